@@ -1,0 +1,49 @@
+package dev.cairn.ledger.codec;
+
+/**
+ * The first byte of every top-level encoding names the object type; the second its format version. A node
+ * that meets an unknown version refuses the bytes instead of misreading them, so formats can evolve.
+ */
+public enum TypeTag {
+  TRANSACTION(0x01),
+  TRANSACTION_SIGNING(0x02),
+  BLOCK_HEADER(0x03),
+  BLOCK(0x04),
+  COMMIT_CERTIFICATE(0x05),
+  RECEIPT(0x06),
+  VALIDATOR_SET(0x07),
+  ACCOUNT(0x08),
+  FINALIZED_BLOCK(0x09),
+  RECEIPTS(0x0A),
+  CONSENSUS_MESSAGE(0x20);
+
+  public static final int VERSION_1 = 1;
+
+  private final int code;
+
+  TypeTag(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  void write(CanonicalWriter writer) {
+    writer.u8(code).u8(VERSION_1);
+  }
+
+  void read(CanonicalReader reader) {
+    reader.expect(code, name().toLowerCase(java.util.Locale.ROOT) + " type tag");
+    reader.expect(VERSION_1, name().toLowerCase(java.util.Locale.ROOT) + " version");
+  }
+
+  /** For codecs in other modules (consensus messages) that share this scheme. */
+  public void writeTo(CanonicalWriter writer) {
+    write(writer);
+  }
+
+  public void readFrom(CanonicalReader reader) {
+    read(reader);
+  }
+}
