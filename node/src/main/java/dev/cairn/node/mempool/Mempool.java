@@ -1,0 +1,286 @@
+package dev.cairn.node.mempool;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Role;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pending transactions, admitted only if they could execute on top of the current head: well-formed, right
+ * chain, valid signature (checked once, see {@link SignatureCache}), a member sender, a nonce not yet used and
+ * within {@link MempoolConfig#nonceGapMax} of the account's, and enough balance for all of the sender's
+ * pending transfers. Bounded in count and bytes overall and per sender.
+ *
+ * <p>Thread-safe: RPC threads and gossip admit while the block producer selects and prunes. All methods
+ * hold one lock; each is O(sender's pending txs) or O(pool) for selection and pruning, which run once per
+ * block.
+ */
+public final class Mempool {
+  private static final Logger log = LoggerFactory.getLogger(Mempool.class);
+
+  private final String chainId;
+  private final MempoolConfig config;
+  private final SignatureCache signatures;
+  /** Senders in order of their first pending transaction: the round-robin order of block selection. */
+  private final LinkedHashMap<Address, SenderQueue> senders = new LinkedHashMap<>();
+  private final Map<Hash, Pending> byId = new HashMap<>();
+  private long bytes;
+
+  public Mempool(String chainId, MempoolConfig config, SignatureCache signatures) {
+    this.chainId = chainId;
+    this.config = config;
+    this.signatures = signatures;
+  }
+
+  private record Pending(Hash id, Transaction tx, Bytes encoded, long spend) {}
+
+  /** One sender's pending txs by nonce, and the account nonce and balance seen at the last head. */
+  private static final class SenderQueue {
+    final TreeMap<Long, Pending> byNonce = new TreeMap<>();
+    long accountNonce;
+    long balance;
+    long pendingSpend;
+  }
+
+  /** Decodes and admits a transaction received from a client or a peer. */
+  public Admission admit(Bytes encoded, StateReader head) {
+    Transaction tx;
+    try {
+      tx = TransactionCodec.decode(encoded);
+    } catch (CodecException e) {
+      return reject(Admission.Reason.MALFORMED, e.getMessage());
+    }
+    Hash id = TransactionCodec.id(encoded);
+    if (!tx.chainId().equals(chainId)) {
+      return reject(Admission.Reason.WRONG_CHAIN_ID, "transaction is for chain '" + tx.chainId() + "', this is '" + chainId + "'");
+    }
+    synchronized (this) {
+      if (byId.containsKey(id)) {
+        return reject(Admission.Reason.DUPLICATE, "transaction " + id + " is already pending");
+      }
+    }
+    // Outside the lock: verification is the expensive step and needs no shared state.
+    if (!signatures.verify(id, tx)) {
+      return reject(Admission.Reason.BAD_SIGNATURE, "signature does not verify for sender " + tx.sender());
+    }
+    Account account = readAccount(head, tx.senderAddress());
+    if (!account.has(Role.MEMBER)) {
+      return reject(Admission.Reason.NOT_A_MEMBER, "sender " + tx.senderAddress() + " does not hold the member role");
+    }
+    synchronized (this) {
+      return admitLocked(id, tx, encoded, account);
+    }
+  }
+
+  private Admission admitLocked(Hash id, Transaction tx, Bytes encoded, Account account) {
+    if (byId.containsKey(id)) {
+      return reject(Admission.Reason.DUPLICATE, "transaction " + id + " is already pending");
+    }
+    Address sender = tx.senderAddress();
+    SenderQueue queue = senders.get(sender);
+    long accountNonce = queue == null ? account.nonce() : Math.max(queue.accountNonce, account.nonce());
+    if (tx.nonce() < accountNonce) {
+      return reject(Admission.Reason.NONCE_TOO_LOW, "nonce " + tx.nonce() + " already used; next is " + accountNonce);
+    }
+    if (tx.nonce() - accountNonce > config.nonceGapMax()) {
+      return reject(
+          Admission.Reason.NONCE_GAP_TOO_LARGE,
+          "nonce " + tx.nonce() + " is more than " + config.nonceGapMax() + " ahead of the account nonce " + accountNonce);
+    }
+    if (queue != null && queue.byNonce.containsKey(tx.nonce())) {
+      return reject(Admission.Reason.NONCE_ALREADY_PENDING, "another transaction with nonce " + tx.nonce() + " is pending");
+    }
+    if (queue != null && queue.byNonce.size() >= config.txsPerSenderMax()) {
+      return reject(Admission.Reason.SENDER_LIMIT, "sender has " + config.txsPerSenderMax() + " pending transactions");
+    }
+    long spend = tx.payload() instanceof Payload.Transfer t ? t.amount() : 0;
+    long balance = account.balance();
+    long pendingSpend = queue == null ? 0 : queue.pendingSpend;
+    if (spend > 0 && (pendingSpend > balance || spend > balance - pendingSpend)) {
+      return reject(
+          Admission.Reason.INSUFFICIENT_BALANCE,
+          "balance " + balance + " cannot cover " + spend + " plus " + pendingSpend + " pending");
+    }
+    if (byId.size() >= config.txsMax() || bytes + encoded.size() > config.bytesMax()) {
+      return reject(Admission.Reason.MEMPOOL_FULL, "mempool is full (" + byId.size() + " txs, " + bytes + " bytes)");
+    }
+    if (queue == null) {
+      queue = new SenderQueue();
+      senders.put(sender, queue);
+    }
+    queue.accountNonce = accountNonce;
+    queue.balance = balance;
+    Pending pending = new Pending(id, tx, encoded, spend);
+    queue.byNonce.put(tx.nonce(), pending);
+    queue.pendingSpend += spend;
+    byId.put(id, pending);
+    bytes += encoded.size();
+    return new Admission.Accepted(id);
+  }
+
+  private static Admission reject(Admission.Reason reason, String detail) {
+    log.debug("tx rejected reason={} detail=\"{}\"", reason, detail);
+    return new Admission.Rejected(reason, detail);
+  }
+
+  /**
+   * Executable transactions for the next block: from each sender the run of consecutive nonces starting at
+   * its account nonce, interleaved round-robin across senders (fair to small senders), within the limits.
+   */
+  public synchronized List<Transaction> selectForBlock(int txsMax, long bytesMax) {
+    List<Iterator<Pending>> runs = new ArrayList<>(senders.size());
+    List<long[]> expected = new ArrayList<>(senders.size());
+    for (SenderQueue queue : senders.values()) {
+      runs.add(queue.byNonce.tailMap(queue.accountNonce, true).values().iterator());
+      expected.add(new long[] {queue.accountNonce});
+    }
+    List<Transaction> out = new ArrayList<>(Math.min(txsMax, byId.size()));
+    long used = 0;
+    boolean progressed = true;
+    while (progressed && out.size() < txsMax) {
+      progressed = false;
+      for (int i = 0; i < runs.size() && out.size() < txsMax; i++) {
+        Iterator<Pending> run = runs.get(i);
+        if (run == null || !run.hasNext()) {
+          continue;
+        }
+        Pending next = run.next();
+        long[] nonce = expected.get(i);
+        if (next.tx().nonce() != nonce[0] || used + next.encoded().size() > bytesMax) {
+          runs.set(i, null); // a nonce gap, or no room: the rest of this sender waits
+          continue;
+        }
+        nonce[0]++;
+        used += next.encoded().size();
+        out.add(next.tx());
+        progressed = true;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * After a block is final: drops what it included and re-validates the rest against the new head (nonces
+   * now used, members no longer members, transfers the new balance cannot cover).
+   */
+  public synchronized void onBlockCommitted(List<Transaction> included, StateReader head) {
+    for (Transaction tx : included) {
+      Pending pending = byId.get(tx.id());
+      if (pending != null) {
+        removeFromQueue(pending);
+      }
+    }
+    int dropped = 0;
+    Iterator<Map.Entry<Address, SenderQueue>> it = senders.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Address, SenderQueue> entry = it.next();
+      SenderQueue queue = entry.getValue();
+      if (queue.byNonce.isEmpty()) {
+        it.remove();
+        continue;
+      }
+      Account account = readAccount(head, entry.getKey());
+      queue.accountNonce = account.nonce();
+      queue.balance = account.balance();
+      dropped += revalidate(queue, account);
+      if (queue.byNonce.isEmpty()) {
+        it.remove();
+      }
+    }
+    if (dropped > 0) {
+      log.info("mempool revalidated dropped={} pending={}", dropped, byId.size());
+    }
+  }
+
+  /** Drops stale nonces, everything of a non-member, and transfers beyond the balance. */
+  private int revalidate(SenderQueue queue, Account account) {
+    int dropped = 0;
+    NavigableMap<Long, Pending> stale = queue.byNonce.headMap(account.nonce(), false);
+    List<Pending> remove = new ArrayList<>(stale.values());
+    if (!account.has(Role.MEMBER)) {
+      remove.addAll(queue.byNonce.tailMap(account.nonce(), true).values());
+    } else {
+      long spend = 0;
+      for (Pending p : queue.byNonce.tailMap(account.nonce(), true).values()) {
+        spend += p.spend();
+        if (spend > account.balance() || spend < 0) {
+          remove.add(p);
+        }
+      }
+    }
+    for (Pending p : remove) {
+      removeOne(queue, p);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  private void removeFromQueue(Pending pending) {
+    SenderQueue queue = senders.get(pending.tx().senderAddress());
+    if (queue != null) {
+      removeOne(queue, pending);
+    } else {
+      byId.remove(pending.id());
+      bytes -= pending.encoded().size();
+    }
+  }
+
+  private void removeOne(SenderQueue queue, Pending pending) {
+    if (queue.byNonce.remove(pending.tx().nonce(), pending)) {
+      queue.pendingSpend -= pending.spend();
+    }
+    if (byId.remove(pending.id()) != null) {
+      bytes -= pending.encoded().size();
+    }
+  }
+
+  public synchronized boolean contains(Hash id) {
+    return byId.containsKey(id);
+  }
+
+  public synchronized int size() {
+    return byId.size();
+  }
+
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /** Up to {@code limit} pending transactions, senders in arrival order and each sender's by nonce. */
+  public synchronized List<Transaction> pending(int limit) {
+    List<Transaction> out = new ArrayList<>(Math.min(limit, byId.size()));
+    for (SenderQueue queue : senders.values()) {
+      for (Pending p : queue.byNonce.values()) {
+        if (out.size() >= limit) {
+          return out;
+        }
+        out.add(p.tx());
+      }
+    }
+    return out;
+  }
+
+  static Account readAccount(StateReader state, Address address) {
+    return state.get(StateKeys.account(address))
+        .map(bytes -> LedgerCodec.decodeAccount(bytes.unsafeArray()))
+        .orElse(Account.EMPTY);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.cairn.node.mempool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Role;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateReader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MempoolTest {
+  private static final String CHAIN = "test-chain";
+  private final KeyPair alice = KeyPair.fromSeedText("alice");
+  private final KeyPair bob = KeyPair.fromSeedText("bob");
+  private final KeyPair carol = KeyPair.fromSeedText("carol");
+  private final MapState state = new MapState();
+  private final Mempool pool = new Mempool(CHAIN, new MempoolConfig(10, 1 << 20, 5, 3), new SignatureCache(1000));
+
+  /** A plain map as the state: enough to exercise admission rules without the tree. */
+  static final class MapState implements StateReader {
+    final Map<Hash, Bytes> values = new HashMap<>();
+
+    void put(KeyPair key, Account account) {
+      values.put(StateKeys.account(key.address()), Bytes.wrap(LedgerCodec.encode(account)));
+    }
+
+    @Override
+    public Optional<Bytes> get(Hash key) {
+      return Optional.ofNullable(values.get(key));
+    }
+  }
+
+  MempoolTest() {
+    state.put(alice, new Account(1_000, 0, Set.of(Role.MEMBER)));
+    state.put(bob, new Account(50, 4, Set.of(Role.MEMBER)));
+  }
+
+  private Bytes transfer(KeyPair from, long nonce, long amount) {
+    return TransactionCodec.encode(Transaction.sign(CHAIN, from, nonce, new Payload.Transfer(carol.address(), amount)));
+  }
+
+  private Admission.Reason rejection(Admission admission) {
+    assertThat(admission).isInstanceOf(Admission.Rejected.class);
+    return ((Admission.Rejected) admission).reason();
+  }
+
+  @Test
+  void admitsAValidTransferOnceAndRefusesTheDuplicate() {
+    Bytes tx = transfer(alice, 0, 10);
+    assertThat(pool.admit(tx, state)).isInstanceOf(Admission.Accepted.class);
+    assertThat(rejection(pool.admit(tx, state))).isEqualTo(Admission.Reason.DUPLICATE);
+    assertThat(pool.size()).isEqualTo(1);
+    assertThat(pool.bytes()).isEqualTo(tx.size());
+  }
+
+  @Test
+  void refusesEachKindOfBadTransactionWithItsReason() {
+    assertThat(rejection(pool.admit(Bytes.of(new byte[] {1, 2, 3}), state))).isEqualTo(Admission.Reason.MALFORMED);
+    Bytes otherChain =
+        TransactionCodec.encode(Transaction.sign("other", alice, 0, new Payload.Transfer(carol.address(), 1)));
+    assertThat(rejection(pool.admit(otherChain, state))).isEqualTo(Admission.Reason.WRONG_CHAIN_ID);
+    Transaction good = Transaction.sign(CHAIN, alice, 0, new Payload.Transfer(carol.address(), 1));
+    Transaction forged = new Transaction(CHAIN, alice.publicKey(), 0, new Payload.Transfer(carol.address(), 2), good.signature());
+    assertThat(rejection(pool.admit(TransactionCodec.encode(forged), state))).isEqualTo(Admission.Reason.BAD_SIGNATURE);
+    assertThat(rejection(pool.admit(transfer(carol, 0, 1), state))).isEqualTo(Admission.Reason.NOT_A_MEMBER);
+    assertThat(rejection(pool.admit(transfer(bob, 3, 1), state))).isEqualTo(Admission.Reason.NONCE_TOO_LOW);
+    assertThat(rejection(pool.admit(transfer(bob, 8, 1), state))).isEqualTo(Admission.Reason.NONCE_GAP_TOO_LARGE);
+    assertThat(rejection(pool.admit(transfer(bob, 4, 51), state))).isEqualTo(Admission.Reason.INSUFFICIENT_BALANCE);
+    assertThat(pool.size()).isZero();
+  }
+
+  @Test
+  void pendingTransfersCountAgainstTheBalance() {
+    assertThat(pool.admit(transfer(bob, 4, 30), state)).isInstanceOf(Admission.Accepted.class);
+    assertThat(rejection(pool.admit(transfer(bob, 5, 21), state))).isEqualTo(Admission.Reason.INSUFFICIENT_BALANCE);
+    assertThat(pool.admit(transfer(bob, 5, 20), state)).isInstanceOf(Admission.Accepted.class);
+    assertThat(rejection(pool.admit(transfer(bob, 5, 1), state))).isEqualTo(Admission.Reason.NONCE_ALREADY_PENDING);
+  }
+
+  @Test
+  void boundsPerSenderAndOverall() {
+    for (int n = 0; n < 4; n++) {
+      assertThat(pool.admit(transfer(alice, n, 1), state)).isInstanceOf(Admission.Accepted.class);
+    }
+    Mempool small = new Mempool(CHAIN, new MempoolConfig(2, 1 << 20, 2, 10), new SignatureCache(10));
+    assertThat(small.admit(transfer(alice, 0, 1), state)).isInstanceOf(Admission.Accepted.class);
+    assertThat(small.admit(transfer(alice, 1, 1), state)).isInstanceOf(Admission.Accepted.class);
+    assertThat(rejection(small.admit(transfer(alice, 2, 1), state))).isEqualTo(Admission.Reason.SENDER_LIMIT);
+    assertThat(rejection(small.admit(transfer(bob, 4, 1), state))).isEqualTo(Admission.Reason.MEMPOOL_FULL);
+  }
+
+  @Test
+  void selectionTakesConsecutiveNoncesRoundRobinAndStopsAtGaps() {
+    pool.admit(transfer(alice, 0, 1), state);
+    pool.admit(transfer(alice, 1, 1), state);
+    pool.admit(transfer(alice, 3, 1), state); // gap at 2: not executable yet
+    pool.admit(transfer(bob, 4, 1), state);
+    pool.admit(transfer(bob, 5, 1), state);
+    List<Transaction> block = pool.selectForBlock(100, 1 << 20);
+    assertThat(block).extracting(Transaction::nonce).containsExactly(0L, 4L, 1L, 5L);
+    assertThat(pool.selectForBlock(3, 1 << 20)).hasSize(3);
+  }
+
+  @Test
+  void commitRemovesIncludedAndRevalidatesTheRest() {
+    pool.admit(transfer(alice, 0, 400), state);
+    pool.admit(transfer(alice, 1, 400), state);
+    pool.admit(transfer(bob, 4, 10), state);
+    List<Transaction> block = pool.selectForBlock(1, 1 << 20);
+    // The block spent alice's nonce 0; meanwhile her balance dropped so nonce 1 can no longer pay,
+    // and bob lost his membership.
+    state.put(alice, new Account(300, 1, Set.of(Role.MEMBER)));
+    state.put(bob, new Account(50, 4, Set.of()));
+    pool.onBlockCommitted(block, state);
+    assertThat(pool.size()).isZero();
+    assertThat(pool.bytes()).isZero();
+  }
+
+  @Test
+  void signatureIsVerifiedOncePerTransaction() {
+    SignatureCache cache = new SignatureCache(10);
+    Mempool counted = new Mempool(CHAIN, MempoolConfig.DEFAULT, cache);
+    Bytes tx = transfer(alice, 0, 1);
+    counted.admit(tx, state);
+    assertThat(cache.isVerified(TransactionCodec.id(tx))).isTrue();
+  }
+}
