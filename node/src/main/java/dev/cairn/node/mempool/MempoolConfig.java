@@ -16,7 +16,7 @@ public record MempoolConfig(int txsMax, long bytesMax, int txsPerSenderMax, int 
       throw new IllegalArgumentException("mempool limits must be positive");
     }
     if (txsPerSenderMax > txsMax) {
-      throw new IllegalArgumentException("mempool.txsPerSenderMax must not exceed mempool.txsMax");
+      throw new IllegalArgumentException("mempool.txs-per-sender-max must not exceed mempool.txs-max");
     }
   }
 }

@@ -1,0 +1,233 @@
+package dev.cairn.node.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.cairn.node.mempool.MempoolConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a {@link NodeConfig} from layered sources: built-in defaults, then a TOML file, then environment
+ * variables ({@code CAIRN_RPC_PORT} sets {@code rpc.port}, {@code CAIRN_DATA_DIR} sets {@code node.data-dir}),
+ * then explicit overrides from command-line flags. Unknown keys are errors, so a typo never silently falls
+ * back to a default.
+ */
+public final class ConfigLoader {
+  /** The defaults, as TOML: also the reference for every key (printed by {@code cairn config --defaults}). */
+  public static final String DEFAULTS =
+      """
+      [node]
+      data-dir = "data/node"
+      genesis-file = "genesis.json"
+      node-key-file = "node.key"
+      log-level = "INFO"
+
+      [rpc]
+      enabled = true
+      host = "127.0.0.1"
+      port = 8545
+      request-bytes-max = 1048576
+      batch-length-max = 1000
+      requests-per-second-max = 5000
+      ws-subscriptions-max = 100
+
+      [p2p]
+      enabled = false
+      listen = "/ip4/0.0.0.0/tcp/30333"
+      bootnodes = []
+      observers = []
+
+      [mempool]
+      txs-max = 200000
+      bytes-max = 268435456
+      txs-per-sender-max = 10000
+      nonce-gap-max = 10000
+
+      [production]
+      block-period-millis-override = 0
+      shutdown-grace-millis = 5000
+      """;
+
+  private static final TomlMapper TOML = new TomlMapper();
+
+  private final ObjectNode tree;
+
+  private ConfigLoader(ObjectNode tree) {
+    this.tree = tree;
+  }
+
+  public static ConfigLoader defaults() {
+    try {
+      return new ConfigLoader((ObjectNode) TOML.readTree(DEFAULTS));
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in defaults are not valid TOML", e);
+    }
+  }
+
+  /** Overlays a TOML file; every key must exist in the defaults. */
+  public ConfigLoader withFile(Path file) throws ConfigException {
+    JsonNode overlay;
+    try {
+      overlay = TOML.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + firstLine(e.getMessage()));
+    }
+    merge(tree, overlay, "");
+    return this;
+  }
+
+  /** Overlays {@code CAIRN_SECTION_KEY} variables for every known key (CAIRN_RPC_PORT -> rpc.port). */
+  public ConfigLoader withEnvironment(Map<String, String> env) throws ConfigException {
+    Iterator<Map.Entry<String, JsonNode>> sections = tree.fields();
+    while (sections.hasNext()) {
+      Map.Entry<String, JsonNode> section = sections.next();
+      Iterator<String> keys = section.getValue().fieldNames();
+      List<String> names = new ArrayList<>();
+      keys.forEachRemaining(names::add);
+      for (String key : names) {
+        String sectionPrefix = section.getKey().equals("node") ? "" : section.getKey() + "_";
+        String var = "CAIRN_" + (sectionPrefix + key).toUpperCase(Locale.ROOT).replace('-', '_');
+        String value = env.get(var);
+        if (value != null) {
+          set(section.getKey() + "." + key, value, var);
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Sets one dotted key ({@code rpc.port}) from text, as a flag would. */
+  public ConfigLoader with(String dottedKey, String value) throws ConfigException {
+    set(dottedKey, value, "flag for " + dottedKey);
+    return this;
+  }
+
+  private void set(String dottedKey, String value, String source) throws ConfigException {
+    int dot = dottedKey.indexOf('.');
+    JsonNode section = dot < 0 ? null : tree.get(dottedKey.substring(0, dot));
+    String key = dot < 0 ? dottedKey : dottedKey.substring(dot + 1);
+    if (!(section instanceof ObjectNode object) || !object.has(key)) {
+      throw new ConfigException("unknown config key '" + dottedKey + "' (from " + source + ")");
+    }
+    JsonNode current = object.get(key);
+    if (current.isArray()) {
+      ArrayNode array = JsonNodeFactory.instance.arrayNode();
+      for (String part : value.split(",")) {
+        if (!part.isBlank()) {
+          array.add(part.trim());
+        }
+      }
+      object.set(key, array);
+    } else if (current.isBoolean()) {
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new ConfigException(dottedKey + ": expected true or false, got '" + value + "' (from " + source + ")");
+      }
+      object.put(key, Boolean.parseBoolean(value));
+    } else if (current.isNumber()) {
+      try {
+        object.put(key, Long.parseLong(value.trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(dottedKey + ": expected a whole number, got '" + value + "' (from " + source + ")");
+      }
+    } else {
+      object.put(key, value);
+    }
+  }
+
+  private static void merge(ObjectNode target, JsonNode overlay, String path) throws ConfigException {
+    if (!overlay.isObject()) {
+      throw new ConfigException((path.isEmpty() ? "config" : path) + ": expected a table");
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = overlay.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      JsonNode existing = target.get(field.getKey());
+      if (existing == null) {
+        throw new ConfigException("unknown config key '" + name + "' (see `cairn config --defaults` for all keys)");
+      }
+      if (existing.isObject()) {
+        merge((ObjectNode) existing, field.getValue(), name);
+      } else if (existing.getNodeType() != field.getValue().getNodeType()
+          && !(existing.isNumber() && field.getValue().isNumber())) {
+        throw new ConfigException(name + ": expected " + existing.getNodeType().name().toLowerCase(Locale.ROOT)
+            + ", got " + field.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  /** Validates and freezes the result; relative paths resolve against {@code baseDir}. */
+  public NodeConfig build(Path baseDir) throws ConfigException {
+    JsonNode node = tree.get("node");
+    JsonNode rpc = tree.get("rpc");
+    JsonNode p2p = tree.get("p2p");
+    JsonNode mempool = tree.get("mempool");
+    JsonNode production = tree.get("production");
+    String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
+    if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
+      throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
+    }
+    MempoolConfig mempoolConfig;
+    try {
+      mempoolConfig = new MempoolConfig(
+          intIn(mempool, "mempool", "txs-max", 1, 10_000_000),
+          longIn(mempool, "mempool", "bytes-max", 1024, 1L << 36),
+          intIn(mempool, "mempool", "txs-per-sender-max", 1, 10_000_000),
+          intIn(mempool, "mempool", "nonce-gap-max", 0, 10_000_000));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    return new NodeConfig(
+        baseDir.resolve(node.get("data-dir").asText()).normalize(),
+        baseDir.resolve(node.get("genesis-file").asText()).normalize(),
+        baseDir.resolve(node.get("node-key-file").asText()).normalize(),
+        logLevel,
+        new NodeConfig.Rpc(
+            rpc.get("enabled").asBoolean(),
+            rpc.get("host").asText(),
+            intIn(rpc, "rpc", "port", 0, 65535),
+            intIn(rpc, "rpc", "request-bytes-max", 1024, 64 * 1024 * 1024),
+            intIn(rpc, "rpc", "batch-length-max", 1, 100_000),
+            intIn(rpc, "rpc", "requests-per-second-max", 1, 10_000_000),
+            intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000)),
+        new NodeConfig.P2p(
+            p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers"))),
+        mempoolConfig,
+        new NodeConfig.Production(
+            longIn(production, "production", "block-period-millis-override", 0, 3_600_000),
+            longIn(production, "production", "shutdown-grace-millis", 0, 600_000)));
+  }
+
+  private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {
+    return (int) longIn(section, name, key, min, max);
+  }
+
+  private static long longIn(JsonNode section, String name, String key, long min, long max) throws ConfigException {
+    JsonNode value = section.get(key);
+    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+      throw new ConfigException(name + "." + key + ": expected a whole number in [" + min + ", " + max + "], got " + value);
+    }
+    return value.asLong();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(item -> out.add(item.asText()));
+    return out;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cairn.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void layersDefaultsFileEnvironmentAndFlagsInThatOrder() throws Exception {
+    Path file = dir.resolve("node.toml");
+    Files.writeString(file, """
+        [node]
+        data-dir = "chain"
+        [rpc]
+        port = 9000
+        host = "0.0.0.0"
+        [mempool]
+        txs-max = 500
+        txs-per-sender-max = 100
+        """);
+    NodeConfig config = ConfigLoader.defaults()
+        .withFile(file)
+        .withEnvironment(Map.of("CAIRN_RPC_PORT", "9100", "CAIRN_LOG_LEVEL", "debug", "CAIRN_P2P_BOOTNODES", "/ip4/1.2.3.4/tcp/1,/ip4/5.6.7.8/tcp/2"))
+        .with("rpc.port", "9200")
+        .build(dir);
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("chain"));
+    assertThat(config.rpc().host()).isEqualTo("0.0.0.0");
+    assertThat(config.rpc().port()).isEqualTo(9200);
+    assertThat(config.logLevel()).isEqualTo("DEBUG");
+    assertThat(config.mempool().txsMax()).isEqualTo(500);
+    assertThat(config.p2p().bootnodes()).containsExactly("/ip4/1.2.3.4/tcp/1", "/ip4/5.6.7.8/tcp/2");
+  }
+
+  @Test
+  void unknownKeysAndBadValuesNameTheKey() throws Exception {
+    Path typo = dir.resolve("typo.toml");
+    Files.writeString(typo, "[rpc]\nprot = 1\n");
+    assertThatThrownBy(() -> ConfigLoader.defaults().withFile(typo))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.prot");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc.port", "99999").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.port");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc.port", "abc"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("whole number");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("mempool.txs-per-sender-max", "999999").with("mempool.txs-max", "10").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("txs-per-sender-max");
+    Path wrongType = dir.resolve("type.toml");
+    Files.writeString(wrongType, "[rpc]\nport = \"x\"\n");
+    assertThatThrownBy(() -> ConfigLoader.defaults().withFile(wrongType))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.port");
+  }
+}
