@@ -1,0 +1,50 @@
+package dev.cairn.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The operator CLI: {@code ./cairn <command>}. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = CairnCli.Version.class,
+    description = "Cairn permissioned ledger node.",
+    subcommands = {
+      DevnetCommand.class,
+      RunCommand.class,
+      InitCommand.class,
+      KeysCommand.class,
+      GenesisCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class CairnCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new CairnCli());
+    // One-line errors for operators: no stack trace for a bad flag or a bad config value.
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      return 1;
+    });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = CairnCli.class.getPackage().getImplementationVersion();
+      return new String[] {"cairn " + (version == null ? "dev" : version)};
+    }
+  }
+}
