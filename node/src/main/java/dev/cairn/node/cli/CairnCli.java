@@ -10,11 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = CairnCli.Version.class,
     description = "Cairn permissioned ledger node.",
     subcommands = {
-      DevnetCommand.class,
-      RunCommand.class,
-      InitCommand.class,
       KeysCommand.class,
-      GenesisCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
