@@ -94,6 +94,13 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
     return event.block();
   }
 
+  /** Announces an event again without changing the chain: for load on subscribers. */
+  void publish(BlockFinalized event) {
+    for (Consumer<BlockFinalized> listener : listeners) {
+      listener.accept(event);
+    }
+  }
+
   private static Hash stateRoot(long height) {
     byte[] root = new byte[Hash.SIZE];
     root[0] = (byte) height;
