@@ -40,7 +40,14 @@ public final class JsonRpcProcessor {
     record Nothing() implements Reply {}
   }
 
+  /**
+   * Every body costs one token before it is parsed (so a flood of garbage is limited too); a batch costs one
+   * more token for each call after the first.
+   */
   public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket) {
+    if (!bucket.tryTake(1)) {
+      return new Reply.Answer(rateLimited(), true);
+    }
     JsonNode root;
     try {
       root = reader.readTree(body);
@@ -59,9 +66,6 @@ public final class JsonRpcProcessor {
     if (root.isArray()) {
       return batch((ArrayNode) root, methods, bucket);
     }
-    if (!bucket.tryTake(1)) {
-      return new Reply.Answer(rateLimited(), true);
-    }
     return one(root, methods).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
   }
 
@@ -74,7 +78,7 @@ public final class JsonRpcProcessor {
           calls.size() + " calls, at most " + config.batchLengthMax(),
           NODES.objectNode().put("batchLengthMax", config.batchLengthMax())));
     }
-    if (!bucket.tryTake(calls.size())) {
+    if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
     ArrayNode responses = NODES.arrayNode();

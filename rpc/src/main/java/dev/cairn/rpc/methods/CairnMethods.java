@@ -100,7 +100,7 @@ public final class CairnMethods {
   }
 
   private JsonNode getBlockByNumber(Params p) {
-    long height = height(p.blockTag(0), p.name(0));
+    long height = height(p.blockTag(0));
     return JsonShapes.block(blockAt(height), p.bool(1, false));
   }
 
@@ -123,7 +123,7 @@ public final class CairnMethods {
   }
 
   private JsonNode validators(Params p) {
-    long height = height(p.blockTag(0), p.name(0));
+    long height = height(p.blockTag(0));
     ValidatorSet set = chain.validators(height)
         .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no validator set for height " + height));
     return JsonShapes.validators(height, set);
@@ -137,7 +137,7 @@ public final class CairnMethods {
   private JsonNode getProof(Params p) {
     Address address = p.address(0);
     Optional<String> recordKey = p.optional(1) == null ? Optional.empty() : Optional.of(recordKey(p, 1));
-    long height = height(p.blockTag(2), p.name(2));
+    long height = height(p.blockTag(2));
     FinalizedBlock block = blockAt(height);
     Hash stateKey = recordKey.map(k -> StateKeys.record(address, k)).orElseGet(() -> StateKeys.account(address));
     EncodedStateProof proof = chain.proof(height, stateKey)
@@ -195,7 +195,7 @@ public final class CairnMethods {
     return node;
   }
 
-  private long height(BlockTag tag, String param) {
+  private long height(BlockTag tag) {
     return switch (tag) {
       case BlockTag.Latest l -> chain.headHeight();
       case BlockTag.Height h -> h.height();

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One live subscription on one connection. It is created inactive and armed only after the subscribe
- * response has been queued, so a client never sees a notification before the id it belongs to.
+ * One live subscription on one connection. It is created inactive and armed in the same step that queues
+ * the subscribe answer ({@link WsConnection#send(String, java.util.List)}), so a client never sees a
+ * notification before the id it belongs to, and misses no block finalized after it got that id.
  */
 sealed interface Subscription {
   String id();

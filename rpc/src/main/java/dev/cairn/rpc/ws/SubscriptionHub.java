@@ -52,9 +52,8 @@ final class SubscriptionHub {
     }
   }
 
-  /** Arms a subscription whose subscribe answer is queued; a watched tx already final is notified now. */
-  void arm(Subscription subscription) {
-    subscription.arm();
+  /** Once a subscribe answer is queued: a watched tx that is already final is notified now. */
+  void afterArmed(Subscription subscription) {
     if (subscription instanceof Subscription.TxFinalized watch) {
       chain.transaction(watch.txId()).ifPresent(included -> deliver(watch, included));
     }

@@ -102,11 +102,14 @@ public final class WebSocketEndpoint {
     MethodLookup methods = MethodLookup.of(connectionMethods(connection)).over(shared);
     JsonRpcProcessor.Reply reply =
         processor.process(text.getBytes(StandardCharsets.UTF_8), methods, connection.bucket());
+    List<Subscription> created = connection.takeToArm();
     if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
-      connection.send(write(answer.body()));
+      connection.send(write(answer.body()), created);
+    } else {
+      created.forEach(Subscription::arm);
     }
-    for (Subscription subscription : connection.takeToArm()) {
-      hub.arm(subscription);
+    for (Subscription subscription : created) {
+      hub.afterArmed(subscription);
     }
   }
 

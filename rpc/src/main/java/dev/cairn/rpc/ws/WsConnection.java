@@ -51,7 +51,17 @@ final class WsConnection {
 
   /** Queues a text message; false if the connection is closing or was just closed for falling behind. */
   boolean send(String text) {
+    return send(text, List.of());
+  }
+
+  /**
+   * Queues a subscribe answer and arms the subscriptions it announces in one step under the send lock: a
+   * notification racing in from the block listener then queues after the answer (it needs the same lock),
+   * and a block announced before this step was final before the client could know the subscription.
+   */
+  boolean send(String text, List<Subscription> toArm) {
     synchronized (sendLock) {
+      toArm.forEach(Subscription::arm);
       if (closing) {
         return false;
       }
