@@ -36,5 +36,5 @@ public interface ChainView {
   Optional<ValidatorSet> validators(long height);
 
   /** A proof of one state key against the state root of block {@code height}; empty if that state is gone. */
-  Optional<EncodedStateProof> proof(long height, Hash stateKey);
+  Optional<ProvenValue> proof(long height, Hash stateKey);
 }

@@ -21,6 +21,9 @@ import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateProof;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
 import java.net.http.HttpRequest;
@@ -190,33 +193,55 @@ class CairnMethodsTest {
     assertThat(errorCode(() -> client.call("cairn_pendingTransactions", 101))).isEqualTo(-32602);
   }
 
-  /** What a wallet does with getProof: trust only the validator set, check everything else. */
+  /** What a wallet does with getProof: trust only the validator set, verify everything else. */
   @Test
-  void proofCarriesAHeaderAndCertificateAWalletCanVerify() {
+  void proofVerifiesAgainstACertifiedHeaderTrustingOnlyTheValidatorSet() {
+    rpc.node.setRecord(alice.address(), "doc", Bytes.fromHex("d0c5"));
     rpc.node.finalizeBlock(List.of(), List.of());
-    JsonNode proof = client.call("cairn_getProof", alice.address().toText(), null, "latest");
-    assertThat(proof.path("kind").asText()).isEqualTo("account");
-    assertThat(proof.path("stateKey").asText()).isEqualTo("0x" + StateKeys.account(alice.address()).toHex());
-    assertThat(proof.path("value").asText()).isEqualTo("0x" + Bytes.wrap(LedgerCodec.encode(rpc.node.account(alice.address()))).toHex());
-    assertThat(proof.path("proof").asText()).isEqualTo("0xc0ffee");
+    ValidatorSet trusted = rpc.node.validatorSet;
 
-    BlockHeader header = LedgerCodec.decodeHeader(Bytes.fromHex(proof.path("header").path("encoded").asText()).toArray());
-    assertThat(header.height()).isEqualTo(1);
-    assertThat("0x" + header.stateRoot().toHex()).isEqualTo(proof.path("header").path("stateRoot").asText());
+    JsonNode account = client.call("cairn_getProof", alice.address().toText(), null, "latest");
+    assertThat(account.path("kind").asText()).isEqualTo("account");
+    assertThat(account.path("stateKey").asText()).isEqualTo("0x" + StateKeys.account(alice.address()).toHex());
+    assertThat(account.path("value").asText())
+        .isEqualTo("0x" + Bytes.wrap(LedgerCodec.encode(rpc.node.account(alice.address()))).toHex());
+    assertThat(verify(account, trusted)).isTrue();
+
+    JsonNode record = client.call("cairn_getProof", alice.address().toText(), "doc", 1);
+    assertThat(record.path("kind").asText()).isEqualTo("record");
+    assertThat(record.path("value").asText()).isEqualTo("0xd0c5");
+    assertThat(verify(record, trusted)).isTrue();
+
+    JsonNode absent = client.call("cairn_getProof", bob.address().toText(), null, 1);
+    assertThat(absent.path("value").isNull()).isTrue();
+    assertThat(verify(absent, trusted)).as("absence is proven too").isTrue();
+
+    // At genesis (height 0) alice's record did not exist yet: the same claim against that root fails.
+    JsonNode before = client.call("cairn_getProof", alice.address().toText(), "doc", 0);
+    assertThat(before.path("value").isNull()).isTrue();
+    ObjectNode forged = record.deepCopy();
+    forged.set("header", before.get("header"));
+    forged.set("certificate", before.get("certificate"));
+    assertThat(verify(forged, trusted)).isFalse();
+  }
+
+  /** Checks a getProof answer the way a wallet would; true only if every link holds. */
+  private static boolean verify(JsonNode answer, ValidatorSet trusted) {
+    BlockHeader header = LedgerCodec.decodeHeader(Bytes.fromHex(answer.path("header").path("encoded").asText()).toArray());
     List<CommitSeal> seals = new ArrayList<>();
-    for (JsonNode seal : proof.path("certificate").path("seals")) {
+    for (JsonNode seal : answer.path("certificate").path("seals")) {
       seals.add(new CommitSeal(PublicKey.fromHex(seal.path("validator").asText()),
           new Signature(Bytes.fromHex(seal.path("signature").asText()))));
     }
-    CommitCertificate certificate = new CommitCertificate(Hash.fromHex(proof.path("certificate").path("blockHash").asText()), seals);
-    ValidatorSet trusted = rpc.node.validatorSet;
-    assertThat(certificate.verify(header.hash(), trusted).isValid()).isTrue();
-    assertThat(header.validatorSetHash()).isEqualTo(trusted.hash());
-
-    JsonNode recordProof = client.call("cairn_getProof", alice.address().toText(), "doc", 0);
-    assertThat(recordProof.path("kind").asText()).isEqualTo("record");
-    assertThat(recordProof.path("stateKey").asText()).isEqualTo("0x" + StateKeys.record(alice.address(), "doc").toHex());
-    assertThat(recordProof.path("value").isNull()).isTrue();
+    CommitCertificate certificate =
+        new CommitCertificate(Hash.fromHex(answer.path("certificate").path("blockHash").asText()), seals);
+    if (!certificate.verify(header.hash(), trusted).isValid() || !header.validatorSetHash().equals(trusted.hash())) {
+      return false;
+    }
+    JsonNode value = answer.path("value");
+    Optional<Bytes> claimed = value.isNull() ? Optional.empty() : Optional.of(Bytes.fromHex(value.asText()));
+    StateProof proof = StateProof.decode(Bytes.fromHex(answer.path("proof").asText()));
+    return StateProof.verify(header.stateRoot(), Hash.fromHex(answer.path("stateKey").asText()), claimed, proof).isValid();
   }
 
   @Test

@@ -19,7 +19,12 @@ import dev.cairn.ledger.model.ReceiptCode;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.state.MemoryNodeStore;
+import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.state.StateChanges;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.TreeUpdate;
 import dev.cairn.rpc.TransactionSubmitter.RejectionReason;
 import dev.cairn.rpc.TransactionSubmitter.Submission;
 import java.util.ArrayList;
@@ -28,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -49,6 +56,10 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   private final Map<String, Bytes> records = new HashMap<>();
   private final Map<Hash, Transaction> pending = new LinkedHashMap<>();
   private final List<Consumer<BlockFinalized>> listeners = new CopyOnWriteArrayList<>();
+  /** The authenticated state: writes since the last block go into the next block's state root. */
+  private final MemoryNodeStore treeNodes = new MemoryNodeStore();
+  private final List<Hash> stateRoots = new ArrayList<>();
+  private final SortedMap<Hash, Optional<Bytes>> unappliedWrites = new TreeMap<>();
   volatile boolean failReads;
   volatile SyncState syncState = new SyncState.Synced();
 
@@ -58,10 +69,22 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
 
   synchronized void setAccount(Address address, Account account) {
     accounts.put(address, account);
+    unappliedWrites.put(StateKeys.account(address), Optional.of(Bytes.wrap(LedgerCodec.encode(account))));
   }
 
   synchronized void setRecord(Address owner, String key, Bytes value) {
     records.put(owner.toText() + "/" + key, value);
+    unappliedWrites.put(StateKeys.record(owner, key), Optional.of(value));
+  }
+
+  /** Applies the writes made since the last block to the state tree; returns the new root. */
+  private Hash applyWrites() {
+    Hash parentRoot = stateRoots.isEmpty() ? SparseMerkleTree.EMPTY_ROOT : stateRoots.get(stateRoots.size() - 1);
+    TreeUpdate update = new SparseMerkleTree(treeNodes, parentRoot).apply(new StateChanges(unappliedWrites));
+    treeNodes.putAll(update);
+    unappliedWrites.clear();
+    stateRoots.add(update.root());
+    return update.root();
   }
 
   /** Finalizes a block of {@code included} with the given receipt codes and notifies listeners. */
@@ -76,7 +99,7 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
       }
       BlockHeader header = new BlockHeader(height, parent, 1_700_000_000_000L + height * 1000,
           validatorSet.proposer(height, 0), 0, Block.txRoot(included), MerkleRoot.ofReceipts(receipts),
-          stateRoot(height), validatorSet.hash());
+          applyWrites(), validatorSet.hash());
       Block block = new Block(header, included);
       List<CommitSeal> seals = validatorKeys.stream().map(k -> CommitSeal.sign(k, block.hash())).toList();
       FinalizedBlock finalized = new FinalizedBlock(block, new CommitCertificate(block.hash(), seals));
@@ -99,13 +122,6 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
     for (Consumer<BlockFinalized> listener : listeners) {
       listener.accept(event);
     }
-  }
-
-  private static Hash stateRoot(long height) {
-    byte[] root = new byte[Hash.SIZE];
-    root[0] = (byte) height;
-    root[31] = 0x5a;
-    return Hash.wrap(root);
   }
 
   private void maybeFail() {
@@ -157,15 +173,12 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   }
 
   @Override
-  public synchronized Optional<EncodedStateProof> proof(long height, Hash stateKey) {
+  public synchronized Optional<ProvenValue> proof(long height, Hash stateKey) {
     if (height > headHeight()) {
       return Optional.empty();
     }
-    Optional<Bytes> value = accounts.entrySet().stream()
-        .filter(e -> StateKeys.account(e.getKey()).equals(stateKey))
-        .map(e -> Bytes.wrap(dev.cairn.ledger.codec.LedgerCodec.encode(e.getValue())))
-        .findFirst();
-    return Optional.of(new EncodedStateProof(stateKey, value, Bytes.fromHex("c0ffee")));
+    SparseMerkleTree tree = new SparseMerkleTree(treeNodes, stateRoots.get((int) height));
+    return Optional.of(new ProvenValue(stateKey, tree.get(stateKey), tree.prove(stateKey)));
   }
 
   @Override

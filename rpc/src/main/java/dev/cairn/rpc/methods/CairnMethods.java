@@ -14,7 +14,7 @@ import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.rpc.ChainView;
-import dev.cairn.rpc.EncodedStateProof;
+import dev.cairn.rpc.ProvenValue;
 import dev.cairn.rpc.IncludedTransaction;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
@@ -140,7 +140,7 @@ public final class CairnMethods {
     long height = height(p.blockTag(2));
     FinalizedBlock block = blockAt(height);
     Hash stateKey = recordKey.map(k -> StateKeys.record(address, k)).orElseGet(() -> StateKeys.account(address));
-    EncodedStateProof proof = chain.proof(height, stateKey)
+    ProvenValue proof = chain.proof(height, stateKey)
         .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no state kept for height " + height));
     ValidatorSet validators = chain.validators(height)
         .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no validator set for height " + height));
@@ -150,7 +150,7 @@ public final class CairnMethods {
     recordKey.ifPresent(k -> node.put("recordKey", k));
     node.put("stateKey", JsonShapes.hex(proof.stateKey()));
     node.set("value", proof.value().<JsonNode>map(v -> NODES.textNode(JsonShapes.hex(v))).orElse(NODES.nullNode()));
-    node.put("proof", JsonShapes.hex(proof.proof()));
+    node.put("proof", JsonShapes.hex(proof.proof().encode()));
     node.set("header", JsonShapes.header(block.block().header()));
     node.set("certificate", JsonShapes.certificate(block.certificate()));
     node.set("validators", JsonShapes.validators(height, validators));
