@@ -83,9 +83,7 @@ class CairnMethodsTest {
     JsonNode list = client.call("cairn_pendingTransactions");
     assertThat(list.path("count").asInt()).isEqualTo(1);
     assertThat(list.path("transactions").get(0).path("id").asText()).isEqualTo(id.asText());
-    RpcError noReceipt = (RpcError) org.assertj.core.api.Assertions.catchThrowable(() -> client.call("cairn_getReceipt", id.asText()));
-    assertThat(noReceipt.code()).isEqualTo(-32020);
-    assertThat(noReceipt.getMessage()).contains("pending");
+    assertThat(client.call("cairn_getReceipt", id.asText()).isNull()).as("no receipt while pending").isTrue();
   }
 
   @Test
@@ -174,7 +172,7 @@ class CairnMethodsTest {
     JsonNode named = client.call("cairn_getRecord", RpcTestServer.MAPPER.createObjectNode()
         .put("owner", alice.address().toText()).put("key", "doc/1"));
     assertThat(named).isEqualTo(record);
-    assertThat(client.call("cairn_getRecord", alice.address().toText(), "nope").path("value").isNull()).isTrue();
+    assertThat(client.call("cairn_getRecord", alice.address().toText(), "nope").isNull()).isTrue();
   }
 
   @Test
