@@ -292,6 +292,26 @@ class CairnMethodsTest {
   }
 
   @Test
+  void stopDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    rpc.node.readGate = gate;
+    var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("cairn_getAccount", bob.address().toText()));
+    assertThat(rpc.node.readEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    var stopping = java.util.concurrent.CompletableFuture.runAsync(rpc.server::stop);
+    HttpResponse<String> refused = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}");
+    for (int i = 0; i < 500 && refused.statusCode() != 503; i++) {
+      Thread.sleep(10);
+      refused = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}");
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("-32046");
+    assertThat(stopping).isNotDone();
+    gate.countDown();
+    assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS).path("balance").asText()).isEqualTo("0");
+    stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
   void stopRefusesNewCallsAndFreesThePort() {
     int port = rpc.port;
     assertThat(port).isPositive();

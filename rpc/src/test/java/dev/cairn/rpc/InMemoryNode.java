@@ -61,6 +61,9 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   private final List<Hash> stateRoots = new ArrayList<>();
   private final SortedMap<Hash, Optional<Bytes>> unappliedWrites = new TreeMap<>();
   volatile boolean failReads;
+  /** When set, account reads signal {@code readEntered} and wait for the gate: a call held in flight. */
+  volatile java.util.concurrent.CountDownLatch readGate;
+  final java.util.concurrent.CountDownLatch readEntered = new java.util.concurrent.CountDownLatch(1);
   volatile SyncState syncState = new SyncState.Synced();
 
   InMemoryNode() {
@@ -157,7 +160,20 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   }
 
   @Override
-  public synchronized Account account(Address address) {
+  public Account account(Address address) {
+    java.util.concurrent.CountDownLatch gate = readGate;
+    if (gate != null) {
+      readEntered.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return accountNow(address);
+  }
+
+  private synchronized Account accountNow(Address address) {
     maybeFail();
     return accounts.getOrDefault(address, Account.EMPTY);
   }

@@ -142,6 +142,13 @@ class WebSocketSubscriptionTest {
   }
 
   @Test
+  void oversizeMessageClosesTheConnection() throws Exception {
+    WsTestClient ws = connect();
+    ws.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\",\"params\":[\"" + "a".repeat(20_000) + "\"]}");
+    assertThat(ws.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+  }
+
+  @Test
   void connectionsOverTheLimitAreClosedWithAReason() throws Exception {
     for (int i = 0; i < 4; i++) {
       connect().call("cairn_chainId", "[]");
