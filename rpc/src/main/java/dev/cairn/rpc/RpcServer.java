@@ -61,6 +61,7 @@ public final class RpcServer {
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(config.requestBodyBytesMax());
         factory.setMaxBinaryMessageSize(1024);
+        factory.setIdleTimeout(java.time.Duration.ofMillis(config.wsIdleTimeoutMillis()));
       });
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);

@@ -253,7 +253,7 @@ class CairnMethodsTest {
 
   @Test
   void rateLimitPerIpAnswers429() {
-    RpcConfig strict = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 1, 5, 100, 4, 3, 8, 100, 2_000, List.of());
+    RpcConfig strict = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 1, 5, 100, 4, 3, 8, 60_000, 100, 2_000, List.of());
     try (RpcTestServer limited = new RpcTestServer(strict)) {
       RpcClient slow = new RpcClient(limited.uri(), Duration.ofSeconds(10));
       int refused = 0;
@@ -274,7 +274,7 @@ class CairnMethodsTest {
 
   @Test
   void corsWhenConfiguredAllowsOnlyListedOrigins() {
-    RpcConfig cors = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 100, 100, 100, 4, 3, 8, 100, 2_000,
+    RpcConfig cors = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 100, 100, 100, 4, 3, 8, 60_000, 100, 2_000,
         List.of("https://wallet.example"));
     try (RpcTestServer withCors = new RpcTestServer(cors)) {
       String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}";
