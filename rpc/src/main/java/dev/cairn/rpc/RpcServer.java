@@ -76,7 +76,12 @@ public final class RpcServer {
         });
       });
     });
-    app.start(config.host(), config.port());
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      app = null; // not started: start() may be retried, stop() has nothing to do
+      throw e;
+    }
     listening = events.onBlockFinalized(webSocket::onBlockFinalized);
     accepting = true;
     LOG.info("rpc listening host={} port={} ws={}", config.host(), app.port(), RpcConfig.WS_PATH);

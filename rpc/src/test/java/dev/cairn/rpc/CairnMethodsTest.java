@@ -150,6 +150,10 @@ class CairnMethodsTest {
     assertThat(errorCode(() -> client.call("cairn_getBlockByNumber", 99))).isEqualTo(-32021);
     assertThat(errorCode(() -> client.call("cairn_validators", 99))).isEqualTo(-32021);
     assertThat(errorCode(() -> client.call("cairn_getProof", alice.address().toText(), null, 99))).isEqualTo(-32021);
+    rpc.node.finalizeBlock(List.of(), List.of());
+    rpc.node.stateKeptFromHeight = 1;
+    assertThat(errorCode(() -> client.call("cairn_getProof", alice.address().toText(), null, 0))).isEqualTo(-32022);
+    assertThat(client.call("cairn_getProof", alice.address().toText(), null, 1).path("kind").asText()).isEqualTo("account");
   }
 
   @Test

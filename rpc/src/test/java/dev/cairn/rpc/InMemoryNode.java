@@ -61,6 +61,8 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   private final List<Hash> stateRoots = new ArrayList<>();
   private final SortedMap<Hash, Optional<Bytes>> unappliedWrites = new TreeMap<>();
   volatile boolean failReads;
+  /** State below this height is treated as pruned: no proofs for it. */
+  volatile long stateKeptFromHeight;
   /** When set, account reads signal {@code readEntered} and wait for the gate: a call held in flight. */
   volatile java.util.concurrent.CountDownLatch readGate;
   final java.util.concurrent.CountDownLatch readEntered = new java.util.concurrent.CountDownLatch(1);
@@ -190,7 +192,7 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
 
   @Override
   public synchronized Optional<ProvenValue> proof(long height, Hash stateKey) {
-    if (height > headHeight()) {
+    if (height > headHeight() || height < stateKeptFromHeight) {
       return Optional.empty();
     }
     SparseMerkleTree tree = new SparseMerkleTree(treeNodes, stateRoots.get((int) height));
