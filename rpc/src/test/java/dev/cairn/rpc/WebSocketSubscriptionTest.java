@@ -176,6 +176,8 @@ class WebSocketSubscriptionTest {
       assertThat(rpc.server.webSocketQueuedMessagesMax()).isLessThanOrEqualTo(queueMax);
     }
     assertThat(rpc.server.slowConsumersDisconnected()).as("disconnected after %d notifications", published).isEqualTo(1);
+    org.slf4j.LoggerFactory.getLogger(WebSocketSubscriptionTest.class)
+        .info("slow consumer disconnected published={} queueMax={}", published, queueMax);
     awaitTrue(() -> rpc.server.webSocketConnections() == 1, "the slow connection to be dropped");
     // The other client was never subscribed and is unaffected.
     assertThat(healthy.call("cairn_blockNumber", "[]").path("result").asLong()).isEqualTo(1);
