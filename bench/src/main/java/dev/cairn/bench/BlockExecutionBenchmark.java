@@ -23,8 +23,10 @@ import dev.cairn.ledger.state.MemoryNodeStore;
 import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateChanges;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateReader;
 import dev.cairn.ledger.state.TreeUpdate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -45,8 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One block of 5,000 transfers from 5,000 senders to random recipients, on a state of {@code accounts}
- * accounts held in an in-memory sparse Merkle tree: the state transition alone, the transition plus the
- * tree update, and full validation (chain ids, ids, tx root, nonces, execution, receipts and state roots)
+ * accounts held in an in-memory sparse Merkle tree: the state transition alone (reading through the tree,
+ * and reading a flat map as the node reads the store's flat state), the transition plus the tree update,
+ * and full validation (chain ids, ids, tx root, nonces, execution, receipts and state roots)
  * with signatures taken as already verified, as the node's signature cache does. The RocksDB commit is
  * measured by the store's own benchmark.
  */
@@ -64,6 +67,8 @@ public class BlockExecutionBenchmark {
   public int accounts;
 
   private SparseMerkleTree tree;
+  /** The same state as a plain hash map, standing in for the store's flat state (one lookup per key). */
+  private StateReader flat;
   private ValidatorSet validators;
   private List<Transaction> txs;
   private List<Hash> ids;
@@ -97,6 +102,9 @@ public class BlockExecutionBenchmark {
     TreeUpdate update = new SparseMerkleTree(nodes, SparseMerkleTree.EMPTY_ROOT).apply(new StateChanges(genesis));
     nodes.putAll(update);
     tree = new SparseMerkleTree(nodes, update.root());
+    HashMap<Hash, Bytes> flatValues = new HashMap<>(genesis.size() * 2);
+    genesis.forEach((k, v) -> flatValues.put(k, v.orElseThrow()));
+    flat = key -> Optional.ofNullable(flatValues.get(key));
 
     txs = new ArrayList<>(SENDERS);
     ids = new ArrayList<>(SENDERS);
@@ -122,13 +130,18 @@ public class BlockExecutionBenchmark {
   }
 
   @Benchmark
+  public TransitionResult transitionOnFlatState() {
+    return StateTransition.apply(flat, validators, txs, ids);
+  }
+
+  @Benchmark
   public TreeUpdate transitionAndTreeUpdate() {
-    return tree.apply(StateTransition.apply(tree, validators, txs, ids).changes());
+    return tree.apply(StateTransition.apply(flat, validators, txs, ids).changes());
   }
 
   @Benchmark
   public BlockCheck validateBlock() {
-    BlockCheck check = executor.validate(block, parent, tree, tree, validators);
+    BlockCheck check = executor.validate(block, parent, flat, tree, validators);
     if (!check.isValid()) {
       throw new IllegalStateException("benchmark block invalid: " + check);
     }

@@ -1,6 +1,8 @@
 package dev.cairn.ledger.testing;
 
+import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
@@ -26,6 +28,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An in-memory chain for tests: a genesis-like state (validators and funded accounts in an authenticated
@@ -58,9 +63,9 @@ public final class TestChain {
         MerkleRoot.ofTransactions(List.of()), MerkleRoot.ofReceipts(List.of()), update.root(), validators.hash());
   }
 
-  private static java.util.SortedMap<Hash, java.util.Optional<dev.cairn.ledger.bytes.Bytes>> toWrites(MemoryState s) {
-    java.util.TreeMap<Hash, java.util.Optional<dev.cairn.ledger.bytes.Bytes>> writes = new java.util.TreeMap<>();
-    s.entries().forEach((k, v) -> writes.put(k, java.util.Optional.of(v)));
+  private static SortedMap<Hash, Optional<Bytes>> toWrites(MemoryState s) {
+    TreeMap<Hash, Optional<Bytes>> writes = new TreeMap<>();
+    s.entries().forEach((k, v) -> writes.put(k, Optional.of(v)));
     return writes;
   }
 
@@ -134,7 +139,7 @@ public final class TestChain {
 
   public Account account(Address address) {
     return tree.get(StateKeys.account(address))
-        .map(b -> dev.cairn.ledger.codec.LedgerCodec.decodeAccount(b.unsafeArray()))
+        .map(b -> LedgerCodec.decodeAccount(b.unsafeArray()))
         .orElse(Account.EMPTY);
   }
 
