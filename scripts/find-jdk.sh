@@ -30,6 +30,6 @@ cairn_ensure_built() {
       exit 1
     fi
     echo "building $(basename "$jar") (first run or sources changed)..." >&2
-    (cd "$CAIRN_HOME" && mvn -B -q -DskipTests "$@" package) >&2 || { echo "error: build failed; run 'mvn -B package -DskipTests' to see why." >&2; exit 1; }
+    (cd "$CAIRN_HOME" && mvn -B -q -Dstyle.color=never -DskipTests "$@" package) >&2 || { echo "error: build failed; run 'mvn -B package -DskipTests' to see why." >&2; exit 1; }
   fi
 }

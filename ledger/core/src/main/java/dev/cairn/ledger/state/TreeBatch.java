@@ -1,0 +1,192 @@
+package dev.cairn.ledger.state;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One batched update of the tree: the sorted changed keys walk down from the root together, splitting at
+ * each inner node by the key bit of that depth, so each touched node is read once and each changed node is
+ * hashed once, bottom-up: O(changed keys x depth). Subtrees no change reaches are never read. Writes nothing;
+ * the created nodes are collected for the caller to persist. Single use, single thread.
+ */
+final class TreeBatch {
+  private static final int KIND_EMPTY = 0;
+  private static final int KIND_LEAF = 1;
+  private static final int KIND_INNER = 2;
+  private static final int KIND_UNKNOWN = 3;
+
+  private final TreeNodeStore store;
+  private final Hash[] keys;
+  /** The new value per key, or null to delete it. */
+  private final byte[][] values;
+  /** {@code insertsBefore[i]} = how many of {@code values[0..i)} are not deletions: O(1) live counts. */
+  private final int[] insertsBefore;
+  private final Map<Hash, Bytes> created;
+  /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
+  private int lastKind;
+
+  TreeBatch(TreeNodeStore store, StateChanges changes) {
+    this.store = store;
+    int count = changes.size();
+    keys = new Hash[count];
+    values = new byte[count][];
+    insertsBefore = new int[count + 1];
+    int i = 0;
+    for (Map.Entry<Hash, Optional<Bytes>> write : changes.writes().entrySet()) {
+      keys[i] = write.getKey();
+      Optional<Bytes> value = write.getValue();
+      if (value.isPresent()) {
+        if (value.get().size() > SparseMerkleTree.VALUE_BYTES_MAX) {
+          throw new IllegalArgumentException(
+              "state value of " + value.get().size() + " bytes under key " + keys[i]
+                  + " exceeds " + SparseMerkleTree.VALUE_BYTES_MAX);
+        }
+        values[i] = value.get().unsafeArray();
+      }
+      insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
+      i++;
+    }
+    // Roughly depth-minus-shared-top inner nodes per key plus its leaf; growing the map costs more.
+    created = HashMap.newHashMap(Math.max(16, count * 8));
+  }
+
+  TreeUpdate run(Hash root) {
+    Hash newRoot = update(root, 0, 0, keys.length);
+    return new TreeUpdate(newRoot, created);
+  }
+
+  /** The new hash of the subtree at {@code node} (at {@code depth}) after the changes in [from, to). */
+  private Hash update(Hash node, int depth, int from, int to) {
+    if (node.equals(TreeHashes.EMPTY)) {
+      return build(depth, from, to, null, null);
+    }
+    byte[] encoding = TreeNodes.load(store, node);
+    if (TreeNodes.isLeaf(encoding)) {
+      Hash leafKey = TreeNodes.leafKey(encoding);
+      boolean overwritten = Arrays.binarySearch(keys, from, to, leafKey) >= 0;
+      return overwritten ? build(depth, from, to, null, null) : build(depth, from, to, leafKey, node);
+    }
+    checkDepth(depth);
+    int mid = split(depth, from, to);
+    Hash left = TreeNodes.child(encoding, 0);
+    Hash right = TreeNodes.child(encoding, 1);
+    Hash newLeft = left;
+    Hash newRight = right;
+    int leftKind = KIND_UNKNOWN;
+    int rightKind = KIND_UNKNOWN;
+    if (from < mid) {
+      newLeft = update(left, depth + 1, from, mid);
+      leftKind = lastKind;
+    }
+    if (mid < to) {
+      newRight = update(right, depth + 1, mid, to);
+      rightKind = lastKind;
+    }
+    if (newLeft.equals(left) && newRight.equals(right)) {
+      lastKind = KIND_INNER;
+      return node;
+    }
+    return join(newLeft, leftKind, newRight, rightKind);
+  }
+
+  /**
+   * The parent of two subtrees in compact form: a subtree holding a single key is that key's leaf, so a leaf
+   * next to an empty sibling moves up instead of getting a parent.
+   */
+  private Hash join(Hash left, int leftKind, Hash right, int rightKind) {
+    boolean leftEmpty = left.equals(TreeHashes.EMPTY);
+    boolean rightEmpty = right.equals(TreeHashes.EMPTY);
+    if (leftEmpty && rightEmpty) {
+      lastKind = KIND_EMPTY;
+      return TreeHashes.EMPTY;
+    }
+    if (leftEmpty && isLeaf(right, rightKind)) {
+      lastKind = KIND_LEAF;
+      return right;
+    }
+    if (rightEmpty && isLeaf(left, leftKind)) {
+      lastKind = KIND_LEAF;
+      return left;
+    }
+    lastKind = KIND_INNER;
+    return makeInner(left, right);
+  }
+
+  private boolean isLeaf(Hash node, int kind) {
+    if (kind != KIND_UNKNOWN) {
+      return kind == KIND_LEAF;
+    }
+    // Only reached when a deletion emptied the other side: reading the untouched sibling is rare.
+    return TreeNodes.isLeaf(TreeNodes.load(store, node));
+  }
+
+  /**
+   * Builds the compact subtree at {@code depth} holding the inserts in [from, to) plus, when {@code extraKey}
+   * is not null, an existing leaf that no change touches (kept by hash: it is already stored).
+   */
+  private Hash build(int depth, int from, int to, Hash extraKey, Hash extraLeaf) {
+    int live = insertsBefore[to] - insertsBefore[from] + (extraKey != null ? 1 : 0);
+    if (live == 0) {
+      lastKind = KIND_EMPTY;
+      return TreeHashes.EMPTY;
+    }
+    if (live == 1) {
+      lastKind = KIND_LEAF;
+      if (extraKey != null) {
+        return extraLeaf;
+      }
+      int i = from;
+      while (values[i] == null) {
+        i++;
+      }
+      return makeLeaf(keys[i], values[i]);
+    }
+    checkDepth(depth);
+    int mid = split(depth, from, to);
+    boolean extraRight = extraKey != null && extraKey.bit(depth) == 1;
+    Hash left = extraRight ? build(depth + 1, from, mid, null, null) : build(depth + 1, from, mid, extraKey, extraLeaf);
+    Hash right = extraRight ? build(depth + 1, mid, to, extraKey, extraLeaf) : build(depth + 1, mid, to, null, null);
+    // Two or more keys: if all sit on one side, that side is an inner node, so no leaf can need lifting.
+    lastKind = KIND_INNER;
+    return makeInner(left, right);
+  }
+
+  /** The first index in [from, to) whose key has bit {@code depth} set; keys there share all higher bits. */
+  private int split(int depth, int from, int to) {
+    int low = from;
+    int high = to;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (keys[middle].bit(depth) == 0) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  private static void checkDepth(int depth) {
+    if (depth >= SparseMerkleTree.KEY_BITS) {
+      throw new IllegalStateException("state tree deeper than " + SparseMerkleTree.KEY_BITS + " bits");
+    }
+  }
+
+  private Hash makeLeaf(Hash key, byte[] value) {
+    byte[] encoding = TreeNodes.encodeLeaf(key, value);
+    Hash hash = TreeHashes.leaf(key, TreeHashes.valueDigest(value));
+    created.put(hash, Bytes.wrap(encoding));
+    return hash;
+  }
+
+  private Hash makeInner(Hash left, Hash right) {
+    byte[] encoding = TreeNodes.encodeInner(left, right);
+    Hash hash = TreeHashes.inner(encoding, 1);
+    created.put(hash, Bytes.wrap(encoding));
+    return hash;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+
+/** Polls the node for a transaction's receipt until it is final, showing progress on a terminal. */
+final class FinalityWait {
+  private static final long POLL_MILLIS = 200;
+
+  private FinalityWait() {}
+
+  static JsonNode await(JsonRpcClient client, String txId, int timeoutSeconds, PrintWriter progress, boolean showProgress) {
+    long start = System.nanoTime();
+    long deadline = start + timeoutSeconds * 1_000_000_000L;
+    while (true) {
+      JsonNode receipt = client.call("cairn_getReceipt", txId);
+      if (receipt != null && !receipt.isNull()) {
+        if (showProgress) {
+          progress.print("\r");
+          progress.flush();
+        }
+        return receipt;
+      }
+      long now = System.nanoTime();
+      if (now > deadline) {
+        throw new IllegalStateException("transaction " + txId + " not final after " + timeoutSeconds
+            + " s; it may still be pending: check later with 'wallet tx " + txId + "'");
+      }
+      if (showProgress) {
+        progress.printf("\rwaiting for finality of %s... %.1f s", shortId(txId), (now - start) / 1e9);
+        progress.flush();
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + txId);
+      }
+    }
+  }
+
+  private static String shortId(String txId) {
+    return txId.length() > 14 ? txId.substring(0, 14) + "…" : txId;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.cairn.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.ledger.crypto.Address;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Read-only commands: balance, tx, block, record get. */
+final class QueryCommands {
+  private QueryCommands() {}
+
+  static WalletCli wallet(CommandSpec spec) {
+    return (WalletCli) spec.root().userObject();
+  }
+
+  static void printJsonOrText(PrintWriter out, boolean json, JsonNode node, String text) {
+    out.println(json ? node.toString() : text);
+  }
+
+  /** The first present field among {@code names}, as text; the node's field names are in docs/json-rpc.md. */
+  static String field(JsonNode node, String... names) {
+    for (String name : names) {
+      JsonNode value = node.get(name);
+      if (value != null && !value.isNull()) {
+        return value.asText();
+      }
+    }
+    return "?";
+  }
+
+  static boolean succeeded(JsonNode receipt) {
+    JsonNode success = receipt.get("success");
+    if (success != null && success.isBoolean()) {
+      return success.asBoolean();
+    }
+    return "OK".equalsIgnoreCase(field(receipt, "code", "status"));
+  }
+
+  static String describeCode(JsonNode receipt) {
+    String code = field(receipt, "code", "status");
+    String description = field(receipt, "description", "message");
+    return "?".equals(description) ? code : code + " (" + description + ")";
+  }
+
+  static void printReceipt(PrintWriter out, boolean json, String txId, JsonNode receipt) {
+    if (json) {
+      out.println(receipt);
+      return;
+    }
+    out.println((succeeded(receipt) ? "final: " : "final but FAILED: ") + txId);
+    out.println("  block  " + field(receipt, "blockNumber", "blockHeight", "height") + " " + field(receipt, "blockHash"));
+    out.println("  status " + describeCode(receipt));
+  }
+
+  @Command(name = "balance", description = "Show an account's balance, nonce and roles (default: your own key).")
+  static final class Balance implements Runnable {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS") String address;
+
+    @Override
+    public void run() {
+      WalletCli wallet = wallet(spec);
+      Address target = address != null ? Address.parse(address) : wallet.keystores().select(wallet.from()).address();
+      JsonNode account = wallet.client().call("cairn_getAccount", target.toText());
+      printJsonOrText(spec.commandLine().getOut(), wallet.json, account,
+          target + "\n  balance " + field(account, "balance") + "\n  nonce   " + field(account, "nonce")
+              + "\n  roles   " + account.path("roles"));
+    }
+  }
+
+  @Command(name = "tx", description = "Show a transaction and, once final, its receipt.")
+  static final class Tx implements Runnable {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "TX_ID") String txId;
+
+    @Override
+    public void run() {
+      WalletCli wallet = wallet(spec);
+      JsonRpcClient client = wallet.client();
+      JsonNode tx = client.call("cairn_getTransaction", txId);
+      if (tx == null || tx.isNull()) {
+        throw new IllegalArgumentException("the node knows no transaction " + txId);
+      }
+      JsonNode receipt = client.call("cairn_getReceipt", txId);
+      PrintWriter out = spec.commandLine().getOut();
+      if (wallet.json) {
+        out.println(KeyCommands.JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("transaction", tx).set("receipt", receipt));
+        return;
+      }
+      out.println(tx.toPrettyString());
+      if (receipt == null || receipt.isNull()) {
+        out.println("pending: not final yet");
+      } else {
+        printReceipt(out, false, txId, receipt);
+      }
+    }
+  }
+
+  @Command(name = "block", description = "Show a block by height, or 'latest'.")
+  static final class Block implements Runnable {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "N|latest") String which;
+
+    @Override
+    public void run() {
+      WalletCli wallet = wallet(spec);
+      Object param = "latest".equals(which) ? "latest" : parseHeight(which);
+      JsonNode block = wallet.client().call("cairn_getBlockByNumber", param, false);
+      if (block == null || block.isNull()) {
+        throw new IllegalArgumentException("no block " + which + " yet");
+      }
+      spec.commandLine().getOut().println(wallet.json ? block.toString() : block.toPrettyString());
+    }
+
+    private static long parseHeight(String text) {
+      try {
+        long height = Long.parseLong(text);
+        if (height < 0) {
+          throw new NumberFormatException();
+        }
+        return height;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("block: say a height (0, 1, ...) or 'latest', not '" + text + "'");
+      }
+    }
+  }
+
+  @Command(name = "get", description = "Read the record KEY under OWNER's namespace (default owner: your own key).")
+  static final class RecordGet implements Runnable {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "KEY") String key;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "OWNER") String owner;
+
+    @Override
+    public void run() {
+      WalletCli wallet = wallet(spec);
+      Address who = owner != null ? Address.parse(owner) : wallet.keystores().select(Optional.ofNullable(wallet.from)).address();
+      JsonNode record = wallet.client().call("cairn_getRecord", who.toText(), key);
+      if (record == null || record.isNull()) {
+        throw new IllegalArgumentException("no record '" + key + "' under " + who);
+      }
+      spec.commandLine().getOut().println(wallet.json ? record.toString() : record.toPrettyString());
+    }
+  }
+}
