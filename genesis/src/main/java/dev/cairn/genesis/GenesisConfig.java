@@ -4,6 +4,7 @@ import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.SparseMerkleTree;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,14 @@ public record GenesisConfig(
 
   public static final Pattern CHAIN_ID = Pattern.compile("[a-z0-9-]{1," + Limits.CHAIN_ID_BYTES_MAX + "}");
   public static final int ACCOUNTS_MAX = 100_000;
-  public static final int OBSERVERS_MAX = 1024;
+  /**
+   * The validator set is one state value (2 tag bytes, a u32 count, 32 bytes per key), so it must fit the
+   * state tree's value limit: 511 validators, tighter than the codec's {@link Limits#VALIDATORS_MAX}.
+   */
+  public static final int VALIDATORS_MAX =
+      Math.min(Limits.VALIDATORS_MAX, (SparseMerkleTree.VALUE_BYTES_MAX - 6) / PublicKey.SIZE);
+  /** The observers are part of the chain-parameters state value, which must fit the same limit. */
+  public static final int OBSERVERS_MAX = 256;
 
   public GenesisConfig {
     Objects.requireNonNull(chainId, "chainId");
@@ -66,8 +74,8 @@ public record GenesisConfig(
     if (validators.isEmpty()) {
       return Optional.of(new FieldProblem("validators", "needs at least one validator"));
     }
-    if (validators.size() > Limits.VALIDATORS_MAX) {
-      return Optional.of(new FieldProblem("validators", "at most " + Limits.VALIDATORS_MAX + " validators"));
+    if (validators.size() > VALIDATORS_MAX) {
+      return Optional.of(new FieldProblem("validators", "at most " + VALIDATORS_MAX + " validators"));
     }
     if (accounts.size() > ACCOUNTS_MAX) {
       return Optional.of(new FieldProblem("accounts", "at most " + ACCOUNTS_MAX + " accounts"));

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,7 +147,7 @@ public final class GenesisParser {
     if (!node.isArray()) {
       throw reject(field, "expected an array of {\"publicKey\": \"<64 hex>\"} objects");
     }
-    int max = field.equals("validators") ? Limits.VALIDATORS_MAX : GenesisConfig.OBSERVERS_MAX;
+    int max = field.equals("validators") ? GenesisConfig.VALIDATORS_MAX : GenesisConfig.OBSERVERS_MAX;
     if (node.size() > max) {
       throw reject(field, "at most " + max + " entries, got " + node.size());
     }
