@@ -23,6 +23,7 @@ public record Scenario(
     long delayMaxMillis,
     long delayAfterGstMaxMillis,
     double dropRate,
+    double commitDropRate,
     double duplicateRate,
     boolean partitions,
     boolean crashes,
@@ -37,24 +38,24 @@ public record Scenario(
 
   public static Scenario faulty(int n, int byzantine, int heights) {
     return new Scenario(
-        "n" + n + "-byz" + byzantine, n, byzantine, false, heights, 20_000, 400, 100, 0.15, 0.05, true, true,
+        "n" + n + "-byz" + byzantine, n, byzantine, false, heights, 20_000, 400, 100, 0.15, 0.15, 0.05, true, true,
         Set.of(), SIM_CONFIG);
   }
 
   /** A fault-free network: used for throughput measurements and timing bounds. */
   public static Scenario calm(int n, int heights) {
-    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, false, false, Set.of(), SIM_CONFIG);
+    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
   }
 
-  /** Lossy network that loses many commits; with the lock removed this forks. */
+  /** Until GST a network that loses most COMMITs (so rounds change after some validators committed). */
   public static Scenario lossy(int n, int heights, ConsensusConfig config) {
-    return new Scenario("lossy-n" + n, n, 0, false, heights, 30_000, 300, 100, 0.35, 0.0, false, false, Set.of(), config);
+    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), config);
   }
 
   /** f+1 colluding validators: agreement can be broken; the checker must notice. */
   public static Scenario coalition(int n, int heights) {
     int f = (n - 1) / 3;
-    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, false, false, Set.of(), SIM_CONFIG);
+    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
   }
 
   /** The CI scenarios: n = 1, 4, 7 with f Byzantine validators. */
@@ -64,7 +65,7 @@ public record Scenario(
 
   /** A fault-free network with validator {@code index} down from the start and never back. */
   public static Scenario crashedValidator(int n, int heights) {
-    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, false, false, Set.of(1), SIM_CONFIG);
+    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), SIM_CONFIG);
   }
 
   public int maxFaulty() {
@@ -105,6 +106,6 @@ public record Scenario(
 
   public Scenario named(String newName) {
     return new Scenario(newName, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis,
-        delayAfterGstMaxMillis, dropRate, duplicateRate, partitions, crashes, crashedForever, config);
+        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, config);
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.consensus.Input;
 import dev.cairn.consensus.PersistedState;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.consensus.message.MessageKind;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
@@ -226,6 +227,7 @@ public final class Simulation {
 
   private void newHeight(SimNode node) {
     long height = node.head.height() + 1;
+    node.heightStartedMillis = now;
     if (node.honest()) {
       firstStartByHeight.merge(height, now, Math::min);
     }
@@ -379,7 +381,8 @@ public final class Simulation {
   }
 
   private void send(SimNode from, SimNode to, ConsensusMessage message) {
-    if (beforeGst() && (!connected(from, to) || random.nextDouble() < scenario.dropRate())) {
+    double dropRate = message.kind() == MessageKind.COMMIT ? scenario.commitDropRate() : scenario.dropRate();
+    if (beforeGst() && (!connected(from, to) || random.nextDouble() < dropRate)) {
       return;
     }
     int copies = random.nextDouble() < scenario.duplicateRate() ? 2 : 1;
@@ -428,7 +431,14 @@ public final class Simulation {
 
   // ---- block sync (the node's job; here so that a validator that missed a block can catch up) ----
 
+  /**
+   * Asks a peer that is ahead for the blocks this node lacks, once the node has spent a capped round timeout
+   * at its height (a node's sync starts on lag, not on every missed message).
+   */
   private void requestSync(SimNode node) {
+    if (now - node.heightStartedMillis < scenario.config().roundTimeoutMaxMillis()) {
+      return;
+    }
     List<SimNode> ahead = new ArrayList<>();
     for (SimNode peer : nodes) {
       if (peer != node && alive(peer) && peer.head.height() > node.head.height() && (!beforeGst() || connected(node, peer))) {
