@@ -43,9 +43,9 @@ public final class Simulation {
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<PublicKey, SimNode> byKey = new HashMap<>();
   private final ValidatorSet validators;
-  private final InvariantChecker checker = new InvariantChecker();
   private final ByzantineOutbox outbox;
   private final CachingVerifier verifier = new CachingVerifier();
+  private final InvariantChecker checker = new InvariantChecker(verifier);
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private final List<String> trace;
   private final List<Partition> partitions = new ArrayList<>();
