@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param outboundRpcQueueMax RPCs queued for one peer before new message-carrying RPCs are dropped
  * @param outboundQueueBytesMax bytes queued for one peer before new message-carrying RPCs are dropped
  * @param validationsPendingMax asynchronous validations in flight before new messages are ignored
+ * @param eventQueueMax events (received RPCs, publishes) waiting for the router thread before new ones are
+ *     dropped
  * @param floodPublish send own messages to every subscribed peer, not only the mesh
  * @param signaturePolicy StrictSign or StrictNoSign
  * @param rpc decoder bounds, including the largest RPC (also the largest frame)
@@ -56,6 +58,7 @@ public record GossipConfig(
     int outboundRpcQueueMax,
     long outboundQueueBytesMax,
     int validationsPendingMax,
+    int eventQueueMax,
     boolean floodPublish,
     SignaturePolicy signaturePolicy,
     RpcLimits rpc) {
@@ -82,6 +85,7 @@ public record GossipConfig(
     require(outboundRpcQueueMax >= 1 && outboundQueueBytesMax >= rpc.rpcBytesMax(),
         "outbound queue must hold at least one RPC of rpcBytesMax");
     require(validationsPendingMax >= 1, "validationsPendingMax >= 1");
+    require(eventQueueMax >= 1, "eventQueueMax >= 1");
   }
 
   private static void require(boolean ok, String what) {
@@ -92,7 +96,7 @@ public record GossipConfig(
 
   public static GossipConfig defaults() {
     return new GossipConfig(6, 4, 12, 6, 0.25, 100, 1_000, 60_000, 5, 3, 120_000, 262_144, 60_000, 10_000, 3,
-        5_000, 10, 64, 1_024, 1_024, 64L << 20, 1_024, true, SignaturePolicy.STRICT_SIGN, defaultRpcLimits());
+        5_000, 10, 64, 1_024, 1_024, 64L << 20, 1_024, 65_536, true, SignaturePolicy.STRICT_SIGN, defaultRpcLimits());
   }
 
   public static RpcLimits defaultRpcLimits() {
@@ -105,22 +109,22 @@ public record GossipConfig(
         millis, fanoutTtlMillis, mcacheLength, mcacheGossip, Math.max(seenTtlMillis, mcacheLength * millis), seenEntriesMax,
         pruneBackoffMillis, unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax,
         ihavePerHeartbeatMax, topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax,
-        validationsPendingMax, floodPublish, signaturePolicy, rpc);
+        validationsPendingMax, eventQueueMax, floodPublish, signaturePolicy, rpc);
   }
 
   public GossipConfig withFloodPublish(boolean flood) {
     return new GossipConfig(d, dLow, dHigh, dLazy, gossipFactor, heartbeatInitialDelayMillis,
-        heartbeatIntervalMillis, fanoutTtlMillis, mcacheLength, mcacheGossip, seenTtlMillis, seenEntriesMax, pruneBackoffMillis,
-        unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
-        topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax, validationsPendingMax, flood,
-        signaturePolicy, rpc);
+        heartbeatIntervalMillis, fanoutTtlMillis, mcacheLength, mcacheGossip, seenTtlMillis, seenEntriesMax,
+        pruneBackoffMillis, unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
+        topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax, validationsPendingMax,
+        eventQueueMax, flood, signaturePolicy, rpc);
   }
 
   public GossipConfig withSignaturePolicy(SignaturePolicy policy) {
     return new GossipConfig(d, dLow, dHigh, dLazy, gossipFactor, heartbeatInitialDelayMillis,
-        heartbeatIntervalMillis, fanoutTtlMillis, mcacheLength, mcacheGossip, seenTtlMillis, seenEntriesMax, pruneBackoffMillis,
-        unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
+        heartbeatIntervalMillis, fanoutTtlMillis, mcacheLength, mcacheGossip, seenTtlMillis, seenEntriesMax,
+        pruneBackoffMillis, unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
         topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax, validationsPendingMax,
-        floodPublish, policy, rpc);
+        eventQueueMax, floodPublish, policy, rpc);
   }
 }

@@ -15,7 +15,8 @@ public sealed interface PublishResult {
     TOO_LARGE,
     DUPLICATE,
     TOPIC_INVALID,
-    STOPPED
+    STOPPED,
+    OVERLOADED
   }
 
   record Refused(Reason reason, String detail) implements PublishResult {
