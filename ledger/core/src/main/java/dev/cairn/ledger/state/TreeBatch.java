@@ -3,7 +3,7 @@ package dev.cairn.ledger.state;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,14 +18,24 @@ final class TreeBatch {
   private static final int KIND_LEAF = 1;
   private static final int KIND_INNER = 2;
   private static final int KIND_UNKNOWN = 3;
+  /** Beyond this many changed keys (a genesis build) the created list grows as needed. */
+  private static final int CREATED_PRESIZE_KEYS_MAX = 100_000;
 
   private final TreeNodeStore store;
+  private final TreeHashes.Hasher hasher = new TreeHashes.Hasher();
   private final Hash[] keys;
+  /** The keys' bytes back to back: the splits' bit reads stay in one cache-friendly array. */
+  private final byte[] keyBytes;
   /** The new value per key, or null to delete it. */
   private final byte[][] values;
   /** {@code insertsBefore[i]} = how many of {@code values[0..i)} are not deletions: O(1) live counts. */
   private final int[] insertsBefore;
-  private final Map<Hash, Bytes> created;
+  /**
+   * Created nodes, each once: distinct positions of one tree hold distinct subtrees, so their hashes differ.
+   * Collected as entries and turned into the immutable map {@link TreeUpdate} keeps as it is, which saves
+   * building a second map of ~10 entries per changed key.
+   */
+  private final ArrayList<Map.Entry<Hash, Bytes>> created;
   /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
   private int lastKind;
 
@@ -33,11 +43,13 @@ final class TreeBatch {
     this.store = store;
     int count = changes.size();
     keys = new Hash[count];
+    keyBytes = new byte[count * Hash.SIZE];
     values = new byte[count][];
     insertsBefore = new int[count + 1];
     int i = 0;
     for (Map.Entry<Hash, Optional<Bytes>> write : changes.writes().entrySet()) {
       keys[i] = write.getKey();
+      System.arraycopy(keys[i].unsafeArray(), 0, keyBytes, i * Hash.SIZE, Hash.SIZE);
       Optional<Bytes> value = write.getValue();
       if (value.isPresent()) {
         if (value.get().size() > SparseMerkleTree.VALUE_BYTES_MAX) {
@@ -50,13 +62,21 @@ final class TreeBatch {
       insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
       i++;
     }
-    // Roughly depth-minus-shared-top inner nodes per key plus its leaf; growing the map costs more.
-    created = HashMap.newHashMap(Math.max(16, count * 8));
+    // About ten nodes per changed key on a large tree (its leaf and its unshared inner nodes).
+    created = new ArrayList<>(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
   }
 
   TreeUpdate run(Hash root) {
     Hash newRoot = update(root, 0, 0, keys.length);
-    return new TreeUpdate(newRoot, created);
+    @SuppressWarnings("unchecked")
+    Map.Entry<Hash, Bytes>[] entries = created.toArray(new Map.Entry[0]);
+    Map<Hash, Bytes> newNodes;
+    try {
+      newNodes = Map.ofEntries(entries);
+    } catch (IllegalArgumentException duplicate) {
+      throw new IllegalStateException("state tree update created one node twice: " + duplicate.getMessage(), duplicate);
+    }
+    return new TreeUpdate(newRoot, newNodes);
   }
 
   /** The new hash of the subtree at {@code node} (at {@code depth}) after the changes in [from, to). */
@@ -157,11 +177,13 @@ final class TreeBatch {
 
   /** The first index in [from, to) whose key has bit {@code depth} set; keys there share all higher bits. */
   private int split(int depth, int from, int to) {
+    int byteIndex = depth >>> 3;
+    int mask = 0x80 >>> (depth & 7);
     int low = from;
     int high = to;
     while (low < high) {
       int middle = (low + high) >>> 1;
-      if (keys[middle].bit(depth) == 0) {
+      if ((keyBytes[middle * Hash.SIZE + byteIndex] & mask) == 0) {
         low = middle + 1;
       } else {
         high = middle;
@@ -178,15 +200,15 @@ final class TreeBatch {
 
   private Hash makeLeaf(Hash key, byte[] value) {
     byte[] encoding = TreeNodes.encodeLeaf(key, value);
-    Hash hash = TreeHashes.leaf(key, TreeHashes.valueDigest(value));
-    created.put(hash, Bytes.wrap(encoding));
+    Hash hash = hasher.leaf(key, hasher.valueDigest(value));
+    created.add(Map.entry(hash, Bytes.wrap(encoding)));
     return hash;
   }
 
   private Hash makeInner(Hash left, Hash right) {
     byte[] encoding = TreeNodes.encodeInner(left, right);
-    Hash hash = TreeHashes.inner(encoding, 1);
-    created.put(hash, Bytes.wrap(encoding));
+    Hash hash = hasher.inner(encoding, 1);
+    created.add(Map.entry(hash, Bytes.wrap(encoding)));
     return hash;
   }
 }
