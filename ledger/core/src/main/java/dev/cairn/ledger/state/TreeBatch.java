@@ -60,6 +60,10 @@ final class TreeBatch {
         values[i] = value.get().unsafeArray();
       }
       insertsBefore[i + 1] = insertsBefore[i] + (values[i] != null ? 1 : 0);
+      // The splits binary-search the keys by path bit: they must be strictly ascending.
+      if (i > 0 && keys[i - 1].compareTo(keys[i]) >= 0) {
+        throw new IllegalStateException("state changes are not in ascending key order at " + keys[i]);
+      }
       i++;
     }
     // About ten nodes per changed key on a large tree (its leaf and its unshared inner nodes).

@@ -53,7 +53,7 @@ class StateProofProperties {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void tamperedProofsFail(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 100) int writeCount) {
     Built built = build(seed, keyCount, writeCount);
@@ -100,7 +100,7 @@ class StateProofProperties {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void aProofNeverConfirmsAFalseClaim(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int keyCount, @ForAll @IntRange(min = 0, max = 80) int writeCount) {
     Built built = build(seed, keyCount, writeCount);
