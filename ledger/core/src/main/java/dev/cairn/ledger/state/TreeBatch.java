@@ -6,12 +6,18 @@ import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * One batched update of the tree: the sorted changed keys walk down from the root together, splitting at
  * each inner node by the key bit of that depth, so each touched node is read once and each changed node is
  * hashed once, bottom-up: O(changed keys x depth). Subtrees no change reaches are never read. Writes nothing;
- * the created nodes are collected for the caller to persist. Single use, single thread.
+ * the created nodes are collected for the caller to persist.
+ *
+ * <p>A large batch updates the root's two subtrees on two threads (the caller's and one task in the common
+ * fork-join pool): they share no node, and on the node's two cores this nearly halves the time of a block's
+ * root update, which is bound by node reads and hashing. Each half has its own instance; an instance is used
+ * by one thread only.
  */
 final class TreeBatch {
   private static final int KIND_EMPTY = 0;
@@ -20,6 +26,8 @@ final class TreeBatch {
   private static final int KIND_UNKNOWN = 3;
   /** Beyond this many changed keys (a genesis build) the created list grows as needed. */
   private static final int CREATED_PRESIZE_KEYS_MAX = 100_000;
+  /** Below this many changed keys a second thread costs more than it saves. */
+  static final int PARALLEL_CHANGES_MIN = 2_048;
 
   private final TreeNodeStore store;
   private final TreeHashes.Hasher hasher = new TreeHashes.Hasher();
@@ -70,8 +78,18 @@ final class TreeBatch {
     created = new ArrayList<>(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
   }
 
+  /** A second instance over the same changes, for the other half of the tree. */
+  private TreeBatch(TreeBatch shared) {
+    store = shared.store;
+    keys = shared.keys;
+    keyBytes = shared.keyBytes;
+    values = shared.values;
+    insertsBefore = shared.insertsBefore;
+    created = new ArrayList<>(shared.created.size() / 2 + 16);
+  }
+
   TreeUpdate run(Hash root) {
-    Hash newRoot = update(root, 0, 0, keys.length);
+    Hash newRoot = keys.length >= PARALLEL_CHANGES_MIN ? updateHalvesInParallel(root) : update(root, 0, 0, keys.length);
     @SuppressWarnings("unchecked")
     Map.Entry<Hash, Bytes>[] entries = created.toArray(new Map.Entry[0]);
     Map<Hash, Bytes> newNodes;
@@ -81,6 +99,39 @@ final class TreeBatch {
       throw new IllegalStateException("state tree update created one node twice: " + duplicate.getMessage(), duplicate);
     }
     return new TreeUpdate(newRoot, newNodes);
+  }
+
+  /** {@link #update} of the root, with the right subtree computed by a fork-join task meanwhile. */
+  private Hash updateHalvesInParallel(Hash root) {
+    int count = keys.length;
+    int mid = split(0, 0, count);
+    if (mid == 0 || mid == count) {
+      return update(root, 0, 0, count);
+    }
+    Hash left = TreeHashes.EMPTY;
+    Hash right = TreeHashes.EMPTY;
+    boolean rootIsInner = false;
+    if (!root.equals(TreeHashes.EMPTY)) {
+      byte[] encoding = TreeNodes.load(store, root);
+      if (TreeNodes.isLeaf(encoding)) {
+        return update(root, 0, 0, count);
+      }
+      rootIsInner = true;
+      left = TreeNodes.child(encoding, 0);
+      right = TreeNodes.child(encoding, 1);
+    }
+    TreeBatch other = new TreeBatch(this);
+    Hash rightChild = right;
+    ForkJoinTask<Hash> rightTask = ForkJoinTask.adapt(() -> other.update(rightChild, 1, mid, count)).fork();
+    Hash newLeft = update(left, 1, 0, mid);
+    int leftKind = lastKind;
+    Hash newRight = rightTask.join();
+    created.addAll(other.created);
+    if (rootIsInner && newLeft.equals(left) && newRight.equals(right)) {
+      lastKind = KIND_INNER;
+      return root;
+    }
+    return join(newLeft, leftKind, newRight, other.lastKind);
   }
 
   /** The new hash of the subtree at {@code node} (at {@code depth}) after the changes in [from, to). */
