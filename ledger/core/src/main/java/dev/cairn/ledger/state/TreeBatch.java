@@ -85,7 +85,7 @@ final class TreeBatch {
     keyBytes = shared.keyBytes;
     values = shared.values;
     insertsBefore = shared.insertsBefore;
-    created = new ArrayList<>(shared.created.size() / 2 + 16);
+    created = new ArrayList<>(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) * 5 + 16);
   }
 
   TreeUpdate run(Hash root) {
