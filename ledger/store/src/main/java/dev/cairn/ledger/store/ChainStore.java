@@ -113,7 +113,7 @@ public final class ChainStore implements AutoCloseable {
       rocks.write(batch);
     }
     head = Optional.of(commit.newHead());
-    nodes.rememberAll(commit.newNodes());
+    nodes.rememberAll(executed.treeUpdate());
     LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
         executed.block().transactions().size(), commit.newNodes().size());
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.model.Block;
-import dev.cairn.ledger.store.fixtures.ChainFixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -105,8 +104,7 @@ class ChainStoreCrashIT {
       ChainVerifier verifier = new ChainVerifier(store);
       VerificationResult chain = verifier.verify(ChainVerifier.Progress.NONE);
       assertThat(chain.passed()).as(chain + " " + context).isTrue();
-      ChainFixture fixture = ChainFixture.create(CrashWriter.VALIDATORS, CrashWriter.ACCOUNTS, 0);
-      VerificationResult state = verifier.verifyState(ChainStoreTest.recomputation(fixture));
+      VerificationResult state = verifier.verifyState();
       assertThat(state.passed()).as(state + " " + context).isTrue();
       checkEveryIndexedTxHasItsBlock(store, head, context);
       return head;
