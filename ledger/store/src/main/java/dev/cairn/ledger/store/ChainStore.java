@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,15 +224,14 @@ public final class ChainStore implements AutoCloseable {
       return Optional.empty();
     }
     byte[] key = StoreCodec.heightKey(height);
-    try (RocksIterator it = rocks.iterator(ColumnFamily.VALIDATOR_SETS)) {
+    return Optional.of(rocks.iterate(ColumnFamily.VALIDATOR_SETS, it -> {
       it.seekForPrev(key);
       if (!it.isValid()) {
         RocksStore.checkStatus(it, ColumnFamily.VALIDATOR_SETS);
         throw new StorageException("cf=validator_sets has no entry at or below height " + height);
       }
-      return Optional.of(RocksStore.decode(ColumnFamily.VALIDATOR_SETS, it.key(), it.value(),
-          LedgerCodec::decodeValidatorSet));
-    }
+      return RocksStore.decode(ColumnFamily.VALIDATOR_SETS, it.key(), it.value(), LedgerCodec::decodeValidatorSet);
+    }));
   }
 
   /**
@@ -283,18 +281,20 @@ public final class ChainStore implements AutoCloseable {
    * belongs to (empty for an empty store). For checks that recompute the state root.
    */
   public Optional<ChainHead> scanState(BiConsumer<Hash, Bytes> visitor) {
-    try (RocksStore.Snapshot snapshot = rocks.snapshot();
-        RocksIterator it = rocks.iterator(ColumnFamily.FLAT_STATE, snapshot)) {
+    return rocks.withSnapshot(snapshot -> {
       byte[] headBytes = rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, snapshot);
       Optional<ChainHead> stateHead = Optional.ofNullable(headBytes).map(bytes ->
           RocksStore.decode(ColumnFamily.METADATA, StoreCodec.META_HEAD, bytes, StoreCodec::decodeHead));
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        visitor.accept(RocksStore.decode(ColumnFamily.FLAT_STATE, key, key, Hash::wrap), Bytes.wrap(it.value()));
-      }
-      RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+      rocks.iterate(ColumnFamily.FLAT_STATE, snapshot, it -> {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          visitor.accept(RocksStore.decode(ColumnFamily.FLAT_STATE, key, key, Hash::wrap), Bytes.wrap(it.value()));
+        }
+        RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+        return null;
+      });
       return stateHead;
-    }
+    });
   }
 
   // ---- internals ----

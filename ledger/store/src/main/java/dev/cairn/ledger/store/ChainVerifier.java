@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.rocksdb.RocksIterator;
 
 /**
  * Walks a stored chain from genesis to head and checks everything a node relies on: heights and hash
@@ -259,26 +258,26 @@ public final class ChainVerifier {
   }
 
   private long lastHeightKey(ColumnFamily family) {
-    try (RocksIterator it = rocks.iterator(family)) {
+    return rocks.iterate(family, it -> {
       it.seekToLast();
       if (!it.isValid()) {
         RocksStore.checkStatus(it, family);
-        return -1;
+        return -1L;
       }
       byte[] key = it.key();
       return RocksStore.decode(family, key, key, StoreCodec::height);
-    }
+    });
   }
 
   private long count(ColumnFamily family) {
-    long count = 0;
-    try (RocksIterator it = rocks.iterator(family)) {
+    return rocks.iterate(family, it -> {
+      long count = 0;
       for (it.seekToFirst(); it.isValid(); it.next()) {
         count++;
       }
       RocksStore.checkStatus(it, family);
-    }
-    return count;
+      return count;
+    });
   }
 
   private static HeightCheck failed(long height, String reason, String detail) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.RocksIterator;
 
 /**
  * Kills a child JVM that commits blocks as fast as it can (SIGKILL, at random moments), several times, and
@@ -112,7 +111,7 @@ class ChainStoreCrashIT {
   }
 
   private static void checkEveryIndexedTxHasItsBlock(ChainStore store, long head, String context) {
-    try (RocksIterator it = store.rocks().iterator(ColumnFamily.TX_INDEX)) {
+    store.rocks().iterate(ColumnFamily.TX_INDEX, it -> {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         Hash txId = Hash.wrap(it.key());
         StoreCodec.TxPosition position = StoreCodec.decodeTxPosition(it.value());
@@ -121,6 +120,7 @@ class ChainStoreCrashIT {
             new AssertionError("indexed tx " + txId.shortHex() + " has no block " + context));
         assertThat(block.transactions().get(position.position()).id()).as(context).isEqualTo(txId);
       }
-    }
+      return null;
+    });
   }
 }
