@@ -197,7 +197,8 @@ public final class ChainStore implements AutoCloseable {
     if (position == null) {
       return Optional.empty();
     }
-    Hash blockHash = required(hashAt(position.height()), ColumnFamily.HEIGHTS, txId);
+    Hash blockHash = hashAt(position.height()).orElseThrow(() -> new StorageException("corrupt value cf=tx_index key="
+        + txId.toHex() + ": points at height " + position.height() + ", which has no block"));
     return Optional.of(new TxLocation(position.height(), blockHash, position.position()));
   }
 
@@ -247,7 +248,9 @@ public final class ChainStore implements AutoCloseable {
     long headHeight = head.map(ChainHead::height).orElse(-1L);
     long bytes = 0;
     for (long height = fromHeight; height <= headHeight && out.size() < countMax; height++) {
-      Hash hash = required(hashAt(height), ColumnFamily.HEIGHTS, Hash.ZERO);
+      long at = height;
+      Hash hash = hashAt(height).orElseThrow(() -> new StorageException(
+          "missing value cf=heights key=" + RocksStore.hex(StoreCodec.heightKey(at)) + " below head " + headHeight));
       byte[] header = requiredRaw(ColumnFamily.HEADERS, hash);
       byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
       byte[] certificate = requiredRaw(ColumnFamily.CERTIFICATES, hash);
