@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * later block is stored. A failure prints the seed; rerun with -Dcairn.crash.seed=SEED.
  */
 class ChainStoreCrashIT {
-  private static final int KILLS = 6;
+  /** Six kills by default; a longer soak: mvn verify -pl ledger/store -Dcairn.crash.kills=200. */
+  private static final int KILLS = Integer.getInteger("cairn.crash.kills", 6);
   private static final long FIRST_COMMIT_WAIT_MILLIS = 60_000;
   private static final int KILL_DELAY_MILLIS_MAX = 400;
   /** Spans JVM start-up, store opening and the first commits. */
