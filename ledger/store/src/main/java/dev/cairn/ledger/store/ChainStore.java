@@ -191,6 +191,10 @@ public final class ChainStore implements AutoCloseable {
     return Optional.ofNullable(rocks.get(ColumnFamily.RECEIPTS, blockHash.unsafeArray(), LedgerCodec::decodeReceipts));
   }
 
+  public Optional<List<Receipt>> receipts(long height) {
+    return hashAt(height).flatMap(this::receipts);
+  }
+
   public Optional<TxLocation> txLocation(Hash txId) {
     StoreCodec.TxPosition position =
         rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);

@@ -56,6 +56,7 @@ class ChainStoreTest {
         assertThat(store.block(hash)).contains(executed.block());
         assertThat(store.block(height)).contains(executed.block());
         assertThat(store.receipts(hash)).contains(executed.receipts());
+        assertThat(store.receipts(height)).contains(executed.receipts());
         FinalizedBlock finalized = store.finalizedBlock(height).orElseThrow();
         assertThat(finalized.block()).isEqualTo(executed.block());
         assertThat(finalized.certificate()).isEqualTo(fixture.certify(executed));
