@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +112,7 @@ public final class ChainStore implements AutoCloseable {
       rocks.write(batch);
     }
     head = Optional.of(commit.newHead());
-    nodes.rememberAll(commit.newNodes());
+    nodes.rememberAll(executed.treeUpdate());
     LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
         executed.block().transactions().size(), commit.newNodes().size());
   }
@@ -192,13 +191,18 @@ public final class ChainStore implements AutoCloseable {
     return Optional.ofNullable(rocks.get(ColumnFamily.RECEIPTS, blockHash.unsafeArray(), LedgerCodec::decodeReceipts));
   }
 
+  public Optional<List<Receipt>> receipts(long height) {
+    return hashAt(height).flatMap(this::receipts);
+  }
+
   public Optional<TxLocation> txLocation(Hash txId) {
     StoreCodec.TxPosition position =
         rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
     if (position == null) {
       return Optional.empty();
     }
-    Hash blockHash = required(hashAt(position.height()), ColumnFamily.HEIGHTS, txId);
+    Hash blockHash = hashAt(position.height()).orElseThrow(() -> new StorageException("corrupt value cf=tx_index key="
+        + txId.toHex() + ": points at height " + position.height() + ", which has no block"));
     return Optional.of(new TxLocation(position.height(), blockHash, position.position()));
   }
 
@@ -225,15 +229,14 @@ public final class ChainStore implements AutoCloseable {
       return Optional.empty();
     }
     byte[] key = StoreCodec.heightKey(height);
-    try (RocksIterator it = rocks.iterator(ColumnFamily.VALIDATOR_SETS)) {
+    return Optional.of(rocks.iterate(ColumnFamily.VALIDATOR_SETS, it -> {
       it.seekForPrev(key);
       if (!it.isValid()) {
         RocksStore.checkStatus(it, ColumnFamily.VALIDATOR_SETS);
         throw new StorageException("cf=validator_sets has no entry at or below height " + height);
       }
-      return Optional.of(RocksStore.decode(ColumnFamily.VALIDATOR_SETS, it.key(), it.value(),
-          LedgerCodec::decodeValidatorSet));
-    }
+      return RocksStore.decode(ColumnFamily.VALIDATOR_SETS, it.key(), it.value(), LedgerCodec::decodeValidatorSet);
+    }));
   }
 
   /**
@@ -249,7 +252,9 @@ public final class ChainStore implements AutoCloseable {
     long headHeight = head.map(ChainHead::height).orElse(-1L);
     long bytes = 0;
     for (long height = fromHeight; height <= headHeight && out.size() < countMax; height++) {
-      Hash hash = required(hashAt(height), ColumnFamily.HEIGHTS, Hash.ZERO);
+      long at = height;
+      Hash hash = hashAt(height).orElseThrow(() -> new StorageException(
+          "missing value cf=heights key=" + RocksStore.hex(StoreCodec.heightKey(at)) + " below head " + headHeight));
       byte[] header = requiredRaw(ColumnFamily.HEADERS, hash);
       byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
       byte[] certificate = requiredRaw(ColumnFamily.CERTIFICATES, hash);
@@ -283,18 +288,20 @@ public final class ChainStore implements AutoCloseable {
    * belongs to (empty for an empty store). For checks that recompute the state root.
    */
   public Optional<ChainHead> scanState(BiConsumer<Hash, Bytes> visitor) {
-    try (RocksStore.Snapshot snapshot = rocks.snapshot();
-        RocksIterator it = rocks.iterator(ColumnFamily.FLAT_STATE, snapshot)) {
+    return rocks.withSnapshot(snapshot -> {
       byte[] headBytes = rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, snapshot);
       Optional<ChainHead> stateHead = Optional.ofNullable(headBytes).map(bytes ->
           RocksStore.decode(ColumnFamily.METADATA, StoreCodec.META_HEAD, bytes, StoreCodec::decodeHead));
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        visitor.accept(RocksStore.decode(ColumnFamily.FLAT_STATE, key, key, Hash::wrap), Bytes.wrap(it.value()));
-      }
-      RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+      rocks.iterate(ColumnFamily.FLAT_STATE, snapshot, it -> {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          visitor.accept(RocksStore.decode(ColumnFamily.FLAT_STATE, key, key, Hash::wrap), Bytes.wrap(it.value()));
+        }
+        RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+        return null;
+      });
       return stateHead;
-    }
+    });
   }
 
   // ---- internals ----

@@ -10,9 +10,14 @@ import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.MemoryNodeStore;
+import dev.cairn.ledger.state.MissingNodeException;
+import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.state.StateChanges;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.rocksdb.RocksIterator;
+import java.util.TreeMap;
 
 /**
  * Walks a stored chain from genesis to head and checks everything a node relies on: heights and hash
@@ -28,13 +33,6 @@ public final class ChainVerifier {
     Progress NONE = (height, headHeight) -> {};
 
     void verified(long height, long headHeight);
-  }
-
-  /** Recomputes a state root from the full flat state, fed in key order. */
-  public interface StateRootRecomputation {
-    void accept(Hash key, Bytes value);
-
-    Hash root();
   }
 
   private final ChainStore store;
@@ -80,25 +78,48 @@ public final class ChainVerifier {
   }
 
   /**
-   * Recomputes the state root from the flat state (one snapshot) and compares it with the head's state root:
-   * catches a flat state that drifted from the authenticated tree.
+   * Checks the flat state against the authenticated tree: the root recomputed from the whole flat state
+   * must equal the head's state root, and every flat entry must be readable with the same value through the
+   * stored tree nodes at that root (so the nodes are complete). Holds the state and a scratch tree in
+   * memory; run it with no writer.
    */
-  public VerificationResult verifyState(StateRootRecomputation recomputation) {
+  public VerificationResult verifyState() {
+    TreeMap<Hash, Optional<Bytes>> all = new TreeMap<>();
     Optional<ChainHead> head;
     try {
-      head = store.scanState(recomputation::accept);
+      head = store.scanState((key, value) -> all.put(key, Optional.of(value)));
     } catch (StorageException e) {
       return new VerificationResult.Failed(-1, "storage_corrupt", e.getMessage());
     }
     if (head.isEmpty()) {
-      return new VerificationResult.Passed(0, 0);
+      return all.isEmpty() ? new VerificationResult.Passed(0, 0)
+          : new VerificationResult.Failed(-1, "data_without_head", "flat state has entries but there is no head");
     }
-    Hash recomputed = recomputation.root();
-    if (!recomputed.equals(head.get().stateRoot())) {
-      return new VerificationResult.Failed(head.get().height(), "flat_state_root_mismatch",
-          "flat state hashes to " + recomputed.shortHex() + ", head state root is " + head.get().stateRoot().shortHex());
+    long height = head.get().height();
+    Hash root = head.get().stateRoot();
+    Hash recomputed =
+        new SparseMerkleTree(new MemoryNodeStore(), SparseMerkleTree.EMPTY_ROOT).apply(new StateChanges(all)).root();
+    if (!recomputed.equals(root)) {
+      return new VerificationResult.Failed(height, "flat_state_root_mismatch",
+          "flat state hashes to " + recomputed.shortHex() + ", head state root is " + root.shortHex());
     }
-    return new VerificationResult.Passed(head.get().height() + 1, 0);
+    SparseMerkleTree stored = new SparseMerkleTree(store.nodes(), root);
+    for (Map.Entry<Hash, Optional<Bytes>> entry : all.entrySet()) {
+      Optional<Bytes> inTree;
+      try {
+        inTree = stored.get(entry.getKey());
+      } catch (MissingNodeException e) {
+        return new VerificationResult.Failed(height, "state_node_missing", "key " + entry.getKey().shortHex() + ": " + e.getMessage());
+      } catch (IllegalStateException | StorageException e) {
+        // A malformed node encoding or an unreadable node.
+        return new VerificationResult.Failed(height, "state_node_invalid", "key " + entry.getKey().shortHex() + ": " + e.getMessage());
+      }
+      if (!inTree.equals(entry.getValue())) {
+        return new VerificationResult.Failed(height, "state_node_mismatch",
+            "key " + entry.getKey().shortHex() + " reads differently through the stored tree");
+      }
+    }
+    return new VerificationResult.Passed(height + 1, 0);
   }
 
   private record HeightCheck(Hash hash, long transactions, VerificationResult.Failed failure) {}
@@ -237,26 +258,26 @@ public final class ChainVerifier {
   }
 
   private long lastHeightKey(ColumnFamily family) {
-    try (RocksIterator it = rocks.iterator(family)) {
+    return rocks.iterate(family, it -> {
       it.seekToLast();
       if (!it.isValid()) {
         RocksStore.checkStatus(it, family);
-        return -1;
+        return -1L;
       }
       byte[] key = it.key();
       return RocksStore.decode(family, key, key, StoreCodec::height);
-    }
+    });
   }
 
   private long count(ColumnFamily family) {
-    long count = 0;
-    try (RocksIterator it = rocks.iterator(family)) {
+    return rocks.iterate(family, it -> {
+      long count = 0;
       for (it.seekToFirst(); it.isValid(); it.next()) {
         count++;
       }
       RocksStore.checkStatus(it, family);
-    }
-    return count;
+      return count;
+    });
   }
 
   private static HeightCheck failed(long height, String reason, String detail) {

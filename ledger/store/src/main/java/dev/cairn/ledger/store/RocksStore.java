@@ -8,7 +8,9 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -50,7 +52,8 @@ final class RocksStore implements AutoCloseable {
   private final ColumnFamilyHandle defaultHandle;
   private final Map<ColumnFamily, ColumnFamilyHandle> handles;
   private final WriteOptions syncWrite;
-  private volatile boolean closed;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private RocksStore(
       Path dir, RocksDB db, DBOptions dbOptions, LRUCache blockCache, BloomFilter bloomFilter,
@@ -145,12 +148,13 @@ final class RocksStore implements AutoCloseable {
   }
 
   byte[] get(ColumnFamily family, byte[] key) {
-    checkOpen();
-    try {
-      return db.get(handles.get(family), key);
-    } catch (RocksDBException e) {
-      throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
-    }
+    return guarded(() -> {
+      try {
+        return db.get(handles.get(family), key);
+      } catch (RocksDBException e) {
+        throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
+      }
+    });
   }
 
   /** Reads and decodes one value; bytes that do not decode are corruption, reported with family and key. */
@@ -189,28 +193,36 @@ final class RocksStore implements AutoCloseable {
 
   /** Applies a batch atomically; returns only once the WAL holding it is on disk. */
   void write(WriteBatch batch) {
-    checkOpen();
-    try {
-      db.write(syncWrite, batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("batch write failed in " + dir + ": " + e.getMessage(), e);
-    }
+    guarded(() -> {
+      try {
+        db.write(syncWrite, batch);
+        return null;
+      } catch (RocksDBException e) {
+        throw new StorageException("batch write failed in " + dir + ": " + e.getMessage(), e);
+      }
+    });
   }
 
   ColumnFamilyHandle handle(ColumnFamily family) {
     return handles.get(family);
   }
 
-  /** An iterator the caller must close. */
-  RocksIterator iterator(ColumnFamily family) {
-    checkOpen();
-    return db.newIterator(handles.get(family));
+  /** Runs {@code body} over a fresh iterator of {@code family}; the store cannot close meanwhile. */
+  <T> T iterate(ColumnFamily family, Function<RocksIterator, T> body) {
+    return guarded(() -> {
+      try (RocksIterator it = db.newIterator(handles.get(family))) {
+        return body.apply(it);
+      }
+    });
   }
 
-  /** A fresh ReadOptions pinned to a snapshot; the caller must close both via {@link Snapshot}. */
-  Snapshot snapshot() {
-    checkOpen();
-    return new Snapshot(db, db.getSnapshot());
+  /** Runs {@code body} over one point-in-time view of all families; the store cannot close meanwhile. */
+  <T> T withSnapshot(Function<Snapshot, T> body) {
+    return guarded(() -> {
+      try (Snapshot snapshot = new Snapshot(db, db.getSnapshot())) {
+        return body.apply(snapshot);
+      }
+    });
   }
 
   /** A consistent point-in-time view across all families (no commit can be half-visible in it). */
@@ -236,18 +248,22 @@ final class RocksStore implements AutoCloseable {
     }
   }
 
-  RocksIterator iterator(ColumnFamily family, Snapshot snapshot) {
-    checkOpen();
-    return db.newIterator(handles.get(family), snapshot.readOptions());
+  <T> T iterate(ColumnFamily family, Snapshot snapshot, Function<RocksIterator, T> body) {
+    return guarded(() -> {
+      try (RocksIterator it = db.newIterator(handles.get(family), snapshot.readOptions())) {
+        return body.apply(it);
+      }
+    });
   }
 
   byte[] get(ColumnFamily family, byte[] key, Snapshot snapshot) {
-    checkOpen();
-    try {
-      return db.get(handles.get(family), snapshot.readOptions(), key);
-    } catch (RocksDBException e) {
-      throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
-    }
+    return guarded(() -> {
+      try {
+        return db.get(handles.get(family), snapshot.readOptions(), key);
+      } catch (RocksDBException e) {
+        throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
+      }
+    });
   }
 
   /** An iterator that stops being valid may have hit an I/O error rather than the end: ask it. */
@@ -259,9 +275,20 @@ final class RocksStore implements AutoCloseable {
     }
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new StorageException("chain store at " + dir + " is closed");
+  /**
+   * Every use of a native handle runs under the read side of the lifecycle lock and {@link #close} takes the
+   * write side: a read racing with close gets a StorageException instead of touching freed native memory
+   * (which would crash the JVM).
+   */
+  private <T> T guarded(Supplier<T> action) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StorageException("chain store at " + dir + " is closed");
+      }
+      return action.get();
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
@@ -270,11 +297,20 @@ final class RocksStore implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closeNative();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    closed = true;
+  }
+
+  private void closeNative() {
     syncWrite.close();
     for (ColumnFamilyHandle handle : handles.values()) {
       handle.close();

@@ -26,6 +26,8 @@ public record StoreConfig(
     int nodeCacheEntriesMax) {
 
   private static final long MIB = 1024L * 1024L;
+  /** The node cache is split into 16 locked segments; fewer entries than that cannot be shared out. */
+  public static final int NODE_CACHE_ENTRIES_MIN = 16;
 
   public static final StoreConfig DEFAULTS =
       new StoreConfig(256 * MIB, 64 * MIB, 512 * MIB, 256 * MIB, 1024, 4, 10, 200_000);
@@ -40,7 +42,9 @@ public record StoreConfig(
     require(openFilesMax == -1 || openFilesMax >= 16, "openFilesMax must be -1 (unlimited) or at least 16");
     require(backgroundJobsMax >= 1 && backgroundJobsMax <= 64, "backgroundJobsMax must be 1..64");
     require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 32, "bloomBitsPerKey must be 0..32 (0: no filter)");
-    require(nodeCacheEntriesMax >= 0, "nodeCacheEntriesMax must be non-negative (0: no cache)");
+    require(
+        nodeCacheEntriesMax == 0 || nodeCacheEntriesMax >= NODE_CACHE_ENTRIES_MIN,
+        "nodeCacheEntriesMax must be 0 (no cache) or at least " + NODE_CACHE_ENTRIES_MIN);
   }
 
   /** Small memory footprint for tests and tools that open many stores. */

@@ -63,6 +63,49 @@ class ConcurrentReadersTest {
     assertThat(reads.get()).isPositive();
   }
 
+  @Test
+  void closingUnderReadersFailsTheirReadsCleanly() throws Exception {
+    ChainFixture fixture = ChainFixture.create(1, 3, 12);
+    ChainStore store = ChainStore.open(dir, StoreConfig.small());
+    ExecutedBlock genesis = fixture.genesis();
+    store.commit(genesis, fixture.certify(genesis));
+    ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+    AtomicLong reads = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    Thread[] readers = new Thread[READERS];
+    for (int i = 0; i < READERS; i++) {
+      readers[i] = new Thread(() -> {
+        while (true) {
+          try {
+            store.scanState((key, value) -> {});
+            store.validatorsAt(1).orElseThrow();
+            store.finalizedBlock(0).orElseThrow();
+            reads.incrementAndGet();
+          } catch (StorageException e) {
+            if (!String.valueOf(e.getMessage()).contains("is closed")) {
+              unexpected.add(e);
+            }
+            refused.incrementAndGet();
+            return;
+          } catch (Throwable e) {
+            unexpected.add(e);
+            return;
+          }
+        }
+      }, "reader-" + i);
+      readers[i].start();
+    }
+    while (reads.get() < 50) {
+      Thread.sleep(1);
+    }
+    store.close();
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    assertThat(unexpected).isEmpty();
+    assertThat(refused.get()).isEqualTo(READERS);
+  }
+
   /** Reads everything of the current head block; returns what was missing or inconsistent, or null. */
   private static String readHead(ChainStore store) {
     Optional<ChainHead> head = store.head();

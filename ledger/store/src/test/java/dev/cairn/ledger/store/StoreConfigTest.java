@@ -27,7 +27,7 @@ class StoreConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openFilesMax");
     assertThatThrownBy(() -> new StoreConfig(256 * MIB, 64 * MIB, 512 * MIB, 256 * MIB, -1, 0, 10, 1000))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backgroundJobsMax");
-    assertThatThrownBy(() -> new StoreConfig(256 * MIB, 64 * MIB, 512 * MIB, 256 * MIB, -1, 4, 10, -1))
+    assertThatThrownBy(() -> new StoreConfig(256 * MIB, 64 * MIB, 512 * MIB, 256 * MIB, -1, 4, 10, 15))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodeCacheEntriesMax");
   }
 }
