@@ -15,6 +15,7 @@ import dev.cairn.ledger.model.ReceiptCode;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.model.VoteTally;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -269,6 +270,37 @@ public final class LedgerCodec {
     }
     r.finish("account");
     return new Account(balance, nonce, roles);
+  }
+
+  // ---- vote tallies ----
+
+  public static byte[] encode(VoteTally tally) {
+    CanonicalWriter w = new CanonicalWriter(8 + tally.voters().size() * PublicKey.SIZE);
+    TypeTag.VOTE_TALLY.write(w);
+    w.u32(tally.voters().size());
+    for (PublicKey key : tally.voters()) {
+      w.fixed(key.bytes());
+    }
+    return w.toByteArray();
+  }
+
+  public static VoteTally decodeVoteTally(byte[] bytes) {
+    CanonicalReader r = new CanonicalReader(bytes);
+    TypeTag.VOTE_TALLY.read(r);
+    int count = r.u32Bounded("voter count", Limits.VALIDATORS_MAX);
+    if (count == 0) {
+      throw new CodecException("vote tally: empty");
+    }
+    List<PublicKey> keys = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      PublicKey key = publicKey(r, "voter");
+      if (!keys.isEmpty() && keys.get(keys.size() - 1).compareTo(key) >= 0) {
+        throw new CodecException("vote tally: not sorted or duplicated");
+      }
+      keys.add(key);
+    }
+    r.finish("vote tally");
+    return new VoteTally(keys);
   }
 
   static PublicKey publicKey(CanonicalReader r, String field) {

@@ -15,6 +15,7 @@ public enum TypeTag {
   ACCOUNT(0x08),
   FINALIZED_BLOCK(0x09),
   RECEIPTS(0x0A),
+  VOTE_TALLY(0x0B),
   CONSENSUS_MESSAGE(0x20);
 
   public static final int VERSION_1 = 1;

@@ -3,7 +3,6 @@ package dev.cairn.ledger.model;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** What a transaction does. Each kind validates its own fields on construction. */
@@ -30,7 +29,7 @@ public sealed interface Payload {
     public RecordPut {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
-      int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+      int keyBytes = Text.utf8Length("record key", key);
       if (keyBytes == 0 || keyBytes > Limits.RECORD_KEY_BYTES_MAX) {
         throw new IllegalArgumentException(
             "record key must have 1.." + Limits.RECORD_KEY_BYTES_MAX + " bytes, got " + keyBytes);

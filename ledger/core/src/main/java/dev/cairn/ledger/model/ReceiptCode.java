@@ -16,7 +16,8 @@ public enum ReceiptCode {
   VALIDATOR_ALREADY_PRESENT(8, "the validator is already in the set"),
   VALIDATOR_NOT_PRESENT(9, "the validator is not in the set"),
   VOTE_ALREADY_CAST(10, "sender already voted for this change"),
-  LAST_VALIDATOR(11, "the last validator cannot be removed");
+  LAST_VALIDATOR(11, "the last validator cannot be removed"),
+  VALIDATOR_SET_FULL(12, "the validator set already has the maximum number of validators");
 
   private final int code;
   private final String description;

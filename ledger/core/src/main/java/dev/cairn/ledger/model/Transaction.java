@@ -7,7 +7,6 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.crypto.Signatures;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -22,7 +21,7 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(signature, "signature");
-    int chainIdBytes = chainId.getBytes(StandardCharsets.UTF_8).length;
+    int chainIdBytes = Text.utf8Length("chain id", chainId);
     if (chainIdBytes == 0 || chainIdBytes > Limits.CHAIN_ID_BYTES_MAX) {
       throw new IllegalArgumentException("chain id must have 1.." + Limits.CHAIN_ID_BYTES_MAX + " bytes");
     }

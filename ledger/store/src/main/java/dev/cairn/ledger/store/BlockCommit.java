@@ -1,0 +1,162 @@
+package dev.cairn.ledger.store;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.DomainTag;
+import dev.cairn.ledger.execution.ExecutedBlock;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.MerkleRoot;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.ValidatorSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * One finalized block turned into one RocksDB write batch. The checks here are the store's invariants, not
+ * validation of untrusted input: consensus or sync has already executed the block and checked its
+ * certificate, so a block that does not extend the head is a bug in the caller and is refused loudly
+ * (IllegalArgumentException) before anything is written.
+ */
+final class BlockCommit {
+  private final ExecutedBlock executed;
+  private final CommitCertificate certificate;
+  private final Hash blockHash;
+  private final List<Bytes> encodedTransactions;
+  private final List<Hash> txIds;
+
+  private BlockCommit(ExecutedBlock executed, CommitCertificate certificate) {
+    this.executed = executed;
+    this.certificate = certificate;
+    this.blockHash = executed.block().hash();
+    List<Transaction> txs = executed.block().transactions();
+    this.encodedTransactions = new ArrayList<>(txs.size());
+    this.txIds = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      Bytes encoded = TransactionCodec.encode(tx);
+      encodedTransactions.add(encoded);
+      txIds.add(TransactionCodec.id(encoded));
+    }
+  }
+
+  /**
+   * Checks that the block extends {@code head} (or is a genesis block on an empty store) and is internally
+   * consistent. {@code validators} is the set the store holds for the block's height (empty for genesis).
+   */
+  static BlockCommit prepare(
+      ExecutedBlock executed, CommitCertificate certificate, Optional<ChainHead> head,
+      Optional<ValidatorSet> validators) {
+    BlockCommit commit = new BlockCommit(executed, certificate);
+    commit.checkExtends(head, validators);
+    commit.checkContents();
+    return commit;
+  }
+
+  private void checkExtends(Optional<ChainHead> head, Optional<ValidatorSet> validators) {
+    BlockHeader header = executed.block().header();
+    if (head.isEmpty()) {
+      require(header.height() == 0, "the store is empty: expected genesis at height 0, got height " + header.height());
+      require(certificate.seals().isEmpty(), "the genesis block must have an empty certificate");
+      require(
+          header.validatorSetHash().equals(executed.nextValidators().hash()),
+          "genesis validatorSetHash does not match its validator set");
+    } else {
+      ChainHead current = head.get();
+      require(
+          header.height() == current.height() + 1,
+          "block at height " + header.height() + " does not extend head at height " + current.height());
+      require(
+          header.parentHash().equals(current.hash()),
+          "block parent " + header.parentHash().shortHex() + " is not the head " + current.hash().shortHex());
+      require(!certificate.seals().isEmpty(), "a block above genesis needs a non-empty certificate");
+      ValidatorSet set = validators.orElseThrow(
+          () -> new IllegalStateException("no validator set stored for height " + header.height()));
+      require(
+          header.validatorSetHash().equals(set.hash()),
+          "validatorSetHash does not match the validator set stored for height " + header.height());
+    }
+    require(
+        certificate.blockHash().equals(blockHash),
+        "certificate is for " + certificate.blockHash().shortHex() + ", block is " + blockHash.shortHex());
+  }
+
+  private void checkContents() {
+    BlockHeader header = executed.block().header();
+    require(header.txRoot().equals(MerkleRoot.of(DomainTag.TX_ROOT, txIds)), "txRoot does not match the body");
+    List<Receipt> receipts = executed.receipts();
+    for (int i = 0; i < receipts.size(); i++) {
+      require(receipts.get(i).txId().equals(txIds.get(i)), "receipt " + i + " is not for transaction " + i);
+    }
+    require(header.receiptsRoot().equals(MerkleRoot.ofReceipts(receipts)), "receiptsRoot does not match receipts");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("refusing to commit: " + message);
+    }
+  }
+
+  ChainHead newHead() {
+    return new ChainHead(executed.height(), blockHash, executed.block().header().stateRoot());
+  }
+
+  Map<Hash, Bytes> newNodes() {
+    return executed.treeUpdate().newNodes();
+  }
+
+  /** Every write of the block, head pointer included, into one batch: all of it lands or none of it. */
+  WriteBatch toBatch(RocksStore rocks, Optional<ValidatorSet> currentSet) {
+    WriteBatch batch = new WriteBatch();
+    try {
+      fill(batch, rocks, currentSet);
+      return batch;
+    } catch (RocksDBException | RuntimeException e) {
+      batch.close();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new StorageException("building the write batch for height " + executed.height() + " failed", e);
+    }
+  }
+
+  private void fill(WriteBatch batch, RocksStore rocks, Optional<ValidatorSet> currentSet)
+      throws RocksDBException {
+    long height = executed.height();
+    byte[] hashKey = blockHash.unsafeArray();
+    byte[] heightKey = StoreCodec.heightKey(height);
+    batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, LedgerCodec.encode(executed.block().header()));
+    batch.put(rocks.handle(ColumnFamily.BODIES), hashKey, StoreCodec.encodeBody(encodedTransactions));
+    batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, LedgerCodec.encode(certificate));
+    batch.put(rocks.handle(ColumnFamily.RECEIPTS), hashKey, LedgerCodec.encodeReceipts(executed.receipts()));
+    batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
+    for (int i = 0; i < txIds.size(); i++) {
+      batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
+    }
+    for (Map.Entry<Hash, Bytes> node : executed.treeUpdate().newNodes().entrySet()) {
+      batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
+    }
+    for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
+      if (write.getValue().isPresent()) {
+        batch.put(rocks.handle(ColumnFamily.FLAT_STATE), write.getKey().unsafeArray(), write.getValue().get().unsafeArray());
+      } else {
+        batch.delete(rocks.handle(ColumnFamily.FLAT_STATE), write.getKey().unsafeArray());
+      }
+    }
+    ValidatorSet next = executed.nextValidators();
+    if (height == 0) {
+      batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), heightKey, LedgerCodec.encode(next));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_GENESIS_HASH, hashKey);
+    } else if (!currentSet.map(next::equals).orElse(false)) {
+      // Sets are stored only where they change: validatorsAt(h) is the last entry at or below h.
+      batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), StoreCodec.heightKey(height + 1), LedgerCodec.encode(next));
+    }
+    batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_HEAD, StoreCodec.encodeHead(newHead()));
+  }
+}

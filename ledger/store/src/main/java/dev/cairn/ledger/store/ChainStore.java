@@ -1,0 +1,337 @@
+package dev.cairn.ledger.store;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.execution.ExecutedBlock;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.StateReader;
+import dev.cairn.ledger.state.TreeNodeStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's chain: finalized blocks with their certificates, receipts and indexes, the authenticated state's
+ * tree nodes, the flat latest state, the validator set of every height, and the node's own consensus
+ * metadata, in one RocksDB (layout in docs/storage.md).
+ *
+ * <p>One writer, many readers: {@link #commit} is serialized and writes a whole block in one synced batch, so
+ * after a crash the store reopens at the last block whose commit returned (or a later one whose batch reached
+ * the WAL). Readers never see part of a block: every key of a block becomes visible together, and the height
+ * index and head pointer move in the same batch.
+ */
+public final class ChainStore implements AutoCloseable {
+  public static final int SCHEMA_VERSION = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
+
+  private final RocksStore rocks;
+  private final StateNodeCache nodes;
+  private final StateReader flatState;
+  private volatile Optional<ChainHead> head;
+
+  private ChainStore(RocksStore rocks, StoreConfig config) {
+    this.rocks = rocks;
+    this.nodes = new StateNodeCache(rocks, config.nodeCacheEntriesMax());
+    this.flatState = key -> Optional.ofNullable(rocks.get(ColumnFamily.FLAT_STATE, key.unsafeArray())).map(Bytes::wrap);
+    this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
+  }
+
+  /** Opens (creating if needed) the store in {@code dir}; refuses a store written by another schema version. */
+  public static ChainStore open(Path dir, StoreConfig config) {
+    RocksStore rocks = RocksStore.open(dir, config);
+    try {
+      checkSchema(rocks);
+      ChainStore store = new ChainStore(rocks, config);
+      store.checkHead();
+      LOG.info("chain store opened dir={} head={}", dir,
+          store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
+      return store;
+    } catch (RuntimeException e) {
+      rocks.close();
+      throw e;
+    }
+  }
+
+  private static void checkSchema(RocksStore rocks) {
+    Integer version = rocks.get(ColumnFamily.METADATA, StoreCodec.META_SCHEMA_VERSION, StoreCodec::decodeSchemaVersion);
+    if (version == null) {
+      if (rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD) != null) {
+        throw new StorageException("store at " + rocks.dir() + " has a head but no schema version");
+      }
+      rocks.putSynced(ColumnFamily.METADATA, StoreCodec.META_SCHEMA_VERSION, StoreCodec.encodeSchemaVersion(SCHEMA_VERSION));
+    } else if (version != SCHEMA_VERSION) {
+      throw new StorageException(
+          "store at " + rocks.dir() + " has schema version " + version + ", this build reads " + SCHEMA_VERSION);
+    }
+  }
+
+  /** A cheap consistency check at open: the head pointer names the top of the height index. */
+  private void checkHead() {
+    if (head.isEmpty()) {
+      if (rocks.get(ColumnFamily.HEIGHTS, StoreCodec.heightKey(0)) != null) {
+        throw new StorageException("store at " + rocks.dir() + " has blocks but no head pointer");
+      }
+      return;
+    }
+    ChainHead current = head.get();
+    if (!hashAt(current.height()).map(current.hash()::equals).orElse(false) || header(current.hash()).isEmpty()) {
+      throw new StorageException("store at " + rocks.dir() + " has head " + current.height() + "/"
+          + current.hash().shortHex() + " but no such block in cf=heights and cf=headers");
+    }
+    if (current.height() < Long.MAX_VALUE && hashAt(current.height() + 1).isPresent()) {
+      throw new StorageException("store at " + rocks.dir() + " has a block above head " + current.height());
+    }
+  }
+
+  // ---- writing ----
+
+  /**
+   * Commits a finalized block: header, body, certificate, height and transaction indexes, receipts, the
+   * tree's new nodes, the flat-state writes and deletes, the next validator set and the head pointer, in one
+   * batch with a synced WAL. Refuses (IllegalArgumentException, nothing written) a block that does not
+   * extend the head; the first block of an empty store must be genesis at height 0 with an empty certificate.
+   */
+  public synchronized void commit(ExecutedBlock executed, CommitCertificate certificate) {
+    Optional<ChainHead> current = head;
+    Optional<ValidatorSet> validators =
+        current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
+    BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
+    try (WriteBatch batch = commit.toBatch(rocks, validators)) {
+      rocks.write(batch);
+    }
+    head = Optional.of(commit.newHead());
+    nodes.rememberAll(commit.newNodes());
+    LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
+        executed.block().transactions().size(), commit.newNodes().size());
+  }
+
+  /** Stores one item of the node's own consensus state (its signed votes, its lock) with a synced WAL. */
+  public void putMeta(String key, Bytes value) {
+    rocks.putSynced(ColumnFamily.METADATA, StoreCodec.nodeMetaKey(key), value.unsafeArray());
+  }
+
+  public Optional<Bytes> getMeta(String key) {
+    return Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.nodeMetaKey(key))).map(Bytes::wrap);
+  }
+
+  public void deleteMeta(String key) {
+    rocks.deleteSynced(ColumnFamily.METADATA, StoreCodec.nodeMetaKey(key));
+  }
+
+  // ---- chain reads ----
+
+  /** The last committed block, or empty for a store that has no genesis yet. */
+  public Optional<ChainHead> head() {
+    return head;
+  }
+
+  public Optional<Hash> genesisHash() {
+    return Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_GENESIS_HASH, Hash::wrap));
+  }
+
+  public Optional<Hash> hashAt(long height) {
+    if (height < 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(rocks.get(ColumnFamily.HEIGHTS, StoreCodec.heightKey(height), Hash::wrap));
+  }
+
+  /** The header stored under {@code hash}; a stored header that does not hash to its key is corruption. */
+  public Optional<BlockHeader> header(Hash hash) {
+    BlockHeader header = rocks.get(ColumnFamily.HEADERS, hash.unsafeArray(), LedgerCodec::decodeHeader);
+    if (header != null && !header.hash().equals(hash)) {
+      throw new StorageException("corrupt value cf=headers key=" + hash.toHex() + ": header hashes to "
+          + header.hash().toHex());
+    }
+    return Optional.ofNullable(header);
+  }
+
+  public Optional<BlockHeader> header(long height) {
+    return hashAt(height).flatMap(this::header);
+  }
+
+  public Optional<Block> block(Hash hash) {
+    return header(hash).map(header -> new Block(header, body(hash)));
+  }
+
+  public Optional<Block> block(long height) {
+    return hashAt(height).flatMap(this::block);
+  }
+
+  public Optional<CommitCertificate> certificate(Hash hash) {
+    return Optional.ofNullable(rocks.get(ColumnFamily.CERTIFICATES, hash.unsafeArray(), LedgerCodec::decodeCertificate));
+  }
+
+  public Optional<CommitCertificate> certificate(long height) {
+    return hashAt(height).flatMap(this::certificate);
+  }
+
+  public Optional<FinalizedBlock> finalizedBlock(Hash hash) {
+    return block(hash).map(block -> finalized(block, required(certificate(hash), ColumnFamily.CERTIFICATES, hash)));
+  }
+
+  public Optional<FinalizedBlock> finalizedBlock(long height) {
+    return hashAt(height).flatMap(this::finalizedBlock);
+  }
+
+  /** The receipts of the block {@code blockHash}, one per transaction in order. */
+  public Optional<List<Receipt>> receipts(Hash blockHash) {
+    return Optional.ofNullable(rocks.get(ColumnFamily.RECEIPTS, blockHash.unsafeArray(), LedgerCodec::decodeReceipts));
+  }
+
+  public Optional<TxLocation> txLocation(Hash txId) {
+    StoreCodec.TxPosition position =
+        rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
+    if (position == null) {
+      return Optional.empty();
+    }
+    Hash blockHash = required(hashAt(position.height()), ColumnFamily.HEIGHTS, txId);
+    return Optional.of(new TxLocation(position.height(), blockHash, position.position()));
+  }
+
+  /** A committed transaction with its receipt, by transaction id. */
+  public Optional<IncludedTransaction> transaction(Hash txId) {
+    return txLocation(txId).map(location -> {
+      List<Transaction> body = body(location.blockHash());
+      List<Receipt> receipts = required(receipts(location.blockHash()), ColumnFamily.RECEIPTS, location.blockHash());
+      if (location.position() >= body.size() || location.position() >= receipts.size()) {
+        throw new StorageException("corrupt value cf=tx_index key=" + txId.toHex() + ": position "
+            + location.position() + " beyond block of " + body.size() + " transactions");
+      }
+      return new IncludedTransaction(body.get(location.position()), receipts.get(location.position()), location);
+    });
+  }
+
+  /**
+   * The validator set in force at {@code height}: the one that finalizes the block at that height. Known up
+   * to head + 1 (the next block's validators); empty beyond that or before genesis.
+   */
+  public Optional<ValidatorSet> validatorsAt(long height) {
+    Optional<ChainHead> current = head;
+    if (height < 0 || current.isEmpty() || height > current.get().height() + 1) {
+      return Optional.empty();
+    }
+    byte[] key = StoreCodec.heightKey(height);
+    try (RocksIterator it = rocks.iterator(ColumnFamily.VALIDATOR_SETS)) {
+      it.seekForPrev(key);
+      if (!it.isValid()) {
+        RocksStore.checkStatus(it, ColumnFamily.VALIDATOR_SETS);
+        throw new StorageException("cf=validator_sets has no entry at or below height " + height);
+      }
+      return Optional.of(RocksStore.decode(ColumnFamily.VALIDATOR_SETS, it.key(), it.value(),
+          LedgerCodec::decodeValidatorSet));
+    }
+  }
+
+  /**
+   * Finalized blocks from {@code fromHeight} upwards for a syncing peer: at most {@code countMax} blocks and
+   * at most {@code bytesMax} stored bytes, except that the first block is always returned if it exists so
+   * that sync always progresses.
+   */
+  public List<FinalizedBlock> blocks(long fromHeight, int countMax, long bytesMax) {
+    if (fromHeight < 0 || countMax <= 0 || bytesMax <= 0) {
+      throw new IllegalArgumentException("fromHeight must be >= 0, countMax and bytesMax > 0");
+    }
+    List<FinalizedBlock> out = new ArrayList<>();
+    long headHeight = head.map(ChainHead::height).orElse(-1L);
+    long bytes = 0;
+    for (long height = fromHeight; height <= headHeight && out.size() < countMax; height++) {
+      Hash hash = required(hashAt(height), ColumnFamily.HEIGHTS, Hash.ZERO);
+      byte[] header = requiredRaw(ColumnFamily.HEADERS, hash);
+      byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+      byte[] certificate = requiredRaw(ColumnFamily.CERTIFICATES, hash);
+      bytes += header.length + body.length + certificate.length;
+      if (bytes > bytesMax && !out.isEmpty()) {
+        break;
+      }
+      Block block = new Block(
+          RocksStore.decode(ColumnFamily.HEADERS, hash.unsafeArray(), header, LedgerCodec::decodeHeader),
+          RocksStore.decode(ColumnFamily.BODIES, hash.unsafeArray(), body, StoreCodec::decodeBody));
+      out.add(finalized(block,
+          RocksStore.decode(ColumnFamily.CERTIFICATES, hash.unsafeArray(), certificate, LedgerCodec::decodeCertificate)));
+    }
+    return out;
+  }
+
+  // ---- state reads ----
+
+  /** The latest state (after the head block) from the flat state family: one point lookup per key. */
+  public StateReader state() {
+    return flatState;
+  }
+
+  /** The authenticated tree's nodes, with the configured node cache in front. */
+  public TreeNodeStore nodes() {
+    return nodes;
+  }
+
+  /**
+   * Visits every flat-state entry in key order, all from one snapshot, and returns the head that this state
+   * belongs to (empty for an empty store). For checks that recompute the state root.
+   */
+  public Optional<ChainHead> scanState(BiConsumer<Hash, Bytes> visitor) {
+    try (RocksStore.Snapshot snapshot = rocks.snapshot();
+        RocksIterator it = rocks.iterator(ColumnFamily.FLAT_STATE, snapshot)) {
+      byte[] headBytes = rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, snapshot);
+      Optional<ChainHead> stateHead = Optional.ofNullable(headBytes).map(bytes ->
+          RocksStore.decode(ColumnFamily.METADATA, StoreCodec.META_HEAD, bytes, StoreCodec::decodeHead));
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        visitor.accept(RocksStore.decode(ColumnFamily.FLAT_STATE, key, key, Hash::wrap), Bytes.wrap(it.value()));
+      }
+      RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+      return stateHead;
+    }
+  }
+
+  // ---- internals ----
+
+  RocksStore rocks() {
+    return rocks;
+  }
+
+  List<Transaction> body(Hash hash) {
+    byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+    return RocksStore.decode(ColumnFamily.BODIES, hash.unsafeArray(), body, StoreCodec::decodeBody);
+  }
+
+  private FinalizedBlock finalized(Block block, CommitCertificate certificate) {
+    if (!certificate.blockHash().equals(block.hash())) {
+      throw new StorageException("corrupt value cf=certificates key=" + block.hash().toHex()
+          + ": certificate is for " + certificate.blockHash().toHex());
+    }
+    return new FinalizedBlock(block, certificate);
+  }
+
+  private byte[] requiredRaw(ColumnFamily family, Hash key) {
+    byte[] value = rocks.get(family, key.unsafeArray());
+    if (value == null) {
+      throw new StorageException("missing value cf=" + family.familyName() + " key=" + key.toHex());
+    }
+    return value;
+  }
+
+  private static <T> T required(Optional<T> value, ColumnFamily family, Hash key) {
+    return value.orElseThrow(
+        () -> new StorageException("missing value cf=" + family.familyName() + " key=" + key.toHex()));
+  }
+
+  @Override
+  public void close() {
+    rocks.close();
+    LOG.info("chain store closed dir={}", rocks.dir());
+  }
+}

@@ -1,0 +1,269 @@
+package dev.cairn.ledger.store;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.MerkleRoot;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.Validation;
+import dev.cairn.ledger.model.ValidatorSet;
+import java.util.List;
+import java.util.Optional;
+import org.rocksdb.RocksIterator;
+
+/**
+ * Walks a stored chain from genesis to head and checks everything a node relies on: heights and hash
+ * links, transaction and receipt roots, each certificate against the validator set of its height (genesis:
+ * an empty certificate), the transaction index, the head pointer, and that nothing is stored beyond the head
+ * (no half-applied or orphaned block). Stops at the first problem. For the operator's verify command and
+ * for crash tests; it reads the whole chain, so it is not for the hot path.
+ */
+public final class ChainVerifier {
+  /** Called after each verified height, so a command can print progress. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (height, headHeight) -> {};
+
+    void verified(long height, long headHeight);
+  }
+
+  /** Recomputes a state root from the full flat state, fed in key order. */
+  public interface StateRootRecomputation {
+    void accept(Hash key, Bytes value);
+
+    Hash root();
+  }
+
+  private final ChainStore store;
+  private final RocksStore rocks;
+
+  public ChainVerifier(ChainStore store) {
+    this.store = store;
+    this.rocks = store.rocks();
+  }
+
+  /** Checks the chain from genesis to head. */
+  public VerificationResult verify(Progress progress) {
+    Optional<ChainHead> head = store.head();
+    if (head.isEmpty()) {
+      return emptyStore();
+    }
+    long headHeight = head.get().height();
+    Hash previous = null;
+    long transactions = 0;
+    for (long height = 0; height <= headHeight; height++) {
+      HeightCheck check;
+      try {
+        check = verifyHeight(height, previous);
+      } catch (StorageException e) {
+        return new VerificationResult.Failed(height, "storage_corrupt", e.getMessage());
+      }
+      if (check.failure() != null) {
+        return check.failure();
+      }
+      previous = check.hash();
+      transactions += check.transactions();
+      progress.verified(height, headHeight);
+    }
+    if (!head.get().hash().equals(previous)) {
+      return new VerificationResult.Failed(headHeight, "head_not_indexed", "head pointer hash differs from the height index");
+    }
+    BlockHeader headHeader = store.header(previous).orElseThrow();
+    if (!headHeader.stateRoot().equals(head.get().stateRoot())) {
+      return new VerificationResult.Failed(headHeight, "head_state_root_mismatch", "head pointer state root differs from the header's");
+    }
+    VerificationResult extra = verifyNothingBeyondHead(headHeight, transactions);
+    return extra != null ? extra : new VerificationResult.Passed(headHeight + 1, transactions);
+  }
+
+  /**
+   * Recomputes the state root from the flat state (one snapshot) and compares it with the head's state root:
+   * catches a flat state that drifted from the authenticated tree.
+   */
+  public VerificationResult verifyState(StateRootRecomputation recomputation) {
+    Optional<ChainHead> head;
+    try {
+      head = store.scanState(recomputation::accept);
+    } catch (StorageException e) {
+      return new VerificationResult.Failed(-1, "storage_corrupt", e.getMessage());
+    }
+    if (head.isEmpty()) {
+      return new VerificationResult.Passed(0, 0);
+    }
+    Hash recomputed = recomputation.root();
+    if (!recomputed.equals(head.get().stateRoot())) {
+      return new VerificationResult.Failed(head.get().height(), "flat_state_root_mismatch",
+          "flat state hashes to " + recomputed.shortHex() + ", head state root is " + head.get().stateRoot().shortHex());
+    }
+    return new VerificationResult.Passed(head.get().height() + 1, 0);
+  }
+
+  private record HeightCheck(Hash hash, long transactions, VerificationResult.Failed failure) {}
+
+  private HeightCheck verifyHeight(long height, Hash previous) {
+    Optional<Hash> indexed = store.hashAt(height);
+    if (indexed.isEmpty()) {
+      return failed(height, "height_index_missing", "no block hash indexed at this height");
+    }
+    Hash hash = indexed.get();
+    byte[] headerBytes = rocks.get(ColumnFamily.HEADERS, hash.unsafeArray());
+    if (headerBytes == null) {
+      return failed(height, "header_missing", "no header for " + hash.shortHex());
+    }
+    BlockHeader header = RocksStore.decode(ColumnFamily.HEADERS, hash.unsafeArray(), headerBytes, LedgerCodec::decodeHeader);
+    if (!header.hash().equals(hash)) {
+      return failed(height, "header_hash_mismatch", "stored header hashes to " + header.hash().shortHex() + ", not " + hash.shortHex());
+    }
+    if (header.height() != height) {
+      return failed(height, "height_mismatch", "header says height " + header.height());
+    }
+    if (height == 0 && !store.genesisHash().map(hash::equals).orElse(false)) {
+      return failed(height, "genesis_hash_mismatch", "genesis hash in metadata differs from block 0");
+    }
+    if (height > 0 && !header.parentHash().equals(previous)) {
+      return failed(height, "parent_link_broken", "parent " + header.parentHash().shortHex() + " is not block " + (height - 1));
+    }
+    List<Transaction> body = store.body(hash);
+    if (!MerkleRoot.ofTransactions(body).equals(header.txRoot())) {
+      return failed(height, "tx_root_mismatch", "body does not match the header's txRoot");
+    }
+    VerificationResult.Failed problem = verifyReceipts(height, hash, header, body);
+    if (problem == null) {
+      problem = verifyCertificate(height, hash, header);
+    }
+    if (problem == null) {
+      problem = verifyTxIndex(height, body);
+    }
+    return new HeightCheck(hash, body.size(), problem);
+  }
+
+  private VerificationResult.Failed verifyReceipts(long height, Hash hash, BlockHeader header, List<Transaction> body) {
+    Optional<List<Receipt>> receipts = store.receipts(hash);
+    if (receipts.isEmpty()) {
+      return failure(height, "receipts_missing", "no receipts for " + hash.shortHex());
+    }
+    if (receipts.get().size() != body.size()) {
+      return failure(height, "receipts_count_mismatch", receipts.get().size() + " receipts for " + body.size() + " transactions");
+    }
+    for (int i = 0; i < body.size(); i++) {
+      if (!receipts.get().get(i).txId().equals(body.get(i).id())) {
+        return failure(height, "receipt_tx_mismatch", "receipt " + i + " is for another transaction");
+      }
+    }
+    if (!MerkleRoot.ofReceipts(receipts.get()).equals(header.receiptsRoot())) {
+      return failure(height, "receipts_root_mismatch", "receipts do not match the header's receiptsRoot");
+    }
+    return null;
+  }
+
+  private VerificationResult.Failed verifyCertificate(long height, Hash hash, BlockHeader header) {
+    Optional<CommitCertificate> certificate = store.certificate(hash);
+    if (certificate.isEmpty()) {
+      return failure(height, "certificate_missing", "no certificate for " + hash.shortHex());
+    }
+    Optional<ValidatorSet> validators = store.validatorsAt(height);
+    if (validators.isEmpty()) {
+      return failure(height, "validator_set_missing", "no validator set stored for this height");
+    }
+    if (!header.validatorSetHash().equals(validators.get().hash())) {
+      return failure(height, "validator_set_mismatch", "header's validatorSetHash differs from the stored set");
+    }
+    if (height == 0) {
+      boolean empty = certificate.get().seals().isEmpty() && certificate.get().blockHash().equals(hash);
+      return empty ? null : failure(height, "genesis_certificate_not_empty", "genesis must have an empty certificate");
+    }
+    Validation validation = certificate.get().verify(hash, validators.get());
+    if (validation instanceof Validation.Invalid invalid) {
+      return failure(height, "certificate_invalid", invalid.toString());
+    }
+    return null;
+  }
+
+  private VerificationResult.Failed verifyTxIndex(long height, List<Transaction> body) {
+    for (int i = 0; i < body.size(); i++) {
+      Hash txId = body.get(i).id();
+      StoreCodec.TxPosition position = rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
+      if (position == null) {
+        return failure(height, "tx_index_missing", "transaction " + i + " " + txId.shortHex() + " is not indexed");
+      }
+      if (position.height() != height || position.position() != i) {
+        return failure(height, "tx_index_wrong", "transaction " + i + " indexed at height " + position.height()
+            + " position " + position.position());
+      }
+    }
+    return null;
+  }
+
+  /** Nothing of a later (half-applied or orphaned) block may exist: the families hold exactly the chain. */
+  private VerificationResult verifyNothingBeyondHead(long headHeight, long transactions) {
+    long blocks = headHeight + 1;
+    try {
+      long lastIndexed = lastHeightKey(ColumnFamily.HEIGHTS);
+      if (lastIndexed != headHeight) {
+        return new VerificationResult.Failed(lastIndexed, "height_beyond_head", "height index reaches " + lastIndexed);
+      }
+      long lastSet = lastHeightKey(ColumnFamily.VALIDATOR_SETS);
+      if (lastSet > headHeight + 1) {
+        return new VerificationResult.Failed(lastSet, "validator_set_beyond_head", "validator set stored for height " + lastSet);
+      }
+      for (ColumnFamily family : List.of(ColumnFamily.HEADERS, ColumnFamily.BODIES, ColumnFamily.CERTIFICATES, ColumnFamily.RECEIPTS)) {
+        long count = count(family);
+        if (count != blocks) {
+          return new VerificationResult.Failed(headHeight, "orphan_" + family.familyName(),
+              family.familyName() + " holds " + count + " entries for " + blocks + " blocks");
+        }
+      }
+      long indexed = count(ColumnFamily.TX_INDEX);
+      if (indexed != transactions) {
+        return new VerificationResult.Failed(headHeight, "orphan_tx_index",
+            "tx index holds " + indexed + " entries for " + transactions + " transactions");
+      }
+    } catch (StorageException e) {
+      return new VerificationResult.Failed(headHeight, "storage_corrupt", e.getMessage());
+    }
+    return null;
+  }
+
+  private VerificationResult emptyStore() {
+    for (ColumnFamily family : List.of(ColumnFamily.HEIGHTS, ColumnFamily.HEADERS, ColumnFamily.TX_INDEX, ColumnFamily.FLAT_STATE)) {
+      if (count(family) != 0) {
+        return new VerificationResult.Failed(-1, "data_without_head", family.familyName() + " has entries but there is no head");
+      }
+    }
+    return new VerificationResult.Passed(0, 0);
+  }
+
+  private long lastHeightKey(ColumnFamily family) {
+    try (RocksIterator it = rocks.iterator(family)) {
+      it.seekToLast();
+      if (!it.isValid()) {
+        RocksStore.checkStatus(it, family);
+        return -1;
+      }
+      byte[] key = it.key();
+      return RocksStore.decode(family, key, key, StoreCodec::height);
+    }
+  }
+
+  private long count(ColumnFamily family) {
+    long count = 0;
+    try (RocksIterator it = rocks.iterator(family)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        count++;
+      }
+      RocksStore.checkStatus(it, family);
+    }
+    return count;
+  }
+
+  private static HeightCheck failed(long height, String reason, String detail) {
+    return new HeightCheck(null, 0, failure(height, reason, detail));
+  }
+
+  private static VerificationResult.Failed failure(long height, String reason, String detail) {
+    return new VerificationResult.Failed(height, reason, detail);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cairn.ledger.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The column families of the chain store. Each kind of data has its own family so that it gets the table
+ * options its access pattern needs (point lookups by hash get bloom filters; height-keyed families are read
+ * in order) and so that a corrupt value can be reported by family and key.
+ */
+enum ColumnFamily {
+  /** block hash -> canonical header. */
+  HEADERS("headers", Access.POINT),
+  /** block hash -> the block's transaction list (store format, see {@link StoreCodec#encodeBody}). */
+  BODIES("bodies", Access.POINT),
+  /** block hash -> canonical commit certificate. */
+  CERTIFICATES("certificates", Access.POINT),
+  /** height (u64 big-endian) -> block hash of the finalized block at that height. */
+  HEIGHTS("heights", Access.ORDERED),
+  /** transaction id -> height u64 + position u32 of the transaction in its block. */
+  TX_INDEX("tx_index", Access.POINT),
+  /** block hash -> canonical receipt list, one per transaction in order. */
+  RECEIPTS("receipts", Access.POINT),
+  /** tree node hash -> node encoding; immutable, content-addressed. */
+  STATE_NODES("state_nodes", Access.POINT),
+  /** state key -> latest value at the head (deleted keys are absent). */
+  FLAT_STATE("flat_state", Access.POINT),
+  /** height u64 -> validator set in force from that height until the next entry. */
+  VALIDATOR_SETS("validator_sets", Access.ORDERED),
+  /** store metadata (head, schema version, genesis hash) and the node's own consensus state. */
+  METADATA("metadata", Access.POINT);
+
+  enum Access {
+    POINT,
+    ORDERED
+  }
+
+  private final String familyName;
+  private final Access access;
+
+  ColumnFamily(String familyName, Access access) {
+    this.familyName = familyName;
+    this.access = access;
+  }
+
+  String familyName() {
+    return familyName;
+  }
+
+  byte[] nameBytes() {
+    return familyName.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  Access access() {
+    return access;
+  }
+}

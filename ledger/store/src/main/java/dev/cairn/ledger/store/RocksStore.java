@@ -1,0 +1,294 @@
+package dev.cairn.ledger.store;
+
+import dev.cairn.ledger.codec.CodecException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database under the chain store: opening with per-family options, raw reads and writes, and the
+ * translation of every RocksDB failure and every undecodable value into a {@link StorageException} that names
+ * the column family and key. Knows bytes, not blocks.
+ */
+final class RocksStore implements AutoCloseable {
+  private static final HexFormat HEX = HexFormat.of();
+  /** Families written a few bytes per block; a large memtable would only hold the WAL longer. */
+  private static final long SMALL_FAMILY_WRITE_BUFFER_BYTES = 4L * 1024 * 1024;
+
+  static {
+    // Extracts and loads the JNI library once per class loader; later calls are no-ops.
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
+  private final List<ColumnFamilyOptions> familyOptions;
+  private final ColumnFamilyHandle defaultHandle;
+  private final Map<ColumnFamily, ColumnFamilyHandle> handles;
+  private final WriteOptions syncWrite;
+  private volatile boolean closed;
+
+  private RocksStore(
+      Path dir, RocksDB db, DBOptions dbOptions, LRUCache blockCache, BloomFilter bloomFilter,
+      List<ColumnFamilyOptions> familyOptions, List<ColumnFamilyHandle> openedHandles) {
+    this.dir = dir;
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.blockCache = blockCache;
+    this.bloomFilter = bloomFilter;
+    this.familyOptions = familyOptions;
+    this.defaultHandle = openedHandles.get(0);
+    this.handles = new EnumMap<>(ColumnFamily.class);
+    for (ColumnFamily family : ColumnFamily.values()) {
+      handles.put(family, openedHandles.get(family.ordinal() + 1));
+    }
+    // Every write the store makes is a commit point: the WAL is fsynced before write() returns.
+    this.syncWrite = new WriteOptions().setSync(true);
+  }
+
+  static RocksStore open(Path dir, StoreConfig config) {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot create store directory " + dir, e);
+    }
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxOpenFiles(config.openFilesMax())
+        .setMaxBackgroundJobs(config.backgroundJobsMax())
+        .setMaxTotalWalSize(config.walBytesMax())
+        .setDbWriteBufferSize(config.writeBuffersTotalBytesMax())
+        .setKeepLogFileNum(5)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+    LRUCache blockCache = new LRUCache(config.blockCacheBytes());
+    BloomFilter bloom = new BloomFilter(Math.max(1, config.bloomBitsPerKey()), false);
+    List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    ColumnFamilyOptions defaultOptions = new ColumnFamilyOptions();
+    familyOptions.add(defaultOptions);
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions));
+    for (ColumnFamily family : ColumnFamily.values()) {
+      ColumnFamilyOptions options = familyOptions(family, config, blockCache, bloom);
+      familyOptions.add(options);
+      descriptors.add(new ColumnFamilyDescriptor(family.nameBytes(), options));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+      return new RocksStore(dir, db, dbOptions, blockCache, bloom, familyOptions, opened);
+    } catch (RocksDBException e) {
+      familyOptions.forEach(ColumnFamilyOptions::close);
+      bloom.close();
+      blockCache.close();
+      dbOptions.close();
+      throw new StorageException("cannot open chain store at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ColumnFamilyOptions familyOptions(
+      ColumnFamily family, StoreConfig config, LRUCache blockCache, BloomFilter bloom) {
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(blockCache)
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true);
+    ColumnFamilyOptions options = new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setLevelCompactionDynamicLevelBytes(true);
+    boolean large = switch (family) {
+      case BODIES, RECEIPTS, STATE_NODES, FLAT_STATE, TX_INDEX -> true;
+      default -> false;
+    };
+    options.setWriteBufferSize(
+        large ? config.writeBufferBytes() : Math.min(config.writeBufferBytes(), SMALL_FAMILY_WRITE_BUFFER_BYTES));
+    if (family.access() == ColumnFamily.Access.POINT && config.bloomBitsPerKey() > 0) {
+      // What RocksDB's optimizeForPointLookup sets, but sharing one block cache instead of one per family.
+      table.setFilterPolicy(bloom).setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash);
+      options.setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
+    }
+    if (family == ColumnFamily.STATE_NODES) {
+      // Nodes are only ever fetched by a hash some parent references, so lookups hit: the last level
+      // (most of the data) needs no filter.
+      options.setOptimizeFiltersForHits(true);
+    }
+    options.setTableFormatConfig(table);
+    return options;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  byte[] get(ColumnFamily family, byte[] key) {
+    checkOpen();
+    try {
+      return db.get(handles.get(family), key);
+    } catch (RocksDBException e) {
+      throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
+    }
+  }
+
+  /** Reads and decodes one value; bytes that do not decode are corruption, reported with family and key. */
+  <T> T get(ColumnFamily family, byte[] key, Function<byte[], T> decoder) {
+    byte[] value = get(family, key);
+    return value == null ? null : decode(family, key, value, decoder);
+  }
+
+  static <T> T decode(ColumnFamily family, byte[] key, byte[] value, Function<byte[], T> decoder) {
+    try {
+      return decoder.apply(value);
+    } catch (CodecException | IllegalArgumentException e) {
+      throw new StorageException(
+          "corrupt value cf=" + family.familyName() + " key=" + hex(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes one key with a synced WAL (metadata outside block commits). */
+  void putSynced(ColumnFamily family, byte[] key, byte[] value) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(handles.get(family), key, value);
+      write(batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("write failed cf=" + family.familyName() + " key=" + hex(key), e);
+    }
+  }
+
+  void deleteSynced(ColumnFamily family, byte[] key) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.delete(handles.get(family), key);
+      write(batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("delete failed cf=" + family.familyName() + " key=" + hex(key), e);
+    }
+  }
+
+  /** Applies a batch atomically; returns only once the WAL holding it is on disk. */
+  void write(WriteBatch batch) {
+    checkOpen();
+    try {
+      db.write(syncWrite, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("batch write failed in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  ColumnFamilyHandle handle(ColumnFamily family) {
+    return handles.get(family);
+  }
+
+  /** An iterator the caller must close. */
+  RocksIterator iterator(ColumnFamily family) {
+    checkOpen();
+    return db.newIterator(handles.get(family));
+  }
+
+  /** A fresh ReadOptions pinned to a snapshot; the caller must close both via {@link Snapshot}. */
+  Snapshot snapshot() {
+    checkOpen();
+    return new Snapshot(db, db.getSnapshot());
+  }
+
+  /** A consistent point-in-time view across all families (no commit can be half-visible in it). */
+  static final class Snapshot implements AutoCloseable {
+    private final RocksDB db;
+    private final org.rocksdb.Snapshot snapshot;
+    private final ReadOptions readOptions;
+
+    private Snapshot(RocksDB db, org.rocksdb.Snapshot snapshot) {
+      this.db = db;
+      this.snapshot = snapshot;
+      this.readOptions = new ReadOptions().setSnapshot(snapshot);
+    }
+
+    ReadOptions readOptions() {
+      return readOptions;
+    }
+
+    @Override
+    public void close() {
+      readOptions.close();
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  RocksIterator iterator(ColumnFamily family, Snapshot snapshot) {
+    checkOpen();
+    return db.newIterator(handles.get(family), snapshot.readOptions());
+  }
+
+  byte[] get(ColumnFamily family, byte[] key, Snapshot snapshot) {
+    checkOpen();
+    try {
+      return db.get(handles.get(family), snapshot.readOptions(), key);
+    } catch (RocksDBException e) {
+      throw new StorageException("read failed cf=" + family.familyName() + " key=" + hex(key), e);
+    }
+  }
+
+  /** An iterator that stops being valid may have hit an I/O error rather than the end: ask it. */
+  static void checkStatus(RocksIterator it, ColumnFamily family) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("iteration failed cf=" + family.familyName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageException("chain store at " + dir + " is closed");
+    }
+  }
+
+  static String hex(byte[] key) {
+    return HEX.formatHex(key);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    syncWrite.close();
+    for (ColumnFamilyHandle handle : handles.values()) {
+      handle.close();
+    }
+    defaultHandle.close();
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      throw new StorageException("closing chain store at " + dir + " failed: " + e.getMessage(), e);
+    } finally {
+      familyOptions.forEach(ColumnFamilyOptions::close);
+      bloomFilter.close();
+      blockCache.close();
+      dbOptions.close();
+    }
+  }
+}
