@@ -170,7 +170,7 @@ public final class Node implements AutoCloseable {
     return new RpcConfig(rpc.host(), rpc.port(), rpc.requestBytesMax(), rpc.batchLengthMax(), d.jsonNestingDepthMax(),
         d.jsonNumberDigitsMax(), rpc.requestsPerSecondMax(), Math.max(rpc.requestsPerSecondMax(), d.requestBurstMax()),
         d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
-        d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins());
+        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins());
   }
 
   public GenesisConfig genesis() {
