@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     versionProvider = CairnCli.Version.class,
     description = "Cairn permissioned ledger node.",
     subcommands = {
+      DevnetCommand.class,
+      RunCommand.class,
+      InitCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,

@@ -252,6 +252,11 @@ public final class Mempool {
     }
   }
 
+  public synchronized java.util.Optional<Transaction> get(Hash id) {
+    Pending pending = byId.get(id);
+    return pending == null ? java.util.Optional.empty() : java.util.Optional.of(pending.tx());
+  }
+
   public synchronized boolean contains(Hash id) {
     return byId.containsKey(id);
   }

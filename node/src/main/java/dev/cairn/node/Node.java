@@ -1,0 +1,207 @@
+package dev.cairn.node;
+
+import dev.cairn.consensus.ConsensusConfig;
+import dev.cairn.consensus.ConsensusEngine;
+import dev.cairn.consensus.PersistedState;
+import dev.cairn.consensus.PersistedStateCodec;
+import dev.cairn.consensus.SignatureVerifier;
+import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.genesis.GenesisBlock;
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.genesis.GenesisParser;
+import dev.cairn.genesis.network.PeerId;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.KeyFiles;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.execution.BlockExecutor;
+import dev.cairn.ledger.execution.BlockLimits;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.ledger.store.StoreConfig;
+import dev.cairn.node.chain.LocalChain;
+import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.consensus.ConsensusDriver;
+import dev.cairn.node.consensus.ConsensusNetwork;
+import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.mempool.SignatureCache;
+import dev.cairn.node.rpc.CommitEvents;
+import dev.cairn.node.rpc.LocalNodeStatus;
+import dev.cairn.node.rpc.MempoolSubmitter;
+import dev.cairn.node.rpc.StoreChainView;
+import dev.cairn.rpc.NodeStatus;
+import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.RpcServer;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one node: opens (or initialises) the RocksDB chain store from genesis, builds the
+ * mempool, the block executor and the consensus engine with its driver, and serves JSON-RPC. Plain
+ * constructors, no container. {@link #close} stops in the reverse order: RPC stops accepting first, the
+ * consensus thread finishes its current step (a commit is one atomic batch, so it either happened or not),
+ * then RocksDB closes.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  public static final String VERSION = "0.1.0";
+  /** Verified signatures remembered per node: a few blocks' worth of the largest blocks. */
+  private static final int SIGNATURE_CACHE_ENTRIES_MAX = 500_000;
+  private static final int CONSENSUS_QUEUE_LENGTH_MAX = 10_000;
+
+  private final GenesisConfig genesis;
+  private final ChainStore store;
+  private final Mempool mempool;
+  private final LocalChain chain;
+  private final ConsensusDriver driver;
+  private final RpcServer rpc;
+  private final int rpcPort;
+
+  private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
+      RpcServer rpc, int rpcPort) {
+    this.genesis = genesis;
+    this.store = store;
+    this.mempool = mempool;
+    this.chain = chain;
+    this.driver = driver;
+    this.rpc = rpc;
+    this.rpcPort = rpcPort;
+  }
+
+  /** Reads genesis and opens the store, committing the genesis block into an empty one. */
+  public static ChainStore openStore(NodeConfig config, GenesisConfig genesis) {
+    GenesisBlock genesisBlock = GenesisBlock.of(genesis);
+    ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), StoreConfig.DEFAULTS);
+    try {
+      Optional<Hash> stored = store.genesisHash();
+      if (stored.isEmpty()) {
+        store.commit(genesisBlock.executed(), genesisBlock.certificate());
+        log.info("event=genesis_committed chain_id={} genesis={} validators={}",
+            genesis.chainId(), genesisBlock.hash().shortHex(), genesis.validators().size());
+      } else if (!stored.get().equals(genesisBlock.hash())) {
+        throw new IllegalStateException("data dir " + config.dataDir() + " holds chain with genesis " + stored.get().toHex()
+            + " but " + config.genesisFile() + " has genesis " + genesisBlock.hash().toHex()
+            + "; use the matching genesis file or another data dir");
+      }
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public static GenesisConfig readGenesis(NodeConfig config) {
+    if (!Files.isRegularFile(config.genesisFile())) {
+      throw new IllegalArgumentException("genesis file " + config.genesisFile()
+          + " not found; create one with 'cairn genesis new-network' or set node.genesis-file");
+    }
+    return GenesisParser.read(config.genesisFile()).orThrow();
+  }
+
+  public static Node start(NodeConfig config) {
+    GenesisConfig genesis = readGenesis(config);
+    if (!Files.isRegularFile(config.nodeKeyFile())) {
+      throw new IllegalArgumentException("node key " + config.nodeKeyFile()
+          + " not found; create one with 'cairn keys generate --out " + config.nodeKeyFile() + "'");
+    }
+    KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
+    ConsensusParameters params = genesis.consensus();
+    ChainStore store = openStore(config, genesis);
+    try {
+      return assemble(config, genesis, params, key, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Node assemble(NodeConfig config, GenesisConfig genesis, ConsensusParameters params, KeyPair key,
+      ChainStore store) {
+    SignatureCache signatures = new SignatureCache(SIGNATURE_CACHE_ENTRIES_MAX);
+    Mempool mempool = new Mempool(genesis.chainId(), config.mempool(), signatures);
+    BlockLimits limits = new BlockLimits(params.blockTxsMax(), params.blockBytesMax());
+    BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures::verify);
+    LocalChain chain = new LocalChain(store, executor, limits, mempool);
+    BlockHeader head = chain.head();
+    if (!chain.nextValidators().contains(key.publicKey())) {
+      throw new IllegalStateException("this node's key " + key.publicKey().toHex() + " is not a validator at height "
+          + (head.height() + 1) + "; observer nodes follow the chain over p2p (set p2p.enabled)");
+    }
+    if (chain.nextValidators().size() > 1 && !config.p2p().enabled()) {
+      throw new IllegalStateException("genesis has " + chain.nextValidators().size()
+          + " validators but p2p.enabled = false: the validators could never reach quorum; enable p2p");
+    }
+
+    Optional<PersistedState> persisted = chain.loadConsensusState()
+        .map(bytes -> PersistedStateCodec.decode(bytes.unsafeArray()))
+        .filter(state -> state.height() == head.height() + 1);
+    ConsensusConfig consensusConfig = ConsensusConfig.defaults()
+        .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax());
+    ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, SignatureVerifier.ED25519, persisted);
+    long blockPeriod = config.production().blockPeriodMillisOverride() > 0
+        ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
+    ConsensusDriver driver = new ConsensusDriver(
+        new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX),
+        engine, chain, ConsensusNetwork.NONE, System::currentTimeMillis);
+
+    CommitEvents events = new CommitEvents();
+    chain.onCommit(events::publish);
+    RpcServer rpc = null;
+    int rpcPort = -1;
+    if (config.rpc().enabled()) {
+      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.of(key.publicKey()), Optional.of(key.publicKey()),
+          () -> 0, NodeStatus.SyncState.Synced::new, mempool);
+      rpc = new RpcServer(rpcConfig(config.rpc()), new StoreChainView(genesis.chainId(), store),
+          new MempoolSubmitter(mempool, store, (id, bytes) -> driver.notifyTransactions()), status, events);
+    }
+    driver.start(persisted.isPresent());
+    if (rpc != null) {
+      rpcPort = rpc.start();
+    }
+    Node node = new Node(genesis, store, mempool, chain, driver, rpc, rpcPort);
+    log.info("event=node_started chain_id={} height={} validator={} rpc_port={} block_period_ms={}",
+        genesis.chainId(), head.height(), key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
+    return node;
+  }
+
+  static RpcConfig rpcConfig(NodeConfig.Rpc rpc) {
+    RpcConfig d = RpcConfig.defaults();
+    return new RpcConfig(rpc.host(), rpc.port(), rpc.requestBytesMax(), rpc.batchLengthMax(), d.jsonNestingDepthMax(),
+        d.jsonNumberDigitsMax(), rpc.requestsPerSecondMax(), Math.max(rpc.requestsPerSecondMax(), d.requestBurstMax()),
+        d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
+        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins());
+  }
+
+  public GenesisConfig genesis() {
+    return genesis;
+  }
+
+  /** The bound JSON-RPC port (useful when configured as 0), or -1 with RPC disabled. */
+  public int rpcPort() {
+    return rpcPort;
+  }
+
+  public long headHeight() {
+    return chain.head().height();
+  }
+
+  public Mempool mempool() {
+    return mempool;
+  }
+
+  public ConsensusDriver consensus() {
+    return driver;
+  }
+
+  @Override
+  public void close() {
+    log.info("event=node_stopping height={}", chain.head().height());
+    if (rpc != null) {
+      rpc.stop();
+    }
+    driver.close();
+    store.close();
+    log.info("event=node_stopped");
+  }
+}

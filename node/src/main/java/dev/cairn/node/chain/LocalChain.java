@@ -1,0 +1,154 @@
+package dev.cairn.node.chain;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.ledger.execution.BlockCheck;
+import dev.cairn.ledger.execution.BlockExecutor;
+import dev.cairn.ledger.execution.BlockLimits;
+import dev.cairn.ledger.execution.ExecutedBlock;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.Validation;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.store.ChainHead;
+import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.node.consensus.ChainPort;
+import dev.cairn.node.mempool.Mempool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The chain as the consensus thread sees it: the RocksDB store's head, the block executor, and the mempool
+ * that feeds proposals. Blocks this node built or validated are remembered with their execution results
+ * (bounded) so that committing a finalized block does not execute it a second time.
+ *
+ * <p>Single writer: every method except the read-only accessors is called from the consensus thread only.
+ */
+public final class LocalChain implements ChainPort {
+  /** Blocks executed at the current height (one per round at most, plus peers' proposals). */
+  private static final int EXECUTED_BLOCKS_KEPT_MAX = 64;
+  static final String CONSENSUS_STATE_KEY = "consensus-state";
+
+  private final ChainStore store;
+  private final BlockExecutor executor;
+  private final BlockLimits limits;
+  private final Mempool mempool;
+  private final Map<Hash, ExecutedBlock> executed = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Hash, ExecutedBlock> eldest) {
+      return size() > EXECUTED_BLOCKS_KEPT_MAX;
+    }
+  };
+  private final List<BiConsumer<FinalizedBlock, List<Receipt>>> commitListeners = new CopyOnWriteArrayList<>();
+  private volatile BlockHeader head;
+  private volatile ValidatorSet nextValidators;
+
+  public LocalChain(ChainStore store, BlockExecutor executor, BlockLimits limits, Mempool mempool) {
+    this.store = store;
+    this.executor = executor;
+    this.limits = limits;
+    this.mempool = mempool;
+    refreshHead();
+  }
+
+  private void refreshHead() {
+    ChainHead top = store.head().orElseThrow(() -> new IllegalStateException("chain store has no genesis block"));
+    head = store.header(top.hash()).orElseThrow(() -> new IllegalStateException("head header " + top.hash() + " missing"));
+    nextValidators = store.validatorsAt(top.height() + 1)
+        .orElseThrow(() -> new IllegalStateException("no validator set stored for height " + (top.height() + 1)));
+  }
+
+  /** Called after each commit, on the consensus thread, with the block and its receipts. */
+  public void onCommit(BiConsumer<FinalizedBlock, List<Receipt>> listener) {
+    commitListeners.add(listener);
+  }
+
+  @Override
+  public BlockHeader head() {
+    return head;
+  }
+
+  @Override
+  public ValidatorSet nextValidators() {
+    return nextValidators;
+  }
+
+  @Override
+  public boolean hasPendingTransactions() {
+    return mempool.size() > 0;
+  }
+
+  private SparseMerkleTree headTree() {
+    return new SparseMerkleTree(store.nodes(), head.stateRoot());
+  }
+
+  @Override
+  public Block buildCandidate(int round, PublicKey proposer, long timestampMillis) {
+    List<Transaction> candidates = mempool.selectForBlock(limits.txsMax(), limits.bytesMax());
+    ExecutedBlock block = executor.build(
+        head, store.state(), headTree(), nextValidators, candidates, proposer, round, timestampMillis);
+    executed.put(block.block().hash(), block);
+    return block.block();
+  }
+
+  @Override
+  public Validation validate(Block block) {
+    if (executed.containsKey(block.hash())) {
+      return Validation.VALID;
+    }
+    BlockCheck check = executor.validate(block, head, store.state(), headTree(), nextValidators);
+    return switch (check) {
+      case BlockCheck.Valid valid -> {
+        executed.put(block.hash(), valid.executed());
+        yield Validation.VALID;
+      }
+      case BlockCheck.Invalid invalid -> Validation.invalid(invalid.reason(), invalid.detail());
+    };
+  }
+
+  @Override
+  public void commit(FinalizedBlock finalized) {
+    Block block = finalized.block();
+    ExecutedBlock result = executed.get(block.hash());
+    if (result == null) {
+      BlockCheck check = executor.validate(block, head, store.state(), headTree(), nextValidators);
+      if (!(check instanceof BlockCheck.Valid valid)) {
+        // A quorum certified a block this node finds invalid: the validators disagree on the state
+        // transition. Committing would fork this node's state; halting is the only safe answer.
+        throw new IllegalStateException("finalized block " + block.hash() + " at height " + block.height()
+            + " does not execute here: " + check);
+      }
+      result = valid.executed();
+    }
+    store.commit(result, finalized.certificate());
+    executed.clear();
+    refreshHead();
+    mempool.onBlockCommitted(block.transactions(), store.state());
+    for (BiConsumer<FinalizedBlock, List<Receipt>> listener : commitListeners) {
+      listener.accept(finalized, result.receipts());
+    }
+  }
+
+  @Override
+  public Optional<Bytes> loadConsensusState() {
+    return store.getMeta(CONSENSUS_STATE_KEY);
+  }
+
+  @Override
+  public void saveConsensusState(Bytes state) {
+    store.putMeta(CONSENSUS_STATE_KEY, state);
+  }
+
+  public ChainStore store() {
+    return store;
+  }
+}

@@ -1,0 +1,353 @@
+package dev.cairn.node.consensus;
+
+import dev.cairn.consensus.ConsensusEngine;
+import dev.cairn.consensus.Effects;
+import dev.cairn.consensus.Evidence;
+import dev.cairn.consensus.Input;
+import dev.cairn.consensus.PersistedStateCodec;
+import dev.cairn.consensus.message.ConsensusMessage;
+import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Validation;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one validator's consensus engine on a single thread (the only writer of consensus state and of the
+ * chain) and applies its effects in the order the engine requires: persist own votes and lock, THEN send,
+ * then timers, block building and validation, and finally commit. Timers and the network only enqueue
+ * events, so nothing here ever runs on a Netty event loop or a timer thread.
+ *
+ * <p>Heights start lazily: after a commit, the next height begins once there is something to order (a
+ * pending transaction, or empty blocks are enabled) or a peer is already working on it. An idle network
+ * therefore sits quietly at its head instead of cycling through round changes.
+ */
+public final class ConsensusDriver implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConsensusDriver.class);
+
+  /**
+   * @param blockPeriodMillis a proposer builds no earlier than its parent's timestamp plus this
+   * @param emptyBlocks whether to produce blocks without transactions
+   * @param queueLengthMax events waiting for the consensus thread; peer messages beyond it are dropped
+   */
+  public record Config(long blockPeriodMillis, boolean emptyBlocks, int queueLengthMax) {
+    public Config {
+      if (blockPeriodMillis < 1 || queueLengthMax < 16) {
+        throw new IllegalArgumentException("need blockPeriodMillis >= 1 and queueLengthMax >= 16");
+      }
+    }
+  }
+
+  private sealed interface Event {
+    record EngineInput(Input input) implements Event {}
+
+    record PeerMessage(Bytes bytes) implements Event {}
+
+    record TransactionsAvailable() implements Event {}
+
+    record BuildTick() implements Event {}
+
+    record StartHeight() implements Event {}
+
+    record Stop() implements Event {}
+  }
+
+  private final Config config;
+  private final ConsensusEngine engine;
+  private final ChainPort chain;
+  private final ConsensusNetwork network;
+  private final LongSupplier clockMillis;
+  private final BlockingQueue<Event> queue;
+  private final ScheduledExecutorService timers;
+  private final Thread thread;
+  private final AtomicBoolean txNudgePending = new AtomicBoolean();
+  private final List<Consumer<FinalizedBlock>> finalizationListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+  private final LongAdder droppedPeerMessages = new LongAdder();
+  private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
+  private static final int EVIDENCE_KEPT_MAX = 1_000;
+
+  // Consensus-thread state.
+  private boolean heightPending = true;
+  private Effects.BuildBlock pendingBuild;
+  private volatile boolean stopped;
+  private volatile Throwable failure;
+
+  public ConsensusDriver(
+      Config config, ConsensusEngine engine, ChainPort chain, ConsensusNetwork network, LongSupplier clockMillis) {
+    this.config = Objects.requireNonNull(config);
+    this.engine = Objects.requireNonNull(engine);
+    this.chain = Objects.requireNonNull(chain);
+    this.network = Objects.requireNonNull(network);
+    this.clockMillis = Objects.requireNonNull(clockMillis);
+    this.queue = new ArrayBlockingQueue<>(config.queueLengthMax());
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "consensus-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    this.thread = new Thread(this::loop, "consensus");
+  }
+
+  public void start(boolean resumeHeight) {
+    thread.start();
+    // A validator that had signed something at head + 1 before stopping must go back to that height at once.
+    if (resumeHeight) {
+      enqueue(new Event.StartHeight());
+    } else {
+      notifyTransactions();
+    }
+  }
+
+  /** Called by the mempool when it admits a transaction; coalesced so a burst costs one event. */
+  public void notifyTransactions() {
+    if (txNudgePending.compareAndSet(false, true)) {
+      if (!queue.offer(new Event.TransactionsAvailable())) {
+        txNudgePending.set(false);
+      }
+    }
+  }
+
+  /** A consensus message from a peer (undecoded). Dropped, and counted, when the consensus queue is full. */
+  public void onPeerMessage(Bytes bytes) {
+    if (!queue.offer(new Event.PeerMessage(bytes))) {
+      droppedPeerMessages.increment();
+    }
+  }
+
+  public void onFinalized(Consumer<FinalizedBlock> listener) {
+    finalizationListeners.add(listener);
+  }
+
+  public List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  public Map<String, Long> rejectionCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    rejections.forEach((reason, count) -> out.put(reason, count.sum()));
+    return out;
+  }
+
+  public long droppedPeerMessages() {
+    return droppedPeerMessages.sum();
+  }
+
+  /** Non-null once the consensus thread stopped on a broken invariant: the node's health check turns red. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    timers.shutdownNow();
+    queue.clear();
+    queue.offer(new Event.Stop());
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void enqueue(Event event) {
+    if (stopped) {
+      return;
+    }
+    try {
+      queue.put(event);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    try {
+      while (true) {
+        Event event = queue.take();
+        switch (event) {
+          case Event.Stop stop -> {
+            return;
+          }
+          case Event.EngineInput input -> run(input.input());
+          case Event.PeerMessage message -> onPeerMessageEvent(message.bytes());
+          case Event.TransactionsAvailable available -> {
+            txNudgePending.set(false);
+            maybeStartHeight(true);
+            tryBuild(null);
+          }
+          case Event.BuildTick tick -> tryBuild(null);
+          case Event.StartHeight start -> maybeStartHeight(false);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      // A broken invariant (say, the engine refusing to equivocate) halts consensus instead of limping on.
+      failure = e;
+      log.error("event=consensus_halted reason=\"{}\"", e.toString(), e);
+    }
+  }
+
+  private void onPeerMessageEvent(Bytes bytes) {
+    switch (MessageCodec.decode(bytes.unsafeArray())) {
+      case MessageCodec.Decoding.Rejected rejected -> count(rejected.reason());
+      case MessageCodec.Decoding.Decoded decoded -> {
+        ConsensusMessage message = decoded.message();
+        if (heightPending && message.height() > chain.head().height()) {
+          maybeStartHeight(false); // a peer already works on the next height: join it
+        }
+        run(new Input.MessageReceived(message));
+      }
+    }
+  }
+
+  /** Starts head + 1 if a height is pending and there is reason to: work to do, or peers already at it. */
+  private void maybeStartHeight(boolean onlyIfWork) {
+    if (!heightPending) {
+      return;
+    }
+    if (onlyIfWork && !config.emptyBlocks() && !chain.hasPendingTransactions()) {
+      return;
+    }
+    heightPending = false;
+    run(new Input.NewHeight(chain.head(), chain.nextValidators()));
+  }
+
+  /** Steps the engine with {@code first} and with every input its effects produce, in order. */
+  private void run(Input first) {
+    Deque<Input> work = new ArrayDeque<>();
+    work.add(first);
+    while (!work.isEmpty()) {
+      apply(engine.step(work.poll()), work);
+    }
+  }
+
+  private void apply(Effects effects, Deque<Input> work) {
+    effects.persist().ifPresent(state -> chain.saveConsensusState(Bytes.wrap(PersistedStateCodec.encode(state))));
+    for (ConsensusMessage message : effects.broadcast()) {
+      network.broadcast(Bytes.wrap(MessageCodec.encode(message)));
+    }
+    for (Effects.TimerRequest timer : effects.timers()) {
+      schedule(new Event.EngineInput(new Input.TimerFired(timer.height(), timer.round())), timer.delayMillis());
+      if (timer.round() > 0) {
+        log.info("event=round_change height={} round={} timeout_ms={}", timer.height(), timer.round(), timer.delayMillis());
+      }
+    }
+    effects.buildBlock().ifPresent(build -> {
+      pendingBuild = build;
+      tryBuild(work);
+    });
+    for (Block block : effects.validate()) {
+      Validation result = chain.validate(block);
+      if (!result.isValid()) {
+        log.warn("event=proposal_invalid height={} round={} block={} reason=\"{}\"",
+            block.height(), block.header().round(), block.hash().shortHex(), result);
+      }
+      work.add(new Input.BlockValidated(block.hash(), result));
+    }
+    effects.finalized().ifPresent(finalized -> commit(finalized, work));
+    for (Evidence e : effects.evidence()) {
+      if (evidence.size() < EVIDENCE_KEPT_MAX) {
+        evidence.add(e);
+      }
+      log.warn("event=equivocation validator={} height={} round={} kind={}",
+          e.first().author(), e.first().body().height(), e.first().body().round(), e.first().body().kind());
+    }
+    for (Validation.Invalid rejected : effects.rejected()) {
+      count(rejected);
+    }
+  }
+
+  private void commit(FinalizedBlock finalized, Deque<Input> work) {
+    chain.commit(finalized);
+    BlockHeader header = finalized.block().header();
+    log.info("event=block_committed height={} hash={} round={} txs={} seals={}",
+        header.height(), finalized.block().hash().shortHex(), header.round(),
+        finalized.block().transactions().size(), finalized.certificate().seals().size());
+    pendingBuild = null;
+    heightPending = true;
+    for (Consumer<FinalizedBlock> listener : finalizationListeners) {
+      try {
+        listener.accept(finalized);
+      } catch (RuntimeException e) {
+        log.warn("event=finalization_listener_failed height={} error=\"{}\"", header.height(), e.toString());
+      }
+    }
+    if (config.emptyBlocks() || chain.hasPendingTransactions()) {
+      heightPending = false;
+      work.add(new Input.NewHeight(chain.head(), chain.nextValidators()));
+    }
+  }
+
+  /**
+   * Builds the candidate the engine asked for once the block period since the parent has passed, and (for
+   * round 0 without empty blocks) once there is a transaction. Later rounds always propose something, even
+   * an empty block, so that a height that started can finish.
+   */
+  private void tryBuild(Deque<Input> work) {
+    Effects.BuildBlock build = pendingBuild;
+    if (build == null || build.height() != engine.height() || build.round() != engine.round()) {
+      return;
+    }
+    long earliest = chain.head().timestampMillis() + config.blockPeriodMillis();
+    long now = clockMillis.getAsLong();
+    if (now < earliest) {
+      schedule(new Event.BuildTick(), earliest - now);
+      return;
+    }
+    if (build.round() == 0 && !config.emptyBlocks() && !chain.hasPendingTransactions()) {
+      return; // TransactionsAvailable brings us back
+    }
+    pendingBuild = null;
+    Block candidate = chain.buildCandidate(build.round(), engine.self(), now);
+    Input ready = new Input.CandidateReady(candidate);
+    if (work != null) {
+      work.add(ready);
+    } else {
+      run(ready);
+    }
+  }
+
+  private void schedule(Event event, long delayMillis) {
+    if (stopped) {
+      return;
+    }
+    timers.schedule(() -> enqueue(event), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+  }
+
+  private void count(Validation validation) {
+    if (validation instanceof Validation.Invalid invalid) {
+      rejections.computeIfAbsent(invalid.reason(), r -> new LongAdder()).increment();
+      log.debug("event=consensus_input_rejected reason={} detail=\"{}\"", invalid.reason(), invalid.detail());
+    }
+  }
+
+  /** For tests and status: the engine's height and round as last seen by the consensus thread. */
+  public String status() {
+    return "height=" + engine.height() + " round=" + engine.round() + " pending_height=" + heightPending;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cairn.node.rpc;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.node.mempool.Admission;
+import dev.cairn.node.mempool.Mempool;
+import dev.cairn.rpc.TransactionSubmitter;
+import java.util.function.BiConsumer;
+import dev.cairn.ledger.bytes.Hash;
+
+/**
+ * Submission from JSON-RPC: the same mempool admission a transaction from a peer goes through, against the
+ * committed head state. An admitted transaction is handed to {@code onAdmitted} (wake the proposer, relay to
+ * peers).
+ */
+public final class MempoolSubmitter implements TransactionSubmitter {
+  private final Mempool mempool;
+  private final ChainStore store;
+  private final BiConsumer<Hash, Bytes> onAdmitted;
+
+  public MempoolSubmitter(Mempool mempool, ChainStore store, BiConsumer<Hash, Bytes> onAdmitted) {
+    this.mempool = mempool;
+    this.store = store;
+    this.onAdmitted = onAdmitted;
+  }
+
+  @Override
+  public Submission submit(Bytes encodedTransaction) {
+    return switch (mempool.admit(encodedTransaction, store.state())) {
+      case Admission.Accepted accepted -> {
+        onAdmitted.accept(accepted.txId(), encodedTransaction);
+        yield new Submission.Accepted(accepted.txId());
+      }
+      case Admission.Rejected rejected ->
+          new Submission.Rejected(RejectionReason.valueOf(rejected.reason().name()), rejected.detail());
+    };
+  }
+}
