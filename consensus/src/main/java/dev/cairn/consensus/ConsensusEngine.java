@@ -97,12 +97,13 @@ public final class ConsensusEngine {
     if (restored.isPresent() && restored.get().height() == height) {
       startRound = restore(restored.get());
     }
-    restored = Optional.empty();
-    enterRound(startRound, false);
-    ConsensusMessage ownProposal = state.own.get(new HeightState.OwnKey(startRound, MessageKind.PROPOSAL));
-    if (ownProposal != null) {
-      out.broadcast.add(ownProposal); // it may never have left before the crash
+    if (restored.isPresent() && restored.get().height() <= height) {
+      // Kept while above us: a node that starts below its persisted height (then syncs) must still not
+      // sign anything different there.
+      restored = Optional.empty();
     }
+    enterRound(startRound, false);
+    rebroadcastOwn(startRound); // after a restart: they may never have left before the crash
     for (ConsensusMessage message : future.drain(height)) {
       onMessage(message);
     }
@@ -149,12 +150,9 @@ public final class ConsensusEngine {
       enterRound(round + 1, true);
       return;
     }
-    // Not enough validators are with us in this round: moving on alone would only widen the gap. Repeat our
-    // round change (it may have been lost) and wait; see "waiting rounds" in docs/consensus.md.
-    ConsensusMessage ownRoundChange = state.own.get(new HeightState.OwnKey(round, MessageKind.ROUND_CHANGE));
-    if (ownRoundChange != null) {
-      out.broadcast.add(ownRoundChange);
-    }
+    // Not enough validators are with us in this round: moving on alone would only widen the gap. Repeat what
+    // we signed in this round (it may have been lost) and wait; see "Waiting rounds" in docs/consensus.md.
+    rebroadcastOwn(round);
     out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
   }
 
@@ -316,7 +314,11 @@ public final class ConsensusEngine {
     RoundLog log = state.log(message.round());
     state.noteRound(message.author(), message.round());
     switch (message.body()) {
-      case MessageBody.Proposal p -> state.blocks.putIfAbsent(p.block().hash(), p.block());
+      case MessageBody.Proposal p -> {
+        state.blocks.putIfAbsent(p.block().hash(), p.block());
+        // Its validated justification proves that a quorum has reached this round.
+        message.roundChanges().forEach(rc -> state.noteRound(rc.author(), rc.round()));
+      }
       case MessageBody.Prepare p -> RoundLog.record(log.prepares, message.signed()).ifPresent(e -> evidence(e, message));
       case MessageBody.Commit c -> RoundLog.record(log.commits, message.signed()).ifPresent(e -> evidence(e, message));
       case MessageBody.RoundChange rc -> {
@@ -484,6 +486,16 @@ public final class ConsensusEngine {
       return existing.signed();
     }
     return SignedMessage.sign(key, body);
+  }
+
+  /** Re-sends every message we signed in {@code round}: the same signed bytes, never a new signature. */
+  private void rebroadcastOwn(int round) {
+    for (MessageKind kind : MessageKind.values()) {
+      ConsensusMessage own = state.own.get(new HeightState.OwnKey(round, kind));
+      if (own != null) {
+        out.broadcast.add(own);
+      }
+    }
   }
 
   private void rememberOwn(ConsensusMessage message) {

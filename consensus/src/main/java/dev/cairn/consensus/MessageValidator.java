@@ -197,13 +197,17 @@ public final class MessageValidator {
         return Validation.invalid("justification_duplicate", "two round changes from " + roundChange.author());
       }
     }
-    Optional<MessageBody.PreparedRef> highest =
+    List<MessageBody.PreparedRef> summaries =
         roundChanges.stream()
             .map(rc -> ((MessageBody.RoundChange) rc.body()).prepared())
             .flatMap(Optional::stream)
-            .max(Comparator.comparingInt(MessageBody.PreparedRef::round));
+            .toList();
+    Optional<MessageBody.PreparedRef> highest =
+        summaries.stream().max(Comparator.comparingInt(MessageBody.PreparedRef::round));
     Validation lockRule =
-        config.unsafeSkipJustification() ? checkUnsafe(message, proposal) : checkLockRule(message, proposal, highest);
+        config.unsafeSkipJustification()
+            ? checkUnsafe(message, proposal)
+            : checkLockRule(message, proposal, highest, summaries);
     if (!lockRule.isValid()) {
       return lockRule;
     }
@@ -223,18 +227,25 @@ public final class MessageValidator {
   }
 
   private static Validation checkLockRule(
-      ConsensusMessage message, MessageBody.Proposal proposal, Optional<MessageBody.PreparedRef> highest) {
+      ConsensusMessage message,
+      MessageBody.Proposal proposal,
+      Optional<MessageBody.PreparedRef> highest,
+      List<MessageBody.PreparedRef> summaries) {
     if (highest.isEmpty()) {
       if (message.prepared().isPresent()) {
         return Validation.invalid("unexpected_certificate", "no round change names a prepared block");
       }
       return checkFreshBlock(proposal, message.author());
     }
-    if (message.prepared().isEmpty() || !message.prepared().get().ref().equals(highest.get())) {
+    // The carried certificate must be of the highest prepared round and named by one of the round changes.
+    // (Two different blocks prepared in one round would need an honest validator to prepare both.)
+    if (message.prepared().isEmpty()
+        || message.prepared().get().round() != highest.get().round()
+        || !summaries.contains(message.prepared().get().ref())) {
       return Validation.invalid(
           "justification_certificate_mismatch", "proposal lacks the certificate of the highest prepared round");
     }
-    if (!proposal.block().hash().equals(highest.get().blockHash())) {
+    if (!proposal.block().hash().equals(message.prepared().get().blockHash())) {
       return Validation.invalid("proposal_not_locked_block", "proposal must re-propose the highest prepared block");
     }
     return Validation.VALID;

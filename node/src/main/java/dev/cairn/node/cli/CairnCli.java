@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeysCommand.class,
       ConfigCommand.class,
+      dev.cairn.genesis.cli.GenesisCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CairnCli implements Runnable {

@@ -55,6 +55,7 @@ public final class ChainStore implements AutoCloseable {
     try {
       checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
+      store.checkHead();
       LOG.info("chain store opened dir={} head={}", dir,
           store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
       return store;
@@ -74,6 +75,24 @@ public final class ChainStore implements AutoCloseable {
     } else if (version != SCHEMA_VERSION) {
       throw new StorageException(
           "store at " + rocks.dir() + " has schema version " + version + ", this build reads " + SCHEMA_VERSION);
+    }
+  }
+
+  /** A cheap consistency check at open: the head pointer names the top of the height index. */
+  private void checkHead() {
+    if (head.isEmpty()) {
+      if (rocks.get(ColumnFamily.HEIGHTS, StoreCodec.heightKey(0)) != null) {
+        throw new StorageException("store at " + rocks.dir() + " has blocks but no head pointer");
+      }
+      return;
+    }
+    ChainHead current = head.get();
+    if (!hashAt(current.height()).map(current.hash()::equals).orElse(false) || header(current.hash()).isEmpty()) {
+      throw new StorageException("store at " + rocks.dir() + " has head " + current.height() + "/"
+          + current.hash().shortHex() + " but no such block in cf=heights and cf=headers");
+    }
+    if (current.height() < Long.MAX_VALUE && hashAt(current.height() + 1).isPresent()) {
+      throw new StorageException("store at " + rocks.dir() + " has a block above head " + current.height());
     }
   }
 

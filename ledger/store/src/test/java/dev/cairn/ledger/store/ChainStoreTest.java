@@ -276,6 +276,19 @@ class ChainStoreTest {
   }
 
   @Test
+  void refusesToOpenWhenTheHeadPointerDisagreesWithTheHeightIndex() {
+    ChainFixture fixture = ChainFixture.create(1, 2, 10);
+    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+      commitChain(store, fixture, 2, 1);
+    }
+    try (RocksStore raw = RocksStore.open(dir, CONFIG)) {
+      raw.putSynced(ColumnFamily.HEIGHTS, StoreCodec.heightKey(3), Hash.ZERO.unsafeArray());
+    }
+    assertThatThrownBy(() -> ChainStore.open(dir, CONFIG))
+        .isInstanceOf(StorageException.class).hasMessageContaining("above head 2");
+  }
+
+  @Test
   void closedStoreRefusesReads() {
     ChainStore store = ChainStore.open(dir, CONFIG);
     store.close();

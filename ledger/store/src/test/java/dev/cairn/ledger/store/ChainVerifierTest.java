@@ -154,9 +154,13 @@ class ChainVerifierTest {
     tamper(raw -> raw.putSynced(ColumnFamily.HEADERS, unfinished.block().hash().unsafeArray(),
         LedgerCodec.encode(unfinished.block().header())));
     assertFailed(verify(), HEAD, "orphan_headers");
+    tamper(raw -> raw.putSynced(ColumnFamily.HEIGHTS, StoreCodec.heightKey(HEAD + 2),
+        unfinished.block().hash().unsafeArray()));
+    assertFailed(verify(), HEAD + 2, "height_beyond_head");
     tamper(raw -> raw.putSynced(ColumnFamily.HEIGHTS, StoreCodec.heightKey(HEAD + 1),
         unfinished.block().hash().unsafeArray()));
-    assertFailed(verify(), HEAD + 1, "height_beyond_head");
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::verify)
+        .isInstanceOf(StorageException.class).hasMessageContaining("above head " + HEAD);
   }
 
   @Test

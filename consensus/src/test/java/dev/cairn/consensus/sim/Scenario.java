@@ -1,0 +1,113 @@
+package dev.cairn.consensus.sim;
+
+import dev.cairn.consensus.ConsensusConfig;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One family of simulated runs; a seed picks everything else (Byzantine behaviours, delays, drops,
+ * partitions, crashes). Before {@code gstMillis} the network misbehaves (safety phase); from then on it
+ * delivers every message within {@code delayAfterGstMaxMillis}, partitions heal and crashed validators
+ * restart (liveness phase). A run ends when every honest validator reached {@code heights}.
+ *
+ * @param byzantine how many validators are Byzantine
+ * @param coalition true: the Byzantine validators are a FORK_COALITION instead of drawing from WITHIN_F
+ */
+public record Scenario(
+    String name,
+    int validators,
+    int byzantine,
+    boolean coalition,
+    int heights,
+    long gstMillis,
+    long delayMaxMillis,
+    long delayAfterGstMaxMillis,
+    double dropRate,
+    double commitDropRate,
+    double duplicateRate,
+    boolean partitions,
+    boolean crashes,
+    Set<Integer> crashedForever,
+    ConsensusConfig config) {
+
+  public Scenario {
+    crashedForever = Set.copyOf(crashedForever);
+  }
+
+  static final ConsensusConfig SIM_CONFIG = ConsensusConfig.defaults().withTimeouts(1_000, 8_000);
+
+  public static Scenario faulty(int n, int byzantine, int heights) {
+    // One validator finalizes a height in a few simulated milliseconds: give it a short safety phase.
+    long gstMillis = n == 1 ? 40 : 20_000;
+    return new Scenario(
+        "n" + n + "-byz" + byzantine, n, byzantine, false, heights, gstMillis, 400, 100, 0.15, 0.15, 0.05, true, true,
+        Set.of(), SIM_CONFIG);
+  }
+
+  /** A fault-free network: used for throughput measurements and timing bounds. */
+  public static Scenario calm(int n, int heights) {
+    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
+  }
+
+  /** Until GST a network that loses most COMMITs (so rounds change after some validators committed). */
+  public static Scenario lossy(int n, int heights, ConsensusConfig config) {
+    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), config);
+  }
+
+  /** f+1 colluding validators: agreement can be broken; the checker must notice. */
+  public static Scenario coalition(int n, int heights) {
+    int f = (n - 1) / 3;
+    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
+  }
+
+  /** The CI scenarios: n = 1, 4, 7 with f Byzantine validators. */
+  public static List<Scenario> standard(int heights) {
+    return List.of(faulty(1, 0, heights), faulty(4, 1, heights), faulty(7, 2, heights));
+  }
+
+  /** A fault-free network with validator {@code index} down from the start and never back. */
+  public static Scenario crashedValidator(int n, int heights) {
+    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), SIM_CONFIG);
+  }
+
+  public int maxFaulty() {
+    return (validators - 1) / 3;
+  }
+
+  /**
+   * The liveness bound after GST: from GST on, some honest validator finalizes (or syncs) a new height at least
+   * this often. A height needs at most f+1 rounds after the honest validators share a round (f Byzantine
+   * proposers in a row), each no longer than the capped timeout; getting into a shared round costs at most
+   * two more capped timeouts (see docs/consensus.md, "Liveness").
+   */
+  public long stallBoundMillis() {
+    return (maxFaulty() + 3) * config.roundTimeoutMaxMillis() + 20 * delayAfterGstMaxMillis;
+  }
+
+  /** Virtual time after GST within which every honest validator must have reached {@code heights}. */
+  public long livenessBudgetMillis() {
+    return (heights + 1) * stallBoundMillis();
+  }
+
+  /** The scenarios the simulator main and the replay command know by name. */
+  public static Scenario byName(String name, int heights) {
+    return switch (name) {
+      case "n1-byz0" -> faulty(1, 0, heights);
+      case "n4-byz1" -> faulty(4, 1, heights);
+      case "n7-byz2" -> faulty(7, 2, heights);
+      case "calm-n4" -> calm(4, heights);
+      case "calm-n7" -> calm(7, heights);
+      case "crashed-n4" -> crashedValidator(4, heights);
+      case "lossy-n4" -> lossy(4, heights, SIM_CONFIG);
+      case "lossy-n4-unlocked" -> lossy(4, heights, SIM_CONFIG.withUnsafeSkipJustification()).named("lossy-n4-unlocked");
+      case "coalition-n4" -> coalition(4, heights);
+      case "coalition-n7" -> coalition(7, heights);
+      default -> throw new IllegalArgumentException("unknown scenario " + name);
+    };
+  }
+
+  public Scenario named(String newName) {
+    return new Scenario(newName, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis,
+        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, config);
+  }
+}

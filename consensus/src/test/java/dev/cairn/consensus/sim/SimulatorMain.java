@@ -1,0 +1,69 @@
+package dev.cairn.consensus.sim;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Command line for the simulator (docs/consensus.md, "Running the simulator"):
+ *
+ * <pre>
+ * --scenario NAME --seed S [--heights H] [--trace]   replay one seed (prints the trace with --trace)
+ * --scenario NAME --seeds N [--from S0] [--heights H] run seeds S0 .. S0+N-1, print failing seeds
+ * --bench [--heights H]                               calm n=4 for H heights (default 1000), CPU time
+ * </pre>
+ */
+public final class SimulatorMain {
+  private SimulatorMain() {}
+
+  public static void main(String[] args) {
+    String scenarioName = "n4-byz1";
+    long seed = 0;
+    long seeds = 0;
+    long from = 0;
+    int heights = -1;
+    boolean trace = false;
+    boolean bench = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--scenario" -> scenarioName = args[++i];
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--seeds" -> seeds = Long.parseLong(args[++i]);
+        case "--from" -> from = Long.parseLong(args[++i]);
+        case "--heights" -> heights = Integer.parseInt(args[++i]);
+        case "--trace" -> trace = true;
+        case "--bench" -> bench = true;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (bench) {
+      bench(heights < 0 ? 1_000 : heights);
+      return;
+    }
+    Scenario scenario = Scenario.byName(scenarioName, heights < 0 ? SimSweep.HEIGHTS : heights);
+    if (seeds == 0) {
+      SimResult result = new Simulation(scenario, seed, trace).run();
+      result.trace().forEach(System.out::println);
+      System.out.println(result.summary());
+      System.exit(result.ok() ? 0 : 1);
+    }
+    SimSweep.Outcome outcome = SimSweep.run(scenario, from, seeds);
+    System.out.println(outcome.report());
+    System.exit(outcome.failures().isEmpty() ? 0 : 1);
+  }
+
+  /** Runs a calm network of 4 validators for {@code heights} heights; prints CPU and wall time. */
+  private static void bench(int heights) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // One short run first so that the JIT has seen the code; the figure is for the second run.
+    new Simulation(Scenario.calm(4, 50), 1, false).run();
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    long wallStart = System.nanoTime();
+    SimResult result = new Simulation(Scenario.calm(4, heights), 1, false).run();
+    long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+    long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
+    System.out.println(result.summary());
+    System.out.println("bench: validators=4 heights=" + result.minHonestHeight() + " cpuMillis=" + cpuMillis
+        + " wallMillis=" + wallMillis + " events=" + result.events());
+    System.exit(result.ok() ? 0 : 1);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.cairn.genesis.network;
+
+import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.genesis.GenesisConfig;
+import java.util.Objects;
+
+/**
+ * What {@code cairn genesis new-network} generates: N validators and M observers on this machine. Node i
+ * (validators first, then observers) listens for peers on {@code basePort + i} and serves JSON-RPC on
+ * {@code rpcBasePort + i}.
+ *
+ * @param devBalance opening balance of the dev account (admin and member), whose key is written unencrypted
+ *     for tests and local experiments only
+ */
+public record NetworkSpec(
+    int validators,
+    int observers,
+    String chainId,
+    long genesisTimeMillis,
+    ConsensusParameters consensus,
+    int basePort,
+    int rpcBasePort,
+    long devBalance) {
+
+  /** A local network is for development and tests; a real network is assembled from operators' keys. */
+  public static final int NODES_MAX = 100;
+  public static final int DEFAULT_BASE_PORT = 30300;
+  public static final int DEFAULT_RPC_BASE_PORT = 8545;
+  public static final long DEFAULT_DEV_BALANCE = 1_000_000_000_000L;
+
+  public NetworkSpec {
+    Objects.requireNonNull(chainId, "chainId");
+    Objects.requireNonNull(consensus, "consensus");
+    if (validators < 1 || validators > NODES_MAX) {
+      throw new IllegalArgumentException("--validators must be in [1, " + NODES_MAX + "], got " + validators);
+    }
+    if (observers < 0 || validators + observers > NODES_MAX) {
+      throw new IllegalArgumentException(
+          "--observers must be >= 0 and validators + observers at most " + NODES_MAX + ", got " + observers);
+    }
+    if (!GenesisConfig.CHAIN_ID.matcher(chainId).matches()) {
+      throw new IllegalArgumentException("--chain-id must be 1 to 64 characters of a-z, 0-9 and '-', got '" + chainId + "'");
+    }
+    if (genesisTimeMillis < 0) {
+      throw new IllegalArgumentException("--genesis-time must not be before 1970");
+    }
+    int nodes = validators + observers;
+    checkPorts("--base-port", basePort, nodes);
+    checkPorts("--rpc-base-port", rpcBasePort, nodes);
+    if (basePort < rpcBasePort + nodes && rpcBasePort < basePort + nodes) {
+      throw new IllegalArgumentException("p2p ports " + basePort + ".." + (basePort + nodes - 1)
+          + " overlap RPC ports " + rpcBasePort + ".." + (rpcBasePort + nodes - 1));
+    }
+    if (devBalance <= 0) {
+      throw new IllegalArgumentException("--dev-balance must be positive, got " + devBalance);
+    }
+  }
+
+  private static void checkPorts(String option, int base, int nodes) {
+    if (base < 1024 || base + nodes - 1 > 65535) {
+      throw new IllegalArgumentException(
+          option + " must leave room for " + nodes + " ports in [1024, 65535], got " + base);
+    }
+  }
+
+  public int nodes() {
+    return validators + observers;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.cairn.ledger.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CachingNodeStoreTest {
+  /** A real memory store that counts the reads reaching it. */
+  private static final class CountingStore implements TreeNodeStore {
+    final MemoryNodeStore nodes = new MemoryNodeStore();
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public Optional<Bytes> node(Hash nodeHash) {
+      reads.incrementAndGet();
+      return nodes.node(nodeHash);
+    }
+  }
+
+  private static Hash hashOf(int i) {
+    byte[] bytes = new byte[Hash.SIZE];
+    bytes[0] = (byte) (i >>> 8);
+    bytes[1] = (byte) i;
+    bytes[31] = 1;
+    return Hash.wrap(bytes);
+  }
+
+  @Test
+  void aCachedNodeIsServedWithoutReadingTheBackingStore() {
+    CountingStore backing = new CountingStore();
+    backing.nodes.put(hashOf(1), Bytes.fromHex("aa"));
+    CachingNodeStore cache = new CachingNodeStore(backing, 64);
+
+    assertThat(cache.node(hashOf(1))).contains(Bytes.fromHex("aa"));
+    assertThat(cache.node(hashOf(1))).contains(Bytes.fromHex("aa"));
+
+    assertThat(backing.reads.get()).isEqualTo(1);
+  }
+
+  @Test
+  void missesAreNotCachedSoALaterWriteIsSeen() {
+    CountingStore backing = new CountingStore();
+    CachingNodeStore cache = new CachingNodeStore(backing, 64);
+
+    assertThat(cache.node(hashOf(2))).isEmpty();
+    backing.nodes.put(hashOf(2), Bytes.fromHex("bb"));
+
+    assertThat(cache.node(hashOf(2))).contains(Bytes.fromHex("bb"));
+  }
+
+  @Test
+  void theCacheStaysWithinItsBound() {
+    CountingStore backing = new CountingStore();
+    CachingNodeStore cache = new CachingNodeStore(backing, 32);
+    for (int i = 0; i < 1000; i++) {
+      backing.nodes.put(hashOf(i), Bytes.fromHex("cc"));
+      cache.node(hashOf(i));
+    }
+
+    assertThat(cache.size()).isPositive().isLessThanOrEqualTo(cache.nodesMax());
+    assertThatThrownBy(() -> new CachingNodeStore(backing, 3)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTreeReadsTheSameThroughTheCacheAndRemembersCommittedNodes() {
+    MemoryNodeStore store = new MemoryNodeStore();
+    CountingStore backing = new CountingStore();
+    CachingNodeStore cache = new CachingNodeStore(backing, 1024);
+    Scenario scenario = new Scenario(42, 30);
+    SparseMerkleTree plain = Scenario.applyAll(
+        new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT), store, scenario.batches(scenario.writes(60)));
+
+    TreeUpdate update = new SparseMerkleTree(cache, SparseMerkleTree.EMPTY_ROOT).apply(
+        Scenario.putsOf(collect(plain, scenario)));
+    backing.nodes.putAll(update);
+    cache.rememberAll(update);
+    SparseMerkleTree cached = new SparseMerkleTree(cache, update.root());
+
+    assertThat(cached.root()).isEqualTo(plain.root());
+    for (Hash key : scenario.keys) {
+      assertThat(cached.get(key)).isEqualTo(plain.get(key));
+    }
+    assertThat(backing.reads.get()).isZero();
+  }
+
+  private static java.util.Map<Hash, Bytes> collect(SparseMerkleTree tree, Scenario scenario) {
+    java.util.Map<Hash, Bytes> entries = new java.util.HashMap<>();
+    for (Hash key : scenario.keys) {
+      tree.get(key).ifPresent(value -> entries.put(key, value));
+    }
+    return entries;
+  }
+}

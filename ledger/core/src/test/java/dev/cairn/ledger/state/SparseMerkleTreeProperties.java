@@ -1,0 +1,140 @@
+package dev.cairn.ledger.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The tree against {@link ReferenceTree}: roots, reads, batching, order and deletion. */
+class SparseMerkleTreeProperties {
+
+  @Property(tries = 300)
+  void rootAndReadsMatchTheReferenceAfterEveryBatch(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 120) int writeCount) {
+    Scenario scenario = new Scenario(seed, keyCount);
+    MemoryNodeStore store = new MemoryNodeStore();
+    ReferenceTree model = new ReferenceTree();
+    SparseMerkleTree tree = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+
+    for (StateChanges batch : scenario.batches(scenario.writes(writeCount))) {
+      TreeUpdate update = tree.apply(batch);
+      store.putAll(update);
+      tree = new SparseMerkleTree(store, update.root());
+      batch.writes().forEach((key, value) -> {
+        if (value.isPresent()) {
+          model.put(key, value.get());
+        } else {
+          model.delete(key);
+        }
+      });
+
+      assertThat(tree.root()).isEqualTo(model.root());
+      for (Hash key : scenario.keys) {
+        assertThat(tree.get(key)).isEqualTo(Optional.ofNullable(model.entries.get(key)));
+      }
+    }
+  }
+
+  @Property(tries = 200)
+  void sameEntriesGiveTheSameRootWhateverTheOrderAndBatching(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 100) int writeCount) {
+    Scenario scenario = new Scenario(seed, keyCount);
+    MemoryNodeStore store = new MemoryNodeStore();
+    SparseMerkleTree empty = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+    // A history with overwrites and deletions, in random batches...
+    List<Map.Entry<Hash, Optional<Bytes>>> history = scenario.writes(writeCount);
+    SparseMerkleTree viaHistory = Scenario.applyAll(empty, store, scenario.batches(history));
+    TreeMap<Hash, Bytes> finalState = new TreeMap<>();
+    history.forEach(w -> {
+      if (w.getValue().isPresent()) {
+        finalState.put(w.getKey(), w.getValue().get());
+      } else {
+        finalState.remove(w.getKey());
+      }
+    });
+    // ...the final entries in one batch, and one entry at a time in a shuffled order.
+    SparseMerkleTree inOneBatch = Scenario.applyAll(empty, store, List.of(Scenario.putsOf(finalState)));
+    List<StateChanges> oneByOne = new ArrayList<>();
+    for (Map.Entry<Hash, Bytes> entry : scenario.shuffled(new ArrayList<>(finalState.entrySet()))) {
+      oneByOne.add(Scenario.putsOf(Map.of(entry.getKey(), entry.getValue())));
+    }
+    SparseMerkleTree shuffled = Scenario.applyAll(empty, store, oneByOne);
+
+    assertThat(inOneBatch.root()).isEqualTo(viaHistory.root());
+    assertThat(shuffled.root()).isEqualTo(viaHistory.root());
+  }
+
+  @Property(tries = 200)
+  void deletingAddedKeysRestoresThePreviousRoot(
+      @ForAll long seed, @ForAll @IntRange(min = 2, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 39) int baseCount) {
+    Scenario scenario = new Scenario(seed, keyCount);
+    MemoryNodeStore store = new MemoryNodeStore();
+    List<Hash> keys = scenario.shuffled(scenario.keys);
+    int split = Math.min(baseCount, keys.size() - 1);
+    TreeMap<Hash, Bytes> base = new TreeMap<>();
+    keys.subList(0, split).forEach(k -> base.put(k, scenario.anyValue()));
+    SparseMerkleTree baseTree =
+        Scenario.applyAll(new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT), store, List.of(Scenario.putsOf(base)));
+
+    List<Map.Entry<Hash, Optional<Bytes>>> adds = new ArrayList<>();
+    List<Map.Entry<Hash, Optional<Bytes>>> removes = new ArrayList<>();
+    for (Hash extra : keys.subList(split, keys.size())) {
+      adds.add(Map.entry(extra, Optional.of(scenario.anyValue())));
+      removes.add(Map.entry(extra, Optional.empty()));
+    }
+    SparseMerkleTree grown = Scenario.applyAll(baseTree, store, scenario.batches(adds));
+    SparseMerkleTree shrunk = Scenario.applyAll(grown, store, scenario.batches(scenario.shuffled(removes)));
+
+    assertThat(grown.root()).isNotEqualTo(baseTree.root());
+    assertThat(shrunk.root()).isEqualTo(baseTree.root());
+  }
+
+  @Property(tries = 100)
+  void applyCreatesExactlyTheNodesTheNewRootNeeds(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 80) int writeCount) {
+    // A store holding only the old root's nodes plus the created ones serves every read of the new root,
+    // and every created node belongs to the new tree (no garbage written with the block).
+    Scenario scenario = new Scenario(seed, keyCount);
+    MemoryNodeStore store = new MemoryNodeStore();
+    SparseMerkleTree tree = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+    for (StateChanges batch : scenario.batches(scenario.writes(writeCount))) {
+      TreeUpdate update = tree.apply(batch);
+      MemoryNodeStore next = new MemoryNodeStore();
+      for (Hash node : reachable(store, tree.root())) {
+        next.put(node, store.node(node).orElseThrow());
+      }
+      next.putAll(update);
+
+      List<Hash> newTree = reachable(next, update.root());
+      assertThat(newTree).containsAll(update.newNodes().keySet());
+      store = next;
+      tree = new SparseMerkleTree(store, update.root());
+    }
+  }
+
+  private static List<Hash> reachable(TreeNodeStore store, Hash root) {
+    List<Hash> out = new ArrayList<>();
+    List<Hash> todo = new ArrayList<>(List.of(root));
+    while (!todo.isEmpty()) {
+      Hash node = todo.remove(todo.size() - 1);
+      if (node.equals(TreeHashes.EMPTY)) {
+        continue;
+      }
+      out.add(node);
+      byte[] encoding = TreeNodes.load(store, node);
+      if (!TreeNodes.isLeaf(encoding)) {
+        todo.add(TreeNodes.child(encoding, 0));
+        todo.add(TreeNodes.child(encoding, 1));
+      }
+    }
+    return out;
+  }
+}

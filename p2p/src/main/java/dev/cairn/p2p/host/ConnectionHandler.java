@@ -1,0 +1,286 @@
+package dev.cairn.p2p.host;
+
+import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.mss.MultistreamSelect;
+import dev.cairn.p2p.noise.HandshakePayload;
+import dev.cairn.p2p.noise.NoiseFrames;
+import dev.cairn.p2p.noise.NoiseXX;
+import dev.cairn.p2p.noise.TransportCiphers;
+import dev.cairn.p2p.yamux.YamuxHeader;
+import dev.cairn.p2p.yamux.YamuxSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upgrades one TCP connection and then carries it: multistream-select for {@code /noise}, the Noise XX
+ * handshake (authenticating the remote peer ID), the connection gater, multistream-select for
+ * {@code /yamux/1.0.0} inside the encrypted channel, then Yamux. The TCP dialer is initiator at every step.
+ * Malformed input closes this connection with a logged reason; nothing is thrown into the pipeline.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements YamuxSession.Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+  static final String NOISE = "/noise";
+  static final String YAMUX = "/yamux/1.0.0";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private enum Stage { SECURITY_MSS, NOISE, MUXER_MSS, YAMUX, CLOSED }
+
+  private final HostContext host;
+  private final boolean initiator;
+  private final PeerId expectedPeer;
+  private final ByteBuf raw = Unpooled.buffer();
+  private final ByteBuf plain = Unpooled.buffer();
+  private Stage stage = Stage.SECURITY_MSS;
+  private ChannelHandlerContext ctx;
+  private MultistreamSelect mss;
+  private NoiseXX noise;
+  private TransportCiphers ciphers;
+  private PeerId remotePeer;
+  private Multiaddr remoteAddress;
+  private ScheduledFuture<?> handshakeTimeout;
+  private Connection connection;
+  private boolean responderSentMessage2;
+  private String lastReason = "remote_closed";
+
+  private final java.util.concurrent.CompletableFuture<Connection> ready;
+
+  ConnectionHandler(HostContext host, boolean initiator, PeerId expectedPeer,
+      java.util.concurrent.CompletableFuture<Connection> ready) {
+    this.host = host;
+    this.ready = ready == null ? new java.util.concurrent.CompletableFuture<>() : ready;
+    this.initiator = initiator;
+    this.expectedPeer = expectedPeer;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    remoteAddress = Multiaddr.of((InetSocketAddress) ctx.channel().remoteAddress());
+    P2pConfig config = host.config();
+    handshakeTimeout = ctx.executor().schedule(() -> close("handshake_timeout"), config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    mss = initiator ? MultistreamSelect.dialer(List.of(NOISE)) : MultistreamSelect.listener(NOISE::equals, config.mssProposalsMax());
+    ByteBuf out = ctx.alloc().buffer();
+    mss.start(out);
+    writeRaw(out);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    try {
+      if (stage == Stage.CLOSED) return;
+      raw.writeBytes(in);
+      process();
+    } catch (DecodeException e) {
+      close(e.reason() + " detail=\"" + e.getMessage() + "\"");
+    } catch (RuntimeException e) {
+      LOG.error("p2p connection failed peer={} addr={} stage={}", remotePeer, remoteAddress, stage, e);
+      close("internal_error");
+    } finally {
+      in.release();
+    }
+  }
+
+  private void process() {
+    if (stage == Stage.SECURITY_MSS) {
+      ByteBuf out = ctx.alloc().buffer();
+      MultistreamSelect.Outcome o = mss.onInput(raw, out);
+      writeRaw(out);
+      switch (o) {
+        case MultistreamSelect.Outcome.Pending p -> { return; }
+        case MultistreamSelect.Outcome.Failed f -> { close(f.reason()); return; }
+        case MultistreamSelect.Outcome.Selected s -> startNoise();
+      }
+    }
+    while (stage == Stage.NOISE) {
+      byte[] frame = NoiseFrames.tryRead(raw);
+      if (frame == null) return;
+      onHandshakeMessage(frame);
+    }
+    while (stage == Stage.MUXER_MSS || stage == Stage.YAMUX) {
+      byte[] frame = NoiseFrames.tryRead(raw);
+      if (frame == null) break;
+      plain.writeBytes(ciphers.decrypt(frame));
+      if (stage == Stage.MUXER_MSS) negotiateMuxer();
+      if (stage == Stage.YAMUX && plain.isReadable()) {
+        connection.session().onBytes(plain);
+        plain.clear();
+      }
+    }
+    raw.discardReadBytes();
+  }
+
+  private void startNoise() {
+    stage = Stage.NOISE;
+    noise = new NoiseXX(initiator, NoiseXX.generateStaticKey(RANDOM), RANDOM);
+    if (initiator) sendHandshake(noise.writeMessage1());
+  }
+
+  private void onHandshakeMessage(byte[] msg) {
+    byte[] payload = HandshakePayload.create(host.key(), noise.staticPublicKey());
+    if (!initiator && !responderSentMessage2) {
+      noise.readMessage1(msg);
+      responderSentMessage2 = true;
+      sendHandshake(noise.writeMessage2(payload));
+      return;
+    }
+    if (initiator) {
+      remotePeer = HandshakePayload.verify(noise.readMessage2(msg), noise.remoteStaticKey());
+      if (!admit()) return;
+      sendHandshake(noise.writeMessage3(payload));
+    } else {
+      remotePeer = HandshakePayload.verify(noise.readMessage3(msg), noise.remoteStaticKey());
+      if (!admit()) return;
+    }
+    ciphers = noise.split();
+    noise = null;
+    stage = Stage.MUXER_MSS;
+    mss = initiator ? MultistreamSelect.dialer(List.of(YAMUX)) : MultistreamSelect.listener(YAMUX::equals, host.config().mssProposalsMax());
+    ByteBuf out = Unpooled.buffer();
+    mss.start(out);
+    send(out);
+    flush();
+  }
+
+  /** After Noise authenticated the remote: the dialed /p2p ID must match, and the gater must allow it. */
+  private boolean admit() {
+    if (expectedPeer != null && !expectedPeer.equals(remotePeer)) {
+      close("peer_id_mismatch expected=" + expectedPeer);
+      return false;
+    }
+    if (remotePeer.equals(host.key().peerId())) {
+      close("self_connection");
+      return false;
+    }
+    if (!host.gater().allows(remotePeer)) {
+      lastReason = "peer_not_allowed";
+      LOG.warn("p2p peer refused by gater peer={} addr={} direction={}", remotePeer, remoteAddress, initiator ? "outbound" : "inbound");
+      closeQuietly();
+      return false;
+    }
+    return true;
+  }
+
+  private void negotiateMuxer() {
+    ByteBuf out = Unpooled.buffer();
+    MultistreamSelect.Outcome o = mss.onInput(plain, out);
+    if (out.isReadable()) {
+      send(out);
+      flush();
+    } else {
+      out.release();
+    }
+    switch (o) {
+      case MultistreamSelect.Outcome.Pending p -> { }
+      case MultistreamSelect.Outcome.Failed f -> close(f.reason());
+      case MultistreamSelect.Outcome.Selected s -> {
+        stage = Stage.YAMUX;
+        mss = null;
+        handshakeTimeout.cancel(false);
+        plain.discardReadBytes();
+        YamuxSession session = new YamuxSession(this, ctx.channel().eventLoop(), host.config(), initiator, remotePeer, host::handler);
+        connection = new Connection(remotePeer, remoteAddress, initiator, session, ctx.channel());
+        session.start();
+        host.established(connection);
+        ready.complete(connection);
+      }
+    }
+  }
+
+  private void sendHandshake(byte[] msg) {
+    ByteBuf out = ctx.alloc().buffer(2 + msg.length);
+    NoiseFrames.write(out, msg);
+    writeRaw(out);
+  }
+
+  private void writeRaw(ByteBuf out) {
+    if (out.isReadable()) ctx.writeAndFlush(out); else out.release();
+  }
+
+  /** Encrypts plaintext into Noise transport frames of at most 65519 plaintext bytes each. */
+  @Override
+  public void send(ByteBuf plaintext) {
+    try {
+      if (stage == Stage.CLOSED || ciphers == null) return;
+      byte[] b = new byte[plaintext.readableBytes()];
+      plaintext.readBytes(b);
+      int off = 0;
+      do {
+        int n = Math.min(TransportCiphers.PLAINTEXT_BYTES_MAX, b.length - off);
+        byte[] ct = ciphers.encrypt(b, off, n);
+        ByteBuf frame = ctx.alloc().buffer(2 + ct.length);
+        NoiseFrames.write(frame, ct);
+        ctx.write(frame, ctx.voidPromise());
+        off += n;
+      } while (off < b.length);
+    } finally {
+      plaintext.release();
+    }
+  }
+
+  @Override
+  public void flush() {
+    if (stage != Stage.CLOSED) ctx.flush();
+  }
+
+  /** Closes for a protocol reason: logged with the peer and address, GoAway(protocol error) when muxed. */
+  @Override
+  public void close(String reason) {
+    if (stage == Stage.CLOSED) return;
+    lastReason = reason;
+    LOG.warn("p2p connection closed reason={} peer={} addr={} direction={}", reason, remotePeer, remoteAddress,
+        initiator ? "outbound" : "inbound");
+    if (connection != null) connection.session().goAway(YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    closeQuietly();
+  }
+
+  /** Closes on request (stop, gater): GoAway(normal) when muxed. */
+  void closeNormally() {
+    if (stage == Stage.CLOSED) return;
+    if (connection != null) connection.session().goAway(YamuxHeader.GO_AWAY_NORMAL);
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    stage = Stage.CLOSED;
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (stage != Stage.CLOSED && stage != Stage.YAMUX) {
+      LOG.info("p2p connection lost during handshake peer={} addr={} stage={}", remotePeer, remoteAddress, stage);
+    }
+    stage = Stage.CLOSED;
+    ready.completeExceptionally(new dev.cairn.p2p.StreamRefusedException("connection closed during upgrade: " + lastReason));
+    if (handshakeTimeout != null) handshakeTimeout.cancel(false);
+    raw.release();
+    plain.release();
+    if (connection != null) {
+      connection.session().closed();
+      host.disconnected(connection);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (stage == Stage.CLOSED) return;
+    LOG.info("p2p connection error peer={} addr={} error=\"{}\"", remotePeer, remoteAddress, cause.toString());
+    closeQuietly();
+  }
+}

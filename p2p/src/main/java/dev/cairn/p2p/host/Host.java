@@ -1,0 +1,360 @@
+package dev.cairn.p2p.host;
+
+import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.P2pStream;
+import dev.cairn.p2p.StreamHandler;
+import dev.cairn.p2p.StreamListener;
+import dev.cairn.p2p.StreamRefusedException;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p host on Netty: TCP, Noise, Yamux, identify, ping and a connection gater. Register stream
+ * handlers before {@link #start}; dial peers by multiaddr; open streams to connected peers. Callbacks
+ * (stream listeners, peer listeners) run on Netty event loops and must not block.
+ */
+public final class Host implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+  public static final String AGENT_VERSION = "cairn/0.1.0";
+
+  private final HostKey key;
+  private final P2pConfig config;
+  private final ConnectionGater gater;
+  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final Map<PeerId, PeerState> peers = new ConcurrentHashMap<>();
+  private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+  private final AtomicInteger openChannels = new AtomicInteger();
+  private final HostContext context = new Context();
+  private EventLoopGroup group;
+  private volatile boolean stopped;
+
+  public Host(HostKey key, P2pConfig config, ConnectionGater gater) {
+    this.key = key;
+    this.config = config;
+    this.gater = gater;
+    handlers.put(Identify.PROTOCOL, stream -> {
+      Identify.respond(stream, identifyFor(stream.remotePeer()));
+      return (s, bytes) -> { };
+    });
+    handlers.put(Ping.PROTOCOL, stream -> new Ping.Echo());
+    gater.onChange(g -> disconnectRefused());
+  }
+
+  public PeerId peerId() {
+    return key.peerId();
+  }
+
+  public ConnectionGater gater() {
+    return gater;
+  }
+
+  /** Serves {@code protocolId} on inbound streams. Replaces an earlier handler for the same ID. */
+  public void setStreamHandler(String protocolId, StreamHandler handler) {
+    handlers.put(protocolId, handler);
+  }
+
+  public void addPeerListener(PeerListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Binds every listen address ({@code /ip4/../tcp/..}; port 0 picks a free port). */
+  public synchronized void start(List<Multiaddr> listenAddrs) {
+    if (group != null) throw new IllegalStateException("host already started");
+    group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    for (Multiaddr a : listenAddrs) {
+      InetSocketAddress bind = a.tcpAddress().orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + a));
+      ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(initializer(false, null, null));
+      Channel ch = b.bind(bind.getHostString(), bind.getPort()).syncUninterruptibly().channel();
+      serverChannels.add(ch);
+      LOG.info("p2p listening addr={} peer={}", Multiaddr.of((InetSocketAddress) ch.localAddress()), key.peerId());
+    }
+    group.scheduleAtFixedRate(this::pingAll, config.pingIntervalMillis(), config.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The bound addresses (with the OS-assigned ports), without /p2p. */
+  public List<Multiaddr> listenAddrs() {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Channel c : serverChannels) out.add(Multiaddr.of((InetSocketAddress) c.localAddress()));
+    return out;
+  }
+
+  /**
+   * Connects to {@code address}. If it names a /p2p peer, a remote presenting another key is refused.
+   * Completes with the authenticated peer ID once the connection is secured and muxed.
+   */
+  public CompletableFuture<PeerId> dial(Multiaddr address) {
+    CompletableFuture<PeerId> result = new CompletableFuture<>();
+    Optional<PeerId> expected = address.peerId();
+    if (expected.isPresent() && !gater.allows(expected.get())) {
+      result.completeExceptionally(new StreamRefusedException("peer not on the allowlist: " + expected.get()));
+      return result;
+    }
+    InetSocketAddress target = address.tcpAddress().orElse(null);
+    if (target == null || group == null) {
+      result.completeExceptionally(new IllegalArgumentException(group == null ? "host not started" : "not a TCP address: " + address));
+      return result;
+    }
+    CompletableFuture<Connection> ready = new CompletableFuture<>();
+    ready.whenComplete((c, e) -> {
+      if (e != null) result.completeExceptionally(e); else result.complete(c.peer());
+    });
+    new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeoutMillis())
+        .handler(initializer(true, expected.orElse(null), ready))
+        .connect(target)
+        .addListener(f -> {
+          if (!f.isSuccess()) ready.completeExceptionally(f.cause());
+        });
+    return result;
+  }
+
+  /** Opens a stream to a connected peer and negotiates {@code protocolId}; bytes go to {@code listener}. */
+  public CompletableFuture<P2pStream> newStream(PeerId peer, String protocolId, StreamListener listener) {
+    Connection c = connectionTo(peer);
+    if (c == null) return CompletableFuture.failedFuture(new StreamRefusedException("not connected to " + peer));
+    return c.session().openStream(protocolId, listener);
+  }
+
+  /** One /ipfs/ping round trip to a connected peer; also recorded as its latency. */
+  public CompletableFuture<Duration> ping(PeerId peer) {
+    Ping.Probe probe = new Ping.Probe();
+    newStream(peer, Ping.PROTOCOL, probe).whenComplete((s, e) -> {
+      if (e != null) probe.result.completeExceptionally(e); else probe.send(s);
+    });
+    return probe.result.orTimeout(config.pingTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((d, e) -> {
+      PeerState st = peers.get(peer);
+      if (st != null && d != null) st.latencyMillis = d.toMillis();
+    });
+  }
+
+  public List<PeerInfo> peers() {
+    List<PeerInfo> out = new ArrayList<>();
+    for (PeerState s : peers.values()) s.snapshot().ifPresent(out::add);
+    return out;
+  }
+
+  public Optional<PeerInfo> peer(PeerId peer) {
+    PeerState s = peers.get(peer);
+    return s == null ? Optional.empty() : s.snapshot();
+  }
+
+  public boolean isConnected(PeerId peer) {
+    return connectionTo(peer) != null;
+  }
+
+  /** Closes every connection to {@code peer} (GoAway, then TCP close). */
+  public void disconnect(PeerId peer) {
+    PeerState s = peers.get(peer);
+    if (s == null) return;
+    for (Connection c : s.connections) closeNormally(c);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public synchronized void stop() {
+    if (group == null || stopped) return;
+    stopped = true;
+    for (PeerState s : peers.values()) for (Connection c : s.connections) closeNormally(c);
+    for (Channel c : serverChannels) c.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    LOG.info("p2p host stopped peer={}", key.peerId());
+  }
+
+  private ChannelInitializer<SocketChannel> initializer(boolean outbound, PeerId expected, CompletableFuture<Connection> ready) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        if (openChannels.incrementAndGet() > config.connectionsMax() || stopped) {
+          LOG.warn("p2p connection refused reason=connections_max addr={} limit={}", ch.remoteAddress(), config.connectionsMax());
+          openChannels.decrementAndGet();
+          ch.close();
+          if (ready != null) ready.completeExceptionally(new StreamRefusedException("connection limit"));
+          return;
+        }
+        ch.closeFuture().addListener(f -> openChannels.decrementAndGet());
+        ch.pipeline().addLast(new ConnectionHandler(context, outbound, expected, ready));
+      }
+    };
+  }
+
+  private Connection connectionTo(PeerId peer) {
+    PeerState s = peers.get(peer);
+    if (s == null) return null;
+    for (Connection c : s.connections) if (c.open()) return c;
+    return null;
+  }
+
+  private static void closeNormally(Connection c) {
+    c.channel().eventLoop().execute(() -> {
+      ConnectionHandler h = c.channel().pipeline().get(ConnectionHandler.class);
+      if (h != null) h.closeNormally(); else c.channel().close();
+    });
+  }
+
+  private void disconnectRefused() {
+    for (PeerState s : peers.values()) {
+      if (!gater.allows(s.peer)) {
+        LOG.warn("p2p peer no longer allowed, disconnecting peer={}", s.peer);
+        for (Connection c : s.connections) closeNormally(c);
+      }
+    }
+  }
+
+  private IdentifyMessage identifyFor(PeerId remote) {
+    Connection c = connectionTo(remote);
+    return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, AGENT_VERSION, key.publicKey(), listenAddrs(),
+        List.copyOf(handlers.keySet()), Optional.ofNullable(c == null ? null : c.remoteAddress()));
+  }
+
+  private void pingAll() {
+    for (PeerState s : peers.values()) {
+      if (connectionTo(s.peer) == null) continue;
+      ping(s.peer).exceptionally(e -> {
+        LOG.debug("p2p ping failed peer={} error={}", s.peer, e.toString());
+        return null;
+      });
+    }
+  }
+
+  private void identify(Connection c) {
+    Identify.Reader reader = new Identify.Reader(config.identifyMessageBytesMax(), (m, failure) -> identified(c, m, failure));
+    c.session().openStream(Identify.PROTOCOL, reader).whenComplete((s, e) -> {
+      if (e != null) {
+        reader.finish(null, "identify_open_failed");
+        return;
+      }
+      c.channel().eventLoop().schedule(() -> {
+        reader.finish(null, "identify_timeout");
+        s.reset();
+      }, config.identifyTimeoutMillis(), TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private void identified(Connection c, IdentifyMessage m, String failure) {
+    if (m == null) {
+      if (!"identify_reset".equals(failure) || c.open()) {
+        LOG.debug("p2p identify failed peer={} reason={}", c.peer(), failure);
+      }
+      return;
+    }
+    if (!m.publicKey().peerId().equals(c.peer())) {
+      LOG.warn("p2p connection closed reason=identify_key_mismatch peer={} addr={}", c.peer(), c.remoteAddress());
+      c.channel().close();
+      return;
+    }
+    PeerState st = peers.get(c.peer());
+    if (st != null) st.identify = m;
+    LOG.debug("p2p identified peer={} agent=\"{}\" protocols={}", c.peer(), m.agentVersion(), m.protocols());
+    for (PeerListener l : listeners) safely(() -> l.identified(c.peer(), m));
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("p2p peer listener failed error={}", e.toString());
+    }
+  }
+
+  private final class Context implements HostContext {
+    @Override
+    public P2pConfig config() {
+      return config;
+    }
+
+    @Override
+    public HostKey key() {
+      return key;
+    }
+
+    @Override
+    public ConnectionGater gater() {
+      return gater;
+    }
+
+    @Override
+    public StreamHandler handler(String protocolId) {
+      return handlers.get(protocolId);
+    }
+
+    @Override
+    public void established(Connection c) {
+      PeerState st = peers.computeIfAbsent(c.peer(), PeerState::new);
+      boolean first;
+      synchronized (st) {
+        first = st.connections.isEmpty();
+        st.connections.add(c);
+      }
+      LOG.info("p2p peer connected peer={} addr={} direction={}", c.peer(), c.remoteAddress(), c.outbound() ? "outbound" : "inbound");
+      if (first) for (PeerListener l : listeners) safely(() -> l.connected(c.peer(), c.remoteAddress(), c.outbound()));
+      identify(c);
+    }
+
+    @Override
+    public void disconnected(Connection c) {
+      PeerState st = peers.get(c.peer());
+      if (st == null) return;
+      boolean last;
+      synchronized (st) {
+        st.connections.remove(c);
+        last = st.connections.isEmpty();
+        if (last) peers.remove(c.peer(), st);
+      }
+      LOG.info("p2p peer disconnected peer={} addr={}", c.peer(), c.remoteAddress());
+      if (last) for (PeerListener l : listeners) safely(() -> l.disconnected(c.peer()));
+    }
+  }
+
+  private static final class PeerState {
+    final PeerId peer;
+    final List<Connection> connections = new CopyOnWriteArrayList<>();
+    volatile IdentifyMessage identify;
+    volatile long latencyMillis = -1;
+
+    PeerState(PeerId peer) {
+      this.peer = peer;
+    }
+
+    Optional<PeerInfo> snapshot() {
+      List<Connection> cs = List.copyOf(connections);
+      if (cs.isEmpty()) return Optional.empty();
+      IdentifyMessage id = identify;
+      long lat = latencyMillis;
+      return Optional.of(new PeerInfo(peer, cs.get(0).remoteAddress(), cs.get(0).outbound(), cs.size(),
+          id == null ? List.of() : id.listenAddrs(), id == null ? List.of() : id.protocols(),
+          id == null ? "" : id.agentVersion(), lat < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(lat)));
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.cairn.p2p.host;
+
+import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.StreamHandler;
+import dev.cairn.p2p.identity.HostKey;
+
+/** What a connection needs from its host. */
+interface HostContext {
+  P2pConfig config();
+
+  HostKey key();
+
+  ConnectionGater gater();
+
+  /** The handler registered for a protocol, or null. */
+  StreamHandler handler(String protocolId);
+
+  /** The connection is upgraded and muxed. Event loop. */
+  void established(Connection connection);
+
+  /** An established connection closed. Event loop. */
+  void disconnected(Connection connection);
+}

@@ -1,0 +1,97 @@
+package dev.cairn.rpc;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every limit of the JSON-RPC endpoint, named with its unit last. Validated once at construction, including
+ * the relations between limits, so a running server never meets a nonsensical combination.
+ *
+ * @param host interface to bind (e.g. {@code 127.0.0.1}; {@code 0.0.0.0} for all)
+ * @param port TCP port; 0 asks the OS for a free one ({@link RpcServer#start()} returns it)
+ * @param requestBodyBytesMax largest HTTP request body and largest WebSocket text message
+ * @param batchLengthMax most calls in one batch array
+ * @param jsonNestingDepthMax deepest array/object nesting the parser accepts
+ * @param jsonNumberDigitsMax longest number literal the parser accepts (huge numbers cost memory and CPU)
+ * @param requestsPerSecondPerIp token-bucket refill rate per client IP over HTTP, and per WebSocket connection
+ * @param requestBurstMax token-bucket capacity: calls a client may make at once after being idle
+ * @param rateLimitedIpsTrackedMax most client IPs with a live token bucket; idle buckets are dropped first
+ * @param wsConnectionsMax most concurrent WebSocket connections
+ * @param wsSubscriptionsPerConnectionMax most live subscriptions on one WebSocket connection
+ * @param wsQueueMessagesMax most outbound messages waiting on one connection; a consumer that falls
+ *     further behind is disconnected
+ * @param pendingTransactionsReturnedMax most transactions {@code cairn_pendingTransactions} returns
+ * @param drainTimeoutMillis how long {@link RpcServer#stop()} waits for in-flight HTTP calls
+ * @param corsAllowedOrigins origins allowed by CORS; empty (the default) sends no CORS headers at all;
+ *     {@code "*"} allows any origin
+ */
+public record RpcConfig(
+    String host,
+    int port,
+    int requestBodyBytesMax,
+    int batchLengthMax,
+    int jsonNestingDepthMax,
+    int jsonNumberDigitsMax,
+    int requestsPerSecondPerIp,
+    int requestBurstMax,
+    int rateLimitedIpsTrackedMax,
+    int wsConnectionsMax,
+    int wsSubscriptionsPerConnectionMax,
+    int wsQueueMessagesMax,
+    int pendingTransactionsReturnedMax,
+    long drainTimeoutMillis,
+    List<String> corsAllowedOrigins) {
+
+  /** The path of the WebSocket endpoint; HTTP JSON-RPC is served at {@code /}. */
+  public static final String WS_PATH = "/ws";
+
+  public RpcConfig {
+    Objects.requireNonNull(host, "host");
+    corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
+    }
+    positive("requestBodyBytesMax", requestBodyBytesMax);
+    positive("batchLengthMax", batchLengthMax);
+    positive("jsonNestingDepthMax", jsonNestingDepthMax);
+    positive("jsonNumberDigitsMax", jsonNumberDigitsMax);
+    positive("requestsPerSecondPerIp", requestsPerSecondPerIp);
+    positive("requestBurstMax", requestBurstMax);
+    positive("rateLimitedIpsTrackedMax", rateLimitedIpsTrackedMax);
+    positive("wsConnectionsMax", wsConnectionsMax);
+    positive("wsSubscriptionsPerConnectionMax", wsSubscriptionsPerConnectionMax);
+    positive("wsQueueMessagesMax", wsQueueMessagesMax);
+    positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
+    if (drainTimeoutMillis < 0) {
+      throw new IllegalArgumentException("drainTimeoutMillis must be >= 0, got " + drainTimeoutMillis);
+    }
+    if (jsonNestingDepthMax < 4) {
+      // A batch of requests with object params already nests three deep.
+      throw new IllegalArgumentException("jsonNestingDepthMax must be >= 4, got " + jsonNestingDepthMax);
+    }
+    if (requestBurstMax < batchLengthMax) {
+      // Each call in a batch costs a token: a burst below the batch limit would refuse every full batch.
+      throw new IllegalArgumentException(
+          "requestBurstMax (" + requestBurstMax + ") must be >= batchLengthMax (" + batchLengthMax + ")");
+    }
+  }
+
+  /** Local-only defaults suited to one operator's node. */
+  public static RpcConfig defaults() {
+    return new RpcConfig("127.0.0.1", 8545, 256 * 1024, 100, 32, 64, 200, 400, 10_000, 256, 64, 1024, 500,
+        5_000, List.of());
+  }
+
+  public RpcConfig withPort(int newPort) {
+    return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
+        jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, pendingTransactionsReturnedMax, drainTimeoutMillis,
+        corsAllowedOrigins);
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+  }
+}

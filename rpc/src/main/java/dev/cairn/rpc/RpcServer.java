@@ -1,0 +1,185 @@
+package dev.cairn.rpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cairn.rpc.jsonrpc.ClientRateLimits;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
+import dev.cairn.rpc.jsonrpc.Json;
+import dev.cairn.rpc.jsonrpc.JsonRpcProcessor;
+import dev.cairn.rpc.jsonrpc.MethodLookup;
+import dev.cairn.rpc.methods.CairnMethods;
+import dev.cairn.rpc.ws.WebSocketEndpoint;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON-RPC endpoint: HTTP POST at {@code /} and WebSocket at {@link RpcConfig#WS_PATH}, on one port.
+ * Construct, {@link #start()}, {@link #stop()}; a server is started at most once.
+ */
+public final class RpcServer {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+  private static final String JSON = "application/json";
+  private static final long DRAIN_POLL_MILLIS = 10;
+
+  private final RpcConfig config;
+  private final ChainEvents events;
+  private final JsonRpcProcessor processor;
+  private final MethodLookup methods;
+  private final ClientRateLimits rateLimits;
+  private final WebSocketEndpoint webSocket;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean accepting;
+  private Javalin app;
+  private ChainEvents.Listening listening;
+
+  public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
+      ChainEvents events) {
+    this.config = config;
+    this.events = events;
+    this.processor = new JsonRpcProcessor(config);
+    this.methods = MethodLookup.of(new CairnMethods(chain, submitter, status, config).all());
+    this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
+        config.rateLimitedIpsTrackedMax(), System::nanoTime);
+    this.webSocket = new WebSocketEndpoint(config, processor, methods, rateLimits, chain);
+  }
+
+  /** Binds and starts serving; returns the bound port (the OS-assigned one when the config says 0). */
+  public synchronized int start() {
+    if (app != null) {
+      throw new IllegalStateException("rpc server already started");
+    }
+    app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+      cfg.http.maxRequestSize = config.requestBodyBytesMax();
+      cfg.jetty.modifyWebSocketServletFactory(factory -> {
+        factory.setMaxTextMessageSize(config.requestBodyBytesMax());
+        factory.setMaxBinaryMessageSize(1024);
+      });
+      cfg.router.mount(router -> {
+        router.post("/", this::handlePost);
+        router.ws(RpcConfig.WS_PATH, webSocket::configure);
+        if (!config.corsAllowedOrigins().isEmpty()) {
+          router.before("/", this::cors);
+          router.options("/", ctx -> ctx.status(204));
+        }
+        router.exception(Exception.class, (e, ctx) -> {
+          LOG.warn("rpc http handler threw path={}", ctx.path(), e);
+          reply(ctx, 500, JsonRpcProcessor.error(NullNode.instance, ErrorCode.INTERNAL_ERROR, "", null));
+        });
+      });
+    });
+    app.start(config.host(), config.port());
+    listening = events.onBlockFinalized(webSocket::onBlockFinalized);
+    accepting = true;
+    LOG.info("rpc listening host={} port={} ws={}", config.host(), app.port(), RpcConfig.WS_PATH);
+    return app.port();
+  }
+
+  /**
+   * Stops accepting calls (new ones get HTTP 503), waits up to {@code drainTimeoutMillis} for calls in
+   * flight to finish, closes WebSocket connections with "going away", then stops the HTTP server.
+   */
+  public synchronized void stop() {
+    if (app == null) {
+      return;
+    }
+    accepting = false;
+    listening.close();
+    long deadline = System.nanoTime() + config.drainTimeoutMillis() * 1_000_000;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(DRAIN_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("rpc stopping with calls in flight inFlight={}", inFlight.get());
+    }
+    webSocket.stop();
+    app.stop();
+    LOG.info("rpc stopped");
+  }
+
+  private void handlePost(Context ctx) {
+    if (!accepting) {
+      reply(ctx, 503, JsonRpcProcessor.error(NullNode.instance, ErrorCode.SHUTTING_DOWN, "", null));
+      return;
+    }
+    inFlight.incrementAndGet();
+    try {
+      long declared = ctx.req().getContentLengthLong();
+      byte[] body = declared > config.requestBodyBytesMax() ? null : readBounded(ctx.req().getInputStream());
+      if (body == null) {
+        reply(ctx, 413, JsonRpcProcessor.error(NullNode.instance, ErrorCode.REQUEST_TOO_LARGE,
+            "body exceeds " + config.requestBodyBytesMax() + " bytes", null));
+        return;
+      }
+      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()))) {
+        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : 200, a.body());
+        case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
+      }
+    } catch (IOException e) {
+      LOG.debug("rpc body read failed remote={}", ctx.ip(), e);
+      reply(ctx, 400, JsonRpcProcessor.error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Reads at most the body limit; null if the body is longer (chunked bodies declare no length). */
+  private byte[] readBounded(InputStream in) throws IOException {
+    byte[] body = in.readNBytes(config.requestBodyBytesMax() + 1);
+    return body.length > config.requestBodyBytesMax() ? null : body;
+  }
+
+  private void cors(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null) {
+      return;
+    }
+    boolean any = config.corsAllowedOrigins().contains("*");
+    if (any || config.corsAllowedOrigins().contains(origin)) {
+      ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
+      ctx.header("Vary", "Origin");
+      ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
+      ctx.header("Access-Control-Allow-Headers", "Content-Type");
+      ctx.header("Access-Control-Max-Age", "600");
+    }
+  }
+
+  private static void reply(Context ctx, int status, JsonNode body) {
+    try {
+      ctx.status(status).contentType(JSON).result(Json.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree built here must serialize", e);
+    }
+  }
+
+  /** Live WebSocket connections (for metrics and tests). */
+  public int webSocketConnections() {
+    return webSocket.connectionCount();
+  }
+
+  /** Connections closed because their client stopped reading (for metrics and tests). */
+  public long slowConsumersDisconnected() {
+    return webSocket.slowConsumersDisconnected();
+  }
+
+  public int subscriptions() {
+    return webSocket.subscriptionCount();
+  }
+
+  /** The most outbound messages queued on any one WebSocket connection right now. */
+  public int webSocketQueuedMessagesMax() {
+    return webSocket.queuedMessagesMax();
+  }
+}

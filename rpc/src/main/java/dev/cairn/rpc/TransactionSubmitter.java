@@ -1,0 +1,44 @@
+package dev.cairn.rpc;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import java.util.Objects;
+
+/** Hands a signed transaction (its canonical bytes) to the node's mempool. */
+public interface TransactionSubmitter {
+  Submission submit(Bytes encodedTransaction);
+
+  /** The mempool's answer: accepted with the tx id, or rejected with a reason and a one-line detail. */
+  sealed interface Submission {
+    record Accepted(Hash txId) implements Submission {
+      public Accepted {
+        Objects.requireNonNull(txId, "txId");
+      }
+    }
+
+    record Rejected(RejectionReason reason, String detail) implements Submission {
+      public Rejected {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+      }
+    }
+  }
+
+  /**
+   * Why the mempool refused a transaction. The names mirror the node's mempool admission reasons one to one
+   * (the RPC must not depend on the node), and each maps to one JSON-RPC application error code.
+   */
+  enum RejectionReason {
+    MALFORMED,
+    WRONG_CHAIN_ID,
+    BAD_SIGNATURE,
+    NOT_A_MEMBER,
+    NONCE_TOO_LOW,
+    NONCE_GAP_TOO_LARGE,
+    NONCE_ALREADY_PENDING,
+    DUPLICATE,
+    INSUFFICIENT_BALANCE,
+    MEMPOOL_FULL,
+    SENDER_LIMIT
+  }
+}

@@ -1,0 +1,182 @@
+package dev.cairn.rpc.jsonrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.rpc.RpcConfig;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON-RPC 2.0 protocol, independent of the transport: parses a request body, checks each request
+ * object, dispatches it, and builds the response (single, batch, or none for notifications). Nothing a
+ * client sends can make this throw: every failure becomes an error object, and an unexpected exception in a
+ * method becomes {@link ErrorCode#INTERNAL_ERROR} with the stack trace only in the server log.
+ */
+public final class JsonRpcProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonRpcProcessor.class);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final int ECHOED_METHOD_CHARS_MAX = 64;
+
+  private final RpcConfig config;
+  private final ObjectMapper reader;
+
+  public JsonRpcProcessor(RpcConfig config) {
+    this.config = config;
+    this.reader = Json.requestReader(config);
+  }
+
+  /** What to send back for one body: a JSON document, or nothing (only notifications were sent). */
+  public sealed interface Reply {
+    record Answer(JsonNode body, boolean rateLimited) implements Reply {}
+
+    record Nothing() implements Reply {}
+  }
+
+  /**
+   * Every body costs one token before it is parsed (so a flood of garbage is limited too); a batch costs one
+   * more token for each call after the first.
+   */
+  public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket) {
+    if (!bucket.tryTake(1)) {
+      return new Reply.Answer(rateLimited(), true);
+    }
+    JsonNode root;
+    try {
+      root = reader.readTree(body);
+    } catch (JsonProcessingException e) {
+      StreamConstraintsException limit = constraintBehind(e);
+      if (limit != null) {
+        return answer(error(NullNode.instance, ErrorCode.JSON_TOO_COMPLEX, constraintDetail(limit), null));
+      }
+      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "not valid JSON", null));
+    } catch (IOException e) {
+      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+    }
+    if (root == null || root.isMissingNode()) {
+      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "empty body", null));
+    }
+    if (root.isArray()) {
+      return batch((ArrayNode) root, methods, bucket);
+    }
+    return one(root, methods).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
+  }
+
+  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket) {
+    if (calls.isEmpty()) {
+      return answer(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "empty batch", null));
+    }
+    if (calls.size() > config.batchLengthMax()) {
+      return answer(error(NullNode.instance, ErrorCode.BATCH_TOO_LONG,
+          calls.size() + " calls, at most " + config.batchLengthMax(),
+          NODES.objectNode().put("batchLengthMax", config.batchLengthMax())));
+    }
+    if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
+      return new Reply.Answer(rateLimited(), true);
+    }
+    ArrayNode responses = NODES.arrayNode();
+    for (JsonNode call : calls) {
+      one(call, methods).ifPresent(responses::add);
+    }
+    return responses.isEmpty() ? new Reply.Nothing() : new Reply.Answer(responses, false);
+  }
+
+  /** Handles one request object; empty for a notification (which is never answered, even on error). */
+  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods) {
+    if (!request.isObject()) {
+      return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
+    }
+    JsonNode id = request.get("id");
+    boolean notification = id == null;
+    if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
+      return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "id must be a string, number or null", null));
+    }
+    JsonNode echoId = notification ? NullNode.instance : id;
+    JsonNode version = request.get("jsonrpc");
+    if (version == null || !version.isTextual() || !version.textValue().equals("2.0")) {
+      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "jsonrpc must be \"2.0\"", null));
+    }
+    JsonNode method = request.get("method");
+    if (method == null || !method.isTextual()) {
+      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "method must be a string", null));
+    }
+    JsonNode params = request.get("params");
+    if (params != null && !params.isArray() && !params.isObject()) {
+      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "params must be an array or an object", null));
+    }
+    ObjectNode response = call(method.textValue(), params, methods, echoId);
+    return notification ? Optional.empty() : Optional.of(response);
+  }
+
+  private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id) {
+    Optional<RpcMethod> method = methods.find(name);
+    if (method.isEmpty()) {
+      String shown = name.length() > ECHOED_METHOD_CHARS_MAX ? name.substring(0, ECHOED_METHOD_CHARS_MAX) + "..." : name;
+      return error(id, ErrorCode.METHOD_NOT_FOUND, shown, null);
+    }
+    try {
+      JsonNode result = method.get().body().call(Params.of(method.get().paramNames(), params));
+      ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+      response.set("id", id);
+      response.set("result", result == null ? NullNode.instance : result);
+      return response;
+    } catch (RpcFailure failure) {
+      LOG.debug("rpc call failed method={} code={} detail={}", name, failure.code().code(), failure.detail());
+      return error(id, failure.code(), failure.detail(), failure.data());
+    } catch (RuntimeException e) {
+      // A bug or a storage failure: the client learns only that it was internal; the log has the trace.
+      LOG.warn("rpc call threw method={}", name, e);
+      return error(id, ErrorCode.INTERNAL_ERROR, "", null);
+    }
+  }
+
+  /** Jackson may wrap a constraint violation in a mapping exception; find it in the cause chain. */
+  private static StreamConstraintsException constraintBehind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException limit) {
+        return limit;
+      }
+    }
+    return null;
+  }
+
+  private static String constraintDetail(StreamConstraintsException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    if (message.contains("nesting depth")) {
+      return "nesting too deep";
+    }
+    if (message.contains("Number value length")) {
+      return "number literal too long";
+    }
+    return "string or name too long";
+  }
+
+  private static ObjectNode rateLimited() {
+    return error(NullNode.instance, ErrorCode.RATE_LIMITED, "slow down", null);
+  }
+
+  private static Reply answer(JsonNode body) {
+    return new Reply.Answer(body, false);
+  }
+
+  /** A complete error response object. */
+  public static ObjectNode error(JsonNode id, ErrorCode code, String detail, JsonNode data) {
+    ObjectNode error = NODES.objectNode()
+        .put("code", code.code())
+        .put("message", detail.isEmpty() ? code.message() : code.message() + ": " + detail);
+    if (data != null) {
+      error.set("data", data);
+    }
+    ObjectNode response = NODES.objectNode().put("jsonrpc", "2.0");
+    response.set("id", id);
+    response.set("error", error);
+    return response;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.cairn.rpc.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Limits;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.rpc.ChainView;
+import dev.cairn.rpc.ProvenValue;
+import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.rpc.NodeStatus;
+import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.TransactionSubmitter;
+import dev.cairn.rpc.TransactionSubmitter.Submission;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
+import dev.cairn.rpc.jsonrpc.Params;
+import dev.cairn.rpc.jsonrpc.Params.BlockTag;
+import dev.cairn.rpc.jsonrpc.RpcFailure;
+import dev.cairn.rpc.jsonrpc.RpcMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code cairn_*} methods served over both HTTP and WebSocket. Shapes: {@link JsonShapes}. */
+public final class CairnMethods {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ChainView chain;
+  private final TransactionSubmitter submitter;
+  private final NodeStatus status;
+  private final RpcConfig config;
+
+  public CairnMethods(ChainView chain, TransactionSubmitter submitter, NodeStatus status, RpcConfig config) {
+    this.chain = chain;
+    this.submitter = submitter;
+    this.status = status;
+    this.config = config;
+  }
+
+  public List<RpcMethod> all() {
+    return List.of(
+        new RpcMethod("cairn_chainId", List.of(), p -> NODES.textNode(chain.chainId())),
+        new RpcMethod("cairn_blockNumber", List.of(), p -> NODES.numberNode(chain.headHeight())),
+        new RpcMethod("cairn_sendTransaction", List.of("tx"), this::sendTransaction),
+        new RpcMethod("cairn_getTransaction", List.of("txId"), this::getTransaction),
+        new RpcMethod("cairn_getReceipt", List.of("txId"), this::getReceipt),
+        new RpcMethod("cairn_getBlockByNumber", List.of("block", "fullTransactions"), this::getBlockByNumber),
+        new RpcMethod("cairn_getBlockByHash", List.of("blockHash", "fullTransactions"), this::getBlockByHash),
+        new RpcMethod("cairn_getAccount", List.of("address"), this::getAccount),
+        new RpcMethod("cairn_getRecord", List.of("owner", "key"), this::getRecord),
+        new RpcMethod("cairn_validators", List.of("block"), this::validators),
+        new RpcMethod("cairn_getProof", List.of("address", "recordKey", "block"), this::getProof),
+        new RpcMethod("cairn_nodeInfo", List.of(), p -> nodeInfo()),
+        new RpcMethod("cairn_syncing", List.of(), p -> syncing()),
+        new RpcMethod("cairn_pendingTransactions", List.of("limit"), this::pendingTransactions),
+        websocketOnly("cairn_subscribe"),
+        websocketOnly("cairn_unsubscribe"));
+  }
+
+  private static RpcMethod websocketOnly(String name) {
+    return new RpcMethod(name, List.of("kind", "arg"), p -> {
+      throw new RpcFailure(ErrorCode.WEBSOCKET_ONLY, "connect to " + RpcConfig.WS_PATH);
+    });
+  }
+
+  private JsonNode sendTransaction(Params p) {
+    Bytes raw = p.hexBytes(0, Limits.TX_BYTES_MAX);
+    return switch (submitter.submit(raw)) {
+      case Submission.Accepted a -> NODES.textNode(JsonShapes.hex(a.txId()));
+      case Submission.Rejected r -> throw new RpcFailure(ErrorCode.of(r.reason()), r.detail(),
+          NODES.objectNode().put("reason", r.reason().name().toLowerCase(java.util.Locale.ROOT)));
+    };
+  }
+
+  private JsonNode getTransaction(Params p) {
+    Hash id = p.hash(0);
+    Optional<IncludedTransaction> included = chain.transaction(id);
+    if (included.isPresent()) {
+      return JsonShapes.includedTransaction(included.get());
+    }
+    return status.pendingTransaction(id)
+        .<JsonNode>map(JsonShapes::pendingTransaction)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
+  }
+
+  private JsonNode getReceipt(Params p) {
+    Hash id = p.hash(0);
+    return chain.transaction(id).<JsonNode>map(JsonShapes::receipt).orElseThrow(() ->
+        new RpcFailure(ErrorCode.UNKNOWN_TX, status.pendingTransaction(id).isPresent()
+            ? JsonShapes.hex(id) + " is pending, no receipt until it is final"
+            : JsonShapes.hex(id)));
+  }
+
+  private JsonNode getBlockByNumber(Params p) {
+    long height = height(p.blockTag(0));
+    return JsonShapes.block(blockAt(height), p.bool(1, false));
+  }
+
+  private JsonNode getBlockByHash(Params p) {
+    Hash hash = p.hash(0);
+    FinalizedBlock block = chain.blockByHash(hash)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, JsonShapes.hex(hash)));
+    return JsonShapes.block(block, p.bool(1, false));
+  }
+
+  private JsonNode getAccount(Params p) {
+    Address address = p.address(0);
+    return JsonShapes.account(address, chain.account(address));
+  }
+
+  private JsonNode getRecord(Params p) {
+    Address owner = p.address(0);
+    String key = recordKey(p, 1);
+    return JsonShapes.record(owner, key, chain.record(owner, key));
+  }
+
+  private JsonNode validators(Params p) {
+    long height = height(p.blockTag(0));
+    ValidatorSet set = chain.validators(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no validator set for height " + height));
+    return JsonShapes.validators(height, set);
+  }
+
+  /**
+   * A proof of an account (no recordKey) or of a record against the state root of one block, with that
+   * block's header, commit certificate and validator set: a wallet checks the certificate against a validator
+   * set it trusts, the header hash against the certificate, and the proof against the header's state root.
+   */
+  private JsonNode getProof(Params p) {
+    Address address = p.address(0);
+    Optional<String> recordKey = p.optional(1) == null ? Optional.empty() : Optional.of(recordKey(p, 1));
+    long height = height(p.blockTag(2));
+    FinalizedBlock block = blockAt(height);
+    Hash stateKey = recordKey.map(k -> StateKeys.record(address, k)).orElseGet(() -> StateKeys.account(address));
+    ProvenValue proof = chain.proof(height, stateKey)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no state kept for height " + height));
+    ValidatorSet validators = chain.validators(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no validator set for height " + height));
+    ObjectNode node = NODES.objectNode()
+        .put("address", address.toText())
+        .put("kind", recordKey.isPresent() ? "record" : "account");
+    recordKey.ifPresent(k -> node.put("recordKey", k));
+    node.put("stateKey", JsonShapes.hex(proof.stateKey()));
+    node.set("value", proof.value().<JsonNode>map(v -> NODES.textNode(JsonShapes.hex(v))).orElse(NODES.nullNode()));
+    node.put("proof", JsonShapes.hex(proof.proof().encode()));
+    node.set("header", JsonShapes.header(block.block().header()));
+    node.set("certificate", JsonShapes.certificate(block.certificate()));
+    node.set("validators", JsonShapes.validators(height, validators));
+    return node;
+  }
+
+  private JsonNode nodeInfo() {
+    NodeStatus.Info info = status.info();
+    ObjectNode node = NODES.objectNode()
+        .put("version", info.version())
+        .put("peerId", info.peerId())
+        .put("chainId", chain.chainId())
+        .put("headHeight", chain.headHeight())
+        .put("validator", info.validatorKey().isPresent());
+    node.set("validatorKey", info.validatorKey()
+        .<JsonNode>map(k -> NODES.textNode(JsonShapes.hex(k.bytes()))).orElse(NODES.nullNode()));
+    node.put("peerCount", info.peerCount()).put("pendingTransactions", status.pendingCount());
+    return node;
+  }
+
+  private JsonNode syncing() {
+    return switch (status.syncState()) {
+      case NodeStatus.SyncState.Synced s -> BooleanNode.FALSE;
+      case NodeStatus.SyncState.Syncing s -> NODES.objectNode()
+          .put("startingHeight", s.startingHeight())
+          .put("currentHeight", s.currentHeight())
+          .put("highestHeight", s.highestHeight());
+    };
+  }
+
+  private JsonNode pendingTransactions(Params p) {
+    long limit = p.nonNegativeLong(0, config.pendingTransactionsReturnedMax());
+    if (limit > config.pendingTransactionsReturnedMax()) {
+      throw RpcFailure.invalidParam(p.name(0), "at most " + config.pendingTransactionsReturnedMax());
+    }
+    ArrayNode txs = NODES.arrayNode();
+    for (Transaction tx : status.pendingTransactions((int) limit)) {
+      txs.add(JsonShapes.pendingTransaction(tx));
+    }
+    ObjectNode node = NODES.objectNode().put("count", status.pendingCount());
+    node.set("transactions", txs);
+    return node;
+  }
+
+  private long height(BlockTag tag) {
+    return switch (tag) {
+      case BlockTag.Latest l -> chain.headHeight();
+      case BlockTag.Height h -> h.height();
+    };
+  }
+
+  private FinalizedBlock blockAt(long height) {
+    return chain.blockByHeight(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no block at height " + height));
+  }
+
+  private static String recordKey(Params p, int index) {
+    String key = p.string(index);
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > Limits.RECORD_KEY_BYTES_MAX) {
+      throw RpcFailure.invalidParam(p.name(index), "must have 1.." + Limits.RECORD_KEY_BYTES_MAX + " UTF-8 bytes");
+    }
+    return key;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cairn.rpc.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.rpc.ChainEvents;
+import dev.cairn.rpc.ChainView;
+import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.rpc.jsonrpc.Json;
+import dev.cairn.rpc.methods.JsonShapes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All live subscriptions of all connections, and the fan-out of finalized blocks to them. {@link
+ * #onBlockFinalized} runs on the node's thread: it only serializes and queues (each connection's queue is
+ * bounded), never waits on a client.
+ */
+final class SubscriptionHub {
+  static final String NOTIFICATION_METHOD = "cairn_subscription";
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ChainView chain;
+  private final Set<Subscription.NewHeads> newHeads = ConcurrentHashMap.newKeySet();
+  private final Map<Hash, Set<Subscription.TxFinalized>> txWatches = new ConcurrentHashMap<>();
+
+  SubscriptionHub(ChainView chain) {
+    this.chain = chain;
+  }
+
+  void add(Subscription subscription) {
+    switch (subscription) {
+      case Subscription.NewHeads n -> newHeads.add(n);
+      case Subscription.TxFinalized t ->
+          txWatches.computeIfAbsent(t.txId(), id -> ConcurrentHashMap.newKeySet()).add(t);
+    }
+  }
+
+  void remove(Subscription subscription) {
+    switch (subscription) {
+      case Subscription.NewHeads n -> newHeads.remove(n);
+      case Subscription.TxFinalized t -> txWatches.computeIfPresent(t.txId(), (id, set) -> {
+        set.remove(t);
+        return set.isEmpty() ? null : set;
+      });
+    }
+  }
+
+  /** Once a subscribe answer is queued: a watched tx that is already final is notified now. */
+  void afterArmed(Subscription subscription) {
+    if (subscription instanceof Subscription.TxFinalized watch) {
+      chain.transaction(watch.txId()).ifPresent(included -> deliver(watch, included));
+    }
+  }
+
+  void onBlockFinalized(ChainEvents.BlockFinalized event) {
+    Block block = event.block().block();
+    if (!newHeads.isEmpty()) {
+      JsonNode header = JsonShapes.header(block.header());
+      for (Subscription.NewHeads sub : newHeads) {
+        if (sub.isArmed()) {
+          sub.connection().send(notification(sub.id(), header));
+        }
+      }
+    }
+    if (txWatches.isEmpty()) {
+      return;
+    }
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Set<Subscription.TxFinalized> watches = txWatches.get(txs.get(i).id());
+      if (watches == null) {
+        continue;
+      }
+      IncludedTransaction included = new IncludedTransaction(txs.get(i), event.receipts().get(i), block.height(), block.hash(), i);
+      for (Subscription.TxFinalized watch : watches) {
+        // Unarmed watches are skipped: arming looks the tx up in the chain, which already holds this block.
+        if (watch.isArmed()) {
+          deliver(watch, included);
+        }
+      }
+    }
+  }
+
+  private void deliver(Subscription.TxFinalized watch, IncludedTransaction included) {
+    if (!watch.claimDelivery()) {
+      return;
+    }
+    watch.connection().send(notification(watch.id(), JsonShapes.receipt(included)));
+    watch.connection().remove(watch.id());
+    remove(watch);
+  }
+
+  static String notification(String subscriptionId, JsonNode result) {
+    ObjectNode params = NODES.objectNode().put("subscription", subscriptionId);
+    params.set("result", result);
+    ObjectNode message = NODES.objectNode().put("jsonrpc", "2.0").put("method", NOTIFICATION_METHOD);
+    message.set("params", params);
+    try {
+      return Json.MAPPER.writeValueAsString(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree built here must serialize", e);
+    }
+  }
+
+  int newHeadsCount() {
+    return newHeads.size();
+  }
+
+  int txWatchCount() {
+    return txWatches.values().stream().mapToInt(Set::size).sum();
+  }
+
+}

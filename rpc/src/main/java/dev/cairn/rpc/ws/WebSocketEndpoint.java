@@ -1,0 +1,207 @@
+package dev.cairn.rpc.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.rpc.ChainEvents;
+import dev.cairn.rpc.ChainView;
+import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.jsonrpc.ClientRateLimits;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
+import dev.cairn.rpc.jsonrpc.Json;
+import dev.cairn.rpc.jsonrpc.JsonRpcProcessor;
+import dev.cairn.rpc.jsonrpc.MethodLookup;
+import dev.cairn.rpc.jsonrpc.Params;
+import dev.cairn.rpc.jsonrpc.RpcFailure;
+import dev.cairn.rpc.jsonrpc.RpcMethod;
+import io.javalin.websocket.WsConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON-RPC over WebSocket at {@link RpcConfig#WS_PATH}: every HTTP method, plus {@code cairn_subscribe} and
+ * {@code cairn_unsubscribe}. Notifications are {@code cairn_subscription} messages.
+ */
+public final class WebSocketEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+  /** A slow consumer gets this long to read its close frame before the TCP connection is dropped. */
+  static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final RpcConfig config;
+  private final JsonRpcProcessor processor;
+  private final MethodLookup shared;
+  private final ClientRateLimits rateLimits;
+  private final SubscriptionHub hub;
+  private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
+  private final AtomicLong slowConsumersDisconnected = new AtomicLong();
+  private final ScheduledExecutorService disconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rpc-ws-disconnect");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean accepting = true;
+
+  public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
+      ClientRateLimits rateLimits, ChainView chain) {
+    this.config = config;
+    this.processor = processor;
+    this.shared = shared;
+    this.rateLimits = rateLimits;
+    this.hub = new SubscriptionHub(chain);
+  }
+
+  public void configure(WsConfig ws) {
+    ws.onConnect(ctx -> onConnect(ctx.session));
+    ws.onMessage(ctx -> onMessage(ctx.session, ctx.message()));
+    ws.onClose(ctx -> onClose(ctx.session));
+    ws.onError(ctx -> LOG.debug("websocket error remote={}", ctx.session.getRemoteAddress(), ctx.error()));
+  }
+
+  /** The node's block listener: fans a finalized block out to subscribers. */
+  public void onBlockFinalized(ChainEvents.BlockFinalized event) {
+    hub.onBlockFinalized(event);
+  }
+
+  private void onConnect(Session session) {
+    if (!accepting) {
+      session.close(StatusCode.SHUTDOWN, "server is shutting down");
+      return;
+    }
+    WsConnection connection = new WsConnection(
+        session, config.wsQueueMessagesMax(), rateLimits.newConnectionBucket(), this::slowConsumer);
+    // Count first, then refuse: concurrent connects cannot both slip under the limit.
+    connections.put(session, connection);
+    if (connections.size() > config.wsConnectionsMax()) {
+      connections.remove(session);
+      session.close(StatusCode.TRY_AGAIN_LATER, "too many WebSocket connections (max " + config.wsConnectionsMax() + ")");
+      return;
+    }
+    LOG.debug("websocket connected remote={}", connection.remote());
+  }
+
+  private void onMessage(Session session, String text) {
+    WsConnection connection = connections.get(session);
+    if (connection == null) {
+      return;
+    }
+    MethodLookup methods = MethodLookup.of(connectionMethods(connection)).over(shared);
+    JsonRpcProcessor.Reply reply =
+        processor.process(text.getBytes(StandardCharsets.UTF_8), methods, connection.bucket());
+    List<Subscription> created = connection.takeToArm();
+    if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
+      connection.send(write(answer.body()), created);
+    } else {
+      created.forEach(Subscription::arm);
+    }
+    for (Subscription subscription : created) {
+      hub.afterArmed(subscription);
+    }
+  }
+
+  private void onClose(Session session) {
+    WsConnection connection = connections.remove(session);
+    if (connection != null) {
+      for (Subscription subscription : connection.subscriptions()) {
+        hub.remove(subscription);
+      }
+      LOG.debug("websocket closed remote={}", connection.remote());
+    }
+  }
+
+  private void slowConsumer(WsConnection connection) {
+    slowConsumersDisconnected.incrementAndGet();
+    disconnector.schedule(connection::disconnect, SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private List<RpcMethod> connectionMethods(WsConnection connection) {
+    return List.of(
+        new RpcMethod("cairn_subscribe", List.of("kind", "txId"), p -> subscribe(connection, p)),
+        new RpcMethod("cairn_unsubscribe", List.of("subscription"), p -> unsubscribe(connection, p)));
+  }
+
+  private JsonNode subscribe(WsConnection connection, Params p) {
+    String kind = p.string(0);
+    Subscription subscription = switch (kind) {
+      case "newHeads" -> {
+        if (p.optional(1) != null) {
+          throw RpcFailure.invalidParam(p.name(1), "newHeads takes no further param");
+        }
+        yield new Subscription.NewHeads(newId(), connection);
+      }
+      case "txFinalized" -> {
+        Hash txId = p.hash(1);
+        yield new Subscription.TxFinalized(newId(), connection, txId);
+      }
+      default -> throw RpcFailure.invalidParam(p.name(0), "expected \"newHeads\" or \"txFinalized\"");
+    };
+    if (connection.subscriptionCount() >= config.wsSubscriptionsPerConnectionMax()) {
+      throw new RpcFailure(ErrorCode.SUBSCRIPTIONS_LIMIT, "at most " + config.wsSubscriptionsPerConnectionMax());
+    }
+    connection.add(subscription);
+    hub.add(subscription);
+    return TextNode.valueOf(subscription.id());
+  }
+
+  private JsonNode unsubscribe(WsConnection connection, Params p) {
+    Subscription removed = connection.remove(p.string(0));
+    if (removed != null) {
+      hub.remove(removed);
+    }
+    return BooleanNode.valueOf(removed != null);
+  }
+
+  private static String newId() {
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    return "0x" + HexFormat.of().formatHex(id);
+  }
+
+  private static String write(JsonNode body) {
+    try {
+      return Json.MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree built here must serialize", e);
+    }
+  }
+
+  /** Refuses new connections and closes the open ones with "going away". */
+  public void stop() {
+    accepting = false;
+    for (WsConnection connection : connections.values()) {
+      connection.close(StatusCode.SHUTDOWN, "server stopping");
+    }
+    disconnector.shutdownNow();
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  public long slowConsumersDisconnected() {
+    return slowConsumersDisconnected.get();
+  }
+
+  public int subscriptionCount() {
+    return hub.newHeadsCount() + hub.txWatchCount();
+  }
+
+  /** The most messages queued on any one connection right now. */
+  public int queuedMessagesMax() {
+    return connections.values().stream().mapToInt(WsConnection::queuedMessages).max().orElse(0);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.cairn.rpc;
+
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.CommitSeal;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.MerkleRoot;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.ReceiptCode;
+import dev.cairn.ledger.model.Role;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.state.MemoryNodeStore;
+import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.state.StateChanges;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.TreeUpdate;
+import dev.cairn.rpc.TransactionSubmitter.RejectionReason;
+import dev.cairn.rpc.TransactionSubmitter.Submission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A test double of the node behind the RPC's narrow interfaces: a real hash-linked chain of real signed
+ * blocks kept in memory, with a simple reference admission check. For RPC tests only.
+ */
+final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus, ChainEvents {
+  static final String CHAIN_ID = "cairn-test";
+  static final int MEMPOOL_CAPACITY = 8;
+  static final int NONCE_GAP_MAX = 4;
+
+  final List<KeyPair> validatorKeys = List.of(KeyPair.fromSeedText("v1"), KeyPair.fromSeedText("v2"),
+      KeyPair.fromSeedText("v3"), KeyPair.fromSeedText("v4"));
+  final ValidatorSet validatorSet = new ValidatorSet(validatorKeys.stream().map(KeyPair::publicKey).toList());
+  private final List<FinalizedBlock> blocks = new CopyOnWriteArrayList<>();
+  private final Map<Hash, IncludedTransaction> txs = new HashMap<>();
+  private final Map<Address, Account> accounts = new HashMap<>();
+  private final Map<String, Bytes> records = new HashMap<>();
+  private final Map<Hash, Transaction> pending = new LinkedHashMap<>();
+  private final List<Consumer<BlockFinalized>> listeners = new CopyOnWriteArrayList<>();
+  /** The authenticated state: writes since the last block go into the next block's state root. */
+  private final MemoryNodeStore treeNodes = new MemoryNodeStore();
+  private final List<Hash> stateRoots = new ArrayList<>();
+  private final SortedMap<Hash, Optional<Bytes>> unappliedWrites = new TreeMap<>();
+  volatile boolean failReads;
+  volatile SyncState syncState = new SyncState.Synced();
+
+  InMemoryNode() {
+    finalizeBlock(List.of(), List.of());
+  }
+
+  synchronized void setAccount(Address address, Account account) {
+    accounts.put(address, account);
+    unappliedWrites.put(StateKeys.account(address), Optional.of(Bytes.wrap(LedgerCodec.encode(account))));
+  }
+
+  synchronized void setRecord(Address owner, String key, Bytes value) {
+    records.put(owner.toText() + "/" + key, value);
+    unappliedWrites.put(StateKeys.record(owner, key), Optional.of(value));
+  }
+
+  /** Applies the writes made since the last block to the state tree; returns the new root. */
+  private Hash applyWrites() {
+    Hash parentRoot = stateRoots.isEmpty() ? SparseMerkleTree.EMPTY_ROOT : stateRoots.get(stateRoots.size() - 1);
+    TreeUpdate update = new SparseMerkleTree(treeNodes, parentRoot).apply(new StateChanges(unappliedWrites));
+    treeNodes.putAll(update);
+    unappliedWrites.clear();
+    stateRoots.add(update.root());
+    return update.root();
+  }
+
+  /** Finalizes a block of {@code included} with the given receipt codes and notifies listeners. */
+  FinalizedBlock finalizeBlock(List<Transaction> included, List<ReceiptCode> codes) {
+    BlockFinalized event;
+    synchronized (this) {
+      long height = blocks.size();
+      Hash parent = height == 0 ? Hash.ZERO : blocks.get((int) height - 1).block().hash();
+      List<Receipt> receipts = new ArrayList<>();
+      for (int i = 0; i < included.size(); i++) {
+        receipts.add(new Receipt(included.get(i).id(), codes.get(i)));
+      }
+      BlockHeader header = new BlockHeader(height, parent, 1_700_000_000_000L + height * 1000,
+          validatorSet.proposer(height, 0), 0, Block.txRoot(included), MerkleRoot.ofReceipts(receipts),
+          applyWrites(), validatorSet.hash());
+      Block block = new Block(header, included);
+      List<CommitSeal> seals = validatorKeys.stream().map(k -> CommitSeal.sign(k, block.hash())).toList();
+      FinalizedBlock finalized = new FinalizedBlock(block, new CommitCertificate(block.hash(), seals));
+      blocks.add(finalized);
+      for (int i = 0; i < included.size(); i++) {
+        Transaction tx = included.get(i);
+        txs.put(tx.id(), new IncludedTransaction(tx, receipts.get(i), height, block.hash(), i));
+        pending.remove(tx.id());
+      }
+      event = new BlockFinalized(finalized, receipts);
+    }
+    for (Consumer<BlockFinalized> listener : listeners) {
+      listener.accept(event);
+    }
+    return event.block();
+  }
+
+  /** Announces an event again without changing the chain: for load on subscribers. */
+  void publish(BlockFinalized event) {
+    for (Consumer<BlockFinalized> listener : listeners) {
+      listener.accept(event);
+    }
+  }
+
+  private void maybeFail() {
+    if (failReads) {
+      throw new IllegalStateException("simulated storage failure at /var/lib/cairn/db");
+    }
+  }
+
+  @Override
+  public String chainId() {
+    return CHAIN_ID;
+  }
+
+  @Override
+  public synchronized long headHeight() {
+    return blocks.size() - 1;
+  }
+
+  @Override
+  public Optional<FinalizedBlock> blockByHeight(long height) {
+    maybeFail();
+    return height < blocks.size() ? Optional.of(blocks.get((int) height)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<FinalizedBlock> blockByHash(Hash blockHash) {
+    return blocks.stream().filter(b -> b.block().hash().equals(blockHash)).findFirst();
+  }
+
+  @Override
+  public synchronized Optional<IncludedTransaction> transaction(Hash txId) {
+    return Optional.ofNullable(txs.get(txId));
+  }
+
+  @Override
+  public synchronized Account account(Address address) {
+    maybeFail();
+    return accounts.getOrDefault(address, Account.EMPTY);
+  }
+
+  @Override
+  public synchronized Optional<Bytes> record(Address owner, String recordKey) {
+    return Optional.ofNullable(records.get(owner.toText() + "/" + recordKey));
+  }
+
+  @Override
+  public Optional<ValidatorSet> validators(long height) {
+    return height <= headHeight() ? Optional.of(validatorSet) : Optional.empty();
+  }
+
+  @Override
+  public synchronized Optional<ProvenValue> proof(long height, Hash stateKey) {
+    if (height > headHeight()) {
+      return Optional.empty();
+    }
+    SparseMerkleTree tree = new SparseMerkleTree(treeNodes, stateRoots.get((int) height));
+    return Optional.of(new ProvenValue(stateKey, tree.get(stateKey), tree.prove(stateKey)));
+  }
+
+  @Override
+  public synchronized Submission submit(Bytes encoded) {
+    Transaction tx;
+    try {
+      tx = TransactionCodec.decode(encoded);
+    } catch (CodecException e) {
+      return new Submission.Rejected(RejectionReason.MALFORMED, e.getMessage());
+    }
+    if (!tx.chainId().equals(CHAIN_ID)) {
+      return new Submission.Rejected(RejectionReason.WRONG_CHAIN_ID, "expected " + CHAIN_ID + ", got " + tx.chainId());
+    }
+    if (!tx.hasValidSignature()) {
+      return new Submission.Rejected(RejectionReason.BAD_SIGNATURE, "signature does not verify");
+    }
+    Account sender = accounts.getOrDefault(tx.senderAddress(), Account.EMPTY);
+    if (!sender.has(Role.MEMBER)) {
+      return new Submission.Rejected(RejectionReason.NOT_A_MEMBER, tx.senderAddress() + " is not a member");
+    }
+    if (tx.nonce() < sender.nonce()) {
+      return new Submission.Rejected(RejectionReason.NONCE_TOO_LOW, "nonce " + tx.nonce() + " < " + sender.nonce());
+    }
+    if (tx.nonce() > sender.nonce() + NONCE_GAP_MAX) {
+      return new Submission.Rejected(RejectionReason.NONCE_GAP_TOO_LARGE, "nonce " + tx.nonce() + " too far ahead");
+    }
+    if (pending.containsKey(tx.id())) {
+      return new Submission.Rejected(RejectionReason.DUPLICATE, "already pending");
+    }
+    if (tx.payload() instanceof Payload.Transfer t && t.amount() > sender.balance()) {
+      return new Submission.Rejected(RejectionReason.INSUFFICIENT_BALANCE, "balance " + sender.balance());
+    }
+    if (pending.size() >= MEMPOOL_CAPACITY) {
+      return new Submission.Rejected(RejectionReason.MEMPOOL_FULL, "capacity " + MEMPOOL_CAPACITY);
+    }
+    pending.put(tx.id(), tx);
+    return new Submission.Accepted(tx.id());
+  }
+
+  @Override
+  public Info info() {
+    return new Info("0.1.0-test", "12D3KooWTest", Optional.of(validatorKeys.get(0).publicKey()), 3);
+  }
+
+  @Override
+  public SyncState syncState() {
+    return syncState;
+  }
+
+  @Override
+  public synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  @Override
+  public synchronized List<Transaction> pendingTransactions(int limit) {
+    return pending.values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Optional<Transaction> pendingTransaction(Hash txId) {
+    return Optional.ofNullable(pending.get(txId));
+  }
+
+  synchronized List<Transaction> takePending() {
+    return List.copyOf(pending.values());
+  }
+
+  @Override
+  public Listening onBlockFinalized(Consumer<BlockFinalized> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+}

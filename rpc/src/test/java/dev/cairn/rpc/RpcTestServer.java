@@ -1,0 +1,73 @@
+package dev.cairn.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+/** An RpcServer on an OS-assigned port over an {@link InMemoryNode}, with raw-HTTP helpers for tests. */
+final class RpcTestServer implements AutoCloseable {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  final InMemoryNode node = new InMemoryNode();
+  final RpcServer server;
+  final int port;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  RpcTestServer(RpcConfig config) {
+    server = new RpcServer(config.withPort(0), node, node, node, node);
+    port = server.start();
+  }
+
+  /** Small limits so each can be hit cheaply; a generous rate so only the rate test meets it. */
+  static RpcConfig testConfig() {
+    return new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 10_000, 10_000, 100, 4, 3, 8, 100, 2_000, List.of());
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  URI wsUri() {
+    return URI.create("ws://127.0.0.1:" + port + RpcConfig.WS_PATH);
+  }
+
+  HttpResponse<String> post(String body) {
+    return send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Posts and parses the answer as JSON. */
+  JsonNode call(String body) {
+    try {
+      return MAPPER.readTree(post(body).body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A request with id 1, params given as raw JSON text. */
+  JsonNode call(String method, String paramsJson) {
+    return call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + paramsJson + "}");
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
