@@ -41,7 +41,7 @@ final class BlockExecution {
   private final List<Receipt> receipts;
 
   BlockExecution(StateReader parentState, ValidatorSet validators, int expectedTxs) {
-    this.state = new PendingState(parentState);
+    this.state = new PendingState(parentState, expectedTxs);
     this.validatorsBefore = validators;
     this.validators = validators;
     this.receipts = new ArrayList<>(expectedTxs);
