@@ -48,6 +48,9 @@ public final class ChainParametersCodec {
     r.expect(TYPE, "chain parameters type tag");
     r.expect(VERSION, "chain parameters version");
     String chainId = r.string("chainId", Limits.CHAIN_ID_BYTES_MAX);
+    if (!GenesisConfig.CHAIN_ID.matcher(chainId).matches()) {
+      throw new CodecException("chain parameters: chainId is not 1 to 64 characters of a-z, 0-9 and '-'");
+    }
     long period = r.u64("blockPeriodMillis");
     long timeout = r.u64("roundTimeoutMillis");
     long timeoutMax = r.u64("roundTimeoutMillisMax");

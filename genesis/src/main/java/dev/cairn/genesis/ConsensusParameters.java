@@ -79,12 +79,4 @@ public record ConsensusParameters(
     }
     return Optional.empty();
   }
-
-  public ConsensusParameters withBlockPeriodMillis(long millis) {
-    return new ConsensusParameters(millis, roundTimeoutMillis, roundTimeoutMillisMax, blockTxsMax, blockBytesMax, emptyBlocks);
-  }
-
-  public ConsensusParameters withRoundTimeouts(long millis, long millisMax) {
-    return new ConsensusParameters(blockPeriodMillis, millis, millisMax, blockTxsMax, blockBytesMax, emptyBlocks);
-  }
 }

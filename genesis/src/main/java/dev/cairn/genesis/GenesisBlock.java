@@ -23,8 +23,9 @@ import java.util.Objects;
  * time, proposer {@link #PROPOSER}, round 0, the roots of empty transaction and receipt lists, the root of the
  * genesis state ({@link GenesisState}) and the hash of the genesis validator set.
  *
- * <p>The certificate carries no seals: nobody votes on genesis, every node derives it. A chain store accepts
- * it at height 0 only, and only when the block equals the one this class computes from the node's own file.
+ * <p>The certificate carries no seals: nobody votes on genesis, every node derives it from its own file. The
+ * chain store accepts an empty certificate at height 0 only; a node that finds a stored genesis hash compares
+ * it with {@link #hash()} of its file and refuses to start on a mismatch.
  */
 public record GenesisBlock(ExecutedBlock executed, CommitCertificate certificate) {
   /** Nobody proposes block 0: the header names the all-zero key, which signs nothing. */

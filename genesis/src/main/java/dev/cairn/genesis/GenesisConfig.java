@@ -131,12 +131,4 @@ public record GenesisConfig(
     peers.addAll(observers);
     return Set.copyOf(peers);
   }
-
-  public long totalSupply() {
-    long total = 0;
-    for (GenesisAccount account : accounts) {
-      total += account.balance();
-    }
-    return total;
-  }
 }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,8 +42,7 @@ public final class GenesisWriter {
   public static String toJson(GenesisConfig config) {
     ObjectNode root = NODES.objectNode();
     root.put("chainId", config.chainId());
-    // Instant#toString is RFC 3339 in UTC, with fractional digits only when the time has them.
-    root.put("genesisTime", Instant.ofEpochMilli(config.genesisTimeMillis()).toString());
+    root.put("genesisTime", GenesisTime.format(config.genesisTimeMillis()));
     ConsensusParameters c = config.consensus();
     ObjectNode consensus = root.putObject("consensus");
     consensus.put("blockPeriodMillis", c.blockPeriodMillis());

@@ -14,10 +14,14 @@ import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.ChainVerifier;
 import dev.cairn.ledger.store.StoreConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +70,23 @@ class GenesisBlockTest {
       assertThat(seen.putIfAbsent(hash, name)).as("%s gives a hash already seen", name).isNull();
     });
     assertThat(seen).hasSize(variants.size() + 1);
+  }
+
+  /**
+   * The example in docs/genesis.md is valid and has the hash printed there. A change to any encoding that
+   * feeds the genesis hash (codec, state keys, tree hashing, header) fails here: such a change forks every
+   * existing chain and must be deliberate, with the documented hash updated.
+   */
+  @Test
+  void theDocumentedExampleHasTheDocumentedHash() throws Exception {
+    String doc = Files.readString(Path.of("../docs/genesis.md"));
+    Matcher example = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    assertThat(example.find()).isTrue();
+    GenesisResult result = GenesisParser.parse("genesis.json", example.group(1).getBytes(StandardCharsets.UTF_8));
+    assertThat(result).isInstanceOf(GenesisResult.Valid.class);
+    assertThat(GenesisBlock.of(result.orThrow()).hash())
+        .isEqualTo(Hash.fromHex("a42d46ffc99bf1af35ee0a8a3e5584618e83dab08335695c5d59849b8037ca8b"));
+    assertThat(doc).contains("OK 0xa42d46ffc99bf1af35ee0a8a3e5584618e83dab08335695c5d59849b8037ca8b");
   }
 
   @Test

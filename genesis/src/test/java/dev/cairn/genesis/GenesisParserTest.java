@@ -49,6 +49,8 @@ class GenesisParserTest {
   void genesisTimeAcceptsAnOffsetAndMilliseconds() {
     GenesisConfig config = parse(with("/genesisTime", "2026-09-21T16:13:20.250+02:00")).orThrow();
     assertThat(config.genesisTimeMillis()).isEqualTo(GenesisFixtures.TIME + 250);
+    assertThat(parse(with("/genesisTime", "2026-09-21t14:13:20z")).orThrow().genesisTimeMillis())
+        .isEqualTo(GenesisFixtures.TIME);
   }
 
   static Stream<Arguments> badFields() {
@@ -65,6 +67,10 @@ class GenesisParserTest {
         bad(with("/genesisTime", "1969-12-31T23:59:59Z"), "genesisTime: must not be before 1970"),
         bad(with("/genesisTime", "2026-09-21T14:13:20.0001Z"), "genesisTime: more precise than milliseconds"),
         bad(without("/genesisTime"), "genesisTime: missing"),
+        bad(with("/genesisTime", "2026-09-21T14:13Z"), "genesisTime: expected RFC 3339 time"),
+        bad(with("/genesisTime", "2026-09-21T14:13:20"), "genesisTime: expected RFC 3339 time"),
+        bad(with("/genesisTime", "2026-02-30T00:00:00Z"), "genesisTime: expected RFC 3339 time"),
+        bad(with("/genesisTime", "2026-09-21 14:13:20Z"), "genesisTime: expected RFC 3339 time"),
         bad(with("/consensus", "fast"), "consensus: expected a JSON object"),
         bad(with("/consensus/blockPeriodMillis", 5), "consensus.blockPeriodMillis: must be in [10, 3600000], got 5"),
         bad(with("/consensus/blockPeriodMillis", 1.5), "consensus.blockPeriodMillis: expected a whole number"),

@@ -41,4 +41,14 @@ class GenesisStateTest {
       assertThat(GenesisState.PARAMETERS).isNotEqualTo(StateKeys.account(account.address()));
     }
   }
+
+  @Test
+  void theAllowlistIsTheValidatorsAndTheObservers() {
+    GenesisConfig config = GenesisFixtures.config();
+    assertThat(config.allowedPeers())
+        .hasSize(6)
+        .containsAll(config.validators())
+        .containsAll(config.observers())
+        .doesNotContain(GenesisFixtures.key("admin"));
+  }
 }

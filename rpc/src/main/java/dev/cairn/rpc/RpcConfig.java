@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param wsSubscriptionsPerConnectionMax most live subscriptions on one WebSocket connection
  * @param wsQueueMessagesMax most outbound messages waiting on one connection; a consumer that falls
  *     further behind is disconnected
+ * @param wsIdleTimeoutMillis a WebSocket connection with no traffic either way for this long is closed
+ *     (clients that only wait for notifications should send pings)
  * @param pendingTransactionsReturnedMax most transactions {@code cairn_pendingTransactions} returns
  * @param drainTimeoutMillis how long {@link RpcServer#stop()} waits for in-flight HTTP calls
  * @param corsAllowedOrigins origins allowed by CORS; empty (the default) sends no CORS headers at all;
@@ -38,6 +40,7 @@ public record RpcConfig(
     int wsConnectionsMax,
     int wsSubscriptionsPerConnectionMax,
     int wsQueueMessagesMax,
+    long wsIdleTimeoutMillis,
     int pendingTransactionsReturnedMax,
     long drainTimeoutMillis,
     List<String> corsAllowedOrigins) {
@@ -61,6 +64,7 @@ public record RpcConfig(
     positive("wsConnectionsMax", wsConnectionsMax);
     positive("wsSubscriptionsPerConnectionMax", wsSubscriptionsPerConnectionMax);
     positive("wsQueueMessagesMax", wsQueueMessagesMax);
+    positive("wsIdleTimeoutMillis", wsIdleTimeoutMillis);
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
     if (drainTimeoutMillis < 0) {
       throw new IllegalArgumentException("drainTimeoutMillis must be >= 0, got " + drainTimeoutMillis);
@@ -78,14 +82,14 @@ public record RpcConfig(
 
   /** Local-only defaults suited to one operator's node. */
   public static RpcConfig defaults() {
-    return new RpcConfig("127.0.0.1", 8545, 256 * 1024, 100, 32, 64, 200, 400, 10_000, 256, 64, 1024, 500,
-        5_000, List.of());
+    return new RpcConfig("127.0.0.1", 8545, 256 * 1024, 100, 32, 64, 200, 400, 10_000, 256, 64, 1024,
+        300_000, 500, 5_000, List.of());
   }
 
   public RpcConfig withPort(int newPort) {
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
-        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, pendingTransactionsReturnedMax, drainTimeoutMillis,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
         corsAllowedOrigins);
   }
 

@@ -61,6 +61,7 @@ public final class RpcServer {
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(config.requestBodyBytesMax());
         factory.setMaxBinaryMessageSize(1024);
+        factory.setIdleTimeout(java.time.Duration.ofMillis(config.wsIdleTimeoutMillis()));
       });
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);
@@ -75,7 +76,12 @@ public final class RpcServer {
         });
       });
     });
-    app.start(config.host(), config.port());
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      app = null; // not started: start() may be retried, stop() has nothing to do
+      throw e;
+    }
     listening = events.onBlockFinalized(webSocket::onBlockFinalized);
     accepting = true;
     LOG.info("rpc listening host={} port={} ws={}", config.host(), app.port(), RpcConfig.WS_PATH);

@@ -83,9 +83,7 @@ class CairnMethodsTest {
     JsonNode list = client.call("cairn_pendingTransactions");
     assertThat(list.path("count").asInt()).isEqualTo(1);
     assertThat(list.path("transactions").get(0).path("id").asText()).isEqualTo(id.asText());
-    RpcError noReceipt = (RpcError) org.assertj.core.api.Assertions.catchThrowable(() -> client.call("cairn_getReceipt", id.asText()));
-    assertThat(noReceipt.code()).isEqualTo(-32020);
-    assertThat(noReceipt.getMessage()).contains("pending");
+    assertThat(client.call("cairn_getReceipt", id.asText()).isNull()).as("no receipt while pending").isTrue();
   }
 
   @Test
@@ -152,6 +150,10 @@ class CairnMethodsTest {
     assertThat(errorCode(() -> client.call("cairn_getBlockByNumber", 99))).isEqualTo(-32021);
     assertThat(errorCode(() -> client.call("cairn_validators", 99))).isEqualTo(-32021);
     assertThat(errorCode(() -> client.call("cairn_getProof", alice.address().toText(), null, 99))).isEqualTo(-32021);
+    rpc.node.finalizeBlock(List.of(), List.of());
+    rpc.node.stateKeptFromHeight = 1;
+    assertThat(errorCode(() -> client.call("cairn_getProof", alice.address().toText(), null, 0))).isEqualTo(-32022);
+    assertThat(client.call("cairn_getProof", alice.address().toText(), null, 1).path("kind").asText()).isEqualTo("account");
   }
 
   @Test
@@ -174,7 +176,7 @@ class CairnMethodsTest {
     JsonNode named = client.call("cairn_getRecord", RpcTestServer.MAPPER.createObjectNode()
         .put("owner", alice.address().toText()).put("key", "doc/1"));
     assertThat(named).isEqualTo(record);
-    assertThat(client.call("cairn_getRecord", alice.address().toText(), "nope").path("value").isNull()).isTrue();
+    assertThat(client.call("cairn_getRecord", alice.address().toText(), "nope").isNull()).isTrue();
   }
 
   @Test
@@ -255,7 +257,7 @@ class CairnMethodsTest {
 
   @Test
   void rateLimitPerIpAnswers429() {
-    RpcConfig strict = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 1, 5, 100, 4, 3, 8, 100, 2_000, List.of());
+    RpcConfig strict = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 1, 5, 100, 4, 3, 8, 60_000, 100, 2_000, List.of());
     try (RpcTestServer limited = new RpcTestServer(strict)) {
       RpcClient slow = new RpcClient(limited.uri(), Duration.ofSeconds(10));
       int refused = 0;
@@ -276,7 +278,7 @@ class CairnMethodsTest {
 
   @Test
   void corsWhenConfiguredAllowsOnlyListedOrigins() {
-    RpcConfig cors = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 100, 100, 100, 4, 3, 8, 100, 2_000,
+    RpcConfig cors = new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 100, 100, 100, 4, 3, 8, 60_000, 100, 2_000,
         List.of("https://wallet.example"));
     try (RpcTestServer withCors = new RpcTestServer(cors)) {
       String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}";
@@ -291,6 +293,26 @@ class CairnMethodsTest {
       assertThat(preflight.statusCode()).isEqualTo(204);
       assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
     }
+  }
+
+  @Test
+  void stopDrainsCallsInFlightAndRefusesNewOnes() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    rpc.node.readGate = gate;
+    var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("cairn_getAccount", bob.address().toText()));
+    assertThat(rpc.node.readEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    var stopping = java.util.concurrent.CompletableFuture.runAsync(rpc.server::stop);
+    HttpResponse<String> refused = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}");
+    for (int i = 0; i < 500 && refused.statusCode() != 503; i++) {
+      Thread.sleep(10);
+      refused = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}");
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("-32046");
+    assertThat(stopping).isNotDone();
+    gate.countDown();
+    assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS).path("balance").asText()).isEqualTo("0");
+    stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

@@ -61,6 +61,11 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   private final List<Hash> stateRoots = new ArrayList<>();
   private final SortedMap<Hash, Optional<Bytes>> unappliedWrites = new TreeMap<>();
   volatile boolean failReads;
+  /** State below this height is treated as pruned: no proofs for it. */
+  volatile long stateKeptFromHeight;
+  /** When set, account reads signal {@code readEntered} and wait for the gate: a call held in flight. */
+  volatile java.util.concurrent.CountDownLatch readGate;
+  final java.util.concurrent.CountDownLatch readEntered = new java.util.concurrent.CountDownLatch(1);
   volatile SyncState syncState = new SyncState.Synced();
 
   InMemoryNode() {
@@ -157,7 +162,20 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   }
 
   @Override
-  public synchronized Account account(Address address) {
+  public Account account(Address address) {
+    java.util.concurrent.CountDownLatch gate = readGate;
+    if (gate != null) {
+      readEntered.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return accountNow(address);
+  }
+
+  private synchronized Account accountNow(Address address) {
     maybeFail();
     return accounts.getOrDefault(address, Account.EMPTY);
   }
@@ -174,7 +192,7 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
 
   @Override
   public synchronized Optional<ProvenValue> proof(long height, Hash stateKey) {
-    if (height > headHeight()) {
+    if (height > headHeight() || height < stateKeptFromHeight) {
       return Optional.empty();
     }
     SparseMerkleTree tree = new SparseMerkleTree(treeNodes, stateRoots.get((int) height));

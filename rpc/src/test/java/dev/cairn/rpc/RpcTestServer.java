@@ -25,7 +25,7 @@ final class RpcTestServer implements AutoCloseable {
 
   /** Small limits so each can be hit cheaply; a generous rate so only the rate test meets it. */
   static RpcConfig testConfig() {
-    return new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 10_000, 10_000, 100, 4, 3, 8, 100, 2_000, List.of());
+    return new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 10_000, 10_000, 100, 4, 3, 8, 60_000, 100, 2_000, List.of());
   }
 
   URI uri() {

@@ -142,6 +142,13 @@ class WebSocketSubscriptionTest {
   }
 
   @Test
+  void oversizeMessageClosesTheConnection() throws Exception {
+    WsTestClient ws = connect();
+    ws.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\",\"params\":[\"" + "a".repeat(20_000) + "\"]}");
+    assertThat(ws.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
+  }
+
+  @Test
   void connectionsOverTheLimitAreClosedWithAReason() throws Exception {
     for (int i = 0; i < 4; i++) {
       connect().call("cairn_chainId", "[]");
@@ -169,6 +176,8 @@ class WebSocketSubscriptionTest {
       assertThat(rpc.server.webSocketQueuedMessagesMax()).isLessThanOrEqualTo(queueMax);
     }
     assertThat(rpc.server.slowConsumersDisconnected()).as("disconnected after %d notifications", published).isEqualTo(1);
+    org.slf4j.LoggerFactory.getLogger(WebSocketSubscriptionTest.class)
+        .info("slow consumer disconnected published={} queueMax={}", published, queueMax);
     awaitTrue(() -> rpc.server.webSocketConnections() == 1, "the slow connection to be dropped");
     // The other client was never subscribed and is unaffected.
     assertThat(healthy.call("cairn_blockNumber", "[]").path("result").asLong()).isEqualTo(1);

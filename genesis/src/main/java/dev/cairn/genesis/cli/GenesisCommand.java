@@ -5,6 +5,7 @@ import dev.cairn.genesis.GenesisBlock;
 import dev.cairn.genesis.GenesisException;
 import dev.cairn.genesis.GenesisParser;
 import dev.cairn.genesis.GenesisResult;
+import dev.cairn.genesis.GenesisTime;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
@@ -13,9 +14,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,20 +37,20 @@ public final class GenesisCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reads and hashes a file; prints the one-line error and returns null when it is unusable. */
-  static GenesisBlock load(Path file, PrintWriter err) {
+  /** Reads and hashes a file; prints the one-line error and returns empty when it is unusable. */
+  static Optional<GenesisBlock> load(Path file, PrintWriter err) {
     GenesisResult result;
     try {
       result = GenesisParser.read(file);
     } catch (UncheckedIOException e) {
       err.println("error: " + e.getMessage());
-      return null;
+      return Optional.empty();
     }
     if (result instanceof GenesisResult.Invalid invalid) {
       err.println("error: " + invalid.message());
-      return null;
+      return Optional.empty();
     }
-    return GenesisBlock.of(result.orThrow());
+    return Optional.of(GenesisBlock.of(result.orThrow()));
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -63,12 +63,9 @@ public final class GenesisCommand implements Runnable {
 
     @Override
     public Integer call() {
-      GenesisBlock genesis = load(file, spec.commandLine().getErr());
-      if (genesis == null) {
-        return 1;
-      }
-      spec.commandLine().getOut().println("OK " + genesis.hash());
-      return 0;
+      Optional<GenesisBlock> genesis = load(file, spec.commandLine().getErr());
+      genesis.ifPresent(g -> spec.commandLine().getOut().println("OK " + g.hash()));
+      return genesis.isPresent() ? 0 : 1;
     }
   }
 
@@ -81,12 +78,9 @@ public final class GenesisCommand implements Runnable {
 
     @Override
     public Integer call() {
-      GenesisBlock genesis = load(file, spec.commandLine().getErr());
-      if (genesis == null) {
-        return 1;
-      }
-      spec.commandLine().getOut().println(genesis.hash());
-      return 0;
+      Optional<GenesisBlock> genesis = load(file, spec.commandLine().getErr());
+      genesis.ifPresent(g -> spec.commandLine().getOut().println(g.hash()));
+      return genesis.isPresent() ? 0 : 1;
     }
   }
 
@@ -194,10 +188,9 @@ public final class GenesisCommand implements Runnable {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
       }
       try {
-        return OffsetDateTime.parse(genesisTime).toInstant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--genesis-time: expected RFC 3339 such as 2026-01-01T00:00:00Z, got '"
-            + genesisTime + "'");
+        return GenesisTime.parseMillis(genesisTime);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--genesis-time: " + e.getMessage());
       }
     }
   }

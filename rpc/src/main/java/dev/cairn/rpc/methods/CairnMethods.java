@@ -91,12 +91,17 @@ public final class CairnMethods {
         .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
   }
 
+  /** A final tx's receipt; null while the tx is pending (so a wallet can poll); an error if it is unknown. */
   private JsonNode getReceipt(Params p) {
     Hash id = p.hash(0);
-    return chain.transaction(id).<JsonNode>map(JsonShapes::receipt).orElseThrow(() ->
-        new RpcFailure(ErrorCode.UNKNOWN_TX, status.pendingTransaction(id).isPresent()
-            ? JsonShapes.hex(id) + " is pending, no receipt until it is final"
-            : JsonShapes.hex(id)));
+    Optional<IncludedTransaction> included = chain.transaction(id);
+    if (included.isPresent()) {
+      return JsonShapes.receipt(included.get());
+    }
+    if (status.pendingTransaction(id).isPresent()) {
+      return NODES.nullNode();
+    }
+    throw new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id));
   }
 
   private JsonNode getBlockByNumber(Params p) {
@@ -119,7 +124,7 @@ public final class CairnMethods {
   private JsonNode getRecord(Params p) {
     Address owner = p.address(0);
     String key = recordKey(p, 1);
-    return JsonShapes.record(owner, key, chain.record(owner, key));
+    return chain.record(owner, key).<JsonNode>map(v -> JsonShapes.record(owner, key, v)).orElse(NODES.nullNode());
   }
 
   private JsonNode validators(Params p) {

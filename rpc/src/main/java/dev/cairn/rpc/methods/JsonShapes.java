@@ -1,6 +1,5 @@
 package dev.cairn.rpc.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -24,7 +23,6 @@ import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.rpc.IncludedTransaction;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The JSON shape of every ledger object the RPC returns (documented in docs/json-rpc.md). Conventions:
@@ -174,10 +172,8 @@ public final class JsonShapes {
     return node;
   }
 
-  public static ObjectNode record(Address owner, String key, Optional<Bytes> value) {
-    ObjectNode node = NODES.objectNode().put("owner", owner.toText()).put("key", key);
-    node.set("value", value.<JsonNode>map(v -> NODES.textNode(hex(v))).orElse(NullNode.instance));
-    return node;
+  public static ObjectNode record(Address owner, String key, Bytes value) {
+    return NODES.objectNode().put("owner", owner.toText()).put("key", key).put("value", hex(value));
   }
 
   public static ObjectNode validators(long height, ValidatorSet set) {

@@ -84,6 +84,7 @@ public final class WebSocketEndpoint {
     }
     WsConnection connection = new WsConnection(
         session, config.wsQueueMessagesMax(), rateLimits.newConnectionBucket(), this::slowConsumer);
+    connection.useMethods(MethodLookup.of(connectionMethods(connection)).over(shared));
     // Count first, then refuse: concurrent connects cannot both slip under the limit.
     connections.put(session, connection);
     if (connections.size() > config.wsConnectionsMax()) {
@@ -99,9 +100,8 @@ public final class WebSocketEndpoint {
     if (connection == null) {
       return;
     }
-    MethodLookup methods = MethodLookup.of(connectionMethods(connection)).over(shared);
     JsonRpcProcessor.Reply reply =
-        processor.process(text.getBytes(StandardCharsets.UTF_8), methods, connection.bucket());
+        processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket());
     List<Subscription> created = connection.takeToArm();
     if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
       connection.send(write(answer.body()), created);

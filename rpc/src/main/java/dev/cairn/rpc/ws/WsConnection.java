@@ -1,5 +1,6 @@
 package dev.cairn.rpc.ws;
 
+import dev.cairn.rpc.jsonrpc.MethodLookup;
 import dev.cairn.rpc.jsonrpc.TokenBucket;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,7 @@ final class WsConnection {
   private final List<Subscription> toArm = new ArrayList<>();
   private int queued;
   private boolean closing;
+  private volatile MethodLookup methods;
 
   WsConnection(Session session, int queueMessagesMax, TokenBucket bucket, Consumer<WsConnection> onSlowConsumer) {
     this.session = session;
@@ -39,6 +41,15 @@ final class WsConnection {
     this.queueMessagesMax = queueMessagesMax;
     this.bucket = bucket;
     this.onSlowConsumer = onSlowConsumer;
+  }
+
+  /** The connection's own methods (subscribe, unsubscribe) over the shared ones; set once on connect. */
+  void useMethods(MethodLookup lookup) {
+    methods = lookup;
+  }
+
+  MethodLookup methods() {
+    return methods;
   }
 
   TokenBucket bucket() {

@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * never throws. jqwik prints the seed of a failing run.
  */
 class JsonRpcProcessorProperties {
-  private final RpcConfig config = new RpcConfig("127.0.0.1", 0, 4096, 5, 8, 20, 1000, 1000, 10, 1, 1, 1, 1, 0, List.of());
+  private final RpcConfig config = new RpcConfig("127.0.0.1", 0, 4096, 5, 8, 20, 1000, 1000, 10, 1, 1, 1, 60_000, 1, 0, List.of());
   private final JsonRpcProcessor processor = new JsonRpcProcessor(config);
   private final MethodLookup methods = MethodLookup.of(List.of(
       new RpcMethod("echo", List.of("value"), p -> p.required(0)),

@@ -15,7 +15,11 @@ public record StateChanges(SortedMap<Hash, Optional<Bytes>> writes) {
   public static final StateChanges NONE = new StateChanges(new TreeMap<>());
 
   public StateChanges {
-    writes = Collections.unmodifiableSortedMap(new TreeMap<>(writes));
+    // Always the keys' natural (unsigned, most significant bit first) order, which is the tree's path
+    // order, even when the caller's map sorts otherwise: new TreeMap<>(sortedMap) would keep its comparator.
+    TreeMap<Hash, Optional<Bytes>> sorted = new TreeMap<>();
+    sorted.putAll(writes);
+    writes = Collections.unmodifiableSortedMap(sorted);
   }
 
   public int size() {

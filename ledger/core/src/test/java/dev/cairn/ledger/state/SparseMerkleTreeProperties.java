@@ -120,6 +120,48 @@ class SparseMerkleTreeProperties {
     }
   }
 
+  @Property(tries = 15)
+  void largeBatchesUpdatedInParallelMatchTheReference(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int shape) {
+    // shape 0: keys everywhere; 1: all keys in the left half (no parallel split); 2: a leaf root first.
+    Scenario scenario = new Scenario(seed, 1);
+    MemoryNodeStore store = new MemoryNodeStore();
+    ReferenceTree model = new ReferenceTree();
+    SparseMerkleTree tree = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+    if (shape == 2) {
+      Hash only = scenario.anyKey();
+      model.put(only, Bytes.EMPTY);
+      tree = Scenario.applyAll(tree, store, List.of(Scenario.putsOf(Map.of(only, Bytes.EMPTY))));
+    }
+    List<Hash> keys = new ArrayList<>();
+    for (int i = 0; i < 2 * TreeBatch.PARALLEL_CHANGES_MIN + 500; i++) {
+      byte[] key = new byte[Hash.SIZE];
+      scenario.random.nextBytes(key);
+      if (shape == 1) {
+        key[0] &= 0x7F;
+      }
+      keys.add(Hash.wrap(key));
+    }
+    for (int round = 0; round < 3; round++) {
+      TreeMap<Hash, Optional<Bytes>> writes = new TreeMap<>();
+      for (Hash key : keys) {
+        if (scenario.random.nextInt(3) == 0) {
+          continue;
+        }
+        Optional<Bytes> value = scenario.random.nextInt(4) == 0 ? Optional.empty() : Optional.of(scenario.anyValue());
+        writes.put(key, value);
+        value.ifPresentOrElse(v -> model.put(key, v), () -> model.delete(key));
+      }
+      assertThat(writes.size()).isGreaterThanOrEqualTo(TreeBatch.PARALLEL_CHANGES_MIN);
+      tree = Scenario.applyAll(tree, store, List.of(new StateChanges(writes)));
+
+      assertThat(tree.root()).isEqualTo(model.root());
+    }
+    for (Hash key : keys.subList(0, 200)) {
+      assertThat(tree.get(key)).isEqualTo(Optional.ofNullable(model.entries.get(key)));
+    }
+  }
+
   private static List<Hash> reachable(TreeNodeStore store, Hash root) {
     List<Hash> out = new ArrayList<>();
     List<Hash> todo = new ArrayList<>(List.of(root));

@@ -168,4 +168,31 @@ class SparseMerkleTreeTest {
     assertThat(tree.root()).isNotEqualTo(SparseMerkleTree.EMPTY_ROOT);
     assertThat(tree.get(key("00"))).contains(Bytes.EMPTY);
   }
+
+  @Test
+  void changesInAReverseSortedMapGiveTheSameRoot() {
+    TreeMap<Hash, Optional<Bytes>> natural = new TreeMap<>();
+    TreeMap<Hash, Optional<Bytes>> reversed = new TreeMap<>(java.util.Comparator.reverseOrder());
+    for (String k : new String[] {"00", "40", "80", "c0", "c1"}) {
+      natural.put(key(k), Optional.of(value(k)));
+      reversed.put(key(k), Optional.of(value(k)));
+    }
+    SparseMerkleTree tree = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+
+    assertThat(tree.apply(new StateChanges(reversed)).root()).isEqualTo(tree.apply(new StateChanges(natural)).root());
+  }
+
+  @Test
+  void anUncommittedUpdateIsReadableThroughAnOverlay() {
+    SparseMerkleTree tree = commit(new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT), put(key("10"), value("x")));
+    TreeUpdate pending = tree.apply(put(key("90"), value("y")));
+    SparseMerkleTree next = new SparseMerkleTree(new OverlayNodeStore(store, pending), pending.root());
+
+    assertThat(next.get(key("10"))).contains(value("x"));
+    assertThat(next.get(key("90"))).contains(value("y"));
+    TreeUpdate after = next.apply(delete(key("90")));
+    assertThat(after.root()).isEqualTo(tree.root());
+    assertThatThrownBy(() -> new SparseMerkleTree(store, pending.root()).get(key("90")))
+        .isInstanceOf(MissingNodeException.class);
+  }
 }

@@ -59,7 +59,7 @@ class StateProofProperties {
     Built built = build(seed, keyCount, writeCount);
     Hash root = built.tree().root();
     Scenario scenario = built.scenario();
-    for (Hash key : scenario.keys) {
+    for (Hash key : scenario.shuffled(scenario.keys).subList(0, Math.min(8, scenario.keys.size()))) {
       Optional<Bytes> truth = built.truth(key);
       StateProof proof = built.tree().prove(key);
       // Any byte of any sibling, empty or not: the top, the bottom and a random sample of the levels between.
@@ -85,8 +85,9 @@ class StateProofProperties {
       byte[] otherRoot = root.toArray();
       otherRoot[scenario.random.nextInt(Hash.SIZE)] ^= 1;
       assertRejected(Hash.wrap(otherRoot), key, truth, proof);
-      // Another key with the same claim: a value claim must fail; an absence claim may only pass when true.
-      for (Hash otherKey : scenario.keys) {
+      // Other keys with the same claim: a value claim must fail; an absence claim may only pass when true.
+      for (int i = 0; i < 4; i++) {
+        Hash otherKey = scenario.anyKey();
         if (otherKey.equals(key)) {
           continue;
         }
@@ -100,7 +101,7 @@ class StateProofProperties {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void aProofNeverConfirmsAFalseClaim(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int keyCount, @ForAll @IntRange(min = 0, max = 80) int writeCount) {
     Built built = build(seed, keyCount, writeCount);
