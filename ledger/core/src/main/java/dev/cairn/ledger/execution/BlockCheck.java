@@ -1,10 +1,16 @@
 package dev.cairn.ledger.execution;
 
+import dev.cairn.ledger.model.Validation;
 import java.util.Objects;
 
 /** The outcome of validating a proposed or synced block against its parent. */
 public sealed interface BlockCheck {
   boolean isValid();
+
+  /** The same outcome as the generic {@link Validation} that consensus consumes. */
+  default Validation toValidation() {
+    return this instanceof Invalid invalid ? Validation.invalid(invalid.reason(), invalid.detail()) : Validation.VALID;
+  }
 
   /** The block is valid; {@code executed} holds everything needed to commit it once it is final. */
   record Valid(ExecutedBlock executed) implements BlockCheck {

@@ -10,6 +10,7 @@ import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.model.VoteTally;
+import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.state.StateReader;
 import java.util.ArrayList;
@@ -25,6 +26,14 @@ import java.util.Optional;
  * block is invalid and must never reach execution), so it fails loudly.
  */
 final class BlockExecution {
+  /**
+   * The largest validator set the state can hold: its encoding (tag, version, count, 32 bytes per key) must
+   * fit in one tree value, which is tighter than the codec's {@link Limits#VALIDATORS_MAX}. Tallies are
+   * bounded by the set, so they fit too.
+   */
+  static final int VALIDATORS_IN_STATE_MAX =
+      Math.min(Limits.VALIDATORS_MAX, (SparseMerkleTree.VALUE_BYTES_MAX - 2 - 4) / PublicKey.SIZE);
+
   private final PendingState state;
   private final ValidatorSet validatorsBefore;
   /** The set for the next height as changed so far by this block; votes count against it. */
@@ -32,7 +41,7 @@ final class BlockExecution {
   private final List<Receipt> receipts;
 
   BlockExecution(StateReader parentState, ValidatorSet validators, int expectedTxs) {
-    this.state = new PendingState(parentState);
+    this.state = new PendingState(parentState, expectedTxs);
     this.validatorsBefore = validators;
     this.validators = validators;
     this.receipts = new ArrayList<>(expectedTxs);
@@ -134,7 +143,7 @@ final class BlockExecution {
     if (add && validators.contains(candidate)) {
       return ReceiptCode.VALIDATOR_ALREADY_PRESENT;
     }
-    if (add && validators.size() >= Limits.VALIDATORS_MAX) {
+    if (add && validators.size() >= VALIDATORS_IN_STATE_MAX) {
       return ReceiptCode.VALIDATOR_SET_FULL;
     }
     if (!add && !validators.contains(candidate)) {

@@ -24,14 +24,17 @@ import java.util.TreeMap;
 final class PendingState {
   private final StateReader parent;
   /** Senders are looked up by key: this skips re-hashing a public key into an address per transaction. */
-  private final Map<PublicKey, AccountSlot> bySender = new HashMap<>();
-  private final Map<Address, AccountSlot> byAddress = new HashMap<>();
+  private final Map<PublicKey, AccountSlot> bySender;
+  private final Map<Address, AccountSlot> byAddress;
   private final Map<Hash, Bytes> records = new HashMap<>();
   private final Map<Hash, Optional<VoteTally>> talliesBefore = new HashMap<>();
   private final Map<Hash, Optional<VoteTally>> tallies = new HashMap<>();
 
-  PendingState(StateReader parent) {
+  /** {@code expectedTxs} presizes the maps: a transfer block touches about two accounts per transaction. */
+  PendingState(StateReader parent, int expectedTxs) {
     this.parent = parent;
+    this.bySender = HashMap.newHashMap(expectedTxs);
+    this.byAddress = HashMap.newHashMap(2 * expectedTxs);
   }
 
   AccountSlot sender(PublicKey key) {

@@ -8,6 +8,7 @@ import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.TxKind;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.model.VoteTally;
 import dev.cairn.ledger.testing.LedgerArbitraries;
@@ -17,6 +18,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /** The canonical-codec contract ({@link CodecContract}) for every top-level ledger encoding. */
 class LedgerCodecProperties {
@@ -41,8 +44,16 @@ class LedgerCodecProperties {
       new CodecContract<>("vote tally", LedgerCodec::encode, LedgerCodec::decodeVoteTally);
 
   @Property(tries = 300)
+  @StatisticsReport(onFailureOnly = true)
   void transactionsOfEveryKind(@ForAll("transactions") Transaction tx, @ForAll Random random) {
     TRANSACTION.check(tx, random);
+    Statistics.collect(tx.payload().kind());
+    // Every kind must have been generated and checked, not just most of them.
+    Statistics.coverage(coverage -> {
+      for (TxKind kind : TxKind.values()) {
+        coverage.check(kind).count(c -> c > 0);
+      }
+    });
   }
 
   @Property(tries = 200)

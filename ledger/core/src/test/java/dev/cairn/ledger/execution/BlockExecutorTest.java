@@ -42,6 +42,7 @@ class BlockExecutorTest {
   private static String reasonOf(TestChain chain, Block block) {
     BlockCheck check = chain.validate(block);
     assertThat(check).isInstanceOf(BlockCheck.Invalid.class);
+    assertThat(check.toValidation().isValid()).isFalse();
     return ((BlockCheck.Invalid) check).reason();
   }
 
@@ -127,6 +128,7 @@ class BlockExecutorTest {
         chain.transfer(BOB, ALICE.address(), 2_000_000)));
     BlockCheck check = chain.validate(built.block());
     assertThat(check).isInstanceOf(BlockCheck.Valid.class);
+    assertThat(check.toValidation().isValid()).isTrue();
     ExecutedBlock validated = ((BlockCheck.Valid) check).executed();
     assertThat(validated.receipts()).isEqualTo(built.receipts());
     assertThat(validated.stateChanges()).isEqualTo(built.stateChanges());

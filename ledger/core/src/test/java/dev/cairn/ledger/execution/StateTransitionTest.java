@@ -13,7 +13,6 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Account;
-import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Payload.VoteAction;
 import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.ReceiptCode;
@@ -100,7 +99,7 @@ class StateTransitionTest {
     SCENARIOS.put(ReceiptCode.VALIDATOR_SET_FULL, () -> {
       List<PublicKey> keys = new ArrayList<>();
       keys.add(v0.publicKey());
-      for (int i = 1; i < Limits.VALIDATORS_MAX; i++) {
+      for (int i = 1; i < BlockExecution.VALIDATORS_IN_STATE_MAX; i++) {
         byte[] raw = new byte[PublicKey.SIZE];
         raw[0] = (byte) (i >>> 8);
         raw[1] = (byte) i;
@@ -108,6 +107,9 @@ class StateTransitionTest {
         keys.add(new PublicKey(Bytes.wrap(raw)));
       }
       ValidatorSet full = new ValidatorSet(keys);
+      // The full set still fits in one state value.
+      assertThat(dev.cairn.ledger.codec.LedgerCodec.encode(full).length)
+          .isLessThanOrEqualTo(dev.cairn.ledger.state.SparseMerkleTree.VALUE_BYTES_MAX);
       return lastCode(state().validators(full), full, vote(v0, 0, newcomer, VoteAction.ADD));
     });
   }
