@@ -122,6 +122,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       }
     }
     raw.discardReadBytes();
+    // Answers produced while reading (window updates, pings, stream ACKs) go out once per read.
+    if (stage == Stage.YAMUX) ctx.flush();
   }
 
   private void startNoise() {

@@ -231,12 +231,12 @@ public final class YamuxSession {
       flushChannel();
     }
     remove(s);
-    s.terminate();
+    s.terminate(true);
   }
 
   void finished(YamuxStream s) {
     remove(s);
-    s.terminate();
+    s.terminate(false);
   }
 
   private void remove(YamuxStream s) {
@@ -287,7 +287,7 @@ public final class YamuxSession {
     if (closed) return;
     closed = true;
     if (keepAlive != null) keepAlive.cancel(false);
-    for (YamuxStream s : List.copyOf(streams.values())) s.terminate();
+    for (YamuxStream s : List.copyOf(streams.values())) s.terminate(true);
     streams.clear();
     input.release();
   }
