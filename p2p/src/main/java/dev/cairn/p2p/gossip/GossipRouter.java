@@ -43,6 +43,8 @@ public final class GossipRouter {
   final Outbox outbox;
   final MessageCache mcache;
   private final SeenCache seen;
+  /** Permissioned networks have few authors; a few thousand keys cover any of them. */
+  private final AuthorKeys authors = new AuthorKeys(4_096);
   private final Map<String, Consumer<ReceivedMessage>> subscriptions = new LinkedHashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   final GossipStats.Counters counters = new GossipStats.Counters();
@@ -227,7 +229,7 @@ public final class GossipRouter {
       return;
     }
     // Verify before marking seen: a forged copy must not shadow the genuine message.
-    if (MessageSigning.check(config.signaturePolicy(), m) instanceof Invalid invalid) {
+    if (MessageSigning.check(config.signaturePolicy(), m, authors) instanceof Invalid invalid) {
       counters.invalidMessages++;
       log.debug("gossip message invalid peer={} topic={} reason={} detail={}", from.shortText(), m.topic(),
           invalid.reason(), invalid.detail());
