@@ -66,7 +66,7 @@ public final class GossipRouter {
     this.outbox = new Outbox(config.rpc());
     this.mcache = new MessageCache(config.mcacheLength(), config.mcacheGossip());
     this.seen = new SeenCache(config.seenTtlMillis(), config.seenEntriesMax());
-    this.heartbeat = new Heartbeat(config, state, outbox, mcache, random);
+    this.heartbeat = new Heartbeat(config, state, outbox, mcache);
     this.nowMillis = nowMillis;
     // js-libp2p starts at wall-clock nanoseconds so that seqnos grow across restarts; so do we.
     this.seqno = Math.multiplyExact(Math.max(nowMillis, 0), 1_000_000L);
