@@ -178,7 +178,9 @@ public final class GossipService implements AutoCloseable {
 
       @Override
       public void onReset(P2pStream stream) {
-        ps.outboundClosed(stream);
+        if (ps.outboundClosed(stream) && !closed && streams.get(peer) == ps && host.isConnected(peer)) {
+          openOutbound(peer, ps);
+        }
       }
     }).whenComplete((stream, error) -> {
       if (error != null) {
