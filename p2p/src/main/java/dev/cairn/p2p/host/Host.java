@@ -108,11 +108,16 @@ public final class Host implements AutoCloseable {
 
   /**
    * Connects to {@code address}. If it names a /p2p peer, a remote presenting another key is refused.
-   * Completes with the authenticated peer ID once the connection is secured and muxed.
+   * Completes with the authenticated peer ID once the connection is secured and muxed. A dial to a /p2p
+   * peer already connected reuses that connection.
    */
   public CompletableFuture<PeerId> dial(Multiaddr address) {
     CompletableFuture<PeerId> result = new CompletableFuture<>();
     Optional<PeerId> expected = address.peerId();
+    if (expected.isPresent() && connectionTo(expected.get()) != null) {
+      result.complete(expected.get());
+      return result;
+    }
     if (expected.isPresent() && !gater.allows(expected.get())) {
       result.completeExceptionally(new StreamRefusedException("peer not on the allowlist: " + expected.get()));
       return result;

@@ -69,6 +69,8 @@ class HostTest {
     b.addPeerListener(l);
     assertThat(a.dial(addr(b)).get(5, TimeUnit.SECONDS)).isEqualTo(b.peerId());
     assertThat(identified.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.dial(addr(b)).get(5, TimeUnit.SECONDS)).isEqualTo(b.peerId());
+    assertThat(a.peer(b.peerId()).orElseThrow().connections()).isEqualTo(1);
     assertThat(a.peer(b.peerId()).orElseThrow().protocols()).contains(ECHO, "/ipfs/ping/1.0.0");
     assertThat(b.peer(a.peerId()).orElseThrow().listenAddrs()).containsExactlyElementsOf(a.listenAddrs());
 
