@@ -170,6 +170,7 @@ final class YamuxStream implements P2pStream {
     byte[] b = new byte[bytes.readableBytes()];
     bytes.readBytes(b);
     bytes.release();
+    queuedBytes.addAndGet(b.length); // flush() subtracts every byte it sends
     pending.add(b);
     flush();
   }
