@@ -53,6 +53,7 @@ public final class Host implements AutoCloseable {
   private final HostContext context = new Context();
   private EventLoopGroup group;
   private volatile boolean stopped;
+  private volatile List<Multiaddr> announceAddrs = List.of();
 
   public Host(HostKey key, P2pConfig config, ConnectionGater gater) {
     this.key = key;
@@ -97,6 +98,20 @@ public final class Host implements AutoCloseable {
       LOG.info("p2p listening addr={} peer={}", Multiaddr.of((InetSocketAddress) ch.localAddress()), key.peerId());
     }
     group.scheduleAtFixedRate(this::pingAll, config.pingIntervalMillis(), config.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Addresses to announce in identify instead of the bound ones (e.g. the public address of a node that
+   * binds 0.0.0.0). Empty restores announcing the bound addresses.
+   */
+  public void setAnnounceAddrs(List<Multiaddr> addrs) {
+    announceAddrs = List.copyOf(addrs);
+  }
+
+  /** What identify announces: the configured announce addresses, else the bound ones. */
+  public List<Multiaddr> announcedAddrs() {
+    List<Multiaddr> a = announceAddrs;
+    return a.isEmpty() ? listenAddrs() : a;
   }
 
   /** The bound addresses (with the OS-assigned ports), without /p2p. */
@@ -239,7 +254,7 @@ public final class Host implements AutoCloseable {
 
   private IdentifyMessage identifyFor(PeerId remote) {
     Connection c = connectionTo(remote);
-    return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, AGENT_VERSION, key.publicKey(), listenAddrs(),
+    return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, AGENT_VERSION, key.publicKey(), announcedAddrs(),
         List.copyOf(handlers.keySet()), Optional.ofNullable(c == null ? null : c.remoteAddress()));
   }
 

@@ -73,6 +73,7 @@ class HostTest {
     assertThat(a.peer(b.peerId()).orElseThrow().connections()).isEqualTo(1);
     assertThat(a.peer(b.peerId()).orElseThrow().protocols()).contains(ECHO, "/ipfs/ping/1.0.0");
     assertThat(b.peer(a.peerId()).orElseThrow().listenAddrs()).containsExactlyElementsOf(a.listenAddrs());
+    assertThat(a.peer(b.peerId()).orElseThrow().agentVersion()).isEqualTo(Host.AGENT_VERSION);
 
     Duration rtt = a.ping(b.peerId()).get(5, TimeUnit.SECONDS);
     assertThat(rtt).isPositive();
