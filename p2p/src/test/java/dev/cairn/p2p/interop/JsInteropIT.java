@@ -93,6 +93,29 @@ class JsInteropIT {
     }
   }
 
+  /**
+   * Holds a connection open while js's connection monitor pings every 10 s and its Yamux keep-alive runs
+   * every 30 s. Off by default (it takes the soak time); run with
+   * {@code mvn -pl p2p verify -Dit.test=JsInteropIT#connectionSurvivesJsKeepAlives -Dcairn.interop.soakSeconds=35}.
+   */
+  @Test
+  void connectionSurvivesJsKeepAlives() throws Exception {
+    long soakSeconds = Long.getLong("cairn.interop.soakSeconds", 0);
+    Assumptions.assumeTrue(soakSeconds > 0, "soak not requested (-Dcairn.interop.soakSeconds=N)");
+    Identified seen = new Identified();
+    Host java = host(ConnectionGater.open(), seen);
+    try (JsPeer js = JsPeer.start("--dial", java.listenAddrs().get(0).withPeerId(java.peerId()).toString())) {
+      PeerId jsId = PeerId.fromBase58(JsPeer.field(js.await("listening", l -> true, WAIT_MILLIS), "peerId"));
+      js.await("dialed", l -> true, WAIT_MILLIS);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(soakSeconds));
+      assertThat(java.isConnected(jsId)).isTrue();
+      assertThat(js.lines()).noneMatch(l -> l.contains("\"event\":\"disconnected\""));
+      assertThat(java.ping(jsId).get(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isPositive();
+    } finally {
+      java.stop();
+    }
+  }
+
   private static void assertBothIdentifiedAndPinged(Host java, PeerId jsId, JsPeer js, Identified seen) throws Exception {
     IdentifyMessage fromJs = seen.of(jsId).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     assertThat(fromJs.agentVersion()).startsWith("js-libp2p/");
