@@ -235,6 +235,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   }
 
   @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (stage == Stage.YAMUX && ctx.channel().isWritable()) connection.session().resumeWrites();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void flush() {
     if (stage != Stage.CLOSED) ctx.flush();
   }

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class Host implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Host.class);
   public static final String AGENT_VERSION = "cairn/0.1.0";
+  /**
+   * Streams stop handing Data frames to a socket whose unsent bytes pass the high mark and resume below the
+   * low mark, so a peer that stops reading TCP holds at most about this much of our memory per connection.
+   */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
 
   private final HostKey key;
   private final P2pConfig config;
@@ -92,6 +98,7 @@ public final class Host implements AutoCloseable {
       InetSocketAddress bind = a.tcpAddress().orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + a));
       ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
           .childHandler(initializer(false, null, null));
       Channel ch = b.bind(bind.getHostString(), bind.getPort()).syncUninterruptibly().channel();
       serverChannels.add(ch);
@@ -148,6 +155,7 @@ public final class Host implements AutoCloseable {
     });
     new Bootstrap().group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeoutMillis())
         .handler(initializer(true, expected.orElse(null), ready))
         .connect(target)

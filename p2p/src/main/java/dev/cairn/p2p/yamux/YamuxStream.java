@@ -178,7 +178,7 @@ final class YamuxStream implements P2pStream {
   void flush() {
     if (terminated) return;
     boolean wrote = false;
-    while (!pending.isEmpty() && sendWindow > 0) {
+    while (!pending.isEmpty() && sendWindow > 0 && session.writable()) {
       byte[] head = pending.peek();
       int n = (int) Math.min(Math.min(head.length - pendingOffset, sendWindow), YamuxSession.DATA_FRAME_BYTES_MAX);
       ByteBuf payload = Unpooled.wrappedBuffer(head, pendingOffset, n);
