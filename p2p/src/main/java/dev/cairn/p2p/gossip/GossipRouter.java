@@ -1,0 +1,320 @@
+package dev.cairn.p2p.gossip;
+
+import com.google.protobuf.ByteString;
+import dev.cairn.p2p.gossip.MessageCheck.Invalid;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.PeerId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GossipSub v1.1 router as a single-threaded state machine. Every public method is an event and must be
+ * called on one thread (the {@code eventLoop} that also receives async validation results); no locks, no
+ * clock, no sockets inside. Time enters only through {@link #heartbeat(long)}, randomness through the
+ * injected generator, peers are reached through {@link GossipTransport}. What one event wants to send is
+ * coalesced and flushed when the event ends.
+ *
+ * <p>Not implemented from v1.1: peer scoring (peers are known, permissioned validators), peer exchange (PX
+ * received is ignored, none sent), D_out/D_score mesh quotas, and IDONTWANT (v1.2).
+ */
+public final class GossipRouter {
+  private static final Logger log = LoggerFactory.getLogger(GossipRouter.class);
+  /** A PRUNE may ask for any backoff; more than a day is treated as a day. */
+  private static final long PRUNE_BACKOFF_SECONDS_MAX = 86_400;
+
+  private final GossipConfig config;
+  private final HostKey key;
+  private final MessageIdFunction idFunction;
+  private final GossipTransport transport;
+  private final Executor eventLoop;
+  private final RpcCodec codec;
+  final MeshState state;
+  final Outbox outbox;
+  final MessageCache mcache;
+  private final SeenCache seen;
+  /** Permissioned networks have few authors; a few thousand keys cover any of them. */
+  private final AuthorKeys authors = new AuthorKeys(4_096);
+  private final Map<String, Consumer<ReceivedMessage>> subscriptions = new LinkedHashMap<>();
+  private final Map<String, TopicValidator> validators = new HashMap<>();
+  final GossipStats.Counters counters = new GossipStats.Counters();
+  private final Heartbeat heartbeat;
+  private long nowMillis;
+  private long seqno;
+  private int validationsPending;
+
+  public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
+      Executor eventLoop, RandomGenerator random, long nowMillis) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.key = Objects.requireNonNull(key, "key");
+    this.idFunction = Objects.requireNonNull(idFunction, "idFunction");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.eventLoop = Objects.requireNonNull(eventLoop, "eventLoop");
+    this.codec = new RpcCodec(config.rpc());
+    this.state = new MeshState(config.topicsPerPeerMax(), config.topicsMax(), random);
+    this.outbox = new Outbox(config.rpc());
+    this.mcache = new MessageCache(config.mcacheLength(), config.mcacheGossip());
+    this.seen = new SeenCache(config.seenTtlMillis(), config.seenEntriesMax());
+    this.heartbeat = new Heartbeat(config, state, outbox, mcache, random);
+    this.nowMillis = nowMillis;
+    // js-libp2p starts at wall-clock nanoseconds so that seqnos grow across restarts; so do we.
+    this.seqno = Math.multiplyExact(Math.max(nowMillis, 0), 1_000_000L);
+  }
+
+  public GossipConfig config() {
+    return config;
+  }
+
+  public PeerId localPeer() {
+    return key.peerId();
+  }
+
+  // ---- events ------------------------------------------------------------------------------------------
+
+  public void peerConnected(PeerId peer) {
+    if (!state.addPeer(peer)) {
+      return;
+    }
+    for (String topic : subscriptions.keySet()) {
+      outbox.subscription(peer, new Rpc.Subscription(true, topic));
+    }
+    log.debug("gossip peer connected peer={} topics={}", peer.shortText(), subscriptions.size());
+    flush();
+  }
+
+  public void peerDisconnected(PeerId peer) {
+    state.removePeer(peer);
+    outbox.forget(peer);
+    log.debug("gossip peer disconnected peer={}", peer.shortText());
+  }
+
+  public void rpcReceived(PeerId peer, byte[] bytes) {
+    if (!state.peers.containsKey(peer)) {
+      return;
+    }
+    switch (codec.decode(bytes)) {
+      case RpcDecoding.Malformed bad -> {
+        counters.rpcMalformed++;
+        log.debug("gossip rpc refused peer={} reason={}", peer.shortText(), bad);
+      }
+      case RpcDecoding.Decoded ok -> {
+        Rpc rpc = ok.rpc();
+        rpc.subscriptions().forEach(s -> subscriptionChanged(peer, s));
+        rpc.messages().forEach(m -> messageReceived(peer, m));
+        new ControlHandling(this, peer, nowMillis).handle(rpc.control());
+      }
+    }
+    flush();
+  }
+
+  public void heartbeat(long nowMillis) {
+    this.nowMillis = Math.max(this.nowMillis, nowMillis);
+    heartbeat.run(this.nowMillis, subscriptions.keySet());
+    seen.expire(this.nowMillis);
+    flush();
+  }
+
+  public PublishResult publish(String topic, byte[] data) {
+    if (topic.isEmpty() || topic.length() > config.rpc().topicBytesMax()) {
+      return new PublishResult.Refused(PublishResult.Reason.TOPIC_INVALID, "topic length " + topic.length());
+    }
+    ByteString payload = ByteString.copyFrom(data);
+    PubsubMessage message = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
+        ? MessageSigning.sign(key, topic, payload, ++seqno)
+        : PubsubMessage.unsigned(topic, payload);
+    if (RpcEncoder.messageEntrySize(message) > config.rpc().rpcBytesMax()) {
+      return new PublishResult.Refused(PublishResult.Reason.TOO_LARGE, data.length + " data bytes do not fit one RPC");
+    }
+    MessageId id = idFunction.apply(message);
+    if (!seen.add(id, nowMillis)) {
+      return new PublishResult.Refused(PublishResult.Reason.DUPLICATE, "message id " + id + " already seen");
+    }
+    mcache.put(id, message);
+    Set<PeerId> targets = heartbeat.publishTargets(topic, subscriptions.containsKey(topic), nowMillis);
+    for (PeerId peer : targets) {
+      outbox.message(peer, message);
+    }
+    counters.published++;
+    flush();
+    return new PublishResult.Published(id, targets.size());
+  }
+
+  /** Joins a topic: announces it, builds a mesh (from fanout first) and delivers its messages to {@code subscriber}. */
+  public void subscribe(String topic, Consumer<ReceivedMessage> subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    if (topic.isEmpty() || topic.length() > config.rpc().topicBytesMax()) {
+      throw new IllegalArgumentException("topic must be 1.." + config.rpc().topicBytesMax() + " chars");
+    }
+    if (subscriptions.put(topic, subscriber) != null) {
+      return;
+    }
+    for (PeerId peer : state.peers.keySet()) {
+      outbox.subscription(peer, new Rpc.Subscription(true, topic));
+    }
+    heartbeat.join(topic, nowMillis);
+    flush();
+  }
+
+  public void unsubscribe(String topic) {
+    if (subscriptions.remove(topic) == null) {
+      return;
+    }
+    for (PeerId peer : state.peers.keySet()) {
+      outbox.subscription(peer, new Rpc.Subscription(false, topic));
+    }
+    heartbeat.leave(topic, nowMillis);
+    flush();
+  }
+
+  /** Sets (or with null, removes) the validator of a topic; without one, well-signed messages are accepted. */
+  public void setValidator(String topic, TopicValidator validator) {
+    if (validator == null) {
+      validators.remove(topic);
+    } else {
+      validators.put(topic, validator);
+    }
+  }
+
+  // ---- queries (router thread) -------------------------------------------------------------------------
+
+  public GossipStats stats() {
+    return counters.snapshot();
+  }
+
+  public Set<PeerId> meshPeers(String topic) {
+    return Set.copyOf(state.mesh.getOrDefault(topic, Set.of()));
+  }
+
+  public Set<PeerId> topicPeers(String topic) {
+    return Set.copyOf(state.peersIn(topic));
+  }
+
+  public Set<String> subscribedTopics() {
+    return Set.copyOf(subscriptions.keySet());
+  }
+
+  // ---- message path ------------------------------------------------------------------------------------
+
+  private void subscriptionChanged(PeerId peer, Rpc.Subscription s) {
+    if (s.topic().isEmpty()) {
+      return;
+    }
+    if (s.subscribe()) {
+      if (!state.subscribe(peer, s.topic())) {
+        log.debug("gossip subscription refused peer={} topic={} reason=topics_max", peer.shortText(), s.topic());
+      }
+    } else {
+      state.unsubscribe(peer, s.topic());
+    }
+  }
+
+  void messageReceived(PeerId from, PubsubMessage m) {
+    if (!subscriptions.containsKey(m.topic())) {
+      counters.notSubscribed++;
+      return;
+    }
+    MessageId id = idFunction.apply(m);
+    if (seen.contains(id)) {
+      counters.duplicates++;
+      return;
+    }
+    // Verify before marking seen: a forged copy must not shadow the genuine message.
+    if (MessageSigning.check(config.signaturePolicy(), m, authors) instanceof Invalid invalid) {
+      counters.invalidMessages++;
+      log.debug("gossip message invalid peer={} topic={} reason={} detail={}", from.shortText(), m.topic(),
+          invalid.reason(), invalid.detail());
+      return;
+    }
+    seen.add(id, nowMillis);
+    TopicValidator validator = validators.get(m.topic());
+    if (validator == null) {
+      accepted(from, id, m);
+      return;
+    }
+    if (validationsPending >= config.validationsPendingMax()) {
+      counters.validationThrottled++;
+      return;
+    }
+    CompletionStage<ValidationResult> verdict = validate(validator, from, m);
+    CompletableFuture<ValidationResult> future = verdict.toCompletableFuture();
+    if (future.isDone()) {
+      validated(from, id, m, future.isCompletedExceptionally() ? ValidationResult.IGNORE : future.resultNow());
+      return;
+    }
+    validationsPending++;
+    verdict.whenComplete((result, error) -> eventLoop.execute(() -> {
+      validationsPending--;
+      validated(from, id, m, error == null && result != null ? result : ValidationResult.IGNORE);
+      flush();
+    }));
+  }
+
+  private static CompletionStage<ValidationResult> validate(TopicValidator validator, PeerId from, PubsubMessage m) {
+    try {
+      return Objects.requireNonNull(validator.validate(from, m), "validator returned null");
+    } catch (RuntimeException e) {
+      // A validator bug must not take the router down; the message is ignored and the bug logged.
+      log.warn("gossip validator failed topic={} error={}", m.topic(), e.toString());
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void validated(PeerId from, MessageId id, PubsubMessage m, ValidationResult result) {
+    switch (result) {
+      case ACCEPT -> accepted(from, id, m);
+      case REJECT -> {
+        counters.rejected++;
+        log.debug("gossip message rejected peer={} topic={} id={}", from.shortText(), m.topic(), id);
+      }
+      case IGNORE -> counters.ignored++;
+    }
+  }
+
+  private void accepted(PeerId from, MessageId id, PubsubMessage m) {
+    mcache.put(id, m);
+    Set<PeerId> mesh = state.mesh.getOrDefault(m.topic(), Set.of());
+    for (PeerId peer : mesh) {
+      MeshState.Peer p = state.peers.get(peer);
+      if (peer.equals(from) || p == null || p.idBytes.equals(m.from())) {
+        continue;
+      }
+      outbox.message(peer, m);
+      counters.forwarded++;
+    }
+    Consumer<ReceivedMessage> subscriber = subscriptions.get(m.topic());
+    if (subscriber != null) {
+      counters.delivered++;
+      try {
+        subscriber.accept(new ReceivedMessage(id, m, from));
+      } catch (RuntimeException e) {
+        log.warn("gossip subscriber failed topic={} error={}", m.topic(), e.toString());
+      }
+    }
+  }
+
+  boolean seenContains(MessageId id) {
+    return seen.contains(id);
+  }
+
+  long clampedBackoffMillis(long backoffSeconds) {
+    return backoffSeconds == 0 ? config.pruneBackoffMillis() : Math.min(backoffSeconds, PRUNE_BACKOFF_SECONDS_MAX) * 1000;
+  }
+
+  boolean subscribed(String topic) {
+    return subscriptions.containsKey(topic);
+  }
+
+  private void flush() {
+    outbox.flush(transport);
+  }
+}

@@ -1,0 +1,295 @@
+package dev.cairn.p2p.gossip;
+
+import dev.cairn.p2p.P2pStream;
+import dev.cairn.p2p.StreamListener;
+import dev.cairn.p2p.host.Host;
+import dev.cairn.p2p.host.PeerInfo;
+import dev.cairn.p2p.host.PeerListener;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GossipSub on a libp2p {@link Host}: runs one {@link GossipRouter} on its own thread and connects it to
+ * {@code /meshsub/1.1.0} streams, one long-lived stream per peer and direction, each RPC one
+ * uvarint-length-prefixed frame. Netty event loops only decode frames and enqueue events (bounded by
+ * {@link GossipConfig#eventQueueMax()}); everything else happens on the router thread. Methods are
+ * thread-safe. Subscribers and validators are called on the router thread and must not block.
+ */
+public final class GossipService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GossipService.class);
+
+  private final Host host;
+  private final GossipConfig config;
+  private final ScheduledExecutorService loop;
+  private final GossipRouter router;
+  private final Map<PeerId, PeerStreams> streams = new ConcurrentHashMap<>();
+  private final AtomicInteger queuedEvents = new AtomicInteger();
+  private final AtomicLong droppedEvents = new AtomicLong();
+  private final AtomicLong droppedRpcs = new AtomicLong();
+  private volatile boolean closed;
+
+  public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.config = Objects.requireNonNull(config, "config");
+    if (!key.peerId().equals(host.peerId())) {
+      throw new IllegalArgumentException("key is not the host's key");
+    }
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gossip-router");
+      t.setDaemon(true);
+      return t;
+    });
+    RandomGenerator random = new SecureRandom();
+    this.router = new GossipRouter(config, key, ids, new StreamTransport(), this::executeInternal, random,
+        System.currentTimeMillis());
+  }
+
+  /** Registers the protocol handler and peer listener; call before {@code host.start}, or any time after. */
+  public void start() {
+    host.setStreamHandler(GossipConfig.PROTOCOL_ID, this::inboundStream);
+    host.addPeerListener(new PeerListener() {
+      @Override
+      public void connected(PeerId peer, Multiaddr address, boolean outbound) {
+        peerConnected(peer);
+      }
+
+      @Override
+      public void disconnected(PeerId peer) {
+        peerDisconnected(peer);
+      }
+    });
+    for (PeerInfo info : host.peers()) {
+      peerConnected(info.peer());
+    }
+    loop.scheduleAtFixedRate(() -> router.heartbeat(System.currentTimeMillis()),
+        config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- application API ---------------------------------------------------------------------------------
+
+  public CompletableFuture<PublishResult> publish(String topic, byte[] data) {
+    byte[] copy = data.clone();
+    return call(r -> r.publish(topic, copy), new PublishResult.Refused(PublishResult.Reason.OVERLOADED,
+        "router event queue full or closed"));
+  }
+
+  /** Joins {@code topic}; {@code subscriber} runs on the router thread and must hand work off quickly. */
+  public CompletableFuture<Void> subscribe(String topic, Consumer<ReceivedMessage> subscriber) {
+    return call(r -> {
+      r.subscribe(topic, subscriber);
+      return null;
+    }, null);
+  }
+
+  public CompletableFuture<Void> unsubscribe(String topic) {
+    return call(r -> {
+      r.unsubscribe(topic);
+      return null;
+    }, null);
+  }
+
+  public CompletableFuture<Void> setValidator(String topic, TopicValidator validator) {
+    return call(r -> {
+      r.setValidator(topic, validator);
+      return null;
+    }, null);
+  }
+
+  /** Reads router state on the router thread (stats, mesh peers). */
+  public <T> CompletableFuture<T> query(Function<GossipRouter, T> read) {
+    return call(read, null);
+  }
+
+  public CompletableFuture<GossipStats> stats() {
+    return query(GossipRouter::stats);
+  }
+
+  public CompletableFuture<Set<PeerId>> meshPeers(String topic) {
+    return query(r -> r.meshPeers(topic));
+  }
+
+  /** Events dropped because the router queue was full, and RPCs dropped because a peer's queue was full. */
+  public long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  public long droppedRpcs() {
+    return droppedRpcs.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    loop.shutdownNow();
+    streams.values().forEach(PeerStreams::resetAll);
+    streams.clear();
+  }
+
+  // ---- events from the host (Netty event loops) ----------------------------------------------------------
+
+  private void peerConnected(PeerId peer) {
+    PeerStreams ps = streams.computeIfAbsent(peer, p -> new PeerStreams());
+    post(() -> router.peerConnected(peer));
+    openOutbound(peer, ps);
+  }
+
+  private void peerDisconnected(PeerId peer) {
+    PeerStreams ps = streams.remove(peer);
+    if (ps != null) {
+      ps.resetAll();
+    }
+    executeInternal(() -> router.peerDisconnected(peer));
+  }
+
+  private void openOutbound(PeerId peer, PeerStreams ps) {
+    if (closed || !ps.startOpening()) {
+      return;
+    }
+    host.newStream(peer, GossipConfig.PROTOCOL_ID, new StreamListener() {
+      @Override
+      public void onData(P2pStream stream, byte[] bytes) {
+        // The peer must not write on the stream we opened; ignore rather than guess a meaning.
+      }
+
+      @Override
+      public void onReset(P2pStream stream) {
+        ps.outboundClosed(stream);
+      }
+    }).whenComplete((stream, error) -> {
+      if (error != null) {
+        ps.openFailed();
+        log.debug("gossip stream refused peer={} error={}", peer.shortText(), error.toString());
+        return;
+      }
+      if (streams.get(peer) != ps || closed) {
+        stream.reset();
+        return;
+      }
+      if (!ps.opened(stream)) {
+        droppedRpcs.incrementAndGet();
+      }
+    });
+  }
+
+  private StreamListener inboundStream(P2pStream stream) {
+    PeerId peer = stream.remotePeer();
+    PeerStreams ps = streams.computeIfAbsent(peer, p -> new PeerStreams());
+    P2pStream old = ps.inbound(stream);
+    if (old != null) {
+      old.reset();
+    }
+    post(() -> router.peerConnected(peer));
+    openOutbound(peer, ps);
+    FrameReader frames = new FrameReader(config.rpc().rpcBytesMax());
+    return new StreamListener() {
+      @Override
+      public void onData(P2pStream s, byte[] bytes) {
+        switch (frames.feed(bytes)) {
+          case FrameReader.Result.Frames ok -> {
+            for (byte[] rpc : ok.frames()) {
+              post(() -> router.rpcReceived(peer, rpc));
+            }
+          }
+          case FrameReader.Result.Refused refused -> {
+            log.debug("gossip stream refused peer={} reason={} detail={}", peer.shortText(), refused.reason(),
+                refused.detail());
+            s.reset();
+          }
+        }
+      }
+    };
+  }
+
+  // ---- the router thread ----------------------------------------------------------------------------------
+
+  /** Queues an external event; beyond {@code eventQueueMax} waiting events it is dropped and counted. */
+  private boolean post(Runnable event) {
+    if (queuedEvents.incrementAndGet() > config.eventQueueMax()) {
+      queuedEvents.decrementAndGet();
+      droppedEvents.incrementAndGet();
+      return false;
+    }
+    try {
+      loop.execute(() -> {
+        queuedEvents.decrementAndGet();
+        event.run();
+      });
+      return true;
+    } catch (RejectedExecutionException e) {
+      queuedEvents.decrementAndGet();
+      return false;
+    }
+  }
+
+  /** Internal follow-ups (validation results, disconnects) are never dropped: they are bounded elsewhere. */
+  private void executeInternal(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: nothing left to update
+    }
+  }
+
+  private <T> CompletableFuture<T> call(Function<GossipRouter, T> action, T whenRefused) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    boolean queued = post(() -> {
+      try {
+        result.complete(action.apply(router));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    if (!queued) {
+      if (whenRefused != null) {
+        result.complete(whenRefused);
+      } else {
+        result.completeExceptionally(new RejectedExecutionException("gossip router queue full or closed"));
+      }
+    }
+    return result;
+  }
+
+  /** The router's view of the network: frames on our outbound stream to each peer. */
+  private final class StreamTransport implements GossipTransport {
+    @Override
+    public void send(PeerId to, byte[] rpc, Priority priority) {
+      PeerStreams ps = streams.get(to);
+      if (ps == null) {
+        return;
+      }
+      switch (ps.send(FrameReader.frame(rpc), config.outboundRpcQueueMax(), config.outboundQueueBytesMax())) {
+        case SENT, PENDING, CLOSED -> {}
+        case FULL -> {
+          droppedRpcs.incrementAndGet();
+          if (priority == Priority.CONTROL) {
+            disconnect(to, "outbound queue full for control");
+          }
+        }
+      }
+    }
+
+    @Override
+    public void disconnect(PeerId peer, String reason) {
+      log.warn("gossip disconnecting peer={} reason={}", peer.shortText(), reason);
+      host.disconnect(peer);
+    }
+  }
+}
