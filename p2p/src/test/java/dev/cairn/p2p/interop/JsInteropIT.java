@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class JsInteropIT {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long WAIT_MILLIS = 20_000;
+  private static final String ECHO = "/cairn/test-echo/1.0.0";
 
   @BeforeAll
   static void installFixture() throws Exception {
@@ -129,11 +130,25 @@ class JsInteropIT {
     String jsSaw = js.await("identified", l -> l.contains(me), WAIT_MILLIS);
     assertThat(jsSaw).contains(Host.AGENT_VERSION, "/ipfs/ping/1.0.0", "/ipfs/id/1.0.0");
     js.await("ping", l -> l.contains(me), WAIT_MILLIS);
+    // js streams 600 KB through our echo handler: our receive windows and WindowUpdates against js.
+    String echo = js.await("echo", l -> l.contains(me), WAIT_MILLIS);
+    assertThat(echo).contains("\"bytes\":600000", "\"ok\":true");
   }
 
   private static Host host(ConnectionGater gater, Identified seen) {
     Host h = new Host(HostKey.generate(RANDOM), P2pConfig.defaults(), gater);
     h.addPeerListener(seen);
+    h.setStreamHandler(ECHO, stream -> new StreamListener() {
+      @Override
+      public void onData(P2pStream s, byte[] bytes) {
+        s.write(bytes);
+      }
+
+      @Override
+      public void onRemoteClosed(P2pStream s) {
+        s.closeWrite();
+      }
+    });
     h.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     return h;
   }
@@ -141,7 +156,7 @@ class JsInteropIT {
   private static byte[] echo(Host java, PeerId peer, byte[] payload) throws Exception {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     CompletableFuture<byte[]> done = new CompletableFuture<>();
-    P2pStream s = java.newStream(peer, "/cairn/test-echo/1.0.0", new StreamListener() {
+    P2pStream s = java.newStream(peer, ECHO, new StreamListener() {
       @Override
       public void onData(P2pStream st, byte[] bytes) {
         got.writeBytes(bytes);
