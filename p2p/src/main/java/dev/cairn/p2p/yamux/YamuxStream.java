@@ -170,6 +170,7 @@ final class YamuxStream implements P2pStream {
     byte[] b = new byte[bytes.readableBytes()];
     bytes.readBytes(b);
     bytes.release();
+    queuedBytes.addAndGet(b.length); // flush() subtracts every byte it sends
     pending.add(b);
     flush();
   }
@@ -177,7 +178,7 @@ final class YamuxStream implements P2pStream {
   void flush() {
     if (terminated) return;
     boolean wrote = false;
-    while (!pending.isEmpty() && sendWindow > 0) {
+    while (!pending.isEmpty() && sendWindow > 0 && session.writable()) {
       byte[] head = pending.peek();
       int n = (int) Math.min(Math.min(head.length - pendingOffset, sendWindow), YamuxSession.DATA_FRAME_BYTES_MAX);
       ByteBuf payload = Unpooled.wrappedBuffer(head, pendingOffset, n);
