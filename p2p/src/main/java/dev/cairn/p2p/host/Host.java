@@ -364,25 +364,4 @@ public final class Host implements AutoCloseable {
       if (last) for (PeerListener l : listeners) safely(() -> l.disconnected(c.peer()));
     }
   }
-
-  private static final class PeerState {
-    final PeerId peer;
-    final List<Connection> connections = new CopyOnWriteArrayList<>();
-    volatile IdentifyMessage identify;
-    volatile long latencyMillis = -1;
-
-    PeerState(PeerId peer) {
-      this.peer = peer;
-    }
-
-    Optional<PeerInfo> snapshot() {
-      List<Connection> cs = List.copyOf(connections);
-      if (cs.isEmpty()) return Optional.empty();
-      IdentifyMessage id = identify;
-      long lat = latencyMillis;
-      return Optional.of(new PeerInfo(peer, cs.get(0).remoteAddress(), cs.get(0).outbound(), cs.size(),
-          id == null ? List.of() : id.listenAddrs(), id == null ? List.of() : id.protocols(),
-          id == null ? "" : id.agentVersion(), lat < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(lat)));
-    }
-  }
 }
