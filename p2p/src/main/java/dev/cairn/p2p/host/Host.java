@@ -175,12 +175,14 @@ public final class Host implements AutoCloseable {
   /** One /ipfs/ping round trip to a connected peer; also recorded as its latency. */
   public CompletableFuture<Duration> ping(PeerId peer) {
     Ping.Probe probe = new Ping.Probe();
-    newStream(peer, Ping.PROTOCOL, probe).whenComplete((s, e) -> {
+    CompletableFuture<P2pStream> opened = newStream(peer, Ping.PROTOCOL, probe);
+    opened.whenComplete((s, e) -> {
       if (e != null) probe.result.completeExceptionally(e); else probe.send(s);
     });
     return probe.result.orTimeout(config.pingTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((d, e) -> {
       PeerState st = peers.get(peer);
       if (st != null && d != null) st.latencyMillis = d.toMillis();
+      if (e != null) opened.thenAccept(P2pStream::reset); // a timed-out probe must not hold a stream slot
     });
   }
 
