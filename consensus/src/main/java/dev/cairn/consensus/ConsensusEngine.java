@@ -128,7 +128,7 @@ public final class ConsensusEngine {
     state.round = round;
     state.noteRound(self, round);
     state.prune(config.roundsRetainedMax());
-    if (sendRoundChange) {
+    if (sendRoundChange && isValidator()) {
       out.broadcast.add(ownRoundChange(round));
     }
     out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
@@ -164,6 +164,11 @@ public final class ConsensusEngine {
     if (target.isPresent() && target.get() > state.round) {
       enterRound(target.get(), true);
     }
+  }
+
+  /** Outside this height's validator set the engine only follows (and finalizes): it signs nothing. */
+  private boolean isValidator() {
+    return state.context.validators().contains(self);
   }
 
   private boolean isProposer(int round) {
@@ -386,7 +391,7 @@ public final class ConsensusEngine {
   /** PREPARE the current round's proposal once its block executed correctly. */
   private void maybePrepare() {
     RoundLog log = state.rounds.get(state.round);
-    if (state.finalized || log == null || log.proposal == null) {
+    if (state.finalized || log == null || log.proposal == null || !isValidator()) {
       return;
     }
     Hash hash = ((MessageBody.Proposal) log.proposal.body()).block().hash();

@@ -43,6 +43,7 @@ public final class Simulation {
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<PublicKey, SimNode> byKey = new HashMap<>();
   private final ValidatorSet validators;
+  private final ValidatorSet reducedValidators;
   private final ByzantineOutbox outbox;
   private final CachingVerifier verifier = new CachingVerifier();
   private final InvariantChecker checker = new InvariantChecker(verifier);
@@ -101,6 +102,7 @@ public final class Simulation {
       keys.add(key.publicKey());
     }
     this.validators = new ValidatorSet(keys);
+    this.reducedValidators = keys.size() > 1 ? validators.without(keys.get(keys.size() - 1)) : validators;
     BlockHeader genesis = SimBlocks.genesis(validators).header();
     boolean[] byzantine = pickByzantine();
     for (int i = 0; i < pairs.size(); i++) {
@@ -134,9 +136,12 @@ public final class Simulation {
     return byzantine;
   }
 
-  /** The validator set of every height (changes would be driven from here: the engine asks nothing). */
+  /**
+   * The validator set of each height, as the node would read it from the state after the parent block. With
+   * {@code reconfigure}, the last validator is out of the set at every third height.
+   */
   ValidatorSet validatorsFor(long height) {
-    return validators;
+    return scenario.reconfigure() && height % 3 == 0 ? reducedValidators : validators;
   }
 
   public SimResult run() {
