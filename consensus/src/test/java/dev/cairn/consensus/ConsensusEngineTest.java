@@ -220,4 +220,13 @@ class ConsensusEngineTest {
       assertThat(a.step(input)).isEqualTo(b.step(input));
     }
   }
+
+  @Test
+  void aValidatorOutsideTheHeightsSetFollowsButSignsNothing() {
+    int self = nonProposerIndex();
+    ValidatorSet without = fx.validators.without(fx.keys.get(self).publicKey());
+    ConsensusEngine engine = new ConsensusEngine(fx.config, fx.keys.get(self), SignatureVerifier.ED25519, Optional.empty());
+    engine.step(new Input.NewHeight(fx.genesis, without));
+    assertThat(engine.step(new Input.TimerFired(1, 0)).broadcast()).isEmpty();
+  }
 }
