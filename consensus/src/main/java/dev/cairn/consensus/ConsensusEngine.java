@@ -37,12 +37,29 @@ public final class ConsensusEngine {
   private Effects.Builder out;
   private boolean persistDirty;
 
+  private final boolean unsafeSkipJustification;
+
   public ConsensusEngine(
       ConsensusConfig config, KeyPair key, SignatureVerifier verifier, Optional<PersistedState> restored) {
+    this(config, key, verifier, restored, false);
+  }
+
+  /**
+   * TEST ONLY, package-private so that no node can reach it: with {@code unsafeSkipJustification} proposers
+   * ignore prepared certificates and validators accept any fresh block in rounds > 0, i.e. the lock is gone.
+   * The simulator's mutation test uses it to show that the invariant checker then finds forks.
+   */
+  ConsensusEngine(
+      ConsensusConfig config,
+      KeyPair key,
+      SignatureVerifier verifier,
+      Optional<PersistedState> restored,
+      boolean unsafeSkipJustification) {
     this.config = config;
     this.key = key;
     this.self = key.publicKey();
-    this.validator = new MessageValidator(config, verifier);
+    this.unsafeSkipJustification = unsafeSkipJustification;
+    this.validator = new MessageValidator(config, verifier, unsafeSkipJustification);
     this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax());
     this.restored = restored;
   }
@@ -192,7 +209,7 @@ public final class ConsensusEngine {
       return;
     }
     Optional<PreparedCertificate> highest = highestCertificate(justification);
-    if (highest.isPresent() && !config.unsafeSkipJustification()) {
+    if (highest.isPresent() && !unsafeSkipJustification) {
       propose(highest.get().block(), justification, highest);
     } else {
       requestCandidate();
@@ -247,7 +264,7 @@ public final class ConsensusEngine {
     if (round > 0 && justification.isEmpty()) {
       return;
     }
-    if (highestCertificate(justification).isPresent() && !config.unsafeSkipJustification()) {
+    if (highestCertificate(justification).isPresent() && !unsafeSkipJustification) {
       return; // the locked block must be re-proposed instead; tryPropose did so
     }
     // We built it from our own mempool and executed it: no need to validate it again.

@@ -34,8 +34,4 @@ class ConsensusConfigTest {
     assertThatThrownBy(() -> config.roundTimeoutMillis(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Test
-  void productionDefaultsKeepTheLock() {
-    assertThat(ConsensusConfig.defaults().unsafeSkipJustification()).isFalse();
-  }
 }

@@ -5,6 +5,7 @@ import dev.cairn.consensus.Effects;
 import dev.cairn.consensus.Evidence;
 import dev.cairn.consensus.Input;
 import dev.cairn.consensus.PersistedState;
+import dev.cairn.consensus.UnsafeEngines;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.message.MessageKind;
@@ -225,8 +226,10 @@ public final class Simulation {
   private void start(SimNode node) {
     node.incarnation++;
     node.crashed = false;
-    node.engine =
-        new ConsensusEngine(scenario.config(), node.key, verifier, Optional.ofNullable(node.persisted));
+    Optional<PersistedState> restored = Optional.ofNullable(node.persisted);
+    node.engine = scenario.unlocked()
+        ? UnsafeEngines.withoutLock(scenario.config(), node.key, verifier, restored)
+        : new ConsensusEngine(scenario.config(), node.key, verifier, restored);
     newHeight(node);
   }
 
