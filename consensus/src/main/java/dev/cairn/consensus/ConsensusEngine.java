@@ -35,6 +35,8 @@ public final class ConsensusEngine {
   private Optional<PersistedState> restored;
   private HeightState state;
   private Effects.Builder out;
+  /** Identifies the latest timer request; only that one counts when it fires. */
+  private long timerSequence;
   private boolean persistDirty;
 
   private final boolean unsafeSkipJustification;
@@ -148,7 +150,8 @@ public final class ConsensusEngine {
     if (sendRoundChange && isValidator()) {
       out.broadcast.add(ownRoundChange(round));
     }
-    out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
+    state.quorumInRound = state.countAtOrAbove(round) >= state.context.validators().quorum();
+    armTimer();
     if (isProposer(round)) {
       tryPropose();
     }
@@ -158,8 +161,28 @@ public final class ConsensusEngine {
     }
   }
 
-  private void onTimer(Input.TimerFired timer) {
-    if (state == null || state.finalized || timer.height() != state.height() || timer.round() != state.round) {
+  /** (Re)starts the timer of the current round; any earlier timer of this engine is stale from now on. */
+  private void armTimer() {
+    int round = state.round;
+    out.timers.add(new Effects.TimerRequest(state.height(), round, ++timerSequence, config.roundTimeoutMillis(round)));
+  }
+
+  /**
+   * The round's timeout counts from the moment a quorum is known to be in it: a validator that got here
+   * early (and waited) must not leave just as the others arrive. See "Waiting rounds" in docs/consensus.md.
+   */
+  private void checkQuorumArrived() {
+    if (!state.finalized && !state.quorumInRound
+        && state.countAtOrAbove(state.round) >= state.context.validators().quorum()) {
+      state.quorumInRound = true;
+      armTimer();
+    }
+  }
+
+  private void onTimer(Input.TimerFired fired) {
+    Effects.TimerRequest timer = fired.timer();
+    if (state == null || state.finalized || timer.sequence() != timerSequence
+        || timer.height() != state.height() || timer.round() != state.round) {
       return;
     }
     int round = state.round;
@@ -170,7 +193,7 @@ public final class ConsensusEngine {
     // Not enough validators are with us in this round: moving on alone would only widen the gap. Repeat what
     // we signed in this round (it may have been lost) and wait; see "Waiting rounds" in docs/consensus.md.
     rebroadcastOwn(round);
-    out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
+    armTimer();
   }
 
   private void maybeJumpRound() {
@@ -318,6 +341,7 @@ public final class ConsensusEngine {
       case ROUND_CHANGE -> onRoundChange(message);
     }
     maybeJumpRound();
+    checkQuorumArrived();
   }
 
   private void bufferFuture(ConsensusMessage message) {

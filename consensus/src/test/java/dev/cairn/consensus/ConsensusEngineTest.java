@@ -38,7 +38,8 @@ class ConsensusEngineTest {
     ConsensusEngine engine = new ConsensusEngine(one.config, one.keys.get(0), SignatureVerifier.ED25519, Optional.empty());
     Effects started = engine.step(new Input.NewHeight(one.genesis, one.validators));
     assertThat(started.buildBlock()).contains(new Effects.BuildBlock(1, 0));
-    assertThat(started.timers()).containsExactly(new Effects.TimerRequest(1, 0, 1_000));
+    assertThat(started.timers()).extracting(Effects.TimerRequest::round, Effects.TimerRequest::delayMillis)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1_000L));
     Block block = one.block(0, 0);
     Effects proposed = engine.step(new Input.CandidateReady(block));
     assertThat(proposed.persist()).isPresent();
@@ -177,18 +178,46 @@ class ConsensusEngineTest {
 
   @Test
   void aTimeoutMovesToTheNextRoundWithARoundChangeAndALongerTimer() {
-    ConsensusEngine engine = started(nonProposerIndex(), Optional.empty());
-    Effects timedOut = engine.step(new Input.TimerFired(1, 0));
+    ConsensusEngine engine = new ConsensusEngine(fx.config, fx.keys.get(nonProposerIndex()), SignatureVerifier.ED25519, Optional.empty());
+    Effects.TimerRequest round0 = engine.step(new Input.NewHeight(fx.genesis, fx.validators)).timers().get(0);
+    Effects timedOut = engine.step(new Input.TimerFired(round0));
     assertThat(engine.round()).isEqualTo(1);
     assertThat(timedOut.broadcast()).extracting(ConsensusMessage::kind).contains(MessageKind.ROUND_CHANGE);
-    assertThat(timedOut.timers()).containsExactly(new Effects.TimerRequest(1, 1, 2_000));
+    Effects.TimerRequest round1 = timedOut.timers().get(0);
+    assertThat(round1.round()).isEqualTo(1);
+    assertThat(round1.delayMillis()).isEqualTo(2_000);
     // alone in round 1: the next timeout repeats the round change and waits instead of running ahead
-    Effects waiting = engine.step(new Input.TimerFired(1, 1));
+    Effects waiting = engine.step(new Input.TimerFired(round1));
     assertThat(engine.round()).isEqualTo(1);
     assertThat(waiting.broadcast()).extracting(ConsensusMessage::signed)
         .containsExactly(timedOut.broadcast().get(0).signed());
     // a stale timer does nothing
-    assertThat(engine.step(new Input.TimerFired(1, 0)).broadcast()).isEmpty();
+    assertThat(engine.step(new Input.TimerFired(round0)).broadcast()).isEmpty();
+    assertThat(engine.step(new Input.TimerFired(round1)).broadcast()).isEmpty();
+  }
+
+  @Test
+  void theRoundTimerRestartsWhenAQuorumArrivesInTheRound() {
+    int self = nonProposerIndex();
+    ConsensusEngine engine = new ConsensusEngine(fx.config, fx.keys.get(self), SignatureVerifier.ED25519, Optional.empty());
+    Effects.TimerRequest round0 = engine.step(new Input.NewHeight(fx.genesis, fx.validators)).timers().get(0);
+    Effects.TimerRequest early = engine.step(new Input.TimerFired(round0)).timers().get(0);
+    Effects.TimerRequest restarted = null;
+    for (int i = 0, added = 0; added < fx.validators.quorum() - 1; i++) {
+      if (i != self) {
+        List<Effects.TimerRequest> timers =
+            engine.step(new Input.MessageReceived(fx.roundChange(i, 1, Optional.empty()))).timers();
+        restarted = timers.isEmpty() ? restarted : timers.get(0);
+        added++;
+      }
+    }
+    assertThat(restarted).isNotNull();
+    assertThat(restarted.round()).isEqualTo(1);
+    assertThat(restarted.sequence()).isGreaterThan(early.sequence());
+    engine.step(new Input.TimerFired(early));
+    assertThat(engine.round()).isEqualTo(1);
+    engine.step(new Input.TimerFired(restarted));
+    assertThat(engine.round()).isEqualTo(2);
   }
 
   @Test
@@ -212,7 +241,7 @@ class ConsensusEngineTest {
         new Input.NewHeight(fx.genesis, fx.validators),
         new Input.MessageReceived(fx.proposal(0, fx.block(0, 0), List.of(), Optional.empty())),
         new Input.BlockValidated(fx.block(0, 0).hash(), Validation.VALID),
-        new Input.TimerFired(1, 0));
+        new Input.TimerFired(new Effects.TimerRequest(1, 0, 1, 1_000)));
     int self = nonProposerIndex();
     ConsensusEngine a = new ConsensusEngine(fx.config, fx.keys.get(self), SignatureVerifier.ED25519, Optional.empty());
     ConsensusEngine b = new ConsensusEngine(fx.config, fx.keys.get(self), SignatureVerifier.ED25519, Optional.empty());
@@ -227,6 +256,7 @@ class ConsensusEngineTest {
     ValidatorSet without = fx.validators.without(fx.keys.get(self).publicKey());
     ConsensusEngine engine = new ConsensusEngine(fx.config, fx.keys.get(self), SignatureVerifier.ED25519, Optional.empty());
     engine.step(new Input.NewHeight(fx.genesis, without));
-    assertThat(engine.step(new Input.TimerFired(1, 0)).broadcast()).isEmpty();
+    Effects.TimerRequest round0 = new Effects.TimerRequest(1, 0, 1, fx.config.roundTimeoutMillis(0));
+    assertThat(engine.step(new Input.TimerFired(round0)).broadcast()).isEmpty();
   }
 }

@@ -70,7 +70,7 @@ public final class Simulation {
 
   private record DeliverBytes(SimNode to, Bytes bytes) implements Action {}
 
-  private record Timer(SimNode node, int incarnation, long height, int round) implements Action {}
+  private record Timer(SimNode node, int incarnation, Effects.TimerRequest request) implements Action {}
 
   private record Build(SimNode node, int incarnation, long height, int round) implements Action {}
 
@@ -165,6 +165,10 @@ public final class Simulation {
       handle(event.action());
       trackStall();
     }
+    if (checker.violations.isEmpty() && maxStallAfterGstMillis > scenario.stallBoundMillis()) {
+      checker.violation("liveness: after GST no honest validator finalized for " + maxStallAfterGstMillis
+          + " ms, bound " + scenario.stallBoundMillis());
+    }
     if (checker.violations.isEmpty() && !allHonestReached()) {
       checker.violation("liveness: at t=" + now + " (GST " + scenario.gstMillis() + ") honest heights "
           + honestHeights() + ", wanted " + scenario.heights());
@@ -256,7 +260,7 @@ public final class Simulation {
       }
       case Timer t -> {
         if (current(t.node(), t.incarnation())) {
-          step(t.node(), new Input.TimerFired(t.height(), t.round()));
+          step(t.node(), new Input.TimerFired(t.request()));
           requestSync(t.node());
         }
       }
@@ -325,7 +329,7 @@ public final class Simulation {
       broadcast(node, message);
     }
     for (Effects.TimerRequest timer : effects.timers()) {
-      schedule(now + timer.delayMillis(), new Timer(node, node.incarnation, timer.height(), timer.round()));
+      schedule(now + timer.delayMillis(), new Timer(node, node.incarnation, timer));
     }
     effects.buildBlock().ifPresent(build ->
         schedule(now + 1 + random.nextInt(5), new Build(node, node.incarnation, build.height(), build.round())));
@@ -335,6 +339,12 @@ public final class Simulation {
     for (Evidence found : effects.evidence()) {
       evidence++;
       checker.onEvidence(node, found, byKey, now);
+    }
+    if (node.engine != null && node.engine.round() != node.traceRound) {
+      node.traceRound = node.engine.round();
+      if (trace != null) {
+        note(node + " height " + node.engine.height() + " round " + node.traceRound);
+      }
     }
     if (node.engine != null && !beforeGst()) {
       maxRoundAfterGst = Math.max(maxRoundAfterGst, node.engine.round());
