@@ -174,7 +174,7 @@ public final class Simulation {
           + honestHeights() + ", wanted " + scenario.heights());
     }
     checkChains();
-    return new SimResult(scenario.name(), seed, List.copyOf(checker.violations), minHonestHeight(), now, events,
+    return new SimResult(scenario.name(), scenario.heights(), seed, List.copyOf(checker.violations), minHonestHeight(), now, events,
         maxRoundAfterGst, evidence, maxStallAfterGstMillis, trace == null ? List.of() : List.copyOf(trace));
   }
 
