@@ -84,6 +84,15 @@ public record Scenario(
         base.partitions(), base.crashes(), Set.of(), true, false, SIM_CONFIG);
   }
 
+  /**
+   * A calm network that is cut in two halves (neither a quorum) from the start for {@code outageMillis}; GST is
+   * when it heals. The test adds the partition (Simulation.partition).
+   */
+  public static Scenario outage(int n, int heights, long outageMillis) {
+    return new Scenario("outage-n" + n, n, 0, false, heights, outageMillis, 50, 50, 0, 0, 0, false, false,
+        Set.of(), false, false, SIM_CONFIG);
+  }
+
   public int maxFaulty() {
     return (validators - 1) / 3;
   }

@@ -211,6 +211,11 @@ public final class Simulation {
     }
   }
 
+  /** Adds a partition (before run): nodes on different sides cannot talk from {@code from} until {@code until}. */
+  void partition(long from, long until, boolean[] side) {
+    partitions.add(new Partition(from, until, side.clone()));
+  }
+
   private boolean connected(SimNode a, SimNode b) {
     for (Partition partition : partitions) {
       if (now >= partition.fromMillis() && now < partition.untilMillis()
