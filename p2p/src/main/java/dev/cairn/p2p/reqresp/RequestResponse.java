@@ -113,14 +113,22 @@ public final class RequestResponse implements AutoCloseable {
         timeout[0].cancel(false);
       }
     });
-    timeout[0] = schedule(() -> exchange.abort(stream, "not answered within " + config.requestTimeoutMillis() + " ms"));
+    // The requester owns the deadline; the responder gives up only after twice as long, so that a slow
+    // answer reaches a requester still waiting as a TIMEOUT of its own, never as our reset racing its timer.
+    long responderTimeoutMillis = 2 * config.requestTimeoutMillis();
+    timeout[0] = schedule(() -> exchange.abort(stream, "not answered within " + responderTimeoutMillis + " ms"),
+        responderTimeoutMillis);
     return exchange;
   }
 
   /** Schedules a timeout; null if closed, in which case the task already ran so that nothing waits forever. */
   private ScheduledFuture<?> schedule(Runnable task) {
+    return schedule(task, config.requestTimeoutMillis());
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
     try {
-      return timer.schedule(task, config.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+      return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       task.run();
       return null;

@@ -3,8 +3,8 @@ package dev.cairn.p2p.reqresp;
 /**
  * Bounds of request/response.
  *
- * @param requestTimeoutMillis from opening the stream to the complete response (requester), and from the
- *     stream arriving to the response written (responder)
+ * @param requestTimeoutMillis from opening the stream to the complete response (requester); a responder
+ *     abandons an unanswered request after twice this, so the requester's own timeout always comes first
  * @param requestBytesMax largest request body either side accepts
  * @param responseBytesMax largest response body either side accepts; must fit the host's stream write queue
  * @param outboundRequestsPerPeerMax our requests in flight to one peer; beyond it requests fail at once
