@@ -1,6 +1,7 @@
 package dev.cairn.rpc;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Transaction;
 import java.util.List;
@@ -20,6 +21,15 @@ public interface NodeStatus {
   List<Transaction> pendingTransactions(int limit);
 
   Optional<Transaction> pendingTransaction(Hash txId);
+
+  /**
+   * The nonce the account's next transaction should use, counting its pending transactions that follow
+   * {@code stateNonce} (the committed nonce) without a gap. A node without a mempool view answers
+   * {@code stateNonce}.
+   */
+  default long nextNonce(Address address, long stateNonce) {
+    return stateNonce;
+  }
 
   /**
    * @param version the node's software version

@@ -118,7 +118,8 @@ public final class CairnMethods {
 
   private JsonNode getAccount(Params p) {
     Address address = p.address(0);
-    return JsonShapes.account(address, chain.account(address));
+    dev.cairn.ledger.model.Account account = chain.account(address);
+    return JsonShapes.account(address, account).put("pendingNonce", status.nextNonce(address, account.nonce()));
   }
 
   private JsonNode getRecord(Params p) {
