@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class DevnetIT {
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CHAIN_ID = "cairn-devnet";
+  /** Upper bound on the transfers the kill test submits; it stops at the kill, usually far earlier. */
+  private static final int LOAD_TXS_MAX = 3000;
 
   @TempDir Path dir;
   private final List<DevnetProcess> started = new ArrayList<>();
@@ -230,5 +234,140 @@ class DevnetIT {
     walletOk(again.awaitRpc(), devWallet, "devnet", "transfer", "--to", alice, "--amount", "5", "--wait");
     assertThat(balance(after, alice)).isEqualTo("755");
     assertThat(balance(after, bob)).isEqualTo("750");
+  }
+
+  @Test
+  void sigkillUnderLoadLeavesAConsistentChainThatRestartsAndFinalizes() throws Exception {
+    DevnetProcess node = startNode();
+    RpcClient client = client(node.awaitRpc());
+    KeyPair dev = devKey();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger submitted = new AtomicInteger();
+    Thread load = new Thread(() -> {
+      for (int nonce = 0; nonce < LOAD_TXS_MAX && !stop.get(); nonce++) {
+        Transaction tx = Transaction.sign(CHAIN_ID, dev, nonce,
+            new Payload.Transfer(KeyPair.fromSeedText("recipient-" + (nonce % 10)).address(), 1));
+        try {
+          client.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(tx).toHex());
+          submitted.incrementAndGet();
+        } catch (RuntimeException e) {
+          return; // the node was killed under us
+        }
+      }
+    }, "load");
+    load.start();
+    List<JsonNode> finalBlocks = new ArrayList<>();
+    try {
+      await("blocks committing under load", () -> client.call("cairn_blockNumber").asLong() >= 3);
+      // What the node said was final just before the kill: it must all be there after the restart.
+      long finalHeight = client.call("cairn_blockNumber").asLong();
+      for (long h = 1; h <= finalHeight; h++) {
+        finalBlocks.add(client.call("cairn_getBlockByNumber", h, false));
+      }
+      node.kill();
+    } finally {
+      stop.set(true);
+      load.join(RPC_TIMEOUT.toMillis());
+    }
+    verifyChain();
+
+    DevnetProcess again = startNode();
+    RpcClient after = client(again.awaitRpc());
+    long head = after.call("cairn_blockNumber").asLong();
+    assertThat(head).isGreaterThanOrEqualTo(finalBlocks.size());
+    for (JsonNode block : finalBlocks) {
+      assertThat(after.call("cairn_getBlockByNumber", block.path("height").asLong(), false))
+          .as("block %d, final before the kill", block.path("height").asLong()).isEqualTo(block);
+    }
+    long nonce = nonce(after, dev.address().toText());
+    assertThat(nonce).as("submitted %d", submitted.get()).isPositive().isLessThanOrEqualTo(submitted.get());
+    // The dev account's nonce says exactly how many of its transfers the chain holds: 0..nonce-1 final.
+    for (long n : List.of(0L, nonce / 2, nonce - 1)) {
+      Transaction tx = Transaction.sign(CHAIN_ID, dev, n,
+          new Payload.Transfer(KeyPair.fromSeedText("recipient-" + (n % 10)).address(), 1));
+      assertThat(after.call("cairn_getReceipt", "0x" + tx.id().toHex()).path("status").asText()).as("nonce " + n).isEqualTo("success");
+    }
+    assertThat(balance(after, dev.address().toText())).isEqualTo(Long.toString(1_000_000_000_000L - nonce));
+    // A transaction that was only pending at the kill is gone with the mempool, not half-applied.
+    Transaction lost = Transaction.sign(CHAIN_ID, dev, nonce,
+        new Payload.Transfer(KeyPair.fromSeedText("recipient-" + (nonce % 10)).address(), 1));
+    assertThat(errorCode(() -> after.call("cairn_getReceipt", "0x" + lost.id().toHex()))).isEqualTo(-32020);
+    // The restarted node keeps finalizing, from the nonce the chain says is next.
+    String next = after.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(lost).toHex()).asText();
+    assertThat(awaitReceipt(after, next).path("blockHeight").asLong()).isGreaterThan(head);
+  }
+
+  @Test
+  void badInputGetsItsOwnErrorAndTheNodeKeepsFinalizing() throws Exception {
+    DevnetProcess node = startNode();
+    URI rpc = node.awaitRpc();
+    RpcClient client = client(rpc);
+    KeyPair dev = devKey();
+    KeyPair recipient = KeyPair.fromSeedText("recipient");
+    Transaction good = Transaction.sign(CHAIN_ID, dev, 0, new Payload.Transfer(recipient.address(), 7));
+    String goodHex = "0x" + TransactionCodec.encode(good).toHex();
+
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", "0xzz"))).as("malformed hex").isEqualTo(-32602);
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", "0x" + "ab".repeat(200)))).as("garbage bytes").isEqualTo(-32000);
+    Transaction otherChain = Transaction.sign("other-chain", dev, 0, new Payload.Transfer(recipient.address(), 7));
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", hex(otherChain)))).as("wrong chain id").isEqualTo(-32001);
+    byte[] signature = good.signature().bytes().toArray();
+    signature[5] ^= 0x10;
+    Transaction forged = new Transaction(CHAIN_ID, dev.publicKey(), 0, good.payload(), new Signature(Bytes.wrap(signature)));
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", hex(forged)))).as("bad signature").isEqualTo(-32002);
+    Transaction stranger = Transaction.sign(CHAIN_ID, KeyPair.generate(), 0, new Payload.Transfer(recipient.address(), 1));
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", hex(stranger)))).as("not a member").isEqualTo(-32003);
+
+    String id = client.call("cairn_sendTransaction", goodHex).asText();
+    awaitReceipt(client, id);
+    assertThat(errorCode(() -> client.call("cairn_sendTransaction", goodHex))).as("replayed tx").isEqualTo(-32004);
+
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"}";
+    assertThat(rawErrorCode(rpc, "[" + String.join(",", java.util.Collections.nCopies(1001, call)) + "]"))
+        .as("huge batch").isEqualTo(-32041);
+    assertThat(rawErrorCode(rpc, "[".repeat(100_000))).as("deep nesting").isEqualTo(-32043);
+    assertThat(rawErrorCode(rpc, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_chainId\"} trailing")).isEqualTo(-32700);
+    byte[] garbage = new byte[4096];
+    new java.util.Random(7).nextBytes(garbage);
+    assertThat(rawErrorCode(rpc, new String(garbage, StandardCharsets.ISO_8859_1))).as("garbage body").isEqualTo(-32700);
+    HttpResponse<String> tooLarge = post(rpc, "[" + " ".repeat(2 * 1024 * 1024) + "]");
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(tooLarge.body()).path("error").path("code").asInt()).isEqualTo(-32042);
+    assertThat(errorCode(() -> client.call("cairn_noSuchMethod"))).isEqualTo(-32601);
+
+    assertThat(node.isAlive()).isTrue();
+    Transaction next = Transaction.sign(CHAIN_ID, dev, 1, new Payload.Transfer(recipient.address(), 3));
+    String nextId = client.call("cairn_sendTransaction", hex(next)).asText();
+    assertThat(awaitReceipt(client, nextId).path("status").asText()).isEqualTo("success");
+    assertThat(balance(client, recipient.address().toText())).isEqualTo("10");
+    assertThat(node.terminate()).isIn(0, 143);
+    verifyChain();
+  }
+
+  private static String hex(Transaction tx) {
+    return "0x" + TransactionCodec.encode(tx).toHex();
+  }
+
+  private static int errorCode(Runnable call) {
+    try {
+      call.run();
+    } catch (RpcError e) {
+      return e.code();
+    }
+    throw new AssertionError("expected a JSON-RPC error");
+  }
+
+  private static HttpResponse<String> post(URI rpc, String body) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(RPC_TIMEOUT).build();
+    return http.send(HttpRequest.newBuilder(rpc).timeout(RPC_TIMEOUT).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The error code of a raw request's single (non-batch) error answer. */
+  private static int rawErrorCode(URI rpc, String body) throws Exception {
+    HttpResponse<String> response = post(rpc, body);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.isObject()).as("one error object for %s...: %s", body.substring(0, Math.min(40, body.length())), response.body()).isTrue();
+    return answer.path("error").path("code").asInt();
   }
 }
