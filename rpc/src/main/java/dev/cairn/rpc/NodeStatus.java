@@ -20,6 +20,11 @@ public interface NodeStatus {
   /** Up to {@code limit} pending transactions, in the order a proposer would take them. */
   List<Transaction> pendingTransactions(int limit);
 
+  /**
+   * A pending transaction. Contract with {@link ChainView}: a transaction leaves the pending set only after
+   * the block holding it is readable through {@link ChainView#transaction} (or when it is dropped for good),
+   * so a reader that misses it in both places in the order "chain, pending" finds it with a second chain read.
+   */
   Optional<Transaction> pendingTransaction(Hash txId);
 
   /**

@@ -86,9 +86,22 @@ public final class CairnMethods {
     if (included.isPresent()) {
       return JsonShapes.includedTransaction(included.get());
     }
-    return status.pendingTransaction(id)
-        .<JsonNode>map(JsonShapes::pendingTransaction)
+    Optional<Transaction> pending = status.pendingTransaction(id);
+    if (pending.isPresent()) {
+      return JsonShapes.pendingTransaction(pending.get());
+    }
+    return finalizedMeanwhile(id).<JsonNode>map(JsonShapes::includedTransaction)
         .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
+  }
+
+  /**
+   * A second look at the store after a transaction was found neither final nor pending: the block holding it
+   * may have been committed between the two reads. The node stores a block before it prunes the block's
+   * transactions from the mempool ({@link NodeStatus#pendingTransaction}), so a transaction that left the
+   * mempool is in the store by now; without this look a wallet polling for finality would see "unknown".
+   */
+  private Optional<IncludedTransaction> finalizedMeanwhile(Hash id) {
+    return chain.transaction(id);
   }
 
   /** A final tx's receipt; null while the tx is pending (so a wallet can poll); an error if it is unknown. */
@@ -101,7 +114,8 @@ public final class CairnMethods {
     if (status.pendingTransaction(id).isPresent()) {
       return NODES.nullNode();
     }
-    throw new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id));
+    return finalizedMeanwhile(id).<JsonNode>map(JsonShapes::receipt)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
   }
 
   private JsonNode getBlockByNumber(Params p) {
