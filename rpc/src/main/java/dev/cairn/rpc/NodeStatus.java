@@ -29,7 +29,8 @@ public interface NodeStatus {
 
   /**
    * The nonce the account's next transaction should use, counting its pending transactions that follow
-   * {@code stateNonce} (the committed nonce) without a gap. A node without a mempool view answers
+   * {@code stateNonce} (a committed nonce; 0 lets the node use its own view) without a gap. The RPC asks this
+   * before reading the account and takes the larger of the two. A node without a mempool view answers
    * {@code stateNonce}.
    */
   default long nextNonce(Address address, long stateNonce) {

@@ -280,7 +280,8 @@ class DevnetIT {
           .as("block %d, final before the kill", block.path("height").asLong()).isEqualTo(block);
     }
     long nonce = nonce(after, dev.address().toText());
-    assertThat(nonce).as("submitted %d", submitted.get()).isPositive().isLessThanOrEqualTo(submitted.get());
+    // +1: the call in flight at the kill may have been admitted and committed without its answer arriving.
+    assertThat(nonce).as("submitted %d", submitted.get()).isPositive().isLessThanOrEqualTo(submitted.get() + 1);
     // The dev account's nonce says exactly how many of its transfers the chain holds: 0..nonce-1 final.
     for (long n : List.of(0L, nonce / 2, nonce - 1)) {
       Transaction tx = Transaction.sign(CHAIN_ID, dev, n,

@@ -132,8 +132,11 @@ public final class CairnMethods {
 
   private JsonNode getAccount(Params p) {
     Address address = p.address(0);
+    // Pending first, then the chain: the node prunes a block's transactions from the pending set only after
+    // storing the block, so whatever leaves the pending set between the two reads is in the later state nonce.
+    long pendingNext = status.nextNonce(address, 0);
     dev.cairn.ledger.model.Account account = chain.account(address);
-    return JsonShapes.account(address, account).put("pendingNonce", status.nextNonce(address, account.nonce()));
+    return JsonShapes.account(address, account).put("pendingNonce", Math.max(pendingNext, account.nonce()));
   }
 
   private JsonNode getRecord(Params p) {
