@@ -264,6 +264,11 @@ class DevnetIT {
       for (long h = 1; h <= finalHeight; h++) {
         finalBlocks.add(client.call("cairn_getBlockByNumber", h, false));
       }
+      // A random moment within about one block period, so that over runs the kill lands inside commits too.
+      long seed = Long.getLong("cairn.e2e.seed", System.nanoTime());
+      long delayMillis = new java.util.Random(seed).nextLong(2 * DevnetProcess.BLOCK_PERIOD_MILLIS);
+      System.out.printf("DevnetIT kill seed=%d delay_ms=%d (rerun with -Dcairn.e2e.seed=%d)%n", seed, delayMillis, seed);
+      Thread.sleep(delayMillis);
       node.kill();
     } finally {
       stop.set(true);
