@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,7 @@ class DevnetIT {
     }
   }
 
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void name(TestInfo info) {
     testName = info.getTestMethod().orElseThrow().getName();
   }

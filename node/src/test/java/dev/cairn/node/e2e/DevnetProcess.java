@@ -55,7 +55,7 @@ final class DevnetProcess implements AutoCloseable {
   private void copyOutput() {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         out.println(line);
         out.flush();
