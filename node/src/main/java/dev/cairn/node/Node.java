@@ -157,7 +157,13 @@ public final class Node implements AutoCloseable {
     }
     driver.start(persisted.isPresent());
     if (rpc != null) {
-      rpcPort = rpc.start();
+      try {
+        rpcPort = rpc.start();
+      } catch (RuntimeException e) {
+        // E.g. the port is taken: stop consensus before the caller closes the store under it.
+        driver.close();
+        throw e;
+      }
     }
     Node node = new Node(genesis, store, mempool, chain, driver, rpc, rpcPort);
     log.info("event=node_started chain_id={} height={} validator={} rpc_port={} block_period_ms={}",

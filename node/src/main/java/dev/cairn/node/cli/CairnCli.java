@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DevnetCommand.class,
       RunCommand.class,
       InitCommand.class,
+      VerifyChainCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,

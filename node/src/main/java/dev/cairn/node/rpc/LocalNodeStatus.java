@@ -1,6 +1,7 @@
 package dev.cairn.node.rpc;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.mempool.Mempool;
@@ -52,5 +53,10 @@ public final class LocalNodeStatus implements NodeStatus {
   @Override
   public Optional<Transaction> pendingTransaction(Hash txId) {
     return mempool.get(txId);
+  }
+
+  @Override
+  public long nextNonce(Address address, long stateNonce) {
+    return mempool.nextNonce(address, stateNonce);
   }
 }
