@@ -45,6 +45,9 @@ public final class GossipService implements AutoCloseable {
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong droppedRpcs = new AtomicLong();
   private volatile boolean closed;
+  /** Router-thread only. */
+  private int eventsSinceFlush;
+  private static final int FLUSH_EVENTS_MAX = 64;
 
   public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids) {
     this.host = Objects.requireNonNull(host, "host");
@@ -60,6 +63,8 @@ public final class GossipService implements AutoCloseable {
     RandomGenerator random = new SecureRandom();
     this.router = new GossipRouter(config, key, ids, new StreamTransport(), this::executeInternal, random,
         System.currentTimeMillis());
+    // Bursts of events (publishes, received RPCs) are answered with one flush when the burst ends.
+    router.deferFlush(true);
   }
 
   /** Registers the protocol handler and peer listener; call before {@code host.start}, or any time after. */
@@ -79,8 +84,10 @@ public final class GossipService implements AutoCloseable {
     for (PeerInfo info : host.peers()) {
       peerConnected(info.peer());
     }
-    loop.scheduleAtFixedRate(() -> router.heartbeat(System.currentTimeMillis()),
-        config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(() -> {
+      router.heartbeat(System.currentTimeMillis());
+      router.flush();
+    }, config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
   }
 
   // ---- application API ---------------------------------------------------------------------------------
@@ -229,8 +236,9 @@ public final class GossipService implements AutoCloseable {
     }
     try {
       loop.execute(() -> {
-        queuedEvents.decrementAndGet();
+        int left = queuedEvents.decrementAndGet();
         event.run();
+        flushAtBurstEnd(left);
       });
       return true;
     } catch (RejectedExecutionException e) {
@@ -239,10 +247,21 @@ public final class GossipService implements AutoCloseable {
     }
   }
 
+  /** Flush when no event waits, and at least every {@code FLUSH_EVENTS_MAX} events to bound latency. */
+  private void flushAtBurstEnd(int eventsWaiting) {
+    if (eventsWaiting == 0 || ++eventsSinceFlush >= FLUSH_EVENTS_MAX) {
+      eventsSinceFlush = 0;
+      router.flush();
+    }
+  }
+
   /** Internal follow-ups (validation results, disconnects) are never dropped: they are bounded elsewhere. */
   private void executeInternal(Runnable task) {
     try {
-      loop.execute(task);
+      loop.execute(() -> {
+        task.run();
+        flushAtBurstEnd(queuedEvents.get());
+      });
     } catch (RejectedExecutionException e) {
       // closed: nothing left to update
     }
