@@ -160,7 +160,7 @@ public final class BlockSync implements AutoCloseable {
       if (!fetchAndImport(best.get().getKey(), head)) {
         return;
       }
-      progress(chain.head().height(), target, now);
+      progress(chain.head().height(), target, System.currentTimeMillis());
     }
   }
 
