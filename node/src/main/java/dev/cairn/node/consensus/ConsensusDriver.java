@@ -270,6 +270,8 @@ public final class ConsensusDriver implements AutoCloseable {
         break;
       }
       committed++;
+      log.info("event=block_imported height={} hash={} txs={} seals={}", block.block().height(),
+          block.block().hash().shortHex(), block.block().transactions().size(), block.certificate().seals().size());
       notifyFinalized(block);
     }
     if (committed > 0) {
