@@ -136,6 +136,14 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   /**
+   * Turns this node into an observer (voted out) or back into a participant (voted in). Takes effect at the
+   * next height this node starts; meant to be called from a finalization listener, on the consensus thread.
+   */
+  public void setObserver(boolean observer) {
+    this.observer = observer;
+  }
+
+  /**
    * Commits finalized blocks from peers on the consensus thread, the chain's only writer. Blocks at or below
    * the head are skipped; each other block must be the next one and pass {@link ChainPort#importFinalized}.
    */

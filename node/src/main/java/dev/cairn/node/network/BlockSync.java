@@ -52,7 +52,7 @@ public final class BlockSync implements AutoCloseable {
   private final NetworkTopics topics;
   private final LocalChain chain;
   private final ConsensusDriver driver;
-  private final long lagGraceMillis;
+  private volatile long lagGraceMillis;
   private final Map<PeerId, Long> peerHeights = new ConcurrentHashMap<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "block-sync");
@@ -108,6 +108,11 @@ public final class BlockSync implements AutoCloseable {
   /** A peer's finalized head, learned from gossip (a finalized block it published). */
   public void notePeerHead(PeerId peer, long height) {
     peerHeights.merge(peer, height, Math::max);
+  }
+
+  /** A validator waits this long for its own commit before importing a block its peers finalized. */
+  public void setLagGraceMillis(long lagGraceMillis) {
+    this.lagGraceMillis = lagGraceMillis;
   }
 
   public NodeStatus.SyncState state() {

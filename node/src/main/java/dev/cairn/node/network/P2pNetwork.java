@@ -58,7 +58,8 @@ public final class P2pNetwork implements AutoCloseable {
   private final HostKey hostKey;
   private final LocalChain chain;
   private final Mempool mempool;
-  private final boolean validator;
+  /** Whether the next height's validator set holds this node's key; changes with on-chain votes. */
+  private volatile boolean validator;
   private final dev.cairn.ledger.crypto.PublicKey self;
   private final List<PeerId> configuredObservers;
   private final Host host;
@@ -118,10 +119,7 @@ public final class P2pNetwork implements AutoCloseable {
     gossip.setValidator(topics.blocks(), TopicValidator.sync(this::validateBlock));
     gossip.subscribe(topics.blocks(), received -> onGossipedBlock(received.message()));
     if (validator) {
-      gossip.setValidator(topics.consensus(), TopicValidator.sync((from, message) ->
-          MessageCodec.decode(message.data().toByteArray()) instanceof MessageCodec.Decoding.Decoded
-              ? ValidationResult.ACCEPT : ValidationResult.REJECT));
-      gossip.subscribe(topics.consensus(), received -> driver.onPeerMessage(Bytes.wrap(received.message().data().toByteArray())));
+      joinConsensus();
     }
     driver.onFinalized(this::afterCommit);
     host.start(List.of(Multiaddr.parse(config.listen())));
@@ -130,6 +128,30 @@ public final class P2pNetwork implements AutoCloseable {
     sync.start();
     log.info("event=p2p_started peer_id={} listen={} bootnodes={} allowlist={} validator={}",
         host.peerId(), host.listenAddrs(), config.bootnodes().size(), host.gater().allowlist().size(), validator);
+  }
+
+  private void joinConsensus() {
+    gossip.setValidator(topics.consensus(), TopicValidator.sync((from, message) ->
+        MessageCodec.decode(message.data().toByteArray()) instanceof MessageCodec.Decoding.Decoded
+            ? ValidationResult.ACCEPT : ValidationResult.REJECT));
+    gossip.subscribe(topics.consensus(), received -> driver.onPeerMessage(Bytes.wrap(received.message().data().toByteArray())));
+  }
+
+  /** On the consensus thread: a vote added or removed this node; the driver starts or stops taking part. */
+  private void followRole(long height) {
+    boolean nowValidator = chain.nextValidators().contains(self);
+    if (nowValidator == validator) {
+      return;
+    }
+    validator = nowValidator;
+    driver.setObserver(!nowValidator);
+    sync.setLagGraceMillis(nowValidator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
+    if (nowValidator) {
+      joinConsensus();
+    } else {
+      gossip.unsubscribe(topics.consensus());
+    }
+    log.info("event=role_changed height={} role={}", height, nowValidator ? "validator" : "observer");
   }
 
   private Set<PeerId> allowlist() {
@@ -143,6 +165,7 @@ public final class P2pNetwork implements AutoCloseable {
       log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
       host.gater().setAllowlist(allowed);
     }
+    followRole(finalized.block().height());
     if (validator && finalized.block().header().proposer().equals(self)) {
       gossip.publish(topics.blocks(), LedgerCodec.encode(finalized));
     }

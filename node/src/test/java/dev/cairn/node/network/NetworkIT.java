@@ -11,6 +11,7 @@ import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.node.cli.TestnetProcesses;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Timeout;
  * Four validator processes and one observer on loopback, each a real {@code cairn run} JVM from the shaded
  * jar: transactions sent to different nodes (the observer included) are finalized everywhere; a validator
  * killed with SIGKILL during load does not stop finality, and after a restart it catches up by sync; every
- * node holds the same hash at every height; an unlisted peer is refused. Logs stay in
+ * node holds the same hash at every height; the validators vote the observer in, and with one more
+ * validator killed the chain goes on only because the new one takes part; an unlisted peer is refused. Logs stay in
  * {@code node/target/network-it/node-<i>/node.log}.
  */
 class NetworkIT {
@@ -93,10 +95,13 @@ class NetworkIT {
       long heightBeforeKill = height(rpc.get(0));
       JsonNode blockBeforeKill = rpc.get(0).call("cairn_getBlockByNumber", heightBeforeKill);
 
-      // Phase 2: kill -9 one validator; the other three keep a quorum (3 of 4) and keep finalizing.
-      processes.kill(victim);
+      // Phase 2: kill -9 one validator while transactions flow (to the survivors: a transaction admitted only
+      // by the victim's mempool may die with it); the other three keep a quorum (3 of 4) and keep finalizing.
       List<Integer> survivors = List.of(0, 1, 3, 4);
       for (int k = 0; k < TXS_PER_PHASE; k++, nonce++) {
+        if (k == TXS_PER_PHASE / 4) {
+          processes.kill(victim);
+        }
         txIds.add(send(rpc.get(survivors.get(k % survivors.size())), dev, recipient, nonce, network.genesis().chainId()));
       }
       awaitTrue("phase-2 transactions final without node-" + victim, () -> allFinal(rpc.get(1), txIds));
@@ -134,6 +139,35 @@ class NetworkIT {
         assertThat(account.get("balance").asText()).isEqualTo(Long.toString(2L * TXS_PER_PHASE));
       }
 
+      // Governance: the validators vote the observer in (3 of 4 votes pass 2/3). With 5 validators the quorum
+      // is 4, so after killing one of the original four the chain can only go on if the new one takes part.
+      String chainId = network.genesis().chainId();
+      List<KeyPair> validatorKeys = new ArrayList<>();
+      for (int i = 0; i < VALIDATORS; i++) {
+        validatorKeys.add(KeyFiles.readNodeKey(dir.resolve("node-" + i).resolve("node.key")));
+      }
+      KeyPair observerKey = KeyFiles.readNodeKey(dir.resolve("node-4").resolve("node.key"));
+      List<String> governance = new ArrayList<>();
+      for (int i : List.of(0, 1, 3)) {
+        governance.add(submit(rpc.get(0), Transaction.sign(chainId, dev, nonce++,
+            new Payload.RoleGrant(validatorKeys.get(i).address(), Role.MEMBER))));
+      }
+      awaitTrue("validators hold the member role", () -> allFinal(rpc.get(0), governance));
+      for (int i : List.of(0, 1, 3)) {
+        governance.add(submit(rpc.get(i), Transaction.sign(chainId, validatorKeys.get(i), 0,
+            new Payload.ValidatorVote(observerKey.publicKey(), Payload.VoteAction.ADD))));
+      }
+      awaitTrue("the votes are final", () -> allFinal(rpc.get(0), governance));
+      awaitTrue("five validators", () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
+      awaitTrue("node-4 takes part as a validator", () -> logContains(dir.resolve("node-4").resolve("node.log"),
+          "event=role_changed"));
+      processes.kill(1);
+      long afterSecondKill = height(rpc.get(0));
+      String last = send(rpc.get(4), dev, recipient, nonce++, chainId);
+      awaitTrue("a transaction sent to the new validator is final", () -> allFinal(rpc.get(0), List.of(last)));
+      awaitTrue("4 of 5 validators (one voted in) finalize 5 more blocks",
+          () -> allAtLeast(rpc, List.of(0, 2, 3, 4), afterSecondKill + 5));
+
       // A peer outside the allowlist is dropped right after the handshake.
       PeerId node0 = PeerAllowlist.peerId(KeyFiles.readNodeKey(dir.resolve("node-0").resolve("node.key")).publicKey());
       try (Host stranger = new Host(HostKey.generate(new SecureRandom()), P2pConfig.defaults(), ConnectionGater.open())) {
@@ -152,7 +186,10 @@ class NetworkIT {
   }
 
   private static String send(JsonRpcClient client, KeyPair from, KeyPair to, long nonce, String chainId) {
-    Transaction tx = Transaction.sign(chainId, from, nonce, new Payload.Transfer(to.address(), 1));
+    return submit(client, Transaction.sign(chainId, from, nonce, new Payload.Transfer(to.address(), 1)));
+  }
+
+  private static String submit(JsonRpcClient client, Transaction tx) {
     return client.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(tx).toHex()).asText();
   }
 
