@@ -157,7 +157,7 @@ public final class Node implements AutoCloseable {
     int rpcPort = -1;
     if (config.rpc().enabled()) {
       NodeStatus status = new LocalNodeStatus(VERSION, PeerId.of(key.publicKey()),
-          validator ? Optional.of(key.publicKey()) : Optional.empty(),
+          () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
       rpc = new RpcServer(rpcConfig(config.rpc()), new StoreChainView(genesis.chainId(), store),

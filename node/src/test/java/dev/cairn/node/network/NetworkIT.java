@@ -84,6 +84,16 @@ class NetworkIT {
         processes.start(i);
       }
       awaitTrue("every node reaches height 3", () -> allAtLeast(rpc, List.of(0, 1, 2, 3, 4), 3));
+      assertThat(rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean()).as("node-4 starts as observer").isFalse();
+      assertThat(rpc.get(0).call("cairn_nodeInfo").get("validator").asBoolean()).isTrue();
+      awaitTrue("every node sees the other four", () -> {
+        for (JsonRpcClient client : rpc) {
+          if (client.call("cairn_nodeInfo").get("peerCount").asInt() < nodes - 1) {
+            return false;
+          }
+        }
+        return true;
+      });
 
       // Phase 1: all up; transactions to every node in turn (the observer too).
       List<String> txIds = new ArrayList<>();
@@ -161,6 +171,7 @@ class NetworkIT {
       awaitTrue("five validators", () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
       awaitTrue("node-4 takes part as a validator", () -> logContains(dir.resolve("node-4").resolve("node.log"),
           "event=role_changed"));
+      awaitTrue("node-4 reports itself a validator", () -> rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean());
       processes.kill(1);
       long afterSecondKill = height(rpc.get(0));
       String last = send(rpc.get(4), dev, recipient, nonce++, chainId);
