@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -45,6 +46,7 @@ public final class GossipService implements AutoCloseable {
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong droppedRpcs = new AtomicLong();
   private volatile boolean closed;
+  private final AtomicBoolean started = new AtomicBoolean();
   /** Router-thread only. */
   private int eventsSinceFlush;
   private static final int FLUSH_EVENTS_MAX = 64;
@@ -69,6 +71,9 @@ public final class GossipService implements AutoCloseable {
 
   /** Registers the protocol handler and peer listener; call before {@code host.start}, or any time after. */
   public void start() {
+    if (started.getAndSet(true)) {
+      throw new IllegalStateException("gossip service already started");
+    }
     host.setStreamHandler(GossipConfig.PROTOCOL_ID, this::inboundStream);
     host.addPeerListener(new PeerListener() {
       @Override
@@ -178,7 +183,9 @@ public final class GossipService implements AutoCloseable {
 
       @Override
       public void onReset(P2pStream stream) {
-        ps.outboundClosed(stream);
+        if (ps.outboundClosed(stream) && !closed && streams.get(peer) == ps && host.isConnected(peer)) {
+          openOutbound(peer, ps);
+        }
       }
     }).whenComplete((stream, error) -> {
       if (error != null) {

@@ -175,12 +175,14 @@ public final class Host implements AutoCloseable {
   /** One /ipfs/ping round trip to a connected peer; also recorded as its latency. */
   public CompletableFuture<Duration> ping(PeerId peer) {
     Ping.Probe probe = new Ping.Probe();
-    newStream(peer, Ping.PROTOCOL, probe).whenComplete((s, e) -> {
+    CompletableFuture<P2pStream> opened = newStream(peer, Ping.PROTOCOL, probe);
+    opened.whenComplete((s, e) -> {
       if (e != null) probe.result.completeExceptionally(e); else probe.send(s);
     });
     return probe.result.orTimeout(config.pingTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((d, e) -> {
       PeerState st = peers.get(peer);
       if (st != null && d != null) st.latencyMillis = d.toMillis();
+      if (e != null) opened.thenAccept(P2pStream::reset); // a timed-out probe must not hold a stream slot
     });
   }
 
@@ -362,27 +364,6 @@ public final class Host implements AutoCloseable {
       }
       LOG.info("p2p peer disconnected peer={} addr={}", c.peer(), c.remoteAddress());
       if (last) for (PeerListener l : listeners) safely(() -> l.disconnected(c.peer()));
-    }
-  }
-
-  private static final class PeerState {
-    final PeerId peer;
-    final List<Connection> connections = new CopyOnWriteArrayList<>();
-    volatile IdentifyMessage identify;
-    volatile long latencyMillis = -1;
-
-    PeerState(PeerId peer) {
-      this.peer = peer;
-    }
-
-    Optional<PeerInfo> snapshot() {
-      List<Connection> cs = List.copyOf(connections);
-      if (cs.isEmpty()) return Optional.empty();
-      IdentifyMessage id = identify;
-      long lat = latencyMillis;
-      return Optional.of(new PeerInfo(peer, cs.get(0).remoteAddress(), cs.get(0).outbound(), cs.size(),
-          id == null ? List.of() : id.listenAddrs(), id == null ? List.of() : id.protocols(),
-          id == null ? "" : id.agentVersion(), lat < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(lat)));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
 import dev.cairn.p2p.gossip.FrameReader;
 import dev.cairn.p2p.host.Host;
+import dev.cairn.p2p.host.PeerListener;
 import dev.cairn.p2p.identity.PeerId;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,15 @@ public final class RequestResponse implements AutoCloseable {
       Thread t = new Thread(r, "reqresp-timeouts");
       t.setDaemon(true);
       return t;
+    });
+    // Forget per-peer counters of peers that left, so the maps stay as small as the peer set. An exchange
+    // still finishing decrements a detached counter, which is harmless.
+    host.addPeerListener(new PeerListener() {
+      @Override
+      public void disconnected(PeerId peer) {
+        outboundInFlight.remove(peer);
+        inboundInFlight.remove(peer);
+      }
     });
   }
 

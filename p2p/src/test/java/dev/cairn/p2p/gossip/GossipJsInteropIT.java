@@ -38,7 +38,16 @@ class GossipJsInteropIT {
   }
 
   @Test
-  void javaAndJsExchangeSignedMessagesBothWays() throws Exception {
+  void javaDialsJsAndTheyExchangeSignedMessagesBothWays() throws Exception {
+    exchange(true);
+  }
+
+  @Test
+  void jsDialsJavaAndTheyExchangeSignedMessagesBothWays() throws Exception {
+    exchange(false);
+  }
+
+  private void exchange(boolean javaDials) throws Exception {
     HostKey key = HostKey.generate(new SecureRandom());
     Host host = new Host(key, P2pConfig.defaults(), ConnectionGater.open());
     GossipService gossip = new GossipService(host, key, GossipConfig.defaults().withHeartbeatIntervalMillis(200),
@@ -47,10 +56,17 @@ class GossipJsInteropIT {
     gossip.start();
     host.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     gossip.subscribe(TOPIC, received::add).join();
-    try (JsGossipPeer js = JsGossipPeer.start("--topic", TOPIC)) {
-      PeerId jsId = PeerId.fromBase58(JsGossipPeer.field(js.await("listening", l -> true, WAIT_MILLIS), "peerId"));
-      host.dial(Multiaddr.parse(JsGossipPeer.firstAddr(js.await("listening", l -> true, WAIT_MILLIS))))
-          .get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    String[] args = javaDials
+        ? new String[] {"--topic", TOPIC}
+        : new String[] {"--topic", TOPIC, "--dial", host.listenAddrs().get(0).withPeerId(host.peerId()).toString()};
+    try (JsGossipPeer js = JsGossipPeer.start(args)) {
+      String listening = js.await("listening", l -> true, WAIT_MILLIS);
+      PeerId jsId = PeerId.fromBase58(JsGossipPeer.field(listening, "peerId"));
+      if (javaDials) {
+        host.dial(Multiaddr.parse(JsGossipPeer.firstAddr(listening))).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } else {
+        js.await("dialed", l -> true, WAIT_MILLIS);
+      }
       js.await("subscribed", l -> l.contains(host.peerId().toBase58()), WAIT_MILLIS);
       awaitTrue(() -> gossip.meshPeers(TOPIC).join().contains(jsId));
 

@@ -110,6 +110,23 @@ class HostTest {
   }
 
   @Test
+  void connectionsBeyondTheLimitAreRefused() throws Exception {
+    P2pConfig d = P2pConfig.defaults();
+    P2pConfig one = new P2pConfig(d.handshakeTimeoutMillis(), d.streamNegotiationTimeoutMillis(), d.mssProposalsMax(),
+        d.yamuxWindowBytes(), d.yamuxSendWindowBytesMax(), d.yamuxInboundStreamsMax(), d.yamuxOutboundStreamsMax(),
+        d.yamuxPingIntervalMillis(), d.streamWriteQueueBytesMax(), 1, d.identifyMessageBytesMax(),
+        d.identifyTimeoutMillis(), d.pingIntervalMillis(), d.pingTimeoutMillis());
+    Host limited = new Host(HostKey.generate(RANDOM), one, ConnectionGater.open());
+    limited.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    hosts.add(limited);
+    Host a = host(ConnectionGater.open());
+    Host c = host(ConnectionGater.open());
+    a.dial(addr(limited)).get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> c.dial(addr(limited)).get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    assertThat(limited.peers()).extracting(PeerInfo::peer).containsExactly(a.peerId());
+  }
+
+  @Test
   void unknownProtocolIsRefused() throws Exception {
     Host a = host(ConnectionGater.open());
     Host b = host(ConnectionGater.open());
