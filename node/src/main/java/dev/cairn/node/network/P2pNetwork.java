@@ -12,8 +12,6 @@ import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.mempool.Admission;
 import dev.cairn.node.mempool.Mempool;
-import dev.cairn.p2p.P2pConfig;
-import dev.cairn.p2p.gossip.GossipConfig;
 import dev.cairn.p2p.gossip.GossipService;
 import dev.cairn.p2p.gossip.MessageIdFunction;
 import dev.cairn.p2p.gossip.PubsubMessage;
@@ -25,7 +23,6 @@ import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.reqresp.RequestResponse;
-import dev.cairn.p2p.reqresp.RequestResponseConfig;
 import dev.cairn.rpc.NodeStatus;
 import java.util.List;
 import java.util.Set;
@@ -83,9 +80,10 @@ public final class P2pNetwork implements AutoCloseable {
     this.self = key.publicKey();
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
     ConnectionGater gater = ConnectionGater.allowlist(allowlist());
-    this.host = new Host(hostKey, P2pConfig.defaults(), gater);
-    this.gossip = new GossipService(host, hostKey, GossipConfig.defaults(), MessageIdFunction.fromAndSeqno());
-    this.requests = new RequestResponse(host, RequestResponseConfig.defaults());
+    NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
+    this.host = new Host(hostKey, limits.p2p(), gater);
+    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.fromAndSeqno());
+    this.requests = new RequestResponse(host, limits.requests());
     this.consensusNetwork = new GossipConsensusNetwork(gossip, topics.consensus());
     this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {

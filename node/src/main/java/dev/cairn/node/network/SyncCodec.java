@@ -19,8 +19,8 @@ import java.util.function.Function;
 public final class SyncCodec {
   /** Blocks in one response, whatever a peer asks for. */
   public static final int BLOCKS_PER_RESPONSE_MAX = 256;
-  /** One finalized block's encoding (block body limit plus header and certificate). */
-  public static final int FINALIZED_BLOCK_BYTES_MAX = 8 * 1024 * 1024;
+  /** One finalized block's encoding: the protocol's block limit plus header and certificate (1024 seals). */
+  public static final int FINALIZED_BLOCK_BYTES_MAX = dev.cairn.ledger.model.Limits.BLOCK_BYTES_MAX + 1024 * 1024;
 
   private SyncCodec() {}
 
