@@ -267,6 +267,7 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   private ImportResult importBlocks(List<FinalizedBlock> blocks) {
+    boolean wasActive = !heightPending;
     int committed = 0;
     Validation outcome = Validation.VALID;
     for (FinalizedBlock block : blocks) {
@@ -283,10 +284,11 @@ public final class ConsensusDriver implements AutoCloseable {
       notifyFinalized(block);
     }
     if (committed > 0) {
-      // Whatever the engine was doing at an older height is moot: join head + 1 like after our own commit.
+      // Whatever the engine was doing at an older height is moot: move it to head + 1 at once if it was busy
+      // (its old round timers would otherwise keep re-sending votes nobody needs), else lazily as usual.
       pendingBuild = null;
       heightPending = true;
-      if (config.emptyBlocks() || chain.hasPendingTransactions()) {
+      if (wasActive || config.emptyBlocks() || chain.hasPendingTransactions()) {
         maybeStartHeight(false);
       }
     }
