@@ -188,14 +188,21 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   private ValidationResult admit(Bytes encoded) {
-    return switch (mempool.admit(encoded, chain.store().state())) {
-      case Admission.Accepted accepted -> {
-        driver.notifyTransactions();
-        yield ValidationResult.ACCEPT;
-      }
+    Admission admission = mempool.admit(encoded, chain.store().state());
+    if (admission instanceof Admission.Accepted) {
+      driver.notifyTransactions();
+    }
+    return verdict(admission);
+  }
+
+  /** The gossip verdict for a mempool answer: see {@link #validateTransaction}. */
+  static ValidationResult verdict(Admission admission) {
+    return switch (admission) {
+      case Admission.Accepted accepted -> ValidationResult.ACCEPT;
       case Admission.Rejected rejected -> switch (rejected.reason()) {
         case MALFORMED, WRONG_CHAIN_ID, BAD_SIGNATURE -> ValidationResult.REJECT;
-        default -> ValidationResult.IGNORE;
+        case NOT_A_MEMBER, NONCE_TOO_LOW, NONCE_GAP_TOO_LARGE, NONCE_ALREADY_PENDING, DUPLICATE,
+            INSUFFICIENT_BALANCE, MEMPOOL_FULL, SENDER_LIMIT -> ValidationResult.IGNORE;
       };
     };
   }
