@@ -98,6 +98,8 @@ public final class ConsensusDriver implements AutoCloseable {
   // Consensus-thread state.
   private boolean heightPending = true;
   private Effects.BuildBlock pendingBuild;
+  private long lastLoggedHeight = -1;
+  private int lastLoggedRound = -1;
   private volatile boolean stopped;
   /** An observer follows the chain (imports only) and never starts a height of its own. */
   private volatile boolean observer;
@@ -322,8 +324,10 @@ public final class ConsensusDriver implements AutoCloseable {
       network.broadcast(Bytes.wrap(MessageCodec.encode(message)));
     }
     for (Effects.TimerRequest timer : effects.timers()) {
-      schedule(new Event.EngineInput(new Input.TimerFired(timer.height(), timer.round())), timer.delayMillis());
-      if (timer.round() > 0) {
+      schedule(new Event.EngineInput(new Input.TimerFired(timer)), timer.delayMillis());
+      if (timer.round() > 0 && (timer.height() != lastLoggedHeight || timer.round() != lastLoggedRound)) {
+        lastLoggedHeight = timer.height();
+        lastLoggedRound = timer.round();
         log.info("event=round_change height={} round={} timeout_ms={}", timer.height(), timer.round(), timer.delayMillis());
       }
     }
