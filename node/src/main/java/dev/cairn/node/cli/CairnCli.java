@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Cairn permissioned ledger node.",
     subcommands = {
       DevnetCommand.class,
+      TestnetCommand.class,
       RunCommand.class,
       InitCommand.class,
       VerifyChainCommand.class,

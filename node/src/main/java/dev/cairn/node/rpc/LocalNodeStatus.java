@@ -15,12 +15,13 @@ import java.util.function.Supplier;
 public final class LocalNodeStatus implements NodeStatus {
   private final String version;
   private final String peerId;
-  private final Optional<PublicKey> validatorKey;
+  /** This node's key while it is in the next height's validator set (it changes with on-chain votes). */
+  private final Supplier<Optional<PublicKey>> validatorKey;
   private final IntSupplier peerCount;
   private final Supplier<SyncState> syncState;
   private final Mempool mempool;
 
-  public LocalNodeStatus(String version, String peerId, Optional<PublicKey> validatorKey, IntSupplier peerCount,
+  public LocalNodeStatus(String version, String peerId, Supplier<Optional<PublicKey>> validatorKey, IntSupplier peerCount,
       Supplier<SyncState> syncState, Mempool mempool) {
     this.version = version;
     this.peerId = peerId;
@@ -32,7 +33,7 @@ public final class LocalNodeStatus implements NodeStatus {
 
   @Override
   public Info info() {
-    return new Info(version, peerId, validatorKey, peerCount.getAsInt());
+    return new Info(version, peerId, validatorKey.get(), peerCount.getAsInt());
   }
 
   @Override
