@@ -1,6 +1,7 @@
 package dev.cairn.node.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.ConsensusParameters;
@@ -173,6 +174,15 @@ class NetworkIT {
       awaitTrue("a transaction sent to the new validator is final", () -> allFinal(rpc.get(0), List.of(last)));
       awaitTrue("4 of 5 validators (one voted in) finalize 5 more blocks",
           () -> allAtLeast(rpc, List.of(0, 2, 3, 4), afterSecondKill + 5));
+
+      // Account permissioning on the network: a well-signed transfer from an account without the member
+      // role is refused by the node it is sent to (and so never gossiped), on a validator and an observer.
+      KeyPair outsider = KeyPair.fromSeedText("network-it-non-member");
+      for (int i : List.of(0, 4)) {
+        JsonRpcClient client = rpc.get(i);
+        assertThatThrownBy(() -> send(client, outsider, recipient, 0, chainId))
+            .isInstanceOfSatisfying(JsonRpcClient.RpcException.class, e -> assertThat(e.code()).isEqualTo(-32003));
+      }
 
       // A peer outside the allowlist is dropped right after the handshake.
       PeerId node0 = PeerAllowlist.peerId(KeyFiles.readNodeKey(dir.resolve("node-0").resolve("node.key")).publicKey());
