@@ -47,6 +47,16 @@ public record GeneratedNetwork(
 
   /** The summary {@code cairn genesis new-network} prints: what was written and how to start it. */
   public String summary() {
+    StringBuilder out = new StringBuilder(description());
+    out.append("Start each node in its own terminal:\n");
+    for (Node node : nodes) {
+      out.append("  ./cairn run --config ").append(node.dir().resolve("config.toml")).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** What was written (genesis, validators, nodes, dev account), without instructions to start it. */
+  public String description() {
     StringBuilder out = new StringBuilder();
     out.append("Cairn local network '").append(genesis.chainId()).append("' written to ").append(dir).append('\n');
     out.append("  genesis.json    hash ").append(genesisHash).append('\n');
@@ -66,10 +76,6 @@ public record GeneratedNetwork(
     out.append(")\n");
     out.append("  dev key         ").append(devAccountKeyFile)
         .append(" (UNENCRYPTED, for tests and local use only)\n\n");
-    out.append("Start each node in its own terminal:\n");
-    for (Node node : nodes) {
-      out.append("  ./cairn run --config ").append(node.dir().resolve("config.toml")).append('\n');
-    }
     return out.toString();
   }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,14 +60,17 @@ final class TestnetCommand implements Callable<Integer> {
       NetworkSpec spec = new NetworkSpec(validators, observers, chainId, (System.currentTimeMillis() / 1000) * 1000,
           consensus, basePort, rpcBasePort, NetworkSpec.DEFAULT_DEV_BALANCE);
       GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(spec, dir);
-      System.out.println(network.summary());
+      System.out.print(network.description());
     } else {
       System.out.println("reusing the network in " + dir + " (delete it for a new one)");
     }
     List<Integer> nodes = TestnetProcesses.nodeIndexes(dir);
     TestnetProcesses processes = new TestnetProcesses(dir, TestnetProcesses.currentJava(heap));
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    // SIGINT (Ctrl-C) and SIGTERM both run this hook: every node gets SIGTERM, then SIGKILL after the grace.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       System.out.println("stopping " + nodes.size() + " nodes");
       processes.close();
       stopped.countDown();
@@ -77,9 +81,11 @@ final class TestnetCommand implements Callable<Integer> {
           dir.resolve("node-" + index).resolve("node.log"));
     }
     System.out.println("running; `cairn testnet status --dir " + dir + "` shows each node; Ctrl-C stops them all");
+    java.util.Set<Integer> reportedDown = new java.util.HashSet<>();
     while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
       for (int index : nodes) {
-        if (!processes.isAlive(index)) {
+        // Said once per node, and not while the hook is stopping them all.
+        if (!stopping.get() && !processes.isAlive(index) && reportedDown.add(index)) {
           System.out.println("node-" + index + " is not running; see its node.log");
         }
       }

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
  * jar: transactions sent to different nodes (the observer included) are finalized everywhere; a validator
  * killed with SIGKILL during load does not stop finality, and after a restart it catches up by sync; every
  * node holds the same hash at every height; the validators vote the observer in, and with one more
- * validator killed the chain goes on only because the new one takes part; an unlisted peer is refused. Logs stay in
+ * validator killed the chain goes on only because the new one takes part (and a validator whose data directory
+ * was deleted, which re-synced from genesis); an unlisted peer is refused. Logs stay in
  * {@code node/target/network-it/node-<i>/node.log}.
  */
 class NetworkIT {
@@ -148,6 +149,22 @@ class NetworkIT {
         JsonNode account = client.call("cairn_getAccount", recipient.address().toText());
         assertThat(account.get("balance").asText()).isEqualTo(Long.toString(2L * TXS_PER_PHASE));
       }
+
+      // A validator that lost its data directory (key and config kept) re-syncs from genesis. It stays needed
+      // below: with five validators and node-1 killed, node-3 is one of the four that make the quorum.
+      int wiped = 3;
+      processes.kill(wiped);
+      deleteRecursively(dir.resolve("node-" + wiped).resolve("data"));
+      processes.start(wiped);
+      long resyncTarget = height(rpc.get(0));
+      awaitTrue("node-" + wiped + " re-syncs from genesis to height " + resyncTarget,
+          () -> allAtLeast(rpc, List.of(wiped), resyncTarget));
+      for (long h = 1; h <= resyncTarget; h++) {
+        assertThat(rpc.get(wiped).call("cairn_getBlockByNumber", h).get("hash").asText()).as("re-synced hash at %d", h)
+            .isEqualTo(rpc.get(0).call("cairn_getBlockByNumber", h).get("hash").asText());
+      }
+      assertThat(rpc.get(wiped).call("cairn_getAccount", recipient.address().toText()).get("balance").asText())
+          .isEqualTo(Long.toString(2L * TXS_PER_PHASE));
 
       // Governance: the validators vote the observer in (3 of 4 votes pass 2/3). With 5 validators the quorum
       // is 4, so after killing one of the original four the chain can only go on if the new one takes part.
