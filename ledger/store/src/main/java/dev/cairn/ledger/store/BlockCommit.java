@@ -13,6 +13,8 @@ import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,10 +138,21 @@ final class BlockCommit {
     batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, LedgerCodec.encode(certificate));
     batch.put(rocks.handle(ColumnFamily.RECEIPTS), hashKey, LedgerCodec.encodeReceipts(executed.receipts()));
     batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
-    for (int i = 0; i < txIds.size(); i++) {
+    // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
+    // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
+    // (the node family's inserts were the largest single cost of a commit). The order inside one batch
+    // changes nothing else: the keys are distinct and the batch lands atomically either way.
+    Integer[] txOrder = new Integer[txIds.size()];
+    for (int i = 0; i < txOrder.length; i++) {
+      txOrder[i] = i;
+    }
+    Arrays.sort(txOrder, Comparator.comparing(txIds::get));
+    for (int i : txOrder) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
     }
-    for (Map.Entry<Hash, Bytes> node : executed.treeUpdate().newNodes().entrySet()) {
+    List<Map.Entry<Hash, Bytes>> nodes = new ArrayList<>(executed.treeUpdate().newNodes().entrySet());
+    nodes.sort(Map.Entry.comparingByKey());
+    for (Map.Entry<Hash, Bytes> node : nodes) {
       batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
     }
     for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
