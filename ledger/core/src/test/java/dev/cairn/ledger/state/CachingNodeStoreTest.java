@@ -67,7 +67,7 @@ class CachingNodeStoreTest {
   }
 
   @Test
-  void aBatchedReadServesHitsFromTheCacheAndFetchesOnlyTheMisses() {
+  void aBatchedReadServesHitsFromTheCacheAndFetchesOnlyTheMissesWithoutCachingThem() {
     CountingStore backing = new CountingStore();
     for (int i = 0; i < 4; i++) {
       backing.nodes.put(hashOf(i), Bytes.fromHex("0" + i));
@@ -80,10 +80,11 @@ class CachingNodeStoreTest {
 
     assertThat(found).containsOnlyKeys(hashOf(0), hashOf(1), hashOf(2), hashOf(3));
     assertThat(found.get(hashOf(3))).isEqualTo(Bytes.fromHex("03"));
-    // 2 single reads, then the batch's 3 misses (2, 3 and the absent 9); the fetched two are now cached.
+    // 2 single reads, then the batch's 3 misses (2, 3 and the absent 9), which stay uncached.
     assertThat(backing.reads.get()).isEqualTo(5);
-    assertThat(cache.nodes(java.util.List.of(hashOf(2), hashOf(3)))).hasSize(2);
-    assertThat(backing.reads.get()).isEqualTo(5);
+    assertThat(cache.nodes(java.util.List.of(hashOf(0), hashOf(2)))).hasSize(2);
+    assertThat(backing.reads.get()).isEqualTo(6);
+    assertThat(cache.size()).isEqualTo(2);
   }
 
   @Test
