@@ -2,6 +2,7 @@
 //   {"event":"listening","peerId":..,"addrs":[..]}   once started
 //   {"event":"identified","peer":..,"agentVersion":..,"protocols":[..]}   when a remote answered identify
 //   {"event":"ping","peer":..,"rttMillis":..} / {"event":"pingFailed","peer":..,"error":..}   after pinging it
+//   {"event":"echo","peer":..,"bytes":..,"ok":true|false}   after 600 KB through the remote's /cairn/test-echo/1.0.0
 // Usage: node peer.mjs [--dial <multiaddr>]. It serves /cairn/test-echo/1.0.0 and exits when stdin closes.
 
 // Node 20 lacks Promise.withResolvers, which js-libp2p calls: define it before importing libp2p.
@@ -43,6 +44,26 @@ await node.handle('/cairn/test-echo/1.0.0', async (stream) => {
   await stream.close()
 })
 
+// Sends 600 KB (more than one 256 KiB Yamux window) through the remote's echo handler and checks it.
+async function echoThrough (peerId) {
+  const stream = await node.dialProtocol(peerId, '/cairn/test-echo/1.0.0')
+  const payload = new Uint8Array(600000)
+  for (let i = 0; i < payload.length; i++) payload[i] = i % 251
+  const reading = (async () => {
+    const chunks = []
+    for await (const chunk of stream) chunks.push(chunk.subarray())
+    return Buffer.concat(chunks)
+  })()
+  for (let off = 0; off < payload.length; off += 65536) {
+    if (!stream.send(payload.subarray(off, off + 65536))) {
+      await new Promise((resolve) => stream.addEventListener('drain', resolve, { once: true }))
+    }
+  }
+  await stream.close()
+  const got = await reading
+  return { bytes: got.length, ok: Buffer.compare(got, Buffer.from(payload)) === 0 }
+}
+
 const pinged = new Set()
 node.addEventListener('peer:identify', async (evt) => {
   const { peerId, agentVersion, protocols } = evt.detail
@@ -55,6 +76,13 @@ node.addEventListener('peer:identify', async (evt) => {
     out({ event: 'ping', peer: key, rttMillis: rtt })
   } catch (e) {
     out({ event: 'pingFailed', peer: key, error: String(e) })
+  }
+  if (protocols.includes('/cairn/test-echo/1.0.0')) {
+    try {
+      out({ event: 'echo', peer: key, ...(await echoThrough(peerId)) })
+    } catch (e) {
+      out({ event: 'echoFailed', peer: key, error: String(e) })
+    }
   }
 })
 node.addEventListener('peer:disconnect', (evt) => out({ event: 'disconnected', peer: evt.detail.toString() }))

@@ -10,9 +10,6 @@ package dev.cairn.consensus;
  * @param futureRoundsMax messages more than this many rounds ahead of ours are dropped
  * @param futureMessagesPerSenderMax buffered future-height messages kept per author
  * @param roundsRetainedMax message logs of rounds this far below the current round are pruned
- * @param unsafeSkipJustification TEST ONLY: proposals in rounds > 0 are accepted without checking that they
- *     carry the highest prepared block, and proposers ignore prepared certificates. Removes the lock; the
- *     simulator's mutation tests use it to show that the checker then finds forks. Never set in a node.
  */
 public record ConsensusConfig(
     long roundTimeoutBaseMillis,
@@ -20,8 +17,7 @@ public record ConsensusConfig(
     int futureHeightsMax,
     int futureRoundsMax,
     int futureMessagesPerSenderMax,
-    int roundsRetainedMax,
-    boolean unsafeSkipJustification) {
+    int roundsRetainedMax) {
 
   public ConsensusConfig {
     if (roundTimeoutBaseMillis <= 0 || roundTimeoutMaxMillis < roundTimeoutBaseMillis) {
@@ -36,19 +32,12 @@ public record ConsensusConfig(
 
   /** Defaults for a production network: 2 s base, one minute cap. */
   public static ConsensusConfig defaults() {
-    return new ConsensusConfig(2_000, 60_000, 8, 64, 64, 16, false);
+    return new ConsensusConfig(2_000, 60_000, 8, 64, 64, 16);
   }
 
   public ConsensusConfig withTimeouts(long baseMillis, long maxMillis) {
     return new ConsensusConfig(
-        baseMillis, maxMillis, futureHeightsMax, futureRoundsMax, futureMessagesPerSenderMax, roundsRetainedMax,
-        unsafeSkipJustification);
-  }
-
-  public ConsensusConfig withUnsafeSkipJustification() {
-    return new ConsensusConfig(
-        roundTimeoutBaseMillis, roundTimeoutMaxMillis, futureHeightsMax, futureRoundsMax,
-        futureMessagesPerSenderMax, roundsRetainedMax, true);
+        baseMillis, maxMillis, futureHeightsMax, futureRoundsMax, futureMessagesPerSenderMax, roundsRetainedMax);
   }
 
   /** base * 2^round, capped; computed without overflow for any round. */

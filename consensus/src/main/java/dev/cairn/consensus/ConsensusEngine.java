@@ -35,14 +35,33 @@ public final class ConsensusEngine {
   private Optional<PersistedState> restored;
   private HeightState state;
   private Effects.Builder out;
+  /** Identifies the latest timer request; only that one counts when it fires. */
+  private long timerSequence;
   private boolean persistDirty;
+
+  private final boolean unsafeSkipJustification;
 
   public ConsensusEngine(
       ConsensusConfig config, KeyPair key, SignatureVerifier verifier, Optional<PersistedState> restored) {
+    this(config, key, verifier, restored, false);
+  }
+
+  /**
+   * TEST ONLY, package-private so that no node can reach it: with {@code unsafeSkipJustification} proposers
+   * ignore prepared certificates and validators accept any fresh block in rounds > 0, i.e. the lock is gone.
+   * The simulator's mutation test uses it to show that the invariant checker then finds forks.
+   */
+  ConsensusEngine(
+      ConsensusConfig config,
+      KeyPair key,
+      SignatureVerifier verifier,
+      Optional<PersistedState> restored,
+      boolean unsafeSkipJustification) {
     this.config = config;
     this.key = key;
     this.self = key.publicKey();
-    this.validator = new MessageValidator(config, verifier);
+    this.unsafeSkipJustification = unsafeSkipJustification;
+    this.validator = new MessageValidator(config, verifier, unsafeSkipJustification);
     this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax());
     this.restored = restored;
   }
@@ -128,10 +147,11 @@ public final class ConsensusEngine {
     state.round = round;
     state.noteRound(self, round);
     state.prune(config.roundsRetainedMax());
-    if (sendRoundChange) {
+    if (sendRoundChange && isValidator()) {
       out.broadcast.add(ownRoundChange(round));
     }
-    out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
+    state.quorumInRound = state.countAtOrAbove(round) >= state.context.validators().quorum();
+    armTimer();
     if (isProposer(round)) {
       tryPropose();
     }
@@ -141,8 +161,28 @@ public final class ConsensusEngine {
     }
   }
 
-  private void onTimer(Input.TimerFired timer) {
-    if (state == null || state.finalized || timer.height() != state.height() || timer.round() != state.round) {
+  /** (Re)starts the timer of the current round; any earlier timer of this engine is stale from now on. */
+  private void armTimer() {
+    int round = state.round;
+    out.timers.add(new Effects.TimerRequest(state.height(), round, ++timerSequence, config.roundTimeoutMillis(round)));
+  }
+
+  /**
+   * The round's timeout counts from the moment a quorum is known to be in it: a validator that got here
+   * early (and waited) must not leave just as the others arrive. See "Waiting rounds" in docs/consensus.md.
+   */
+  private void checkQuorumArrived() {
+    if (!state.finalized && !state.quorumInRound
+        && state.countAtOrAbove(state.round) >= state.context.validators().quorum()) {
+      state.quorumInRound = true;
+      armTimer();
+    }
+  }
+
+  private void onTimer(Input.TimerFired fired) {
+    Effects.TimerRequest timer = fired.timer();
+    if (state == null || state.finalized || timer.sequence() != timerSequence
+        || timer.height() != state.height() || timer.round() != state.round) {
       return;
     }
     int round = state.round;
@@ -153,7 +193,7 @@ public final class ConsensusEngine {
     // Not enough validators are with us in this round: moving on alone would only widen the gap. Repeat what
     // we signed in this round (it may have been lost) and wait; see "Waiting rounds" in docs/consensus.md.
     rebroadcastOwn(round);
-    out.timers.add(new Effects.TimerRequest(state.height(), round, config.roundTimeoutMillis(round)));
+    armTimer();
   }
 
   private void maybeJumpRound() {
@@ -164,6 +204,11 @@ public final class ConsensusEngine {
     if (target.isPresent() && target.get() > state.round) {
       enterRound(target.get(), true);
     }
+  }
+
+  /** Outside this height's validator set the engine only follows (and finalizes): it signs nothing. */
+  private boolean isValidator() {
+    return state.context.validators().contains(self);
   }
 
   private boolean isProposer(int round) {
@@ -187,7 +232,7 @@ public final class ConsensusEngine {
       return;
     }
     Optional<PreparedCertificate> highest = highestCertificate(justification);
-    if (highest.isPresent() && !config.unsafeSkipJustification()) {
+    if (highest.isPresent() && !unsafeSkipJustification) {
       propose(highest.get().block(), justification, highest);
     } else {
       requestCandidate();
@@ -242,7 +287,7 @@ public final class ConsensusEngine {
     if (round > 0 && justification.isEmpty()) {
       return;
     }
-    if (highestCertificate(justification).isPresent() && !config.unsafeSkipJustification()) {
+    if (highestCertificate(justification).isPresent() && !unsafeSkipJustification) {
       return; // the locked block must be re-proposed instead; tryPropose did so
     }
     // We built it from our own mempool and executed it: no need to validate it again.
@@ -296,6 +341,7 @@ public final class ConsensusEngine {
       case ROUND_CHANGE -> onRoundChange(message);
     }
     maybeJumpRound();
+    checkQuorumArrived();
   }
 
   private void bufferFuture(ConsensusMessage message) {
@@ -386,7 +432,7 @@ public final class ConsensusEngine {
   /** PREPARE the current round's proposal once its block executed correctly. */
   private void maybePrepare() {
     RoundLog log = state.rounds.get(state.round);
-    if (state.finalized || log == null || log.proposal == null) {
+    if (state.finalized || log == null || log.proposal == null || !isValidator()) {
       return;
     }
     Hash hash = ((MessageBody.Proposal) log.proposal.body()).block().hash();

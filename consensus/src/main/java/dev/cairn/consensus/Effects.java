@@ -35,8 +35,11 @@ public record Effects(
   public static final Effects NONE =
       new Effects(Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), Optional.empty(), List.of(), List.of());
 
-  /** Fire TimerFired(height, round) after {@code delayMillis}. Older timers need not be cancelled. */
-  public record TimerRequest(long height, int round, long delayMillis) {}
+  /**
+   * Fire {@code TimerFired(this)} after {@code delayMillis}. Older timers need not be cancelled: only the
+   * latest request ({@code sequence}) counts, the engine ignores the others.
+   */
+  public record TimerRequest(long height, int round, long sequence, long delayMillis) {}
 
   /** Build a candidate block for (height, round) from the mempool and answer with CandidateReady. */
   public record BuildBlock(long height, int round) {}

@@ -29,6 +29,8 @@ final class HeightState {
   int round;
   boolean finalized;
   int candidateRequestedRound = -1;
+  /** A quorum is known to be at or above the current round (its timer then runs from that moment). */
+  boolean quorumInRound;
   Optional<PreparedCertificate> lock = Optional.empty();
   final TreeMap<Integer, RoundLog> rounds = new TreeMap<>();
   /** Highest round each validator has shown, by any valid message at this height: drives round jumps. */

@@ -33,8 +33,12 @@ public sealed interface Input {
     }
   }
 
-  /** A timer the engine asked for expired. */
-  record TimerFired(long height, int round) implements Input {}
+  /** A timer the engine asked for expired: the request as the engine issued it. */
+  record TimerFired(Effects.TimerRequest timer) implements Input {
+    public TimerFired {
+      Objects.requireNonNull(timer, "timer");
+    }
+  }
 
   /** The block the engine asked for with a BuildBlock effect. */
   record CandidateReady(Block block) implements Input {

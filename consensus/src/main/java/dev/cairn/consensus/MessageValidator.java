@@ -25,10 +25,17 @@ import java.util.Set;
 public final class MessageValidator {
   private final ConsensusConfig config;
   private final SignatureVerifier verifier;
+  private final boolean unsafeSkipJustification;
 
   public MessageValidator(ConsensusConfig config, SignatureVerifier verifier) {
+    this(config, verifier, false);
+  }
+
+  /** See {@link ConsensusEngine}'s package-private constructor: the test switch that removes the lock rule. */
+  MessageValidator(ConsensusConfig config, SignatureVerifier verifier, boolean unsafeSkipJustification) {
     this.config = config;
     this.verifier = verifier;
+    this.unsafeSkipJustification = unsafeSkipJustification;
   }
 
   /** Checks a message for {@code context.height()} received while the engine is in {@code currentRound}. */
@@ -205,7 +212,7 @@ public final class MessageValidator {
     Optional<MessageBody.PreparedRef> highest =
         summaries.stream().max(Comparator.comparingInt(MessageBody.PreparedRef::round));
     Validation lockRule =
-        config.unsafeSkipJustification()
+        unsafeSkipJustification
             ? checkUnsafe(message, proposal)
             : checkLockRule(message, proposal, highest, summaries);
     if (!lockRule.isValid()) {

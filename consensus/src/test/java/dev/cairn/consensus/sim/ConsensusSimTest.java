@@ -25,4 +25,13 @@ class ConsensusSimTest {
     assertThat(outcome.failures()).as(outcome.report()).isEmpty();
     assertThat(outcome.seeds()).isEqualTo(seeds);
   }
+
+  /** Validator-set changes at the heights the caller says, under the same faults (fewer seeds: CI time). */
+  @org.junit.jupiter.api.Test
+  void validatorSetChangesKeepSafetyAndLiveness() {
+    long seeds = Math.max(1, Long.getLong("cairn.sim.seeds", 500) / 2);
+    SimSweep.Outcome outcome = SimSweep.run(Scenario.reconfiguring(SimSweep.HEIGHTS), 0, seeds);
+    System.out.println(outcome.report());
+    assertThat(outcome.failures()).as(outcome.report()).isEmpty();
+  }
 }

@@ -67,4 +67,23 @@ class FaultInjectionSimTest {
     }
     assertThat(heightsProposedByCrashed).isEqualTo(scenario.heights() / 4);
   }
+
+  /**
+   * Two halves of four validators, neither a quorum, for an hour of simulated time: rounds do not run away
+   * (waiting rounds) and timeouts are capped, so once the network heals the next block is final within two
+   * capped timeouts plus a few network delays.
+   */
+  @Test
+  void anHourWithoutQuorumCostsAtMostTwoCappedTimeoutsAfterHealing() {
+    Scenario scenario = Scenario.outage(4, 4, 3_600_000);
+    Simulation simulation = new Simulation(scenario, 3, false);
+    simulation.partition(0, scenario.gstMillis(), new boolean[] {true, true, false, false});
+    SimResult result = simulation.run();
+    System.out.println(result.summary());
+    assertThat(result.ok()).as(result.summary()).isTrue();
+    assertThat(result.virtualMillis()).isGreaterThan(scenario.gstMillis());
+    long cap = scenario.config().roundTimeoutMaxMillis();
+    assertThat(result.maxStallAfterGstMillis()).isLessThanOrEqualTo(2 * cap + 20 * scenario.delayMaxMillis());
+    assertThat(result.maxRoundAfterGst()).isLessThanOrEqualTo(3);
+  }
 }

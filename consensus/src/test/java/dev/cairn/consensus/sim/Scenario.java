@@ -12,6 +12,7 @@ import java.util.Set;
  *
  * @param byzantine how many validators are Byzantine
  * @param coalition true: the Byzantine validators are a FORK_COALITION instead of drawing from WITHIN_F
+ * @param unlocked true: every engine runs without the lock (the mutation the checker must catch)
  */
 public record Scenario(
     String name,
@@ -28,6 +29,8 @@ public record Scenario(
     boolean partitions,
     boolean crashes,
     Set<Integer> crashedForever,
+    boolean reconfigure,
+    boolean unlocked,
     ConsensusConfig config) {
 
   public Scenario {
@@ -41,23 +44,23 @@ public record Scenario(
     long gstMillis = n == 1 ? 40 : 20_000;
     return new Scenario(
         "n" + n + "-byz" + byzantine, n, byzantine, false, heights, gstMillis, 400, 100, 0.15, 0.15, 0.05, true, true,
-        Set.of(), SIM_CONFIG);
+        Set.of(), false, false, SIM_CONFIG);
   }
 
   /** A fault-free network: used for throughput measurements and timing bounds. */
   public static Scenario calm(int n, int heights) {
-    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
+    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG);
   }
 
   /** Until GST a network that loses most COMMITs (so rounds change after some validators committed). */
-  public static Scenario lossy(int n, int heights, ConsensusConfig config) {
-    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), config);
+  public static Scenario lossy(int n, int heights, boolean unlocked) {
+    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), false, unlocked, SIM_CONFIG);
   }
 
   /** f+1 colluding validators: agreement can be broken; the checker must notice. */
   public static Scenario coalition(int n, int heights) {
     int f = (n - 1) / 3;
-    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), SIM_CONFIG);
+    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG);
   }
 
   /** The CI scenarios: n = 1, 4, 7 with f Byzantine validators. */
@@ -67,7 +70,27 @@ public record Scenario(
 
   /** A fault-free network with validator {@code index} down from the start and never back. */
   public static Scenario crashedValidator(int n, int heights) {
-    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), SIM_CONFIG);
+    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), false, false, SIM_CONFIG);
+  }
+
+  /**
+   * Five validators and one Byzantine under the faulty network, where the last validator leaves the set at
+   * every third height and comes back at the next: set changes take effect at the height the caller says.
+   */
+  public static Scenario reconfiguring(int heights) {
+    Scenario base = faulty(5, 1, heights);
+    return new Scenario("reconfig-n5-byz1", 5, 1, false, heights, base.gstMillis(), base.delayMaxMillis(),
+        base.delayAfterGstMaxMillis(), base.dropRate(), base.commitDropRate(), base.duplicateRate(),
+        base.partitions(), base.crashes(), Set.of(), true, false, SIM_CONFIG);
+  }
+
+  /**
+   * A calm network that is cut in two halves (neither a quorum) from the start for {@code outageMillis}; GST is
+   * when it heals. The test adds the partition (Simulation.partition).
+   */
+  public static Scenario outage(int n, int heights, long outageMillis) {
+    return new Scenario("outage-n" + n, n, 0, false, heights, outageMillis, 50, 50, 0, 0, 0, false, false,
+        Set.of(), false, false, SIM_CONFIG);
   }
 
   public int maxFaulty() {
@@ -95,11 +118,12 @@ public record Scenario(
       case "n1-byz0" -> faulty(1, 0, heights);
       case "n4-byz1" -> faulty(4, 1, heights);
       case "n7-byz2" -> faulty(7, 2, heights);
+      case "reconfig-n5-byz1" -> reconfiguring(heights);
       case "calm-n4" -> calm(4, heights);
       case "calm-n7" -> calm(7, heights);
       case "crashed-n4" -> crashedValidator(4, heights);
-      case "lossy-n4" -> lossy(4, heights, SIM_CONFIG);
-      case "lossy-n4-unlocked" -> lossy(4, heights, SIM_CONFIG.withUnsafeSkipJustification()).named("lossy-n4-unlocked");
+      case "lossy-n4" -> lossy(4, heights, false);
+      case "lossy-n4-unlocked" -> lossy(4, heights, true).named("lossy-n4-unlocked");
       case "coalition-n4" -> coalition(4, heights);
       case "coalition-n7" -> coalition(7, heights);
       default -> throw new IllegalArgumentException("unknown scenario " + name);
@@ -108,6 +132,6 @@ public record Scenario(
 
   public Scenario named(String newName) {
     return new Scenario(newName, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis,
-        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, config);
+        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure, unlocked, config);
   }
 }

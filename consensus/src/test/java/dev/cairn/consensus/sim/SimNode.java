@@ -24,6 +24,8 @@ final class SimNode {
   /** Volatile bookkeeping for the liveness check. */
   long lastProgressMillis;
   long heightStartedMillis;
+  /** Last round written to the trace. */
+  int traceRound;
 
   SimNode(int index, KeyPair key, Behaviour behaviour, BlockHeader genesis) {
     this.index = index;

@@ -14,12 +14,12 @@ public final class SimSweep {
   private SimSweep() {}
 
   public record Outcome(Scenario scenario, long seeds, List<SimResult> failures, long maxStallAfterGstMillis,
-      int maxRoundAfterGst, long evidence, long seedsPastGst, long heights) {
+      int maxRoundAfterGst, long evidence, long seedsPastGst, long heights, long slowestSeed) {
     public String report() {
       StringBuilder out = new StringBuilder();
       out.append(scenario.name()).append(": seeds=").append(seeds).append(" violations=").append(failures.size())
           .append(" maxStallAfterGstMillis=").append(maxStallAfterGstMillis)
-          .append(" (bound ").append(scenario.stallBoundMillis()).append(")")
+          .append(" (bound ").append(scenario.stallBoundMillis()).append(", seed ").append(slowestSeed).append(")")
           .append(" maxRoundAfterGst=").append(maxRoundAfterGst).append(" evidence=").append(evidence)
           .append(" seedsPastGst=").append(seedsPastGst).append(" heights=").append(heights);
       for (SimResult failure : failures.subList(0, Math.min(failures.size(), FAILURES_REPORTED_MAX))) {
@@ -42,7 +42,11 @@ public final class SimSweep {
     long evidence = 0;
     long pastGst = 0;
     long heights = 0;
+    long slowestSeed = fromSeed;
     for (SimResult result : results) {
+      if (result.maxStallAfterGstMillis() > maxStall) {
+        slowestSeed = result.seed();
+      }
       if (!result.ok()) {
         failures.add(result);
       }
@@ -54,6 +58,6 @@ public final class SimSweep {
         pastGst++;
       }
     }
-    return new Outcome(scenario, seeds, failures, maxStall, maxRound, evidence, pastGst, heights);
+    return new Outcome(scenario, seeds, failures, maxStall, maxRound, evidence, pastGst, heights, slowestSeed);
   }
 }

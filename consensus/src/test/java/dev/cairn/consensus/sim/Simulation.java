@@ -5,6 +5,7 @@ import dev.cairn.consensus.Effects;
 import dev.cairn.consensus.Evidence;
 import dev.cairn.consensus.Input;
 import dev.cairn.consensus.PersistedState;
+import dev.cairn.consensus.UnsafeEngines;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.message.MessageKind;
@@ -43,6 +44,7 @@ public final class Simulation {
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<PublicKey, SimNode> byKey = new HashMap<>();
   private final ValidatorSet validators;
+  private final ValidatorSet reducedValidators;
   private final ByzantineOutbox outbox;
   private final CachingVerifier verifier = new CachingVerifier();
   private final InvariantChecker checker = new InvariantChecker(verifier);
@@ -68,7 +70,7 @@ public final class Simulation {
 
   private record DeliverBytes(SimNode to, Bytes bytes) implements Action {}
 
-  private record Timer(SimNode node, int incarnation, long height, int round) implements Action {}
+  private record Timer(SimNode node, int incarnation, Effects.TimerRequest request) implements Action {}
 
   private record Build(SimNode node, int incarnation, long height, int round) implements Action {}
 
@@ -101,6 +103,7 @@ public final class Simulation {
       keys.add(key.publicKey());
     }
     this.validators = new ValidatorSet(keys);
+    this.reducedValidators = keys.size() > 1 ? validators.without(keys.get(keys.size() - 1)) : validators;
     BlockHeader genesis = SimBlocks.genesis(validators).header();
     boolean[] byzantine = pickByzantine();
     for (int i = 0; i < pairs.size(); i++) {
@@ -134,9 +137,12 @@ public final class Simulation {
     return byzantine;
   }
 
-  /** The validator set of every height (changes would be driven from here: the engine asks nothing). */
+  /**
+   * The validator set of each height, as the node would read it from the state after the parent block. With
+   * {@code reconfigure}, the last validator is out of the set at every third height.
+   */
   ValidatorSet validatorsFor(long height) {
-    return validators;
+    return scenario.reconfigure() && height % 3 == 0 ? reducedValidators : validators;
   }
 
   public SimResult run() {
@@ -159,12 +165,16 @@ public final class Simulation {
       handle(event.action());
       trackStall();
     }
+    if (checker.violations.isEmpty() && maxStallAfterGstMillis > scenario.stallBoundMillis()) {
+      checker.violation("liveness: after GST no honest validator finalized for " + maxStallAfterGstMillis
+          + " ms, bound " + scenario.stallBoundMillis());
+    }
     if (checker.violations.isEmpty() && !allHonestReached()) {
       checker.violation("liveness: at t=" + now + " (GST " + scenario.gstMillis() + ") honest heights "
           + honestHeights() + ", wanted " + scenario.heights());
     }
     checkChains();
-    return new SimResult(scenario.name(), seed, List.copyOf(checker.violations), minHonestHeight(), now, events,
+    return new SimResult(scenario.name(), scenario.heights(), seed, List.copyOf(checker.violations), minHonestHeight(), now, events,
         maxRoundAfterGst, evidence, maxStallAfterGstMillis, trace == null ? List.of() : List.copyOf(trace));
   }
 
@@ -201,6 +211,11 @@ public final class Simulation {
     }
   }
 
+  /** Adds a partition (before run): nodes on different sides cannot talk from {@code from} until {@code until}. */
+  void partition(long from, long until, boolean[] side) {
+    partitions.add(new Partition(from, until, side.clone()));
+  }
+
   private boolean connected(SimNode a, SimNode b) {
     for (Partition partition : partitions) {
       if (now >= partition.fromMillis() && now < partition.untilMillis()
@@ -220,8 +235,10 @@ public final class Simulation {
   private void start(SimNode node) {
     node.incarnation++;
     node.crashed = false;
-    node.engine =
-        new ConsensusEngine(scenario.config(), node.key, verifier, Optional.ofNullable(node.persisted));
+    Optional<PersistedState> restored = Optional.ofNullable(node.persisted);
+    node.engine = scenario.unlocked()
+        ? UnsafeEngines.withoutLock(scenario.config(), node.key, verifier, restored)
+        : new ConsensusEngine(scenario.config(), node.key, verifier, restored);
     newHeight(node);
   }
 
@@ -248,7 +265,7 @@ public final class Simulation {
       }
       case Timer t -> {
         if (current(t.node(), t.incarnation())) {
-          step(t.node(), new Input.TimerFired(t.height(), t.round()));
+          step(t.node(), new Input.TimerFired(t.request()));
           requestSync(t.node());
         }
       }
@@ -317,7 +334,7 @@ public final class Simulation {
       broadcast(node, message);
     }
     for (Effects.TimerRequest timer : effects.timers()) {
-      schedule(now + timer.delayMillis(), new Timer(node, node.incarnation, timer.height(), timer.round()));
+      schedule(now + timer.delayMillis(), new Timer(node, node.incarnation, timer));
     }
     effects.buildBlock().ifPresent(build ->
         schedule(now + 1 + random.nextInt(5), new Build(node, node.incarnation, build.height(), build.round())));
@@ -327,6 +344,12 @@ public final class Simulation {
     for (Evidence found : effects.evidence()) {
       evidence++;
       checker.onEvidence(node, found, byKey, now);
+    }
+    if (node.engine != null && node.engine.round() != node.traceRound) {
+      node.traceRound = node.engine.round();
+      if (trace != null) {
+        note(node + " height " + node.engine.height() + " round " + node.traceRound);
+      }
     }
     if (node.engine != null && !beforeGst()) {
       maxRoundAfterGst = Math.max(maxRoundAfterGst, node.engine.round());

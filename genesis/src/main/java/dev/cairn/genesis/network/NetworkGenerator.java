@@ -73,9 +73,15 @@ public final class NetworkGenerator {
     for (int i = 0; i < nodeKeys.size(); i++) {
       (i < spec.validators() ? validators : observers).add(nodeKeys.get(i).publicKey());
     }
-    GenesisAccount devAccount = new GenesisAccount(dev.address(), spec.devBalance(), EnumSet.of(Role.ADMIN, Role.MEMBER));
+    List<GenesisAccount> accounts = new ArrayList<>();
+    accounts.add(new GenesisAccount(dev.address(), spec.devBalance(), EnumSet.of(Role.ADMIN, Role.MEMBER)));
+    // Validators sign VALIDATOR_VOTE transactions, and every sender must hold MEMBER: give their accounts the
+    // role at genesis so governance works on a fresh network without an admin grant first.
+    for (PublicKey validator : validators) {
+      accounts.add(new GenesisAccount(validator.address(), 0, EnumSet.of(Role.MEMBER)));
+    }
     return new GenesisConfig(
-        spec.chainId(), spec.genesisTimeMillis(), spec.consensus(), validators, List.of(devAccount), observers);
+        spec.chainId(), spec.genesisTimeMillis(), spec.consensus(), validators, accounts, observers);
   }
 
   private static void refuseExisting(NetworkSpec spec, Path dir) {

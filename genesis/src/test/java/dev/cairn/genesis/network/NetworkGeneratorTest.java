@@ -61,13 +61,15 @@ class NetworkGeneratorTest {
   }
 
   @Test
-  void theDevAccountIsAPrefundedAdminAndMember(@TempDir Path dir) {
+  void theDevAccountIsAPrefundedAdminAndMemberAndValidatorsAreMembers(@TempDir Path dir) {
     GeneratedNetwork network = new NetworkGenerator(seededKeys()).generate(spec(1, 0), dir);
     KeyPair dev = KeyFiles.readNodeKey(dir.resolve("dev-account.key"));
     assertThat(dev.address()).isEqualTo(network.devAccount());
     GenesisConfig genesis = GenesisParser.read(dir.resolve("genesis.json")).orThrow();
+    KeyPair validator = KeyFiles.readNodeKey(dir.resolve("node-0").resolve("node.key"));
     assertThat(genesis.accounts()).containsExactly(
-        new GenesisAccount(dev.address(), 5_000_000, Set.of(Role.ADMIN, Role.MEMBER)));
+        new GenesisAccount(dev.address(), 5_000_000, Set.of(Role.ADMIN, Role.MEMBER)),
+        new GenesisAccount(validator.address(), 0, Set.of(Role.MEMBER)));
   }
 
   @Test

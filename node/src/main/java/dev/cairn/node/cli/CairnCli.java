@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
     description = "Cairn permissioned ledger node.",
     subcommands = {
       DevnetCommand.class,
+      TestnetCommand.class,
       RunCommand.class,
       InitCommand.class,
+      VerifyChainCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,

@@ -43,6 +43,8 @@ public final class GossipRouter {
   final Outbox outbox;
   final MessageCache mcache;
   private final SeenCache seen;
+  /** Permissioned networks have few authors; a few thousand keys cover any of them. */
+  private final AuthorKeys authors = new AuthorKeys(4_096);
   private final Map<String, Consumer<ReceivedMessage>> subscriptions = new LinkedHashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   final GossipStats.Counters counters = new GossipStats.Counters();
@@ -50,6 +52,7 @@ public final class GossipRouter {
   private long nowMillis;
   private long seqno;
   private int validationsPending;
+  private boolean flushDeferred;
 
   public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
       Executor eventLoop, RandomGenerator random, long nowMillis) {
@@ -63,7 +66,7 @@ public final class GossipRouter {
     this.outbox = new Outbox(config.rpc());
     this.mcache = new MessageCache(config.mcacheLength(), config.mcacheGossip());
     this.seen = new SeenCache(config.seenTtlMillis(), config.seenEntriesMax());
-    this.heartbeat = new Heartbeat(config, state, outbox, mcache, random);
+    this.heartbeat = new Heartbeat(config, state, outbox, mcache);
     this.nowMillis = nowMillis;
     // js-libp2p starts at wall-clock nanoseconds so that seqnos grow across restarts; so do we.
     this.seqno = Math.multiplyExact(Math.max(nowMillis, 0), 1_000_000L);
@@ -87,7 +90,7 @@ public final class GossipRouter {
       outbox.subscription(peer, new Rpc.Subscription(true, topic));
     }
     log.debug("gossip peer connected peer={} topics={}", peer.shortText(), subscriptions.size());
-    flush();
+    flushUnlessDeferred();
   }
 
   public void peerDisconnected(PeerId peer) {
@@ -112,14 +115,14 @@ public final class GossipRouter {
         new ControlHandling(this, peer, nowMillis).handle(rpc.control());
       }
     }
-    flush();
+    flushUnlessDeferred();
   }
 
   public void heartbeat(long nowMillis) {
     this.nowMillis = Math.max(this.nowMillis, nowMillis);
     heartbeat.run(this.nowMillis, subscriptions.keySet());
     seen.expire(this.nowMillis);
-    flush();
+    flushUnlessDeferred();
   }
 
   public PublishResult publish(String topic, byte[] data) {
@@ -143,7 +146,7 @@ public final class GossipRouter {
       outbox.message(peer, message);
     }
     counters.published++;
-    flush();
+    flushUnlessDeferred();
     return new PublishResult.Published(id, targets.size());
   }
 
@@ -160,7 +163,7 @@ public final class GossipRouter {
       outbox.subscription(peer, new Rpc.Subscription(true, topic));
     }
     heartbeat.join(topic, nowMillis);
-    flush();
+    flushUnlessDeferred();
   }
 
   public void unsubscribe(String topic) {
@@ -171,7 +174,7 @@ public final class GossipRouter {
       outbox.subscription(peer, new Rpc.Subscription(false, topic));
     }
     heartbeat.leave(topic, nowMillis);
-    flush();
+    flushUnlessDeferred();
   }
 
   /** Sets (or with null, removes) the validator of a topic; without one, well-signed messages are accepted. */
@@ -227,7 +230,7 @@ public final class GossipRouter {
       return;
     }
     // Verify before marking seen: a forged copy must not shadow the genuine message.
-    if (MessageSigning.check(config.signaturePolicy(), m) instanceof Invalid invalid) {
+    if (MessageSigning.check(config.signaturePolicy(), m, authors) instanceof Invalid invalid) {
       counters.invalidMessages++;
       log.debug("gossip message invalid peer={} topic={} reason={} detail={}", from.shortText(), m.topic(),
           invalid.reason(), invalid.detail());
@@ -253,7 +256,7 @@ public final class GossipRouter {
     verdict.whenComplete((result, error) -> eventLoop.execute(() -> {
       validationsPending--;
       validated(from, id, m, error == null && result != null ? result : ValidationResult.IGNORE);
-      flush();
+      flushUnlessDeferred();
     }));
   }
 
@@ -312,7 +315,25 @@ public final class GossipRouter {
     return subscriptions.containsKey(topic);
   }
 
-  private void flush() {
+  /**
+   * With {@code deferred} true, events leave what they want to send in the outbox until {@link #flush()}: a
+   * driver that drains a burst of events (many publishes) then flushes once sends fewer, fuller RPCs.
+   */
+  public void deferFlush(boolean deferred) {
+    this.flushDeferred = deferred;
+    if (!deferred) {
+      outbox.flush(transport);
+    }
+  }
+
+  /** Sends everything the outbox holds, as few RPCs as the limits allow. */
+  public void flush() {
     outbox.flush(transport);
+  }
+
+  private void flushUnlessDeferred() {
+    if (!flushDeferred) {
+      outbox.flush(transport);
+    }
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -45,6 +46,10 @@ public final class GossipService implements AutoCloseable {
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong droppedRpcs = new AtomicLong();
   private volatile boolean closed;
+  private final AtomicBoolean started = new AtomicBoolean();
+  /** Router-thread only. */
+  private int eventsSinceFlush;
+  private static final int FLUSH_EVENTS_MAX = 64;
 
   public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids) {
     this.host = Objects.requireNonNull(host, "host");
@@ -60,10 +65,15 @@ public final class GossipService implements AutoCloseable {
     RandomGenerator random = new SecureRandom();
     this.router = new GossipRouter(config, key, ids, new StreamTransport(), this::executeInternal, random,
         System.currentTimeMillis());
+    // Bursts of events (publishes, received RPCs) are answered with one flush when the burst ends.
+    router.deferFlush(true);
   }
 
   /** Registers the protocol handler and peer listener; call before {@code host.start}, or any time after. */
   public void start() {
+    if (started.getAndSet(true)) {
+      throw new IllegalStateException("gossip service already started");
+    }
     host.setStreamHandler(GossipConfig.PROTOCOL_ID, this::inboundStream);
     host.addPeerListener(new PeerListener() {
       @Override
@@ -79,8 +89,10 @@ public final class GossipService implements AutoCloseable {
     for (PeerInfo info : host.peers()) {
       peerConnected(info.peer());
     }
-    loop.scheduleAtFixedRate(() -> router.heartbeat(System.currentTimeMillis()),
-        config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(() -> {
+      router.heartbeat(System.currentTimeMillis());
+      router.flush();
+    }, config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
   }
 
   // ---- application API ---------------------------------------------------------------------------------
@@ -171,7 +183,9 @@ public final class GossipService implements AutoCloseable {
 
       @Override
       public void onReset(P2pStream stream) {
-        ps.outboundClosed(stream);
+        if (ps.outboundClosed(stream) && !closed && streams.get(peer) == ps && host.isConnected(peer)) {
+          openOutbound(peer, ps);
+        }
       }
     }).whenComplete((stream, error) -> {
       if (error != null) {
@@ -229,8 +243,9 @@ public final class GossipService implements AutoCloseable {
     }
     try {
       loop.execute(() -> {
-        queuedEvents.decrementAndGet();
+        int left = queuedEvents.decrementAndGet();
         event.run();
+        flushAtBurstEnd(left);
       });
       return true;
     } catch (RejectedExecutionException e) {
@@ -239,10 +254,21 @@ public final class GossipService implements AutoCloseable {
     }
   }
 
+  /** Flush when no event waits, and at least every {@code FLUSH_EVENTS_MAX} events to bound latency. */
+  private void flushAtBurstEnd(int eventsWaiting) {
+    if (eventsWaiting == 0 || ++eventsSinceFlush >= FLUSH_EVENTS_MAX) {
+      eventsSinceFlush = 0;
+      router.flush();
+    }
+  }
+
   /** Internal follow-ups (validation results, disconnects) are never dropped: they are bounded elsewhere. */
   private void executeInternal(Runnable task) {
     try {
-      loop.execute(task);
+      loop.execute(() -> {
+        task.run();
+        flushAtBurstEnd(queuedEvents.get());
+      });
     } catch (RejectedExecutionException e) {
       // closed: nothing left to update
     }

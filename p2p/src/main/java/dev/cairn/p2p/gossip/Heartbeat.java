@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 /**
  * The periodic half of the router (gossipsub v1.0 "heartbeat"): keep each mesh between D_lo and D_hi, expire
@@ -18,14 +17,12 @@ final class Heartbeat {
   private final MeshState state;
   private final Outbox outbox;
   private final MessageCache mcache;
-  private final RandomGenerator random;
 
-  Heartbeat(GossipConfig config, MeshState state, Outbox outbox, MessageCache mcache, RandomGenerator random) {
+  Heartbeat(GossipConfig config, MeshState state, Outbox outbox, MessageCache mcache) {
     this.config = config;
     this.state = state;
     this.outbox = outbox;
     this.mcache = mcache;
-    this.random = random;
   }
 
   void run(long nowMillis, Set<String> joined) {

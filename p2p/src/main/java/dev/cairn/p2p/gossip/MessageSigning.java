@@ -2,12 +2,9 @@ package dev.cairn.p2p.gossip;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.gossip.MessageCheck.Invalid;
 import dev.cairn.p2p.gossip.MessageCheck.Reason;
 import dev.cairn.p2p.identity.HostKey;
-import dev.cairn.p2p.identity.PeerId;
-import dev.cairn.p2p.identity.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -44,7 +41,12 @@ public final class MessageSigning {
         wrap(key.publicKey().toProtobuf()));
   }
 
+  /** Checks one message without a key cache (tests, one-offs). */
   public static MessageCheck check(SignaturePolicy policy, PubsubMessage m) {
+    return check(policy, m, new AuthorKeys(1));
+  }
+
+  static MessageCheck check(SignaturePolicy policy, PubsubMessage m, AuthorKeys authors) {
     if (m.topic().isEmpty()) {
       return new Invalid(Reason.EMPTY_TOPIC, "message without topic");
     }
@@ -52,43 +54,23 @@ public final class MessageSigning {
       case STRICT_NO_SIGN -> m.from().isEmpty() && m.seqno().isEmpty() && m.signature().isEmpty() && m.key().isEmpty()
           ? MessageCheck.VALID
           : new Invalid(Reason.UNEXPECTED_SIGNATURE_FIELDS, "StrictNoSign message carries from/seqno/signature/key");
-      case STRICT_SIGN -> checkSigned(m);
+      case STRICT_SIGN -> checkSigned(m, authors);
     };
   }
 
-  private static MessageCheck checkSigned(PubsubMessage m) {
+  private static MessageCheck checkSigned(PubsubMessage m, AuthorKeys authors) {
     if (m.seqno().size() != SEQNO_BYTES) {
       return new Invalid(Reason.INVALID_SEQNO, "seqno is " + m.seqno().size() + " bytes");
     }
     if (m.signature().isEmpty()) {
       return new Invalid(Reason.INVALID_SIGNATURE, "no signature");
     }
-    PeerId author;
-    try {
-      author = PeerId.fromBytes(m.from().toByteArray());
-    } catch (DecodeException e) {
-      return new Invalid(Reason.INVALID_PEER_ID, e.reason());
-    }
-    PublicKey key;
-    if (m.key().isEmpty()) {
-      key = author.publicKey();
-      if (key == null) {
-        return new Invalid(Reason.INVALID_KEY, "hashed peer ID and no key field");
-      }
-    } else {
-      try {
-        key = PublicKey.fromProtobuf(m.key().toByteArray());
-      } catch (DecodeException e) {
-        return new Invalid(Reason.INVALID_KEY, e.reason());
-      }
-      if (!key.peerId().equals(author)) {
-        return new Invalid(Reason.KEY_MISMATCH, "key does not derive to from");
-      }
-    }
-    if (!key.verify(signedBytes(m), m.signature().toByteArray())) {
-      return new Invalid(Reason.INVALID_SIGNATURE, "signature does not verify");
-    }
-    return MessageCheck.VALID;
+    return switch (authors.resolve(m.from(), m.key())) {
+      case AuthorKeys.Refused refused -> refused.invalid();
+      case AuthorKeys.Found found -> found.key().verify(signedBytes(m), m.signature().toByteArray())
+          ? MessageCheck.VALID
+          : new Invalid(Reason.INVALID_SIGNATURE, "signature does not verify");
+    };
   }
 
   private static ByteString wrap(byte[] fresh) {

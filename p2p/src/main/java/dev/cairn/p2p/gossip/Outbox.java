@@ -75,51 +75,57 @@ final class Outbox {
   }
 
   private void flushControl(GossipTransport transport, PeerId peer, Pending p) {
-    List<Rpc.Subscription> subs = p.subscriptions;
-    List<Control.Graft> graft = p.graft;
-    List<Control.Prune> prune = p.prune;
-    List<Control.IHave> ihave = new ArrayList<>();
-    List<Control.IWant> iwant = new ArrayList<>();
-    int entries = graft.size() + prune.size();
-    int ids = 0;
+    ControlRpc rpc = new ControlRpc(p.subscriptions, p.graft, p.prune);
     for (Control.IHave h : p.ihave) {
-      if (ids + h.messageIds().size() > limits.messageIdsPerRpcMax() || entries + 1 > limits.controlEntriesPerRpcMax()) {
-        send(transport, peer, subs, ihave, iwant, graft, prune);
-        subs = List.of();
-        graft = List.of();
-        prune = List.of();
-        ihave = new ArrayList<>();
-        iwant = new ArrayList<>();
-        entries = 0;
-        ids = 0;
+      if (!rpc.fits(h.messageIds().size())) {
+        rpc.send(transport, peer);
+        rpc = new ControlRpc(List.of(), List.of(), List.of());
       }
-      ihave.add(h);
-      entries++;
-      ids += h.messageIds().size();
+      rpc.ihave.add(h);
+      rpc.add(h.messageIds().size());
     }
     for (Control.IWant w : p.iwant) {
-      if (ids + w.messageIds().size() > limits.messageIdsPerRpcMax() || entries + 1 > limits.controlEntriesPerRpcMax()) {
-        send(transport, peer, subs, ihave, iwant, graft, prune);
-        subs = List.of();
-        graft = List.of();
-        prune = List.of();
-        ihave = new ArrayList<>();
-        iwant = new ArrayList<>();
-        entries = 0;
-        ids = 0;
+      if (!rpc.fits(w.messageIds().size())) {
+        rpc.send(transport, peer);
+        rpc = new ControlRpc(List.of(), List.of(), List.of());
       }
-      iwant.add(w);
-      entries++;
-      ids += w.messageIds().size();
+      rpc.iwant.add(w);
+      rpc.add(w.messageIds().size());
     }
-    send(transport, peer, subs, ihave, iwant, graft, prune);
+    rpc.send(transport, peer);
   }
 
-  private void send(GossipTransport transport, PeerId peer, List<Rpc.Subscription> subs, List<Control.IHave> ihave,
-      List<Control.IWant> iwant, List<Control.Graft> graft, List<Control.Prune> prune) {
-    Rpc rpc = new Rpc(subs, List.of(), new Control(ihave, iwant, graft, prune));
-    if (!rpc.isEmpty()) {
-      transport.send(peer, RpcEncoder.encode(rpc), Priority.CONTROL);
+  /** One control RPC being filled: subscriptions, GRAFT and PRUNE go in the first, IHAVE/IWANT spill over. */
+  private final class ControlRpc {
+    final List<Rpc.Subscription> subscriptions;
+    final List<Control.Graft> graft;
+    final List<Control.Prune> prune;
+    final List<Control.IHave> ihave = new ArrayList<>();
+    final List<Control.IWant> iwant = new ArrayList<>();
+    int entries;
+    int ids;
+
+    ControlRpc(List<Rpc.Subscription> subscriptions, List<Control.Graft> graft, List<Control.Prune> prune) {
+      this.subscriptions = subscriptions;
+      this.graft = graft;
+      this.prune = prune;
+      this.entries = graft.size() + prune.size();
+    }
+
+    boolean fits(int moreIds) {
+      return ids + moreIds <= limits.messageIdsPerRpcMax() && entries + 1 <= limits.controlEntriesPerRpcMax();
+    }
+
+    void add(int moreIds) {
+      entries++;
+      ids += moreIds;
+    }
+
+    void send(GossipTransport transport, PeerId peer) {
+      Rpc rpc = new Rpc(subscriptions, List.of(), new Control(ihave, iwant, graft, prune));
+      if (!rpc.isEmpty()) {
+        transport.send(peer, RpcEncoder.encode(rpc), Priority.CONTROL);
+      }
     }
   }
 

@@ -13,6 +13,9 @@ final class PeerStreams {
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private long pendingBytes;
   private boolean opening;
+  private int reopens;
+  /** A peer that keeps resetting our stream is not worth more attempts; the next connection starts afresh. */
+  static final int REOPENS_MAX = 3;
 
   /** Outcome of {@link #send}. */
   enum Sent {
@@ -48,10 +51,13 @@ final class PeerStreams {
     return ok;
   }
 
-  synchronized void outboundClosed(P2pStream stream) {
-    if (outbound == stream) {
-      outbound = null;
+  /** Our stream ended under us; returns true if it should be opened again. */
+  synchronized boolean outboundClosed(P2pStream stream) {
+    if (outbound != stream) {
+      return false;
     }
+    outbound = null;
+    return ++reopens <= REOPENS_MAX;
   }
 
   /** Replaces the peer's inbound stream (a new one supersedes the old); returns the old one, if any. */

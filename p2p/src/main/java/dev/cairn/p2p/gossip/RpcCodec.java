@@ -2,12 +2,12 @@ package dev.cairn.p2p.gossip;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.cairn.p2p.gossip.RpcDecoding.Decoded;
 import dev.cairn.p2p.gossip.RpcDecoding.Malformed;
 import dev.cairn.p2p.gossip.RpcDecoding.Reason;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -134,12 +134,12 @@ public final class RpcCodec {
       int tag;
       while ((tag = in.readTag()) != 0) {
         switch (WireFormat.getTagFieldNumber(tag)) {
-          case 1 -> from = bytes(tag, FROM_BYTES_MAX, "from");
-          case 2 -> data = bytes(tag, limits.rpcBytesMax(), "data");
-          case 3 -> seqno = bytes(tag, SEQNO_BYTES_MAX, "seqno");
+          case 1 -> from = bytes(tag, FROM_BYTES_MAX, "from", Reason.FIELD_TOO_LONG);
+          case 2 -> data = bytes(tag, limits.rpcBytesMax(), "data", Reason.FIELD_TOO_LONG);
+          case 3 -> seqno = bytes(tag, SEQNO_BYTES_MAX, "seqno", Reason.FIELD_TOO_LONG);
           case 4 -> topic = topic(tag);
-          case 5 -> signature = bytes(tag, SIGNATURE_BYTES_MAX, "signature");
-          case 6 -> key = bytes(tag, limits.keyBytesMax(), "key");
+          case 5 -> signature = bytes(tag, SIGNATURE_BYTES_MAX, "signature", Reason.FIELD_TOO_LONG);
+          case 6 -> key = bytes(tag, limits.keyBytesMax(), "key", Reason.FIELD_TOO_LONG);
           default -> in.skipField(tag);
         }
       }
@@ -225,7 +225,7 @@ public final class RpcCodec {
             if (++controlEntries > limits.controlEntriesPerRpcMax()) {
               throw new Refused(Reason.TOO_MANY_CONTROL_ENTRIES, "prune peers > " + limits.controlEntriesPerRpcMax());
             }
-            peers.add(bytes(tag, PEER_INFO_BYTES_MAX, "peerInfo"));
+            peers.add(bytes(tag, PEER_INFO_BYTES_MAX, "peerInfo", Reason.FIELD_TOO_LONG));
           }
           case 3 -> {
             expect(tag, WireFormat.WIRETYPE_VARINT);
@@ -243,28 +243,23 @@ public final class RpcCodec {
       if (++messageIds > limits.messageIdsPerRpcMax()) {
         throw new Refused(Reason.TOO_MANY_MESSAGE_IDS, "> " + limits.messageIdsPerRpcMax());
       }
-      ByteString id = bytes(tag, limits.messageIdBytesMax(), "messageId");
+      ByteString id = bytes(tag, limits.messageIdBytesMax(), "messageId", Reason.MESSAGE_ID_TOO_LONG);
       return new MessageId(id);
     }
 
     private String topic(int tag) throws IOException, Refused {
-      ByteString raw = bytes(tag, limits.topicBytesMax(), "topic");
+      ByteString raw = bytes(tag, limits.topicBytesMax(), "topic", Reason.TOPIC_TOO_LONG);
       if (!raw.isValidUtf8()) {
         throw new Refused(Reason.MALFORMED_PROTOBUF, "topic is not UTF-8");
       }
       return raw.toStringUtf8();
     }
 
-    private ByteString bytes(int tag, int max, String name) throws IOException, Refused {
+    private ByteString bytes(int tag, int max, String name, Reason tooLong) throws IOException, Refused {
       expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       int length = in.readRawVarint32();
       if (length < 0 || length > max) {
-        Reason reason = switch (name) {
-          case "topic" -> Reason.TOPIC_TOO_LONG;
-          case "messageId" -> Reason.MESSAGE_ID_TOO_LONG;
-          default -> Reason.FIELD_TOO_LONG;
-        };
-        throw new Refused(reason, name + " " + Integer.toUnsignedString(length) + " > " + max + " bytes");
+        throw new Refused(tooLong, name + " " + Integer.toUnsignedString(length) + " > " + max + " bytes");
       }
       // The array is fresh and never shared: wrapping it saves a copy per field.
       return UnsafeByteOperations.unsafeWrap(in.readRawBytes(length));

@@ -85,6 +85,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       if (stage == Stage.CLOSED) return;
       raw.writeBytes(in);
       process();
+      if (stage != Stage.CLOSED) raw.discardReadBytes();
     } catch (DecodeException e) {
       close(e.reason() + " detail=\"" + e.getMessage() + "\"");
     } catch (RuntimeException e) {
@@ -121,7 +122,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
         plain.clear();
       }
     }
-    raw.discardReadBytes();
+    // Answers produced while reading (window updates, pings, stream ACKs) go out once per read.
+    if (stage == Stage.YAMUX) ctx.flush();
   }
 
   private void startNoise() {
@@ -215,7 +217,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   @Override
   public void send(ByteBuf plaintext) {
     try {
-      if (stage == Stage.CLOSED || ciphers == null) return;
+      if (stage == Stage.CLOSED || ciphers == null || !plaintext.isReadable()) return;
       byte[] b = new byte[plaintext.readableBytes()];
       plaintext.readBytes(b);
       int off = 0;
@@ -230,6 +232,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
     } finally {
       plaintext.release();
     }
+  }
+
+  @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (stage == Stage.YAMUX && ctx.channel().isWritable()) connection.session().resumeWrites();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class Host implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Host.class);
   public static final String AGENT_VERSION = "cairn/0.1.0";
+  /**
+   * Streams stop handing Data frames to a socket whose unsent bytes pass the high mark and resume below the
+   * low mark, so a peer that stops reading TCP holds at most about this much of our memory per connection.
+   */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
 
   private final HostKey key;
   private final P2pConfig config;
@@ -53,6 +59,7 @@ public final class Host implements AutoCloseable {
   private final HostContext context = new Context();
   private EventLoopGroup group;
   private volatile boolean stopped;
+  private volatile List<Multiaddr> announceAddrs = List.of();
 
   public Host(HostKey key, P2pConfig config, ConnectionGater gater) {
     this.key = key;
@@ -91,12 +98,27 @@ public final class Host implements AutoCloseable {
       InetSocketAddress bind = a.tcpAddress().orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + a));
       ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
           .childHandler(initializer(false, null, null));
       Channel ch = b.bind(bind.getHostString(), bind.getPort()).syncUninterruptibly().channel();
       serverChannels.add(ch);
       LOG.info("p2p listening addr={} peer={}", Multiaddr.of((InetSocketAddress) ch.localAddress()), key.peerId());
     }
     group.scheduleAtFixedRate(this::pingAll, config.pingIntervalMillis(), config.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Addresses to announce in identify instead of the bound ones (e.g. the public address of a node that
+   * binds 0.0.0.0). Empty restores announcing the bound addresses.
+   */
+  public void setAnnounceAddrs(List<Multiaddr> addrs) {
+    announceAddrs = List.copyOf(addrs);
+  }
+
+  /** What identify announces: the configured announce addresses, else the bound ones. */
+  public List<Multiaddr> announcedAddrs() {
+    List<Multiaddr> a = announceAddrs;
+    return a.isEmpty() ? listenAddrs() : a;
   }
 
   /** The bound addresses (with the OS-assigned ports), without /p2p. */
@@ -108,11 +130,16 @@ public final class Host implements AutoCloseable {
 
   /**
    * Connects to {@code address}. If it names a /p2p peer, a remote presenting another key is refused.
-   * Completes with the authenticated peer ID once the connection is secured and muxed.
+   * Completes with the authenticated peer ID once the connection is secured and muxed. A dial to a /p2p
+   * peer already connected reuses that connection.
    */
   public CompletableFuture<PeerId> dial(Multiaddr address) {
     CompletableFuture<PeerId> result = new CompletableFuture<>();
     Optional<PeerId> expected = address.peerId();
+    if (expected.isPresent() && connectionTo(expected.get()) != null) {
+      result.complete(expected.get());
+      return result;
+    }
     if (expected.isPresent() && !gater.allows(expected.get())) {
       result.completeExceptionally(new StreamRefusedException("peer not on the allowlist: " + expected.get()));
       return result;
@@ -128,6 +155,7 @@ public final class Host implements AutoCloseable {
     });
     new Bootstrap().group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeoutMillis())
         .handler(initializer(true, expected.orElse(null), ready))
         .connect(target)
@@ -147,12 +175,14 @@ public final class Host implements AutoCloseable {
   /** One /ipfs/ping round trip to a connected peer; also recorded as its latency. */
   public CompletableFuture<Duration> ping(PeerId peer) {
     Ping.Probe probe = new Ping.Probe();
-    newStream(peer, Ping.PROTOCOL, probe).whenComplete((s, e) -> {
+    CompletableFuture<P2pStream> opened = newStream(peer, Ping.PROTOCOL, probe);
+    opened.whenComplete((s, e) -> {
       if (e != null) probe.result.completeExceptionally(e); else probe.send(s);
     });
     return probe.result.orTimeout(config.pingTimeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((d, e) -> {
       PeerState st = peers.get(peer);
       if (st != null && d != null) st.latencyMillis = d.toMillis();
+      if (e != null) opened.thenAccept(P2pStream::reset); // a timed-out probe must not hold a stream slot
     });
   }
 
@@ -234,7 +264,7 @@ public final class Host implements AutoCloseable {
 
   private IdentifyMessage identifyFor(PeerId remote) {
     Connection c = connectionTo(remote);
-    return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, AGENT_VERSION, key.publicKey(), listenAddrs(),
+    return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, AGENT_VERSION, key.publicKey(), announcedAddrs(),
         List.copyOf(handlers.keySet()), Optional.ofNullable(c == null ? null : c.remoteAddress()));
   }
 
@@ -334,27 +364,6 @@ public final class Host implements AutoCloseable {
       }
       LOG.info("p2p peer disconnected peer={} addr={}", c.peer(), c.remoteAddress());
       if (last) for (PeerListener l : listeners) safely(() -> l.disconnected(c.peer()));
-    }
-  }
-
-  private static final class PeerState {
-    final PeerId peer;
-    final List<Connection> connections = new CopyOnWriteArrayList<>();
-    volatile IdentifyMessage identify;
-    volatile long latencyMillis = -1;
-
-    PeerState(PeerId peer) {
-      this.peer = peer;
-    }
-
-    Optional<PeerInfo> snapshot() {
-      List<Connection> cs = List.copyOf(connections);
-      if (cs.isEmpty()) return Optional.empty();
-      IdentifyMessage id = identify;
-      long lat = latencyMillis;
-      return Optional.of(new PeerInfo(peer, cs.get(0).remoteAddress(), cs.get(0).outbound(), cs.size(),
-          id == null ? List.of() : id.listenAddrs(), id == null ? List.of() : id.protocols(),
-          id == null ? "" : id.agentVersion(), lat < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(lat)));
     }
   }
 }

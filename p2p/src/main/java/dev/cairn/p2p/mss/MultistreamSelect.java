@@ -138,7 +138,7 @@ public final class MultistreamSelect {
     }
   }
 
-  static void writeLine(ByteBuf out, String text) {
+  public static void writeLine(ByteBuf out, String text) {
     byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
     if (b.length > LINE_BYTES_MAX) throw new IllegalArgumentException("protocol id too long: " + text);
     Varint.write(out, b.length);

@@ -39,6 +39,9 @@ public final class YamuxSession {
     void flush();
 
     void close(String reason);
+
+    /** False while the socket's outbound buffer is above its high-water mark: streams hold their data. */
+    boolean writable();
   }
 
   private final Transport transport;
@@ -231,12 +234,12 @@ public final class YamuxSession {
       flushChannel();
     }
     remove(s);
-    s.terminate();
+    s.terminate(true);
   }
 
   void finished(YamuxStream s) {
     remove(s);
-    s.terminate();
+    s.terminate(false);
   }
 
   private void remove(YamuxStream s) {
@@ -287,7 +290,7 @@ public final class YamuxSession {
     if (closed) return;
     closed = true;
     if (keepAlive != null) keepAlive.cancel(false);
-    for (YamuxStream s : List.copyOf(streams.values())) s.terminate();
+    for (YamuxStream s : List.copyOf(streams.values())) s.terminate(true);
     streams.clear();
     input.release();
   }
@@ -324,6 +327,18 @@ public final class YamuxSession {
 
   long writeQueueBytesMax() {
     return config.streamWriteQueueBytesMax();
+  }
+
+  boolean writable() {
+    return transport.writable();
+  }
+
+  /** The socket drained below its low-water mark: streams send what they held back. Event loop. */
+  public void resumeWrites() {
+    for (YamuxStream s : List.copyOf(streams.values())) {
+      if (!transport.writable()) return;
+      s.flush();
+    }
   }
 
   public int openStreams() {

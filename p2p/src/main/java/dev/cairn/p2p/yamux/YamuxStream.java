@@ -134,8 +134,11 @@ final class YamuxStream implements P2pStream {
     }
   }
 
-  /** Terminal: called once by the session when the stream is reset or its connection ends. */
-  void terminate() {
+  /**
+   * Terminal: called once by the session. {@code reset} is false for a stream both sides closed cleanly
+   * (the listener has already seen onRemoteClosed), true for a reset or a lost connection.
+   */
+  void terminate(boolean reset) {
     if (terminated) return;
     terminated = true;
     closed = true;
@@ -148,7 +151,7 @@ final class YamuxStream implements P2pStream {
     if (opened != null && !opened.isDone()) {
       opened.completeExceptionally(new StreamRefusedException("stream " + id + " closed before negotiation"));
     }
-    if (listener != null && (protocol != null || outbound)) {
+    if (reset && listener != null && (protocol != null || outbound)) {
       try {
         listener.onReset(this);
       } catch (RuntimeException e) {
@@ -167,6 +170,7 @@ final class YamuxStream implements P2pStream {
     byte[] b = new byte[bytes.readableBytes()];
     bytes.readBytes(b);
     bytes.release();
+    queuedBytes.addAndGet(b.length); // flush() subtracts every byte it sends
     pending.add(b);
     flush();
   }
@@ -174,7 +178,7 @@ final class YamuxStream implements P2pStream {
   void flush() {
     if (terminated) return;
     boolean wrote = false;
-    while (!pending.isEmpty() && sendWindow > 0) {
+    while (!pending.isEmpty() && sendWindow > 0 && session.writable()) {
       byte[] head = pending.peek();
       int n = (int) Math.min(Math.min(head.length - pendingOffset, sendWindow), YamuxSession.DATA_FRAME_BYTES_MAX);
       ByteBuf payload = Unpooled.wrappedBuffer(head, pendingOffset, n);

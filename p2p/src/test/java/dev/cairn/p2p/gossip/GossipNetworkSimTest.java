@@ -104,6 +104,35 @@ class GossipNetworkSimTest {
   }
 
   @Test
+  void gossipRecoversMessagesLostOnTheWire() {
+    // IHAVE goes only to topic peers outside the mesh, so every node needs more links than mesh slots:
+    // degree 5 (ring, +2, +5 chords) against a mesh of at most dHigh = 3.
+    GossipConfig base = config(false);
+    GossipConfig small = new GossipConfig(2, 1, 3, 6, base.gossipFactor(), base.heartbeatInitialDelayMillis(),
+        base.heartbeatIntervalMillis(), base.fanoutTtlMillis(), base.mcacheLength(), base.mcacheGossip(),
+        base.seenTtlMillis(), base.seenEntriesMax(), base.pruneBackoffMillis(), base.unsubscribeBackoffMillis(),
+        base.gossipRetransmissionMax(), base.ihaveIdsPerHeartbeatMax(), base.ihavePerHeartbeatMax(),
+        base.topicsPerPeerMax(), base.topicsMax(), base.outboundRpcQueueMax(), base.outboundQueueBytesMax(),
+        base.validationsPendingMax(), base.eventQueueMax(), false, base.signaturePolicy(), base.rpc());
+    for (long seed : SEEDS) {
+      SimGossipNetwork net = new SimGossipNetwork(seed, small, 10, MessageIdFunction.fromAndSeqno());
+      for (int i = 0; i < 10; i++) {
+        net.link(i, (i + 1) % 10);
+        net.link(i, (i + 2) % 10);
+        net.link(i, (i + 5) % 10);
+      }
+      net.nodes.forEach(n -> n.subscribe(TOPIC));
+      net.scheduler.runFor(2_000);
+      net.messageLoss = 0.2;
+      List<MessageId> ids = publishFromEach(net, net.nodes, "lossy");
+      assertThat(net.rpcsLost).as("seed=%d", seed).isPositive();
+      assertEveryoneGotEachOnce(net.nodes, ids, net.nodes, seed);
+      long served = net.nodes.stream().mapToLong(n -> n.router.stats().iwantServed()).sum();
+      assertThat(served).as("seed=%d: IHAVE/IWANT did the recovering", seed).isPositive();
+    }
+  }
+
+  @Test
   void aReplayedRpcIsNotDeliveredTwice() {
     SimGossipNetwork net = network(7, false);
     Node a = net.nodes.get(0);

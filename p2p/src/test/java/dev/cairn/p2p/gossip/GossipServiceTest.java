@@ -90,6 +90,42 @@ class GossipServiceTest {
     awaitDeliveredOnce(alive, after);
   }
 
+  @Test
+  void garbageOnTheGossipStreamIsRefusedAndTheServiceKeepsWorking() throws Exception {
+    Random random = new Random(7);
+    Node a = node(0, random);
+    Node b = node(1, random);
+    connect(a, b);
+    // Mallory runs no gossip service: she only opens a raw /meshsub stream to b.
+    Host mallory = new Host(HostKey.generate(new java.security.SecureRandom()), P2pConfig.defaults(),
+        ConnectionGater.open());
+    mallory.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    try {
+      mallory.dial(b.host().listenAddrs().get(0).withPeerId(b.host().peerId())).orTimeout(10, TimeUnit.SECONDS).join();
+      java.util.concurrent.CompletableFuture<Boolean> reset = new java.util.concurrent.CompletableFuture<>();
+      dev.cairn.p2p.P2pStream raw = mallory.newStream(b.host().peerId(), GossipConfig.PROTOCOL_ID,
+          new dev.cairn.p2p.StreamListener() {
+            @Override
+            public void onData(dev.cairn.p2p.P2pStream s, byte[] bytes) {}
+
+            @Override
+            public void onReset(dev.cairn.p2p.P2pStream s) {
+              reset.complete(true);
+            }
+          }).get(5, TimeUnit.SECONDS);
+      raw.write(FrameReader.frame(new byte[] {0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}));
+      awaitTrue("malformed RPC counted", () -> b.gossip().stats().join().rpcMalformed() == 1);
+      raw.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f}); // a 256 MiB frame length
+      assertThat(reset.get(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      mallory.stop();
+    }
+    awaitTrue("mesh", () -> a.gossip().meshPeers(TOPIC).join().contains(b.host().peerId()));
+    PublishResult r = a.gossip().publish(TOPIC, "after garbage".getBytes(StandardCharsets.UTF_8)).join();
+    MessageId id = ((PublishResult.Published) r).id();
+    awaitTrue("delivered after garbage", () -> b.deliveries().containsKey(id));
+  }
+
   private static List<MessageId> publishFromEach(List<Node> publishers, String text) {
     List<MessageId> ids = new ArrayList<>();
     for (Node n : publishers) {

@@ -59,6 +59,23 @@ class MessageSigningTest {
   }
 
   @Test
+  void aCachedAuthorStillNeedsAMatchingKeyAndAValidSignature() {
+    AuthorKeys authors = new AuthorKeys(2);
+    PubsubMessage m = vector();
+    assertThat(MessageSigning.check(SignaturePolicy.STRICT_SIGN, m, authors)).isEqualTo(MessageCheck.VALID);
+    HostKey bob = HostKey.fromSeed(new byte[32]);
+    PubsubMessage wrongKey = new PubsubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(),
+        ByteString.copyFrom(bob.publicKey().toProtobuf()));
+    assertThat(((MessageCheck.Invalid) MessageSigning.check(SignaturePolicy.STRICT_SIGN, wrongKey, authors)).reason())
+        .isEqualTo(MessageCheck.Reason.KEY_MISMATCH);
+    PubsubMessage tampered = new PubsubMessage(m.from(), ByteString.copyFromUtf8("x"), m.seqno(), m.topic(),
+        m.signature(), m.key());
+    assertThat(((MessageCheck.Invalid) MessageSigning.check(SignaturePolicy.STRICT_SIGN, tampered, authors)).reason())
+        .isEqualTo(MessageCheck.Reason.INVALID_SIGNATURE);
+    assertThat(MessageSigning.check(SignaturePolicy.STRICT_SIGN, m, authors)).isEqualTo(MessageCheck.VALID);
+  }
+
+  @Test
   void messageIdFunctionsFollowSpecAndJs() {
     PubsubMessage m = vector();
     assertThat(HEX.formatHex(MessageIdFunction.fromAndSeqno().apply(m).bytes().toByteArray())).isEqualTo(

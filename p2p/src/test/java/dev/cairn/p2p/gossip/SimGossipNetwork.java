@@ -23,6 +23,9 @@ final class SimGossipNetwork {
   final List<Node> nodes = new ArrayList<>();
   private final Set<Long> links = new HashSet<>();
   long rpcsSent;
+  /** Probability that an RPC carrying full messages is lost on a link (control always arrives). */
+  double messageLoss;
+  long rpcsLost;
 
   final class Node implements GossipTransport {
     final int index;
@@ -59,6 +62,10 @@ final class SimGossipNetwork {
         return;
       }
       rpcsSent++;
+      if (priority == Priority.MESSAGES && messageLoss > 0 && random.nextDouble() < messageLoss) {
+        rpcsLost++;
+        return;
+      }
       // Per-link FIFO like a stream: never arrive before the previous RPC on this link.
       long arrival = Math.max(scheduler.nowMillis() + 5 + random.nextInt(20),
           target.lastArrivalMillis.getOrDefault(id(), 0L));

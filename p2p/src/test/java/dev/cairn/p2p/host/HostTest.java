@@ -69,8 +69,11 @@ class HostTest {
     b.addPeerListener(l);
     assertThat(a.dial(addr(b)).get(5, TimeUnit.SECONDS)).isEqualTo(b.peerId());
     assertThat(identified.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.dial(addr(b)).get(5, TimeUnit.SECONDS)).isEqualTo(b.peerId());
+    assertThat(a.peer(b.peerId()).orElseThrow().connections()).isEqualTo(1);
     assertThat(a.peer(b.peerId()).orElseThrow().protocols()).contains(ECHO, "/ipfs/ping/1.0.0");
     assertThat(b.peer(a.peerId()).orElseThrow().listenAddrs()).containsExactlyElementsOf(a.listenAddrs());
+    assertThat(a.peer(b.peerId()).orElseThrow().agentVersion()).isEqualTo(Host.AGENT_VERSION);
 
     Duration rtt = a.ping(b.peerId()).get(5, TimeUnit.SECONDS);
     assertThat(rtt).isPositive();
@@ -107,6 +110,23 @@ class HostTest {
   }
 
   @Test
+  void connectionsBeyondTheLimitAreRefused() throws Exception {
+    P2pConfig d = P2pConfig.defaults();
+    P2pConfig one = new P2pConfig(d.handshakeTimeoutMillis(), d.streamNegotiationTimeoutMillis(), d.mssProposalsMax(),
+        d.yamuxWindowBytes(), d.yamuxSendWindowBytesMax(), d.yamuxInboundStreamsMax(), d.yamuxOutboundStreamsMax(),
+        d.yamuxPingIntervalMillis(), d.streamWriteQueueBytesMax(), 1, d.identifyMessageBytesMax(),
+        d.identifyTimeoutMillis(), d.pingIntervalMillis(), d.pingTimeoutMillis());
+    Host limited = new Host(HostKey.generate(RANDOM), one, ConnectionGater.open());
+    limited.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    hosts.add(limited);
+    Host a = host(ConnectionGater.open());
+    Host c = host(ConnectionGater.open());
+    a.dial(addr(limited)).get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> c.dial(addr(limited)).get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    assertThat(limited.peers()).extracting(PeerInfo::peer).containsExactly(a.peerId());
+  }
+
+  @Test
   void unknownProtocolIsRefused() throws Exception {
     Host a = host(ConnectionGater.open());
     Host b = host(ConnectionGater.open());
@@ -136,11 +156,19 @@ class HostTest {
     // Once allowed, the same dial succeeds.
     b.gater().allow(a.peerId());
     a.dial(addr(b)).get(5, TimeUnit.SECONDS);
-    assertThat(b.isConnected(a.peerId())).isTrue();
+    // The dialer completes on the muxer echo; the listener registers the connection on its own thread.
+    assertThat(eventually(() -> b.isConnected(a.peerId()))).isTrue();
     // Revoking disconnects it.
     b.gater().revoke(a.peerId());
+    assertThat(eventually(() -> !b.isConnected(a.peerId()))).isTrue();
+  }
+
+  static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (b.isConnected(a.peerId()) && System.nanoTime() < deadline) Thread.sleep(20);
-    assertThat(b.isConnected(a.peerId())).isFalse();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) return false;
+      Thread.sleep(10);
+    }
+    return true;
   }
 }

@@ -50,6 +50,7 @@ class MisbehavingPeerTest {
     good = new Host(HostKey.generate(RANDOM), P2pConfig.defaults(), ConnectionGater.open());
     good.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     good.dial(HostTest.addr(server)).get(5, TimeUnit.SECONDS);
+    assertThat(HostTest.eventually(() -> server.isConnected(good.peerId()))).isTrue();
   }
 
   @AfterEach
@@ -137,7 +138,7 @@ class MisbehavingPeerTest {
       }
       assertThat(raw.closedByRemoteWithin(3000)).isTrue();
     }
-    assertThat(server.peers()).hasSize(1);
+    assertThat(server.peers()).extracting(PeerInfo::peer).containsExactly(good.peerId());
     goodConnectionStillWorks();
   }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class JsInteropIT {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long WAIT_MILLIS = 20_000;
+  private static final String ECHO = "/cairn/test-echo/1.0.0";
 
   @BeforeAll
   static void installFixture() throws Exception {
@@ -93,6 +94,29 @@ class JsInteropIT {
     }
   }
 
+  /**
+   * Holds a connection open while js's connection monitor pings every 10 s and its Yamux keep-alive runs
+   * every 30 s. Off by default (it takes the soak time); run with
+   * {@code mvn -pl p2p verify -Dit.test=JsInteropIT#connectionSurvivesJsKeepAlives -Dcairn.interop.soakSeconds=35}.
+   */
+  @Test
+  void connectionSurvivesJsKeepAlives() throws Exception {
+    long soakSeconds = Long.getLong("cairn.interop.soakSeconds", 0);
+    Assumptions.assumeTrue(soakSeconds > 0, "soak not requested (-Dcairn.interop.soakSeconds=N)");
+    Identified seen = new Identified();
+    Host java = host(ConnectionGater.open(), seen);
+    try (JsPeer js = JsPeer.start("--dial", java.listenAddrs().get(0).withPeerId(java.peerId()).toString())) {
+      PeerId jsId = PeerId.fromBase58(JsPeer.field(js.await("listening", l -> true, WAIT_MILLIS), "peerId"));
+      js.await("dialed", l -> true, WAIT_MILLIS);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(soakSeconds));
+      assertThat(java.isConnected(jsId)).isTrue();
+      assertThat(js.lines()).noneMatch(l -> l.contains("\"event\":\"disconnected\""));
+      assertThat(java.ping(jsId).get(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isPositive();
+    } finally {
+      java.stop();
+    }
+  }
+
   private static void assertBothIdentifiedAndPinged(Host java, PeerId jsId, JsPeer js, Identified seen) throws Exception {
     IdentifyMessage fromJs = seen.of(jsId).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     assertThat(fromJs.agentVersion()).startsWith("js-libp2p/");
@@ -106,11 +130,25 @@ class JsInteropIT {
     String jsSaw = js.await("identified", l -> l.contains(me), WAIT_MILLIS);
     assertThat(jsSaw).contains(Host.AGENT_VERSION, "/ipfs/ping/1.0.0", "/ipfs/id/1.0.0");
     js.await("ping", l -> l.contains(me), WAIT_MILLIS);
+    // js streams 600 KB through our echo handler: our receive windows and WindowUpdates against js.
+    String echo = js.await("echo", l -> l.contains(me), WAIT_MILLIS);
+    assertThat(echo).contains("\"bytes\":600000", "\"ok\":true");
   }
 
   private static Host host(ConnectionGater gater, Identified seen) {
     Host h = new Host(HostKey.generate(RANDOM), P2pConfig.defaults(), gater);
     h.addPeerListener(seen);
+    h.setStreamHandler(ECHO, stream -> new StreamListener() {
+      @Override
+      public void onData(P2pStream s, byte[] bytes) {
+        s.write(bytes);
+      }
+
+      @Override
+      public void onRemoteClosed(P2pStream s) {
+        s.closeWrite();
+      }
+    });
     h.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     return h;
   }
@@ -118,7 +156,7 @@ class JsInteropIT {
   private static byte[] echo(Host java, PeerId peer, byte[] payload) throws Exception {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     CompletableFuture<byte[]> done = new CompletableFuture<>();
-    P2pStream s = java.newStream(peer, "/cairn/test-echo/1.0.0", new StreamListener() {
+    P2pStream s = java.newStream(peer, ECHO, new StreamListener() {
       @Override
       public void onData(P2pStream st, byte[] bytes) {
         got.writeBytes(bytes);

@@ -35,6 +35,8 @@ class DecoderProperties {
     decodeQuietly(() -> PublicKey.fromProtobuf(garbage));
     decodeQuietly(() -> HostKey.fromProtobuf(garbage));
     decodeQuietly(() -> Multiaddr.fromBytes(garbage));
+    decodeQuietly(() -> dev.cairn.p2p.host.IdentifyMessage.decode(garbage));
+    decodeQuietly(() -> dev.cairn.p2p.noise.HandshakePayload.verify(garbage, new byte[32]));
     decodeQuietly(() -> {
       ProtobufReader r = new ProtobufReader(garbage);
       while (r.next()) r.skip();

@@ -24,6 +24,30 @@ class YamuxProperties {
     assertThat(s.openStreams()).isLessThanOrEqualTo(P2pConfig.defaults().yamuxInboundStreamsMax());
   }
 
+  /** Well-formed frames in random order reach deep session states; still only DecodeException may escape. */
+  @Property(tries = 300)
+  void randomWellFormedFrameSequencesStayBounded(
+      @ForAll @Size(max = 40) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 1 << 20) Integer> ops) {
+    YamuxSessionTest.Recorder r = new YamuxSessionTest.Recorder();
+    YamuxSession s = YamuxSessionTest.session(r, P2pConfig.defaults(), stream -> (st, b) -> st.write(b));
+    try {
+      for (int op : ops) {
+        long id = 1 + 2L * (op % 4);
+        int flags = (op >> 2) & 0xF;
+        int len = (op >> 6) % 2000;
+        switch ((op >> 4) % 4) {
+          case 0 -> s.onBytes(YamuxSessionTest.frame(YamuxHeader.TYPE_DATA, flags, id, len, new byte[len]));
+          case 1 -> s.onBytes(YamuxSessionTest.frame(YamuxHeader.TYPE_WINDOW_UPDATE, flags, id, len, null));
+          case 2 -> s.onBytes(YamuxSessionTest.frame(YamuxHeader.TYPE_PING, flags & 3, 0, len, null));
+          default -> s.onBytes(YamuxSessionTest.frame(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_SYN, id, 0, null));
+        }
+      }
+    } catch (DecodeException expected) {
+      assertThat(expected.reason()).matches("(yamux|mss|varint)_.*");
+    }
+    assertThat(s.openStreams()).isLessThanOrEqualTo(4);
+  }
+
   @Property(tries = 1000)
   void headerRoundTrips(@ForAll byte type, @ForAll byte flags, @ForAll int stream, @ForAll int length) {
     int t = Math.floorMod(type, 4);

@@ -38,6 +38,11 @@ class YamuxSessionTest {
     public void close(String reason) {
       closedReason = reason;
     }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
   }
 
   static YamuxSession session(Recorder r, P2pConfig config, StreamHandler handler) {
