@@ -1,5 +1,9 @@
 package dev.cairn.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
@@ -51,6 +55,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The whole per-block pipeline of a node on RocksDB: a 5,000-transfer block on a state of {@code accounts}
@@ -61,13 +66,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * block). Signatures count as verified (the node's signature cache verified them once at admission; their
  * cost is {@link CryptoBenchmark}). Each measured operation commits one new block on top of the last, so
  * the chain grows through the run exactly as a node's does.
+ *
+ * <p>Wall-clock time means little on a loaded machine, so each iteration also prints load-insensitive
+ * figures: CPU time of the benchmark thread (and of its build and commit phases), of the common-pool
+ * threads (one half of every large tree update) and of the whole process (RocksDB flushes and compactions,
+ * GC), the state node reads that missed the node cache, and the nodes the block created (each hashed
+ * once). ParallelGC: with G1 the same run had more young pauses in the measured blocks and more process
+ * CPU (docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10, batchSize = 1)
 @Measurement(iterations = 30, batchSize = 1)
-@Fork(value = 1, jvmArgs = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgs = {"-Xmx6g", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED"})
 public class BlockCommitBenchmark {
   private static final String CHAIN_ID = "cairn-bench";
   private static final int TXS_PER_BLOCK = 5_000;
@@ -86,6 +98,16 @@ public class BlockCommitBenchmark {
   private long nextNonce;
   private List<Transaction> txs;
   private Block proposedByPeer;
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+  private long threadCpuBefore;
+  private long processCpuBefore;
+  private long forkJoinCpuBefore;
+  private long storeReadsBefore;
+  private long buildCpuNanos;
+  private long commitCpuNanos;
+  private int lastNewNodes;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
@@ -124,17 +146,47 @@ public class BlockCommitBenchmark {
 
   /** Signs the next block's transfers (not measured): one per sender, to random recipients. */
   @Setup(Level.Iteration)
-  public void nextBlock() {
+  public void nextBlock(BenchmarkParams params) {
     txs = new ArrayList<>(TXS_PER_BLOCK);
     for (KeyPair sender : senders) {
       Address to = recipients.get(random.nextInt(recipients.size()));
       txs.add(Transaction.sign(CHAIN_ID, sender, nextNonce, new Payload.Transfer(to, 1)));
     }
     nextNonce++;
-    // The same transfers as a block built by another validator (for the validator path).
-    BlockHeader parent = head();
-    proposedByPeer = executor.build(parent, store.state(), tree(parent), validators, txs, validator.publicKey(), 0,
-        parent.timestampMillis() + 1).block();
+    // The same transfers as a block built by another validator, for the validator path only: building it
+    // reads the very nodes the measured operation reads, and with a node cache that kept what it read (as
+    // before batched reads) the proposer path would then be measured with every node already cached.
+    if (params.getBenchmark().endsWith("validatorCheckAndCommit")) {
+      BlockHeader parent = head();
+      proposedByPeer = executor.build(parent, store.state(), tree(parent), validators, txs, validator.publicKey(), 0,
+          parent.timestampMillis() + 1).block();
+    }
+    threadCpuBefore = threads.getCurrentThreadCpuTime();
+    processCpuBefore = os.getProcessCpuTime();
+    forkJoinCpuBefore = forkJoinCpuNanos();
+    storeReadsBefore = store.stateNodeStoreReads();
+  }
+
+  @TearDown(Level.Iteration)
+  public void report() {
+    System.out.printf("%n[block %d] benchThreadCpuMs=%.1f buildCpuMs=%.1f commitCpuMs=%.1f forkJoinCpuMs=%.1f"
+            + " processCpuMs=%.1f nodeStoreReads=%d newNodes=%d load=%.1f%n",
+        nextNonce, (threads.getCurrentThreadCpuTime() - threadCpuBefore) / 1e6, buildCpuNanos / 1e6,
+        commitCpuNanos / 1e6, (forkJoinCpuNanos() - forkJoinCpuBefore) / 1e6,
+        (os.getProcessCpuTime() - processCpuBefore) / 1e6, store.stateNodeStoreReads() - storeReadsBefore,
+        lastNewNodes, os.getSystemLoadAverage());
+  }
+
+  /** CPU time of the common pool's threads, which run one half of every large tree update. */
+  private long forkJoinCpuNanos() {
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      ThreadInfo info = threads.getThreadInfo(id);
+      if (info != null && info.getThreadName().startsWith("ForkJoinPool.commonPool")) {
+        total += Math.max(0, threads.getThreadCpuTime(id));
+      }
+    }
+    return total;
   }
 
   @TearDown(Level.Trial)
@@ -157,19 +209,23 @@ public class BlockCommitBenchmark {
 
   @Benchmark
   public long proposerBuildAndCommit() {
+    long start = threads.getCurrentThreadCpuTime();
     BlockHeader parent = head();
     ExecutedBlock executed = executor.build(parent, store.state(), tree(parent), validators, txs,
         validator.publicKey(), 0, parent.timestampMillis() + 1);
+    buildCpuNanos = threads.getCurrentThreadCpuTime() - start;
     return commit(executed);
   }
 
   @Benchmark
   public long validatorCheckAndCommit() {
+    long start = threads.getCurrentThreadCpuTime();
     BlockHeader parent = head();
     BlockCheck check = executor.validate(proposedByPeer, parent, store.state(), tree(parent), validators);
     if (!(check instanceof BlockCheck.Valid valid)) {
       throw new IllegalStateException("benchmark block invalid: " + check);
     }
+    buildCpuNanos = threads.getCurrentThreadCpuTime() - start;
     return commit(valid.executed());
   }
 
@@ -178,7 +234,11 @@ public class BlockCommitBenchmark {
       throw new IllegalStateException("only " + executed.block().transactions().size() + " transfers included");
     }
     Hash hash = executed.block().hash();
-    store.commit(executed, new CommitCertificate(hash, List.of(CommitSeal.sign(validator, hash))));
+    CommitCertificate certificate = new CommitCertificate(hash, List.of(CommitSeal.sign(validator, hash)));
+    long start = threads.getCurrentThreadCpuTime();
+    store.commit(executed, certificate);
+    commitCpuNanos = threads.getCurrentThreadCpuTime() - start;
+    lastNewNodes = executed.treeUpdate().newNodes().size();
     return executed.height();
   }
 }

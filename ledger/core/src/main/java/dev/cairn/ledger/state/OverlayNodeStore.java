@@ -2,6 +2,11 @@ package dev.cairn.ledger.state;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,5 +29,23 @@ public final class OverlayNodeStore implements TreeNodeStore {
   public Optional<Bytes> node(Hash nodeHash) {
     Bytes created = pending.newNodes().get(nodeHash);
     return created != null ? Optional.of(created) : base.node(nodeHash);
+  }
+
+  @Override
+  public Map<Hash, Bytes> nodes(Collection<Hash> nodeHashes) {
+    Map<Hash, Bytes> found = HashMap.newHashMap(nodeHashes.size());
+    List<Hash> rest = new ArrayList<>();
+    for (Hash nodeHash : nodeHashes) {
+      Bytes created = pending.newNodes().get(nodeHash);
+      if (created != null) {
+        found.put(nodeHash, created);
+      } else {
+        rest.add(nodeHash);
+      }
+    }
+    if (!rest.isEmpty()) {
+      found.putAll(base.nodes(rest));
+    }
+    return found;
   }
 }

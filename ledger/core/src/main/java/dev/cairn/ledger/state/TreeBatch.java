@@ -4,6 +4,8 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinTask;
@@ -13,6 +15,11 @@ import java.util.concurrent.ForkJoinTask;
  * each inner node by the key bit of that depth, so each touched node is read once and each changed node is
  * hashed once, bottom-up: O(changed keys x depth). Subtrees no change reaches are never read. Writes nothing;
  * the created nodes are collected for the caller to persist.
+ *
+ * <p>Before the depth-first update, the nodes it will read are fetched level by level, each level with one
+ * {@link TreeNodeStore#nodes} call: on the RocksDB store that is one MultiGet per tree level instead of one
+ * JNI point lookup per node, which was most of a large block's update. The fetch is breadth-first over the
+ * same splits the update makes, so it reads exactly the nodes the update reads, no more.
  *
  * <p>A large batch updates the root's two subtrees on two threads (the caller's and one task in the common
  * fork-join pool): they share no node, and on the node's two cores this nearly halves the time of a block's
@@ -46,6 +53,8 @@ final class TreeBatch {
   private final ArrayList<Map.Entry<Hash, Bytes>> created;
   /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
   private int lastKind;
+  /** Encodings fetched ahead by {@link #prefetch}, checked; read before falling back to the store. */
+  private final HashMap<Hash, byte[]> fetched = new HashMap<>();
 
   TreeBatch(TreeNodeStore store, StateChanges changes) {
     this.store = store;
@@ -89,7 +98,7 @@ final class TreeBatch {
   }
 
   TreeUpdate run(Hash root) {
-    Hash newRoot = keys.length >= PARALLEL_CHANGES_MIN ? updateHalvesInParallel(root) : update(root, 0, 0, keys.length);
+    Hash newRoot = keys.length >= PARALLEL_CHANGES_MIN ? updateHalvesInParallel(root) : prefetchAndUpdate(root, 0, 0, keys.length);
     @SuppressWarnings("unchecked")
     Map.Entry<Hash, Bytes>[] entries = created.toArray(new Map.Entry[0]);
     Map<Hash, Bytes> newNodes;
@@ -106,7 +115,7 @@ final class TreeBatch {
     int count = keys.length;
     int mid = split(0, 0, count);
     if (mid == 0 || mid == count) {
-      return update(root, 0, 0, count);
+      return prefetchAndUpdate(root, 0, 0, count);
     }
     Hash left = TreeHashes.EMPTY;
     Hash right = TreeHashes.EMPTY;
@@ -114,7 +123,7 @@ final class TreeBatch {
     if (!root.equals(TreeHashes.EMPTY)) {
       byte[] encoding = TreeNodes.load(store, root);
       if (TreeNodes.isLeaf(encoding)) {
-        return update(root, 0, 0, count);
+        return prefetchAndUpdate(root, 0, 0, count);
       }
       rootIsInner = true;
       left = TreeNodes.child(encoding, 0);
@@ -122,8 +131,9 @@ final class TreeBatch {
     }
     TreeBatch other = new TreeBatch(this);
     Hash rightChild = right;
-    ForkJoinTask<Hash> rightTask = ForkJoinTask.adapt(() -> other.update(rightChild, 1, mid, count)).fork();
-    Hash newLeft = update(left, 1, 0, mid);
+    ForkJoinTask<Hash> rightTask =
+        ForkJoinTask.adapt(() -> other.prefetchAndUpdate(rightChild, 1, mid, count)).fork();
+    Hash newLeft = prefetchAndUpdate(left, 1, 0, mid);
     int leftKind = lastKind;
     Hash newRight = rightTask.join();
     created.addAll(other.created);
@@ -134,12 +144,67 @@ final class TreeBatch {
     return join(newLeft, leftKind, newRight, other.lastKind);
   }
 
+  private Hash prefetchAndUpdate(Hash node, int depth, int from, int to) {
+    prefetch(node, depth, from, to);
+    return update(node, depth, from, to);
+  }
+
+  /**
+   * Fetches, one tree level per store call, every node {@link #update} of the same arguments will read. A
+   * node the store lacks is skipped here; the update then reads it again and fails with
+   * {@link MissingNodeException} at the same point as without the prefetch.
+   */
+  private void prefetch(Hash node, int depth, int from, int to) {
+    List<Hash> level = new ArrayList<>();
+    // Per node of the level: its key range [from, to) packed as two ints.
+    List<int[]> ranges = new ArrayList<>();
+    if (!node.equals(TreeHashes.EMPTY)) {
+      level.add(node);
+      ranges.add(new int[] {from, to});
+    }
+    for (int d = depth; !level.isEmpty(); d++) {
+      Map<Hash, Bytes> found = store.nodes(level);
+      List<Hash> nextLevel = new ArrayList<>(2 * level.size());
+      List<int[]> nextRanges = new ArrayList<>(2 * level.size());
+      for (int i = 0; i < level.size(); i++) {
+        Hash hash = level.get(i);
+        Bytes encoding = found.get(hash);
+        if (encoding == null) {
+          continue;
+        }
+        byte[] checked = TreeNodes.checked(hash, encoding);
+        fetched.put(hash, checked);
+        if (TreeNodes.isLeaf(checked) || d >= SparseMerkleTree.KEY_BITS) {
+          continue;
+        }
+        int[] range = ranges.get(i);
+        int mid = split(d, range[0], range[1]);
+        addChild(nextLevel, nextRanges, TreeNodes.child(checked, 0), range[0], mid);
+        addChild(nextLevel, nextRanges, TreeNodes.child(checked, 1), mid, range[1]);
+      }
+      level = nextLevel;
+      ranges = nextRanges;
+    }
+  }
+
+  private static void addChild(List<Hash> level, List<int[]> ranges, Hash child, int from, int to) {
+    if (from < to && !child.equals(TreeHashes.EMPTY)) {
+      level.add(child);
+      ranges.add(new int[] {from, to});
+    }
+  }
+
+  private byte[] load(Hash node) {
+    byte[] encoding = fetched.get(node);
+    return encoding != null ? encoding : TreeNodes.load(store, node);
+  }
+
   /** The new hash of the subtree at {@code node} (at {@code depth}) after the changes in [from, to). */
   private Hash update(Hash node, int depth, int from, int to) {
     if (node.equals(TreeHashes.EMPTY)) {
       return build(depth, from, to, null, null);
     }
-    byte[] encoding = TreeNodes.load(store, node);
+    byte[] encoding = load(node);
     if (TreeNodes.isLeaf(encoding)) {
       Hash leafKey = TreeNodes.leafKey(encoding);
       boolean overwritten = Arrays.binarySearch(keys, from, to, leafKey) >= 0;
@@ -196,7 +261,7 @@ final class TreeBatch {
       return kind == KIND_LEAF;
     }
     // Only reached when a deletion emptied the other side: reading the untouched sibling is rare.
-    return TreeNodes.isLeaf(TreeNodes.load(store, node));
+    return TreeNodes.isLeaf(load(node));
   }
 
   /**

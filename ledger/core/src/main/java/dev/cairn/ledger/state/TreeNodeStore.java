@@ -2,6 +2,9 @@ package dev.cairn.ledger.state;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,4 +14,17 @@ import java.util.Optional;
  */
 public interface TreeNodeStore {
   Optional<Bytes> node(Hash nodeHash);
+
+  /**
+   * The encodings of those of {@code nodeHashes} that the store holds (a missing node is simply absent). A
+   * batched update asks for a whole level of the tree at once, so a store that pays a fixed cost per call
+   * (a JNI round trip and an LSM lookup in RocksDB) overrides this with one multi-key read.
+   */
+  default Map<Hash, Bytes> nodes(Collection<Hash> nodeHashes) {
+    Map<Hash, Bytes> found = HashMap.newHashMap(nodeHashes.size());
+    for (Hash nodeHash : nodeHashes) {
+      node(nodeHash).ifPresent(encoding -> found.put(nodeHash, encoding));
+    }
+    return found;
+  }
 }

@@ -32,7 +32,12 @@ final class TreeNodes {
     if (found.isEmpty()) {
       throw new MissingNodeException(nodeHash);
     }
-    byte[] encoding = found.get().unsafeArray();
+    return checked(nodeHash, found.get());
+  }
+
+  /** The array of a node's encoding fetched by hash, after the same well-formedness check as {@link #load}. */
+  static byte[] checked(Hash nodeHash, Bytes found) {
+    byte[] encoding = found.unsafeArray();
     check(nodeHash, encoding);
     return encoding;
   }

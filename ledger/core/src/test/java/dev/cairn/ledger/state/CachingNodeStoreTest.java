@@ -67,6 +67,47 @@ class CachingNodeStoreTest {
   }
 
   @Test
+  void aBatchedReadServesHitsFromTheCacheAndFetchesOnlyTheMissesWithoutCachingThem() {
+    CountingStore backing = new CountingStore();
+    for (int i = 0; i < 4; i++) {
+      backing.nodes.put(hashOf(i), Bytes.fromHex("0" + i));
+    }
+    CachingNodeStore cache = new CachingNodeStore(backing, 64);
+    cache.node(hashOf(0));
+    cache.node(hashOf(1));
+
+    java.util.Map<Hash, Bytes> found = cache.nodes(java.util.List.of(hashOf(0), hashOf(1), hashOf(2), hashOf(3), hashOf(9)));
+
+    assertThat(found).containsOnlyKeys(hashOf(0), hashOf(1), hashOf(2), hashOf(3));
+    assertThat(found.get(hashOf(3))).isEqualTo(Bytes.fromHex("03"));
+    // 2 single reads, then the batch's 3 misses (2, 3 and the absent 9), which stay uncached.
+    assertThat(backing.reads.get()).isEqualTo(5);
+    assertThat(cache.nodes(java.util.List.of(hashOf(0), hashOf(2)))).hasSize(2);
+    assertThat(backing.reads.get()).isEqualTo(6);
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
+  void anUpdateThatFetchesLevelsAheadFailsOnAMissingNodeAsBefore() {
+    MemoryNodeStore store = new MemoryNodeStore();
+    Scenario scenario = new Scenario(7, 3_000);
+    SparseMerkleTree tree = Scenario.applyAll(
+        new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT), store, scenario.batches(scenario.writes(3_000)));
+    MemoryNodeStore partial = new MemoryNodeStore();
+    TreeUpdate full = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT).apply(
+        Scenario.putsOf(collect(tree, scenario)));
+    full.newNodes().forEach((hash, node) -> {
+      if (!hash.equals(full.root())) {
+        partial.put(hash, node);
+      }
+    });
+
+    assertThatThrownBy(() -> new SparseMerkleTree(partial, full.root()).apply(
+        Scenario.putsOf(java.util.Map.of(scenario.keys.get(0), Bytes.fromHex("01")))))
+        .isInstanceOf(MissingNodeException.class);
+  }
+
+  @Test
   void aTreeReadsTheSameThroughTheCacheAndRemembersCommittedNodes() {
     MemoryNodeStore store = new MemoryNodeStore();
     CountingStore backing = new CountingStore();

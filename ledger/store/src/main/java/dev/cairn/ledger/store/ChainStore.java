@@ -283,6 +283,11 @@ public final class ChainStore implements AutoCloseable {
     return nodes;
   }
 
+  /** State node reads that missed the node cache and went to RocksDB since open (a diagnostic counter). */
+  public long stateNodeStoreReads() {
+    return nodes.storedReads();
+  }
+
   /**
    * Visits every flat-state entry in key order, all from one snapshot, and returns the head that this state
    * belongs to (empty for an empty store). For checks that recompute the state root.
