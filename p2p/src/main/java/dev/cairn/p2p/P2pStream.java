@@ -24,6 +24,14 @@ public interface P2pStream {
    */
   WriteResult write(byte[] bytes);
 
+  /**
+   * As {@link #write}, but the stream takes ownership of {@code bytes}: the caller must not touch the array
+   * afterwards. Saves the defensive copy of large bodies (a 4 MiB response). Defaults to {@link #write}.
+   */
+  default WriteResult writeOwned(byte[] bytes) {
+    return write(bytes);
+  }
+
   /** Bytes queued and not yet sent (waiting for the remote's window). */
   long queuedBytes();
 

@@ -47,6 +47,7 @@ public class GossipThroughputBenchmark {
   private GossipService b;
   private final AtomicLong received = new AtomicLong();
   private long published;
+  private final CpuPerOp cpu = new CpuPerOp();
   private final byte[] payload = new byte[1024];
 
   @Setup(Level.Trial)
@@ -70,6 +71,16 @@ public class GossipThroughputBenchmark {
       }
       Thread.sleep(10);
     }
+  }
+
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    cpu.start(received.get());
+  }
+
+  @TearDown(Level.Iteration)
+  public void reportCpu() {
+    cpu.report("msg", received.get(), 1.0);
   }
 
   @TearDown(Level.Trial)

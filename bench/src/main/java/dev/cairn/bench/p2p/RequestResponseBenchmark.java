@@ -36,6 +36,8 @@ public class RequestResponseBenchmark {
   private LoopbackPair pair;
   private RequestResponse a;
   private RequestResponse b;
+  private final CpuPerOp cpu = new CpuPerOp();
+  private long ops;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -44,6 +46,16 @@ public class RequestResponseBenchmark {
     b = new RequestResponse(pair.b, RequestResponseConfig.defaults());
     b.register(PROTOCOL, (from, request) -> CompletableFuture.completedFuture(BLOB));
     pair.start();
+  }
+
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    cpu.start(ops);
+  }
+
+  @TearDown(Level.Iteration)
+  public void reportCpu() {
+    cpu.report("MiB", ops, 4.0);
   }
 
   @TearDown(Level.Trial)
@@ -59,6 +71,7 @@ public class RequestResponseBenchmark {
     if (!(r instanceof Response.Ok ok)) {
       throw new IllegalStateException("request failed: " + r);
     }
+    ops++;
     return ok.body().size();
   }
 }

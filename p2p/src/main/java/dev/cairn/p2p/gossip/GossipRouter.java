@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -50,12 +52,28 @@ public final class GossipRouter {
   final GossipStats.Counters counters = new GossipStats.Counters();
   private final Heartbeat heartbeat;
   private long nowMillis;
-  private long seqno;
+  /** Taken by {@link #author} on publishers' threads. */
+  private final AtomicLong seqno;
+  /** Where StrictSign signatures of received messages are verified; null: inline on the router thread. */
+  private final Executor verifier;
+  private int verificationsPending;
   private int validationsPending;
   private boolean flushDeferred;
 
   public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
       Executor eventLoop, RandomGenerator random, long nowMillis) {
+    this(config, key, idFunction, transport, eventLoop, null, random, nowMillis);
+  }
+
+  /**
+   * With a {@code verifier}, received StrictSign messages have their signatures verified there (in parallel,
+   * off the router thread); results come back through {@code eventLoop} as events. At most
+   * {@code validationsPendingMax} verifications are in flight; beyond that messages are ignored and counted
+   * as throttled. Without one ({@code null}), verification runs inline, as deterministic simulations need.
+   */
+  public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
+      Executor eventLoop, Executor verifier, RandomGenerator random, long nowMillis) {
+    this.verifier = verifier;
     this.config = Objects.requireNonNull(config, "config");
     this.key = Objects.requireNonNull(key, "key");
     this.idFunction = Objects.requireNonNull(idFunction, "idFunction");
@@ -69,7 +87,7 @@ public final class GossipRouter {
     this.heartbeat = new Heartbeat(config, state, outbox, mcache);
     this.nowMillis = nowMillis;
     // js-libp2p starts at wall-clock nanoseconds so that seqnos grow across restarts; so do we.
-    this.seqno = Math.multiplyExact(Math.max(nowMillis, 0), 1_000_000L);
+    this.seqno = new AtomicLong(Math.multiplyExact(Math.max(nowMillis, 0), 1_000_000L));
   }
 
   public GossipConfig config() {
@@ -126,15 +144,29 @@ public final class GossipRouter {
   }
 
   public PublishResult publish(String topic, byte[] data) {
+    return publish(author(topic, data));
+  }
+
+  /**
+   * Our message carrying a copy of {@code data}, signed under StrictSign with the next seqno. Thread-safe:
+   * publishers call it on their own threads so that signing stays off the router thread.
+   */
+  public PubsubMessage author(String topic, byte[] data) {
+    ByteString payload = ByteString.copyFrom(data);
+    return config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
+        ? MessageSigning.sign(key, topic, payload, seqno.incrementAndGet())
+        : PubsubMessage.unsigned(topic, payload);
+  }
+
+  /** Publishes a message made by {@link #author}. */
+  public PublishResult publish(PubsubMessage message) {
+    String topic = message.topic();
     if (topic.isEmpty() || topic.length() > config.rpc().topicBytesMax()) {
       return new PublishResult.Refused(PublishResult.Reason.TOPIC_INVALID, "topic length " + topic.length());
     }
-    ByteString payload = ByteString.copyFrom(data);
-    PubsubMessage message = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
-        ? MessageSigning.sign(key, topic, payload, ++seqno)
-        : PubsubMessage.unsigned(topic, payload);
     if (RpcEncoder.messageEntrySize(message) > config.rpc().rpcBytesMax()) {
-      return new PublishResult.Refused(PublishResult.Reason.TOO_LARGE, data.length + " data bytes do not fit one RPC");
+      return new PublishResult.Refused(PublishResult.Reason.TOO_LARGE,
+          message.data().size() + " data bytes do not fit one RPC");
     }
     MessageId id = idFunction.apply(message);
     if (!seen.add(id, nowMillis)) {
@@ -230,12 +262,66 @@ public final class GossipRouter {
       return;
     }
     // Verify before marking seen: a forged copy must not shadow the genuine message.
-    if (MessageSigning.check(config.signaturePolicy(), m, authors) instanceof Invalid invalid) {
-      counters.invalidMessages++;
-      log.debug("gossip message invalid peer={} topic={} reason={} detail={}", from.shortText(), m.topic(),
-          invalid.reason(), invalid.detail());
+    if (verifier != null && config.signaturePolicy() == SignaturePolicy.STRICT_SIGN) {
+      verifyOffThread(from, id, m);
       return;
     }
+    if (MessageSigning.check(config.signaturePolicy(), m, authors) instanceof Invalid invalid) {
+      invalid(from, m, invalid);
+      return;
+    }
+    checked(from, id, m);
+  }
+
+  private void verifyOffThread(PeerId from, MessageId id, PubsubMessage m) {
+    MessageSigning.Prepared.Ready ready;
+    switch (MessageSigning.prepare(m, authors)) {
+      case MessageSigning.Prepared.Refused refused -> {
+        invalid(from, m, refused.invalid());
+        return;
+      }
+      case MessageSigning.Prepared.Ready r -> ready = r;
+    }
+    if (verificationsPending >= config.validationsPendingMax()) {
+      counters.validationThrottled++;
+      return;
+    }
+    verificationsPending++;
+    try {
+      verifier.execute(() -> {
+        MessageCheck result = ready.verify();
+        eventLoop.execute(() -> {
+          verificationsPending--;
+          verified(from, id, m, result);
+          flushUnlessDeferred();
+        });
+      });
+    } catch (RejectedExecutionException e) {
+      verificationsPending--; // shutting down
+    }
+  }
+
+  /** A signature verified off the router thread: a copy may have been accepted meanwhile. */
+  private void verified(PeerId from, MessageId id, PubsubMessage m, MessageCheck result) {
+    if (seen.contains(id)) {
+      counters.duplicates++;
+      return;
+    }
+    if (result instanceof Invalid invalid) {
+      invalid(from, m, invalid);
+      return;
+    }
+    checked(from, id, m);
+  }
+
+  private void invalid(PeerId from, PubsubMessage m, Invalid invalid) {
+    counters.invalidMessages++;
+    log.debug("gossip message invalid peer={} topic={} reason={} detail={}", from.shortText(), m.topic(),
+        invalid.reason(), invalid.detail());
+  }
+
+  /** The message obeys the signature policy: mark it seen, then validate and deliver. */
+  private void checked(PeerId from, MessageId id, PubsubMessage m) {
     seen.add(id, nowMillis);
     TopicValidator validator = validators.get(m.topic());
     if (validator == null) {

@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.cairn.p2p.gossip.MessageCheck.Invalid;
 import dev.cairn.p2p.gossip.MessageCheck.Reason;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -59,17 +60,43 @@ public final class MessageSigning {
   }
 
   private static MessageCheck checkSigned(PubsubMessage m, AuthorKeys authors) {
+    return switch (prepare(m, authors)) {
+      case Prepared.Refused refused -> refused.invalid();
+      case Prepared.Ready ready -> ready.verify();
+    };
+  }
+
+  /** A StrictSign message after its cheap checks: refused, or ready for the (costly) signature check. */
+  sealed interface Prepared {
+    record Refused(Invalid invalid) implements Prepared {}
+
+    /** Only the signature remains to check; {@link #verify} is pure and may run on any thread. */
+    record Ready(PublicKey author, PubsubMessage message) implements Prepared {
+      MessageCheck verify() {
+        return author.verify(signedBytes(message), message.signature().toByteArray())
+            ? MessageCheck.VALID
+            : new Invalid(Reason.INVALID_SIGNATURE, "signature does not verify");
+      }
+    }
+  }
+
+  /**
+   * The StrictSign checks that need the router's key cache, in js-libp2p's order (topic, seqno, signature
+   * present, author key); the signature itself is left to {@link Prepared.Ready#verify}.
+   */
+  static Prepared prepare(PubsubMessage m, AuthorKeys authors) {
+    if (m.topic().isEmpty()) {
+      return new Prepared.Refused(new Invalid(Reason.EMPTY_TOPIC, "message without topic"));
+    }
     if (m.seqno().size() != SEQNO_BYTES) {
-      return new Invalid(Reason.INVALID_SEQNO, "seqno is " + m.seqno().size() + " bytes");
+      return new Prepared.Refused(new Invalid(Reason.INVALID_SEQNO, "seqno is " + m.seqno().size() + " bytes"));
     }
     if (m.signature().isEmpty()) {
-      return new Invalid(Reason.INVALID_SIGNATURE, "no signature");
+      return new Prepared.Refused(new Invalid(Reason.INVALID_SIGNATURE, "no signature"));
     }
     return switch (authors.resolve(m.from(), m.key())) {
-      case AuthorKeys.Refused refused -> refused.invalid();
-      case AuthorKeys.Found found -> found.key().verify(signedBytes(m), m.signature().toByteArray())
-          ? MessageCheck.VALID
-          : new Invalid(Reason.INVALID_SIGNATURE, "signature does not verify");
+      case AuthorKeys.Refused refused -> new Prepared.Refused(refused.invalid());
+      case AuthorKeys.Found found -> new Prepared.Ready(found.key(), m);
     };
   }
 

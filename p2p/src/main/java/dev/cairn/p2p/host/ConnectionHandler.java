@@ -113,9 +113,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       onHandshakeMessage(frame);
     }
     while (stage == Stage.MUXER_MSS || stage == Stage.YAMUX) {
-      byte[] frame = NoiseFrames.tryRead(raw);
-      if (frame == null) break;
-      plain.writeBytes(ciphers.decrypt(frame));
+      if (!decryptFrame()) break;
       if (stage == Stage.MUXER_MSS) negotiateMuxer();
       if (stage == Stage.YAMUX && plain.isReadable()) {
         connection.session().onBytes(plain);
@@ -124,6 +122,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
     }
     // Answers produced while reading (window updates, pings, stream ACKs) go out once per read.
     if (stage == Stage.YAMUX) ctx.flush();
+  }
+
+  /**
+   * Decrypts one complete transport frame from {@code raw} straight into {@code plain} (both heap buffers:
+   * no per-frame arrays), or returns false when no complete frame is buffered.
+   */
+  private boolean decryptFrame() {
+    if (raw.readableBytes() < 2) return false;
+    int len = raw.getUnsignedShort(raw.readerIndex());
+    if (raw.readableBytes() < 2 + len) return false;
+    if (len < TransportCiphers.TAG_BYTES) throw new DecodeException("noise_short_ciphertext", len + " bytes");
+    plain.ensureWritable(len - TransportCiphers.TAG_BYTES);
+    int n = ciphers.decryptInto(raw.array(), raw.arrayOffset() + raw.readerIndex() + 2, len, plain.array(),
+        plain.arrayOffset() + plain.writerIndex());
+    raw.skipBytes(2 + len);
+    plain.writerIndex(plain.writerIndex() + n);
+    return true;
   }
 
   private void startNoise() {
@@ -213,22 +228,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
     if (out.isReadable()) ctx.writeAndFlush(out); else out.release();
   }
 
-  /** Encrypts plaintext into Noise transport frames of at most 65519 plaintext bytes each. */
+  /**
+   * Encrypts plaintext into Noise transport frames of at most 65519 plaintext bytes each, straight from the
+   * plaintext buffer's array into each frame's array (heap buffers; the socket write copies once to direct).
+   */
   @Override
   public void send(ByteBuf plaintext) {
     try {
       if (stage == Stage.CLOSED || ciphers == null || !plaintext.isReadable()) return;
-      byte[] b = new byte[plaintext.readableBytes()];
-      plaintext.readBytes(b);
-      int off = 0;
+      if (!plaintext.hasArray()) {
+        ByteBuf heap = Unpooled.buffer(plaintext.readableBytes());
+        heap.writeBytes(plaintext);
+        plaintext.release();
+        plaintext = heap;
+      }
+      byte[] in = plaintext.array();
+      int off = plaintext.arrayOffset() + plaintext.readerIndex();
+      int end = off + plaintext.readableBytes();
       do {
-        int n = Math.min(TransportCiphers.PLAINTEXT_BYTES_MAX, b.length - off);
-        byte[] ct = ciphers.encrypt(b, off, n);
-        ByteBuf frame = ctx.alloc().buffer(2 + ct.length);
-        NoiseFrames.write(frame, ct);
+        int n = Math.min(TransportCiphers.PLAINTEXT_BYTES_MAX, end - off);
+        ByteBuf frame = ctx.alloc().heapBuffer(2 + n + TransportCiphers.TAG_BYTES);
+        frame.writeShort(n + TransportCiphers.TAG_BYTES);
+        int ct = ciphers.encryptInto(in, off, n, frame.array(), frame.arrayOffset() + frame.writerIndex());
+        frame.writerIndex(frame.writerIndex() + ct);
         ctx.write(frame, ctx.voidPromise());
         off += n;
-      } while (off < b.length);
+      } while (off < end);
     } finally {
       plaintext.release();
     }

@@ -6,7 +6,8 @@ package dev.cairn.p2p.noise;
  */
 public final class TransportCiphers {
   public static final int FRAME_BYTES_MAX = 65535;
-  public static final int PLAINTEXT_BYTES_MAX = FRAME_BYTES_MAX - CipherState.TAG_BYTES;
+  public static final int TAG_BYTES = CipherState.TAG_BYTES;
+  public static final int PLAINTEXT_BYTES_MAX = FRAME_BYTES_MAX - TAG_BYTES;
   private static final byte[] NO_AD = new byte[0];
 
   private final CipherState send;
@@ -20,6 +21,23 @@ public final class TransportCiphers {
   public byte[] encrypt(byte[] plaintext, int off, int len) {
     if (len > PLAINTEXT_BYTES_MAX) throw new IllegalArgumentException("Noise plaintext too long: " + len);
     return send.encrypt(NO_AD, plaintext, off, len);
+  }
+
+  /**
+   * Encrypts {@code len} plaintext bytes straight into {@code out} at {@code outOff} (no intermediate
+   * array); returns the ciphertext length, {@code len + 16}.
+   */
+  public int encryptInto(byte[] plaintext, int off, int len, byte[] out, int outOff) {
+    if (len > PLAINTEXT_BYTES_MAX) throw new IllegalArgumentException("Noise plaintext too long: " + len);
+    return send.encryptInto(NO_AD, plaintext, off, len, out, outOff);
+  }
+
+  /**
+   * Decrypts one frame body of {@code len} bytes straight into {@code out} at {@code outOff}; returns the
+   * plaintext length, {@code len - 16}. A bad tag raises DecodeException {@code noise_bad_tag}.
+   */
+  public int decryptInto(byte[] ciphertext, int off, int len, byte[] out, int outOff) {
+    return receive.decryptInto(NO_AD, ciphertext, off, len, out, outOff);
   }
 
   /** Decrypts one frame body; a bad tag raises DecodeException {@code noise_bad_tag}. */

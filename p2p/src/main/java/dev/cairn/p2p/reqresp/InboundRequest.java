@@ -84,7 +84,7 @@ final class InboundRequest implements StreamListener {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause == null && body != null && body.size() <= responseBytesMax) {
         boolean written = s.write(ResponseFrame.header(ResponseFrame.OK, body.size())) == P2pStream.WriteResult.QUEUED
-            && (body.isEmpty() || s.write(body.toByteArray()) == P2pStream.WriteResult.QUEUED);
+            && (body.isEmpty() || s.writeOwned(body.toByteArray()) == P2pStream.WriteResult.QUEUED);
         if (!written) {
           // Never leave a half-written response: the requester would wait for the rest.
           s.reset();

@@ -90,22 +90,32 @@ public final class YamuxSession {
 
   /** Decodes every complete frame in the decrypted bytes; DecodeException means close the connection. */
   public void onBytes(ByteBuf bytes) {
-    input.writeBytes(bytes);
+    // Frames are parsed straight from the caller's buffer; only an incomplete tail is copied and kept.
+    ByteBuf source = bytes;
+    if (input.isReadable()) {
+      input.writeBytes(bytes);
+      source = input;
+    }
     while (!closed) {
       if (pendingHeader == null) {
-        pendingHeader = YamuxHeader.tryRead(input);
+        pendingHeader = YamuxHeader.tryRead(source);
         if (pendingHeader == null) break;
         checkFrameLength(pendingHeader);
       }
       YamuxHeader h = pendingHeader;
       int payloadLen = h.type() == YamuxHeader.TYPE_DATA ? (int) h.length() : 0;
-      if (input.readableBytes() < payloadLen) break;
+      if (source.readableBytes() < payloadLen) break;
       byte[] payload = new byte[payloadLen];
-      input.readBytes(payload);
+      source.readBytes(payload);
       pendingHeader = null;
       onFrame(h, payload);
     }
-    input.discardReadBytes();
+    if (closed) return;
+    if (source == bytes) {
+      input.writeBytes(bytes);
+    } else {
+      input.discardReadBytes();
+    }
   }
 
   private void checkFrameLength(YamuxHeader h) {

@@ -232,14 +232,24 @@ final class YamuxStream implements P2pStream {
 
   @Override
   public WriteResult write(byte[] bytes) {
+    return enqueue(bytes, false);
+  }
+
+  @Override
+  public WriteResult writeOwned(byte[] bytes) {
+    return enqueue(bytes, true);
+  }
+
+  private WriteResult enqueue(byte[] bytes, boolean owned) {
     if (closed) return WriteResult.CLOSED;
-    if (bytes.length == 0) return WriteResult.QUEUED;
-    long after = queuedBytes.addAndGet(bytes.length);
+    int length = bytes.length;
+    if (length == 0) return WriteResult.QUEUED;
+    long after = queuedBytes.addAndGet(length);
     if (after > session.writeQueueBytesMax()) {
-      queuedBytes.addAndGet(-bytes.length);
+      queuedBytes.addAndGet(-length);
       return WriteResult.QUEUE_FULL;
     }
-    byte[] copy = bytes.clone();
+    byte[] copy = owned ? bytes : bytes.clone();
     session.execute(() -> {
       if (terminated || finPending) return;
       pending.add(copy);
