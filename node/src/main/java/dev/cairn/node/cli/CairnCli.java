@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Cairn permissioned ledger node.",
     subcommands = {
       DevnetCommand.class,
+      BenchCommand.class,
       RunCommand.class,
       InitCommand.class,
       KeysCommand.class,
