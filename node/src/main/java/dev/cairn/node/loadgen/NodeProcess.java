@@ -45,7 +45,7 @@ public final class NodeProcess implements AutoCloseable {
         "--set", "rpc.batch-length-max=5000",
         "--set", "mempool.txs-max=1000000",
         "--set", "mempool.bytes-max=1073741824",
-        "--log-level", "WARN"));
+        "--log-level", "INFO"));
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
