@@ -23,6 +23,7 @@ import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.network.P2pNetwork;
 import dev.cairn.node.mempool.SignatureCache;
 import dev.cairn.node.rpc.CommitEvents;
 import dev.cairn.node.rpc.LocalNodeStatus;
@@ -55,16 +56,18 @@ public final class Node implements AutoCloseable {
   private final Mempool mempool;
   private final LocalChain chain;
   private final ConsensusDriver driver;
+  private final P2pNetwork network;
   private final RpcServer rpc;
   private final int rpcPort;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      RpcServer rpc, int rpcPort) {
+      P2pNetwork network, RpcServer rpc, int rpcPort) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
     this.chain = chain;
     this.driver = driver;
+    this.network = network;
     this.rpc = rpc;
     this.rpcPort = rpcPort;
   }
@@ -124,7 +127,8 @@ public final class Node implements AutoCloseable {
     BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures::verify);
     LocalChain chain = new LocalChain(store, executor, limits, mempool);
     BlockHeader head = chain.head();
-    if (!chain.nextValidators().contains(key.publicKey())) {
+    boolean validator = chain.nextValidators().contains(key.publicKey());
+    if (!validator && !config.p2p().enabled()) {
       throw new IllegalStateException("this node's key " + key.publicKey().toHex() + " is not a validator at height "
           + (head.height() + 1) + "; observer nodes follow the chain over p2p (set p2p.enabled)");
     }
@@ -141,27 +145,50 @@ public final class Node implements AutoCloseable {
     ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, SignatureVerifier.ED25519, persisted);
     long blockPeriod = config.production().blockPeriodMillisOverride() > 0
         ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
+    P2pNetwork network = config.p2p().enabled()
+        ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator) : null;
     ConsensusDriver driver = new ConsensusDriver(
         new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX),
-        engine, chain, ConsensusNetwork.NONE, System::currentTimeMillis);
+        engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis);
 
     CommitEvents events = new CommitEvents();
     chain.onCommit(events::publish);
     RpcServer rpc = null;
     int rpcPort = -1;
     if (config.rpc().enabled()) {
-      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.of(key.publicKey()), Optional.of(key.publicKey()),
-          () -> 0, NodeStatus.SyncState.Synced::new, mempool);
+      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.of(key.publicKey()),
+          () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
+          network == null ? () -> 0 : network::peerCount,
+          network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
       rpc = new RpcServer(rpcConfig(config.rpc()), new StoreChainView(genesis.chainId(), store),
-          new MempoolSubmitter(mempool, store, (id, bytes) -> driver.notifyTransactions()), status, events);
+          new MempoolSubmitter(mempool, store, (id, bytes) -> {
+            driver.notifyTransactions();
+            if (network != null) {
+              network.publishTransaction(bytes);
+            }
+          }), status, events);
     }
-    driver.start(persisted.isPresent());
+    if (validator) {
+      driver.start(persisted.isPresent());
+    } else {
+      driver.startObserving();
+    }
+    if (network != null) {
+      network.start(driver);
+    }
     if (rpc != null) {
-      rpcPort = rpc.start();
+      try {
+        rpcPort = rpc.start();
+      } catch (RuntimeException e) {
+        // E.g. the port is taken: stop consensus before the caller closes the store under it.
+        driver.close();
+        throw e;
+      }
     }
-    Node node = new Node(genesis, store, mempool, chain, driver, rpc, rpcPort);
-    log.info("event=node_started chain_id={} height={} validator={} rpc_port={} block_period_ms={}",
-        genesis.chainId(), head.height(), key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
+    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort);
+    log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} block_period_ms={}",
+        genesis.chainId(), head.height(), validator ? "validator" : "observer",
+        key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
     return node;
   }
 
@@ -199,6 +226,9 @@ public final class Node implements AutoCloseable {
     log.info("event=node_stopping height={}", chain.head().height());
     if (rpc != null) {
       rpc.stop();
+    }
+    if (network != null) {
+      network.close();
     }
     driver.close();
     store.close();

@@ -1,6 +1,7 @@
 package dev.cairn.rpc;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Transaction;
 import java.util.List;
@@ -19,7 +20,22 @@ public interface NodeStatus {
   /** Up to {@code limit} pending transactions, in the order a proposer would take them. */
   List<Transaction> pendingTransactions(int limit);
 
+  /**
+   * A pending transaction. Contract with {@link ChainView}: a transaction leaves the pending set only after
+   * the block holding it is readable through {@link ChainView#transaction} (or when it is dropped for good),
+   * so a reader that misses it in both places in the order "chain, pending" finds it with a second chain read.
+   */
   Optional<Transaction> pendingTransaction(Hash txId);
+
+  /**
+   * The nonce the account's next transaction should use, counting its pending transactions that follow
+   * {@code stateNonce} (a committed nonce; 0 lets the node use its own view) without a gap. The RPC asks this
+   * before reading the account and takes the larger of the two. A node without a mempool view answers
+   * {@code stateNonce}.
+   */
+  default long nextNonce(Address address, long stateNonce) {
+    return stateNonce;
+  }
 
   /**
    * @param version the node's software version

@@ -195,6 +195,27 @@ class CairnMethodsTest {
     assertThat(errorCode(() -> client.call("cairn_pendingTransactions", 101))).isEqualTo(-32602);
   }
 
+  /** The race a polling wallet hit against the real node: the block is committed between the two reads. */
+  @Test
+  void aTransactionFinalizedBetweenTheChainAndPendingReadsIsNotReportedUnknown() {
+    Transaction first = transfer(alice, 0, 5);
+    client.call("cairn_sendTransaction", hex(first));
+    rpc.node.beforeNextPendingRead = () -> rpc.node.finalizeBlock(rpc.node.takePending(), List.of(ReceiptCode.OK));
+    assertThat(client.call("cairn_getReceipt", "0x" + first.id().toHex()).path("status").asText()).isEqualTo("success");
+
+    Transaction second = transfer(alice, 1, 5);
+    client.call("cairn_sendTransaction", hex(second));
+    rpc.node.beforeNextPendingRead = () -> rpc.node.finalizeBlock(rpc.node.takePending(), List.of(ReceiptCode.OK));
+    assertThat(client.call("cairn_getTransaction", "0x" + second.id().toHex()).path("status").asText()).isEqualTo("final");
+  }
+
+  @Test
+  void accountReportsThePendingNonceTheNodeComputes() {
+    JsonNode account = client.call("cairn_getAccount", alice.address().toText());
+    assertThat(account.has("pendingNonce")).isTrue();
+    assertThat(account.path("pendingNonce").asLong()).as("NodeStatus default: the state nonce").isEqualTo(account.path("nonce").asLong());
+  }
+
   /** What a wallet does with getProof: trust only the validator set, verify everything else. */
   @Test
   void proofVerifiesAgainstACertifiedHeaderTrustingOnlyTheValidatorSet() {

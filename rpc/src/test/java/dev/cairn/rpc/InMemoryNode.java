@@ -256,9 +256,19 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
     return pending.values().stream().limit(limit).toList();
   }
 
+  /** Runs once, at the next pending read: lets a test finalize a block between the RPC's chain and pending reads. */
+  volatile Runnable beforeNextPendingRead;
+
   @Override
-  public synchronized Optional<Transaction> pendingTransaction(Hash txId) {
-    return Optional.ofNullable(pending.get(txId));
+  public Optional<Transaction> pendingTransaction(Hash txId) {
+    Runnable hook = beforeNextPendingRead;
+    if (hook != null) {
+      beforeNextPendingRead = null;
+      hook.run();
+    }
+    synchronized (this) {
+      return Optional.ofNullable(pending.get(txId));
+    }
   }
 
   synchronized List<Transaction> takePending() {

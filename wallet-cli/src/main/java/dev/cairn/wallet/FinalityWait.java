@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 /** Polls the node for a transaction's receipt until it is final, showing progress on a terminal. */
 final class FinalityWait {
   private static final long POLL_MILLIS = 200;
+  private static final int PROGRESS_LINE_WIDTH = 60;
 
   private FinalityWait() {}
 
@@ -16,7 +17,8 @@ final class FinalityWait {
       JsonNode receipt = client.call("cairn_getReceipt", txId);
       if (receipt != null && !receipt.isNull()) {
         if (showProgress) {
-          progress.print("\r");
+          // Blank out the progress line so that what follows starts on a clean line.
+          progress.print("\r" + " ".repeat(PROGRESS_LINE_WIDTH) + "\r");
           progress.flush();
         }
         return receipt;

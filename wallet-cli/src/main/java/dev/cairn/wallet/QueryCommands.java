@@ -32,16 +32,18 @@ final class QueryCommands {
     return "?";
   }
 
+  /** A receipt's {@code status} is "success" or "failed" (docs/json-rpc.md); code 0 ("ok") is success too. */
   static boolean succeeded(JsonNode receipt) {
-    JsonNode success = receipt.get("success");
-    if (success != null && success.isBoolean()) {
-      return success.asBoolean();
+    JsonNode status = receipt.get("status");
+    if (status != null && status.isTextual()) {
+      return "success".equals(status.asText());
     }
-    return "OK".equalsIgnoreCase(field(receipt, "code", "status"));
+    JsonNode code = receipt.get("code");
+    return code != null && code.canConvertToInt() && code.asInt() == 0;
   }
 
   static String describeCode(JsonNode receipt) {
-    String code = field(receipt, "code", "status");
+    String code = field(receipt, "codeName", "code", "status");
     String description = field(receipt, "description", "message");
     return "?".equals(description) ? code : code + " (" + description + ")";
   }

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       TxCommands.Send.class,
       QueryCommands.Tx.class,
       QueryCommands.Block.class,
+      ProofCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WalletCli implements Runnable {

@@ -107,4 +107,14 @@ class WalletCliTest {
     assertThat(badAddress.exitCode()).isNotZero();
     assertThat(badAddress.err()).startsWith("error: ");
   }
+
+  @Test
+  void receiptsAreReadAsTheNodeSendsThem() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var ok = json.readTree("{\"txId\":\"0x01\",\"status\":\"success\",\"code\":0,\"codeName\":\"ok\",\"description\":\"executed\"}");
+    var failed = json.readTree("{\"txId\":\"0x02\",\"status\":\"failed\",\"code\":2,\"codeName\":\"insufficient_balance\",\"description\":\"insufficient balance\"}");
+    assertThat(QueryCommands.succeeded(ok)).isTrue();
+    assertThat(QueryCommands.succeeded(failed)).isFalse();
+    assertThat(QueryCommands.describeCode(failed)).isEqualTo("insufficient_balance (insufficient balance)");
+  }
 }

@@ -129,6 +129,39 @@ public final class LocalChain implements ChainPort {
       }
       result = valid.executed();
     }
+    commitExecuted(finalized, result);
+  }
+
+  /**
+   * Commits a finalized block received from a peer (sync or block gossip): untrusted input, so it must link
+   * to the head, carry a quorum certificate from the validators of its height, and re-execute to the same
+   * header commitments here. Returns why not, and changes nothing, otherwise.
+   */
+  @Override
+  public Validation importFinalized(FinalizedBlock finalized) {
+    Block block = finalized.block();
+    if (block.height() != head.height() + 1) {
+      return Validation.invalid("sync_not_next_height", "block " + block.height() + " does not follow head " + head.height());
+    }
+    if (!block.header().parentHash().equals(head.hash())) {
+      return Validation.invalid("sync_parent_mismatch", "block " + block.height() + " does not link to head " + head.hash().shortHex());
+    }
+    Validation certificate = finalized.certificate().verify(block.hash(), nextValidators);
+    if (!certificate.isValid()) {
+      return certificate;
+    }
+    BlockCheck check = executor.validate(block, head, store.state(), headTree(), nextValidators);
+    return switch (check) {
+      case BlockCheck.Valid valid -> {
+        commitExecuted(finalized, valid.executed());
+        yield Validation.VALID;
+      }
+      case BlockCheck.Invalid invalid -> Validation.invalid(invalid.reason(), invalid.detail());
+    };
+  }
+
+  private void commitExecuted(FinalizedBlock finalized, ExecutedBlock result) {
+    Block block = finalized.block();
     store.commit(result, finalized.certificate());
     executed.clear();
     refreshHead();

@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
     description = "Cairn permissioned ledger node.",
     subcommands = {
       DevnetCommand.class,
+      TestnetCommand.class,
       BenchCommand.class,
       RunCommand.class,
       InitCommand.class,
+      VerifyChainCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,

@@ -104,6 +104,7 @@ final class DevnetCommand implements Callable<Integer> {
     out.println("  ./wallet balance");
     out.println("  ./wallet transfer --to " + KeyPair.fromSeedText("cairn-devnet-recipient").address() + " --amount 10 --wait");
     out.println("  ./wallet record put greeting hello --wait");
+    out.println("  ./wallet verify-proof --record greeting --validators " + dataDir.resolve("genesis.json"));
     out.println();
     out.flush();
   }

@@ -32,6 +32,12 @@ public interface ChainPort {
   /** Commits a finalized block (executing it first if it was never validated here) in one atomic batch. */
   void commit(FinalizedBlock block);
 
+  /**
+   * Verifies (link to head, certificate against the validators of its height, re-execution) and commits a
+   * finalized block a peer sent; the reason it was refused otherwise, with nothing changed.
+   */
+  Validation importFinalized(FinalizedBlock block);
+
   Optional<Bytes> loadConsensusState();
 
   /** Durable (synced) before it returns: the engine's votes must be on disk before they are sent. */

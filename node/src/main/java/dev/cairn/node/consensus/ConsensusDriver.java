@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,11 +69,19 @@ public final class ConsensusDriver implements AutoCloseable {
 
     record StartHeight() implements Event {}
 
+    record ImportBlocks(List<FinalizedBlock> blocks, CompletableFuture<ImportResult> done) implements Event {}
+
     record Stop() implements Event {}
   }
 
   private final Config config;
   private final ConsensusEngine engine;
+  /**
+   * What importing peers' finalized blocks did: how many were committed, and VALID or the reason the first
+   * refused block was refused (the rest of the batch is then skipped).
+   */
+  public record ImportResult(int committed, Validation outcome) {}
+
   private final ChainPort chain;
   private final ConsensusNetwork network;
   private final LongSupplier clockMillis;
@@ -92,6 +101,8 @@ public final class ConsensusDriver implements AutoCloseable {
   private long lastLoggedHeight = -1;
   private int lastLoggedRound = -1;
   private volatile boolean stopped;
+  /** An observer follows the chain (imports only) and never starts a height of its own. */
+  private volatile boolean observer;
   private volatile Throwable failure;
 
   public ConsensusDriver(
@@ -118,6 +129,32 @@ public final class ConsensusDriver implements AutoCloseable {
     } else {
       notifyTransactions();
     }
+  }
+
+  /** Starts the thread for a node that is not a validator: it only imports finalized blocks. */
+  public void startObserving() {
+    observer = true;
+    thread.start();
+  }
+
+  /**
+   * Turns this node into an observer (voted out) or back into a participant (voted in). Takes effect at the
+   * next height this node starts; meant to be called from a finalization listener, on the consensus thread.
+   */
+  public void setObserver(boolean observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Commits finalized blocks from peers on the consensus thread, the chain's only writer. Blocks at or below
+   * the head are skipped; each other block must be the next one and pass {@link ChainPort#importFinalized}.
+   */
+  public CompletableFuture<ImportResult> importFinalized(List<FinalizedBlock> blocks) {
+    CompletableFuture<ImportResult> done = new CompletableFuture<>();
+    if (stopped || !queue.offer(new Event.ImportBlocks(List.copyOf(blocks), done))) {
+      done.complete(new ImportResult(0, Validation.invalid("consensus_queue_full", "import not queued")));
+    }
+    return done;
   }
 
   /** Called by the mempool when it admits a transaction; coalesced so a burst costs one event. */
@@ -203,6 +240,7 @@ public final class ConsensusDriver implements AutoCloseable {
           }
           case Event.BuildTick tick -> tryBuild(null);
           case Event.StartHeight start -> maybeStartHeight(false);
+          case Event.ImportBlocks imports -> imports.done().complete(importBlocks(imports.blocks()));
         }
       }
     } catch (InterruptedException e) {
@@ -215,6 +253,9 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   private void onPeerMessageEvent(Bytes bytes) {
+    if (observer) {
+      return; // not our height to vote on
+    }
     switch (MessageCodec.decode(bytes.unsafeArray())) {
       case MessageCodec.Decoding.Rejected rejected -> count(rejected.reason());
       case MessageCodec.Decoding.Decoded decoded -> {
@@ -227,9 +268,38 @@ public final class ConsensusDriver implements AutoCloseable {
     }
   }
 
+  private ImportResult importBlocks(List<FinalizedBlock> blocks) {
+    boolean wasActive = !heightPending;
+    int committed = 0;
+    Validation outcome = Validation.VALID;
+    for (FinalizedBlock block : blocks) {
+      if (block.block().height() <= chain.head().height()) {
+        continue;
+      }
+      outcome = chain.importFinalized(block);
+      if (!outcome.isValid()) {
+        break;
+      }
+      committed++;
+      log.info("event=block_imported height={} hash={} txs={} seals={}", block.block().height(),
+          block.block().hash().shortHex(), block.block().transactions().size(), block.certificate().seals().size());
+      notifyFinalized(block);
+    }
+    if (committed > 0) {
+      // Whatever the engine was doing at an older height is moot: move it to head + 1 at once if it was busy
+      // (its old round timers would otherwise keep re-sending votes nobody needs), else lazily as usual.
+      pendingBuild = null;
+      heightPending = true;
+      if (wasActive || config.emptyBlocks() || chain.hasPendingTransactions()) {
+        maybeStartHeight(false);
+      }
+    }
+    return new ImportResult(committed, outcome);
+  }
+
   /** Starts head + 1 if a height is pending and there is reason to: work to do, or peers already at it. */
   private void maybeStartHeight(boolean onlyIfWork) {
-    if (!heightPending) {
+    if (!heightPending || observer) {
       return;
     }
     if (onlyIfWork && !config.emptyBlocks() && !chain.hasPendingTransactions()) {
@@ -287,23 +357,32 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   private void commit(FinalizedBlock finalized, Deque<Input> work) {
-    chain.commit(finalized);
     BlockHeader header = finalized.block().header();
+    if (header.height() != chain.head().height() + 1) {
+      // Sync already committed this height (a block with the same certificate quorum, hence the same block).
+      log.info("event=finalized_already_imported height={} head={}", header.height(), chain.head().height());
+      return;
+    }
+    chain.commit(finalized);
     log.info("event=block_committed height={} hash={} round={} txs={} seals={}",
         header.height(), finalized.block().hash().shortHex(), header.round(),
         finalized.block().transactions().size(), finalized.certificate().seals().size());
     pendingBuild = null;
     heightPending = true;
+    notifyFinalized(finalized);
+    if (config.emptyBlocks() || chain.hasPendingTransactions()) {
+      heightPending = false;
+      work.add(new Input.NewHeight(chain.head(), chain.nextValidators()));
+    }
+  }
+
+  private void notifyFinalized(FinalizedBlock finalized) {
     for (Consumer<FinalizedBlock> listener : finalizationListeners) {
       try {
         listener.accept(finalized);
       } catch (RuntimeException e) {
-        log.warn("event=finalization_listener_failed height={} error=\"{}\"", header.height(), e.toString());
+        log.warn("event=finalization_listener_failed height={} error=\"{}\"", finalized.block().height(), e.toString());
       }
-    }
-    if (config.emptyBlocks() || chain.hasPendingTransactions()) {
-      heightPending = false;
-      work.add(new Input.NewHeight(chain.head(), chain.nextValidators()));
     }
   }
 

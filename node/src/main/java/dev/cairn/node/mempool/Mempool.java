@@ -283,6 +283,24 @@ public final class Mempool {
     return bytes;
   }
 
+  /**
+   * The nonce a sender's next transaction should carry: past the committed {@code stateNonce} and past every
+   * pending transaction that follows it without a gap (a pending tx above a gap does not count: the gap must
+   * be filled first). Lets a wallet send several transactions before the first is final.
+   */
+  public synchronized long nextNonce(Address sender, long stateNonce) {
+    SenderQueue queue = senders.get(sender);
+    if (queue == null) {
+      return stateNonce;
+    }
+    long next = Math.max(stateNonce, queue.accountNonce);
+    // Bounded by the sender's pending count (txsPerSenderMax).
+    while (queue.byNonce.containsKey(next)) {
+      next++;
+    }
+    return next;
+  }
+
   /** Up to {@code limit} pending transactions, senders in arrival order and each sender's by nonce. */
   public synchronized List<Transaction> pending(int limit) {
     List<Transaction> out = new ArrayList<>(Math.min(limit, byId.size()));

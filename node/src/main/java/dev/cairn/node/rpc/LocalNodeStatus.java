@@ -1,6 +1,7 @@
 package dev.cairn.node.rpc;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.mempool.Mempool;
@@ -14,12 +15,13 @@ import java.util.function.Supplier;
 public final class LocalNodeStatus implements NodeStatus {
   private final String version;
   private final String peerId;
-  private final Optional<PublicKey> validatorKey;
+  /** This node's key while it is in the next height's validator set (it changes with on-chain votes). */
+  private final Supplier<Optional<PublicKey>> validatorKey;
   private final IntSupplier peerCount;
   private final Supplier<SyncState> syncState;
   private final Mempool mempool;
 
-  public LocalNodeStatus(String version, String peerId, Optional<PublicKey> validatorKey, IntSupplier peerCount,
+  public LocalNodeStatus(String version, String peerId, Supplier<Optional<PublicKey>> validatorKey, IntSupplier peerCount,
       Supplier<SyncState> syncState, Mempool mempool) {
     this.version = version;
     this.peerId = peerId;
@@ -31,7 +33,7 @@ public final class LocalNodeStatus implements NodeStatus {
 
   @Override
   public Info info() {
-    return new Info(version, peerId, validatorKey, peerCount.getAsInt());
+    return new Info(version, peerId, validatorKey.get(), peerCount.getAsInt());
   }
 
   @Override
@@ -52,5 +54,10 @@ public final class LocalNodeStatus implements NodeStatus {
   @Override
   public Optional<Transaction> pendingTransaction(Hash txId) {
     return mempool.get(txId);
+  }
+
+  @Override
+  public long nextNonce(Address address, long stateNonce) {
+    return mempool.nextNonce(address, stateNonce);
   }
 }

@@ -136,4 +136,15 @@ class MempoolTest {
     counted.admit(tx, state);
     assertThat(cache.isVerified(TransactionCodec.id(tx))).isTrue();
   }
+
+  @Test
+  void nextNonceCountsContiguousPendingTransactionsOnly() {
+    assertThat(pool.nextNonce(alice.address(), 0)).as("nothing pending").isEqualTo(0);
+    pool.admit(transfer(alice, 0, 1), state);
+    pool.admit(transfer(alice, 1, 1), state);
+    assertThat(pool.nextNonce(alice.address(), 0)).isEqualTo(2);
+    pool.admit(transfer(alice, 3, 1), state);
+    assertThat(pool.nextNonce(alice.address(), 0)).as("nonce 2 is a gap: fill it first").isEqualTo(2);
+    assertThat(pool.nextNonce(bob.address(), 4)).as("other senders unaffected").isEqualTo(4);
+  }
 }

@@ -86,9 +86,22 @@ public final class CairnMethods {
     if (included.isPresent()) {
       return JsonShapes.includedTransaction(included.get());
     }
-    return status.pendingTransaction(id)
-        .<JsonNode>map(JsonShapes::pendingTransaction)
+    Optional<Transaction> pending = status.pendingTransaction(id);
+    if (pending.isPresent()) {
+      return JsonShapes.pendingTransaction(pending.get());
+    }
+    return finalizedMeanwhile(id).<JsonNode>map(JsonShapes::includedTransaction)
         .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
+  }
+
+  /**
+   * A second look at the store after a transaction was found neither final nor pending: the block holding it
+   * may have been committed between the two reads. The node stores a block before it prunes the block's
+   * transactions from the mempool ({@link NodeStatus#pendingTransaction}), so a transaction that left the
+   * mempool is in the store by now; without this look a wallet polling for finality would see "unknown".
+   */
+  private Optional<IncludedTransaction> finalizedMeanwhile(Hash id) {
+    return chain.transaction(id);
   }
 
   /** A final tx's receipt; null while the tx is pending (so a wallet can poll); an error if it is unknown. */
@@ -101,7 +114,8 @@ public final class CairnMethods {
     if (status.pendingTransaction(id).isPresent()) {
       return NODES.nullNode();
     }
-    throw new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id));
+    return finalizedMeanwhile(id).<JsonNode>map(JsonShapes::receipt)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_TX, JsonShapes.hex(id)));
   }
 
   private JsonNode getBlockByNumber(Params p) {
@@ -118,7 +132,11 @@ public final class CairnMethods {
 
   private JsonNode getAccount(Params p) {
     Address address = p.address(0);
-    return JsonShapes.account(address, chain.account(address));
+    // Pending first, then the chain: the node prunes a block's transactions from the pending set only after
+    // storing the block, so whatever leaves the pending set between the two reads is in the later state nonce.
+    long pendingNext = status.nextNonce(address, 0);
+    dev.cairn.ledger.model.Account account = chain.account(address);
+    return JsonShapes.account(address, account).put("pendingNonce", Math.max(pendingNext, account.nonce()));
   }
 
   private JsonNode getRecord(Params p) {

@@ -1,0 +1,46 @@
+package dev.cairn.node.network;
+
+import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.gossip.GossipConfig;
+import dev.cairn.p2p.gossip.RpcLimits;
+import dev.cairn.p2p.reqresp.RequestResponseConfig;
+
+/**
+ * The p2p bounds a chain needs, derived from its genesis block size limit: a proposal (one block plus its
+ * justification) must fit one gossip RPC, a sync response (a batch plus one block of the largest size, which
+ * {@code ChainStore.blocks} always returns whole) must fit a response, and either must fit a stream's write
+ * queue. The p2p defaults are kept wherever they are already large enough.
+ *
+ * @param wireMessageBytesMax the largest consensus message or finalized block, with the pubsub envelope
+ */
+public record NetworkLimits(int wireMessageBytesMax, P2pConfig p2p, GossipConfig gossip, RequestResponseConfig requests) {
+  /** Protobuf envelope of a pubsub message (from, seqno, topic, signature, key) and the RPC around it. */
+  static final int ENVELOPE_BYTES_MAX = 64 * 1024;
+  static final int STREAM_QUEUE_SLACK_BYTES = 1024 * 1024;
+
+  public static NetworkLimits forBlockBytesMax(int blockBytesMax) {
+    int message = blockBytesMax + 2 * MessageCodec.JUSTIFICATION_MESSAGES_MAX * 256 + 4096 + ENVELOPE_BYTES_MAX;
+    GossipConfig g = GossipConfig.defaults();
+    RpcLimits r = g.rpc();
+    RpcLimits rpc = new RpcLimits(Math.max(r.rpcBytesMax(), message), r.subscriptionsPerRpcMax(), r.messagesPerRpcMax(),
+        r.controlEntriesPerRpcMax(), r.messageIdsPerRpcMax(), r.topicBytesMax(), r.messageIdBytesMax(), r.keyBytesMax());
+    GossipConfig gossip = new GossipConfig(g.d(), g.dLow(), g.dHigh(), g.dLazy(), g.gossipFactor(),
+        g.heartbeatInitialDelayMillis(), g.heartbeatIntervalMillis(), g.fanoutTtlMillis(), g.mcacheLength(),
+        g.mcacheGossip(), g.seenTtlMillis(), g.seenEntriesMax(), g.pruneBackoffMillis(), g.unsubscribeBackoffMillis(),
+        g.gossipRetransmissionMax(), g.ihaveIdsPerHeartbeatMax(), g.ihavePerHeartbeatMax(), g.topicsPerPeerMax(),
+        g.topicsMax(), g.outboundRpcQueueMax(), Math.max(g.outboundQueueBytesMax(), 4L * rpc.rpcBytesMax()),
+        g.validationsPendingMax(), g.eventQueueMax(), g.floodPublish(), g.signaturePolicy(), rpc);
+    RequestResponseConfig q = RequestResponseConfig.defaults();
+    int response = Math.max(q.responseBytesMax(), (int) BlockSync.RESPONSE_BYTES_MAX + message);
+    RequestResponseConfig requests = new RequestResponseConfig(q.requestTimeoutMillis(), q.requestBytesMax(), response,
+        q.outboundRequestsPerPeerMax(), q.inboundRequestsPerPeerMax());
+    P2pConfig p = P2pConfig.defaults();
+    int streamQueue = Math.max(p.streamWriteQueueBytesMax(), Math.max(response, rpc.rpcBytesMax()) + STREAM_QUEUE_SLACK_BYTES);
+    P2pConfig p2p = new P2pConfig(p.handshakeTimeoutMillis(), p.streamNegotiationTimeoutMillis(), p.mssProposalsMax(),
+        p.yamuxWindowBytes(), p.yamuxSendWindowBytesMax(), p.yamuxInboundStreamsMax(), p.yamuxOutboundStreamsMax(),
+        p.yamuxPingIntervalMillis(), streamQueue, p.connectionsMax(), p.identifyMessageBytesMax(),
+        p.identifyTimeoutMillis(), p.pingIntervalMillis(), p.pingTimeoutMillis());
+    return new NetworkLimits(message, p2p, gossip, requests);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cairn.node.network;
+
+import java.util.Objects;
+
+/**
+ * Gossip topics and request/response protocol IDs of one chain. Every name carries the chain id, so nodes of
+ * two chains that happen to connect never mix transactions, votes or blocks.
+ */
+public record NetworkTopics(String chainId) {
+  public NetworkTopics {
+    Objects.requireNonNull(chainId, "chainId");
+  }
+
+  /** Signed transactions (canonical encoding), relayed only after mempool admission. */
+  public String transactions() {
+    return "/cairn/" + chainId + "/tx/1";
+  }
+
+  /** Encoded consensus messages (proposal, prepare, commit, round change). */
+  public String consensus() {
+    return "/cairn/" + chainId + "/consensus/1";
+  }
+
+  /** Finalized blocks with their commit certificates, published by each block's proposer. */
+  public String blocks() {
+    return "/cairn/" + chainId + "/blocks/1";
+  }
+
+  /** Request/response: a peer's finalized head (height and hash). */
+  public String statusProtocol() {
+    return "/cairn/" + chainId + "/status/1";
+  }
+
+  /** Request/response: finalized blocks with certificates from a height, in a bounded batch. */
+  public String blocksProtocol() {
+    return "/cairn/" + chainId + "/blocks-by-range/1";
+  }
+}

@@ -1,0 +1,260 @@
+package dev.cairn.node.network;
+
+import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.node.chain.LocalChain;
+import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.consensus.ConsensusDriver;
+import dev.cairn.node.consensus.ConsensusNetwork;
+import dev.cairn.node.mempool.Admission;
+import dev.cairn.node.mempool.Mempool;
+import dev.cairn.p2p.gossip.GossipService;
+import dev.cairn.p2p.gossip.MessageIdFunction;
+import dev.cairn.p2p.gossip.PubsubMessage;
+import dev.cairn.p2p.gossip.TopicValidator;
+import dev.cairn.p2p.gossip.ValidationResult;
+import dev.cairn.p2p.host.ConnectionGater;
+import dev.cairn.p2p.host.Host;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.reqresp.RequestResponse;
+import dev.cairn.rpc.NodeStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node on the peer-to-peer network: the libp2p host (identity = the node key), the connection allowlist
+ * (validators of the next height + observers, refreshed after every commit), bootnode redialling, GossipSub
+ * topics for transactions, consensus messages and finalized blocks, and block sync over request/response.
+ *
+ * <p>Built in two steps because the consensus driver and the network need each other: {@link #create} gives
+ * the driver its {@link #consensusNetwork()}, then {@link #start} attaches the driver and goes online.
+ */
+public final class P2pNetwork implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
+  /** Transactions waiting for admission checks off the gossip router thread. */
+  static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
+  /** How long a validator waits for its own commit before importing a block its peers already finalized. */
+  static final long VALIDATOR_LAG_GRACE_MILLIS = 3_000;
+
+  private final NodeConfig.P2p config;
+  private final GenesisConfig genesis;
+  private final NetworkTopics topics;
+  private final HostKey hostKey;
+  private final LocalChain chain;
+  private final Mempool mempool;
+  /** Whether the next height's validator set holds this node's key; changes with on-chain votes. */
+  private volatile boolean validator;
+  private final dev.cairn.ledger.crypto.PublicKey self;
+  private final List<PeerId> configuredObservers;
+  private final Host host;
+  private final GossipService gossip;
+  private final RequestResponse requests;
+  private final ConsensusNetwork consensusNetwork;
+  private final ThreadPoolExecutor admission;
+  private BootnodeDialer dialer;
+  private BlockSync sync;
+  private ConsensusDriver driver;
+
+  private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain, Mempool mempool,
+      boolean validator) {
+    this.config = config;
+    this.genesis = genesis;
+    this.topics = new NetworkTopics(genesis.chainId());
+    this.hostKey = HostKey.fromSeed(key.seed());
+    this.chain = chain;
+    this.mempool = mempool;
+    this.validator = validator;
+    this.self = key.publicKey();
+    this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
+    ConnectionGater gater = ConnectionGater.allowlist(allowlist());
+    NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
+    this.host = new Host(hostKey, limits.p2p(), gater);
+    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.fromAndSeqno());
+    this.requests = new RequestResponse(host, limits.requests());
+    this.consensusNetwork = new GossipConsensusNetwork(gossip, topics.consensus());
+    this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {
+          Thread t = new Thread(r, "tx-admission");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain,
+      Mempool mempool, boolean validator) {
+    return new P2pNetwork(config, genesis, key, chain, mempool, validator);
+  }
+
+  public ConsensusNetwork consensusNetwork() {
+    return consensusNetwork;
+  }
+
+  public PeerId peerId() {
+    return host.peerId();
+  }
+
+  /** Attaches the driver, joins the topics, starts listening and dialling. */
+  public void start(ConsensusDriver driver) {
+    this.driver = driver;
+    sync = new BlockSync(host, requests, topics, chain, driver, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
+    sync.register();
+    gossip.start();
+    gossip.setValidator(topics.transactions(), this::validateTransaction);
+    gossip.subscribe(topics.transactions(), received -> {});
+    gossip.setValidator(topics.blocks(), TopicValidator.sync(this::validateBlock));
+    gossip.subscribe(topics.blocks(), received -> onGossipedBlock(received.message()));
+    if (validator) {
+      joinConsensus();
+    }
+    driver.onFinalized(this::afterCommit);
+    host.start(List.of(Multiaddr.parse(config.listen())));
+    dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList());
+    dialer.start();
+    sync.start();
+    log.info("event=p2p_started peer_id={} listen={} bootnodes={} allowlist={} validator={}",
+        host.peerId(), host.listenAddrs(), config.bootnodes().size(), host.gater().allowlist().size(), validator);
+  }
+
+  private void joinConsensus() {
+    gossip.setValidator(topics.consensus(), TopicValidator.sync((from, message) ->
+        MessageCodec.decode(message.data().toByteArray()) instanceof MessageCodec.Decoding.Decoded
+            ? ValidationResult.ACCEPT : ValidationResult.REJECT));
+    gossip.subscribe(topics.consensus(), received -> driver.onPeerMessage(Bytes.wrap(received.message().data().toByteArray())));
+  }
+
+  /** On the consensus thread: a vote added or removed this node; the driver starts or stops taking part. */
+  private void followRole(long height) {
+    boolean nowValidator = chain.nextValidators().contains(self);
+    if (nowValidator == validator) {
+      return;
+    }
+    validator = nowValidator;
+    driver.setObserver(!nowValidator);
+    sync.setLagGraceMillis(nowValidator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
+    if (nowValidator) {
+      joinConsensus();
+    } else {
+      gossip.unsubscribe(topics.consensus());
+    }
+    log.info("event=role_changed height={} role={}", height, nowValidator ? "validator" : "observer");
+  }
+
+  private Set<PeerId> allowlist() {
+    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), configuredObservers);
+  }
+
+  /** On the consensus thread after every commit: follow validator-set changes, announce our own blocks. */
+  private void afterCommit(FinalizedBlock finalized) {
+    Set<PeerId> allowed = allowlist();
+    if (!allowed.equals(host.gater().allowlist())) {
+      log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
+      host.gater().setAllowlist(allowed);
+    }
+    followRole(finalized.block().height());
+    if (validator && finalized.block().header().proposer().equals(self)) {
+      gossip.publish(topics.blocks(), LedgerCodec.encode(finalized));
+    }
+  }
+
+  /** Publishes a transaction this node admitted from RPC. */
+  public void publishTransaction(Bytes encoded) {
+    gossip.publish(topics.transactions(), encoded.unsafeArray());
+  }
+
+  /**
+   * A transaction from a peer is relayed only if it passes the same admission as one from RPC. Invalid in
+   * itself (malformed, wrong chain, bad signature) is REJECT; refused for the state or pool it meets here
+   * (duplicate, nonce, balance, pool full) is IGNORE, since another node may see it differently.
+   */
+  private CompletableFuture<ValidationResult> validateTransaction(PeerId from, PubsubMessage message) {
+    try {
+      return CompletableFuture.supplyAsync(() -> admit(Bytes.wrap(message.data().toByteArray())), admission);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(ValidationResult.IGNORE);
+    }
+  }
+
+  private ValidationResult admit(Bytes encoded) {
+    Admission admission = mempool.admit(encoded, chain.store().state());
+    if (admission instanceof Admission.Accepted) {
+      driver.notifyTransactions();
+    }
+    return verdict(admission);
+  }
+
+  /** The gossip verdict for a mempool answer: see {@link #validateTransaction}. */
+  static ValidationResult verdict(Admission admission) {
+    return switch (admission) {
+      case Admission.Accepted accepted -> ValidationResult.ACCEPT;
+      case Admission.Rejected rejected -> switch (rejected.reason()) {
+        case MALFORMED, WRONG_CHAIN_ID, BAD_SIGNATURE -> ValidationResult.REJECT;
+        case NOT_A_MEMBER, NONCE_TOO_LOW, NONCE_GAP_TOO_LARGE, NONCE_ALREADY_PENDING, DUPLICATE,
+            INSUFFICIENT_BALANCE, MEMPOOL_FULL, SENDER_LIMIT -> ValidationResult.IGNORE;
+      };
+    };
+  }
+
+  /** Relay only the next block, certified by the validators we know for it; a block further ahead is news for sync. */
+  private ValidationResult validateBlock(PeerId from, PubsubMessage message) {
+    return switch (SyncCodec.decodeGossipedBlock(message.data().toByteArray())) {
+      case SyncCodec.Decoding.Malformed<FinalizedBlock> malformed -> ValidationResult.REJECT;
+      case SyncCodec.Decoding.Ok<FinalizedBlock> ok -> {
+        FinalizedBlock block = ok.value();
+        long head = chain.head().height();
+        if (block.block().height() > head) {
+          sync.notePeerHead(from, block.block().height());
+        }
+        if (block.block().height() != head + 1) {
+          yield ValidationResult.IGNORE;
+        }
+        yield block.certificate().verify(block.block().hash(), chain.nextValidators()).isValid()
+            ? ValidationResult.ACCEPT : ValidationResult.REJECT;
+      }
+    };
+  }
+
+  /** An observer commits the next block as soon as it is gossiped; a validator leaves it to its own commit or sync. */
+  private void onGossipedBlock(PubsubMessage message) {
+    if (validator) {
+      return;
+    }
+    if (SyncCodec.decodeGossipedBlock(message.data().toByteArray()) instanceof SyncCodec.Decoding.Ok<FinalizedBlock> ok) {
+      driver.importFinalized(List.of(ok.value()));
+    }
+  }
+
+  public int peerCount() {
+    return host.peers().size();
+  }
+
+  public NodeStatus.SyncState syncState() {
+    return sync == null ? new NodeStatus.SyncState.Synced() : sync.state();
+  }
+
+  @Override
+  public void close() {
+    if (dialer != null) {
+      dialer.close();
+    }
+    if (sync != null) {
+      sync.close();
+    }
+    admission.shutdownNow();
+    gossip.close();
+    requests.close();
+    host.stop();
+  }
+}
