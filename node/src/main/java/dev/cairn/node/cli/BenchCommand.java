@@ -4,6 +4,9 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.GenesisAccount;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.genesis.GenesisWriter;
+import dev.cairn.genesis.network.GeneratedNetwork;
+import dev.cairn.genesis.network.NetworkGenerator;
+import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Role;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
       "each followed to finality; reports committed tx/s, submit-to-final latency, losses, rejections, and",
       "CPU / peak RSS of every node process. See docs/performance.md."
     },
-    subcommands = {BenchCommand.Single.class})
+    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class})
 final class BenchCommand implements Runnable {
   static final String CHAIN_ID = "cairn-bench";
 
@@ -115,46 +118,100 @@ final class BenchCommand implements Runnable {
           List.of("--genesis", genesis.toString(), "--node-key", key.toString(), "--data-dir", data.toString()),
           port, data.resolve("node.log"), Duration.ofSeconds(60))) {
         out.println("bench: node0 pid " + node.pid() + " rpc " + node.rpcUrl());
-        return runAndReport(out, "single", List.of(node), settingsFor(options, List.of(node.rpcUrl())), load, loadBefore);
+        return runAndReport(options, out, "single", List.of(node), settingsFor(options, List.of(node.rpcUrl())), load, loadBefore);
       }
     }
+  }
 
-    private Integer runAndReport(PrintStream out, String scenario, List<NodeProcess> nodes, LoadRun.Settings settings,
-        PresignedLoad load, String loadBefore) throws Exception {
-      List<ProcessSample> atStart = new ArrayList<>();
-      List<ProcessSample> atEnd = new ArrayList<>();
-      LoadRun.Outcome outcome = new LoadRun(settings, load).run(out, new LoadRun.WindowListener() {
-        @Override
-        public void windowStarted() {
-          nodes.forEach(n -> atStart.add(ProcessSample.of(n.pid())));
-          atStart.add(ProcessSample.of(ProcessHandle.current().pid()));
-        }
+  static Integer runAndReport(LoadOptions options, PrintStream out, String scenario, List<NodeProcess> nodes,
+      LoadRun.Settings settings, PresignedLoad load, String loadBefore) throws Exception {
+    List<ProcessSample> atStart = new ArrayList<>();
+    List<ProcessSample> atEnd = new ArrayList<>();
+    LoadRun.Outcome outcome = new LoadRun(settings, load).run(out, new LoadRun.WindowListener() {
+      @Override
+      public void windowStarted() {
+        nodes.forEach(n -> atStart.add(ProcessSample.of(n.pid())));
+        atStart.add(ProcessSample.of(ProcessHandle.current().pid()));
+      }
 
-        @Override
-        public void windowEnded() {
-          nodes.forEach(n -> atEnd.add(ProcessSample.of(n.pid())));
-          atEnd.add(ProcessSample.of(ProcessHandle.current().pid()));
+      @Override
+      public void windowEnded() {
+        nodes.forEach(n -> atEnd.add(ProcessSample.of(n.pid())));
+        atEnd.add(ProcessSample.of(ProcessHandle.current().pid()));
+      }
+    });
+    List<BenchReport.ProcessFigures> figures = new ArrayList<>();
+    for (int i = 0; i < atStart.size() && i < atEnd.size(); i++) {
+      String name = i < nodes.size() ? nodes.get(i).name() : "load generator";
+      figures.add(new BenchReport.ProcessFigures(name, atEnd.get(i).pid(), atEnd.get(i).cpuPercentSince(atStart.get(i)),
+          ProcessSample.of(atEnd.get(i).pid()).peakRssKib() / 1024));
+    }
+    BenchReport report = new BenchReport(scenario, nodes.size(), settings.ratePerSecond(), settings.batchLength(),
+        settings.connections(), options.accounts, options.blockPeriodMillis, settings.warmupSeconds(),
+        settings.durationSeconds(), outcome.submitted(), outcome.accepted(), outcome.rejected(),
+        outcome.committedInWindow(), outcome.committedInWindow() / settings.durationSeconds(), outcome.lost(),
+        outcome.latency() == null ? LatencyStats.EMPTY : outcome.latency(), new java.util.TreeMap<>(outcome.rejectedByCode()),
+        figures, loadBefore, loadAverage());
+    out.println();
+    out.print(report.toTable());
+    if (options.out != null) {
+      Files.writeString(options.out, report.toJsonText() + "\n");
+      out.println("  results written to " + options.out);
+    }
+    return outcome.lost() == 0 ? 0 : 2;
+  }
+
+  @Command(name = "bft", mixinStandardHelpOptions = true,
+      description = "Scenario (b): N validator processes on libp2p (cairn genesis new-network layout), load spread over their JSON-RPC.")
+  static final class Bft implements Callable<Integer> {
+    @Mixin LoadOptions options;
+
+    @Option(names = "--validators", defaultValue = "4", paramLabel = "N", description = "Validators (default ${DEFAULT-VALUE}).")
+    int validators;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintStream out = System.out;
+      Path work = options.workDir != null ? Files.createDirectories(options.workDir) : Files.createTempDirectory("cairn-bench-");
+      String loadBefore = loadAverage();
+      out.println("bench: work dir " + work + "  load average " + loadBefore);
+      ConsensusParameters d = ConsensusParameters.DEFAULTS;
+      ConsensusParameters consensus = new ConsensusParameters(options.blockPeriodMillis, d.roundTimeoutMillis(),
+          d.roundTimeoutMillisMax(), 50_000, 32 * 1024 * 1024, false);
+      int basePort = 20_000 + new java.util.Random().nextInt(20_000);
+      Path netDir = work.resolve("net");
+      GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(validators, 0, CHAIN_ID,
+          (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 200, NetworkSpec.DEFAULT_DEV_BALANCE), netDir);
+      List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
+      // Same validators and parameters; the bench accounts added to the generated ones.
+      List<GenesisAccount> funded = new ArrayList<>(network.genesis().accounts());
+      accounts.forEach(a -> funded.add(new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))));
+      GenesisConfig g = network.genesis();
+      // Replaced before any node ever started on it: this chain exists only for this bench run.
+      Files.delete(netDir.resolve(NetworkGenerator.GENESIS_FILE));
+      GenesisWriter.write(netDir.resolve(NetworkGenerator.GENESIS_FILE),
+          new GenesisConfig(g.chainId(), g.genesisTimeMillis(), g.consensus(), g.validators(), funded, g.observers()));
+      LoadRun.Settings plan = settingsFor(options, List.of());
+      int txs = LoadRun.txsNeeded(plan, options.openLoopRateGuess);
+      long signStart = System.nanoTime();
+      PresignedLoad load = PresignedLoad.sign(CHAIN_ID, accounts, txs);
+      out.printf(Locale.ROOT, "bench: signed %d transfers from %d accounts in %.1f s%n", txs, accounts.size(),
+          (System.nanoTime() - signStart) / 1e9);
+      List<NodeProcess> nodes = new ArrayList<>();
+      try {
+        for (GeneratedNetwork.Node n : network.nodes()) {
+          nodes.add(NodeProcess.start(n.name(), ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
+              List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"),
+              Duration.ofSeconds(60)));
+          out.println("bench: " + n.name() + " pid " + nodes.getLast().pid() + " rpc " + nodes.getLast().rpcUrl());
         }
-      });
-      List<BenchReport.ProcessFigures> figures = new ArrayList<>();
-      for (int i = 0; i < atStart.size() && i < atEnd.size(); i++) {
-        String name = i < nodes.size() ? nodes.get(i).name() : "load generator";
-        figures.add(new BenchReport.ProcessFigures(name, atEnd.get(i).pid(), atEnd.get(i).cpuPercentSince(atStart.get(i)),
-            ProcessSample.of(atEnd.get(i).pid()).peakRssKib() / 1024));
+        return runAndReport(options, out, "bft", nodes, settingsFor(options, nodes.stream().map(NodeProcess::rpcUrl).toList()),
+            load, loadBefore);
+      } finally {
+        for (NodeProcess n : nodes) {
+          n.close();
+        }
       }
-      BenchReport report = new BenchReport(scenario, nodes.size(), settings.ratePerSecond(), settings.batchLength(),
-          settings.connections(), options.accounts, options.blockPeriodMillis, settings.warmupSeconds(),
-          settings.durationSeconds(), outcome.submitted(), outcome.accepted(), outcome.rejected(),
-          outcome.committedInWindow(), outcome.committedInWindow() / settings.durationSeconds(), outcome.lost(),
-          outcome.latency() == null ? LatencyStats.EMPTY : outcome.latency(), new java.util.TreeMap<>(outcome.rejectedByCode()),
-          figures, loadBefore, loadAverage());
-      out.println();
-      out.print(report.toTable());
-      if (options.out != null) {
-        Files.writeString(options.out, report.toJsonText() + "\n");
-        out.println("  results written to " + options.out);
-      }
-      return outcome.lost() == 0 ? 0 : 2;
     }
   }
 
