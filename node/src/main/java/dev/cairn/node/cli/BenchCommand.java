@@ -205,6 +205,10 @@ final class BenchCommand implements Runnable {
               Duration.ofSeconds(60)));
           out.println("bench: " + n.name() + " pid " + nodes.getLast().pid() + " rpc " + nodes.getLast().rpcUrl());
         }
+        for (NodeProcess n : nodes) {
+          n.awaitPeers(validators - 1, Duration.ofSeconds(60));
+        }
+        out.println("bench: every node has " + (validators - 1) + " peers");
         return runAndReport(options, out, "bft", nodes, settingsFor(options, nodes.stream().map(NodeProcess::rpcUrl).toList()),
             load, loadBefore);
       } finally {

@@ -79,6 +79,35 @@ public final class NodeProcess implements AutoCloseable {
     throw new IllegalStateException("node " + name + " did not answer JSON-RPC within " + timeout + "; see " + logFile);
   }
 
+  /**
+   * Waits until {@code cairn_nodeInfo} reports at least {@code peersMin} connected peers, so that a
+   * multi-validator run does not start its clock while the network is still forming (the first height would
+   * then need round changes and its latency would measure start-up, not load).
+   */
+  public void awaitPeers(int peersMin, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(rpcUrl).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_nodeInfo\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"peerCount\"\\s*:\\s*(\\d+)").matcher(r.body());
+        if (m.find()) {
+          seen = Integer.parseInt(m.group(1));
+          if (seen >= peersMin) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("node " + name + " stopped answering JSON-RPC", e);
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("node " + name + " has " + seen + " peers after " + timeout + ", needs " + peersMin);
+  }
+
   public String name() {
     return name;
   }
