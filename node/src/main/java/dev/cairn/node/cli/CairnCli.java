@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevnetCommand.class,
       TestnetCommand.class,
+      BenchCommand.class,
       RunCommand.class,
       InitCommand.class,
       VerifyChainCommand.class,

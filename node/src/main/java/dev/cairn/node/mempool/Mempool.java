@@ -181,32 +181,46 @@ public final class Mempool {
    * After a block is final: drops what it included and re-validates the rest against the new head (nonces
    * now used, members no longer members, transfers the new balance cannot cover).
    */
-  public synchronized void onBlockCommitted(List<Transaction> included, StateReader head) {
+  public void onBlockCommitted(List<Transaction> included, StateReader head) {
+    // Tx ids (an encode and a hash each) and account reads (storage) are computed outside the lock: RPC
+    // threads admitting transactions wait on it, and under load this method held it for most of a block.
+    List<Hash> includedIds = new ArrayList<>(included.size());
     for (Transaction tx : included) {
-      Pending pending = byId.get(tx.id());
-      if (pending != null) {
-        removeFromQueue(pending);
+      includedIds.add(tx.id());
+    }
+    List<Address> remaining;
+    synchronized (this) {
+      for (Hash id : includedIds) {
+        Pending pending = byId.get(id);
+        if (pending != null) {
+          removeFromQueue(pending);
+        }
       }
+      senders.values().removeIf(queue -> queue.byNonce.isEmpty());
+      remaining = new ArrayList<>(senders.keySet());
+    }
+    Map<Address, Account> accounts = new HashMap<>(remaining.size() * 2);
+    for (Address sender : remaining) {
+      accounts.put(sender, readAccount(head, sender));
     }
     int dropped = 0;
-    Iterator<Map.Entry<Address, SenderQueue>> it = senders.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Address, SenderQueue> entry = it.next();
-      SenderQueue queue = entry.getValue();
-      if (queue.byNonce.isEmpty()) {
-        it.remove();
-        continue;
-      }
-      Account account = readAccount(head, entry.getKey());
-      queue.accountNonce = account.nonce();
-      queue.balance = account.balance();
-      dropped += revalidate(queue, account);
-      if (queue.byNonce.isEmpty()) {
-        it.remove();
+    synchronized (this) {
+      for (Map.Entry<Address, Account> read : accounts.entrySet()) {
+        SenderQueue queue = senders.get(read.getKey());
+        if (queue == null) {
+          continue;
+        }
+        Account account = read.getValue();
+        queue.accountNonce = account.nonce();
+        queue.balance = account.balance();
+        dropped += revalidate(queue, account);
+        if (queue.byNonce.isEmpty()) {
+          senders.remove(read.getKey());
+        }
       }
     }
     if (dropped > 0) {
-      log.info("mempool revalidated dropped={} pending={}", dropped, byId.size());
+      log.info("mempool revalidated dropped={} pending={}", dropped, size());
     }
   }
 

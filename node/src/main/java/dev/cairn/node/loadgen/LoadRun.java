@@ -1,0 +1,256 @@
+package dev.cairn.node.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One load run: submits the presigned transfers in JSON-RPC batches over several HTTP connections spread
+ * round-robin over the nodes' RPC URLs, at a fixed rate or open loop, while a {@link FinalityTracker}
+ * marks each transaction final when the block that holds it is announced. The clock starts after signing.
+ */
+public final class LoadRun {
+  /** Transport failures (connection refused, timeout) count as rejections under this pseudo-code. */
+  public static final int TRANSPORT_FAILURE_CODE = -1;
+  private static final byte SENT = 1;
+  private static final byte ACCEPTED = 2;
+  private static final byte REJECTED = 3;
+
+  /**
+   * @param ratePerSecond target submit rate; 0 = open loop (each connection sends its next batch as soon as
+   *     the previous one is answered)
+   * @param drainSecondsMax how long to wait after the last submission for accepted transactions to be final
+   */
+  public record Settings(List<URI> rpcUrls, long ratePerSecond, int batchLength, int connections,
+      double warmupSeconds, double durationSeconds, double drainSecondsMax) {
+    public Settings {
+      rpcUrls = List.copyOf(rpcUrls);
+      if (rpcUrls.isEmpty() || batchLength < 1 || connections < 1 || ratePerSecond < 0 || durationSeconds <= 0 || warmupSeconds < 0) {
+        throw new IllegalArgumentException("need RPC URLs, batch >= 1, connections >= 1, rate >= 0, duration > 0");
+      }
+    }
+
+    double totalSeconds() {
+      return warmupSeconds + durationSeconds;
+    }
+  }
+
+  /** Callbacks at the measurement window's edges (to sample the node processes). */
+  public interface WindowListener {
+    void windowStarted();
+
+    void windowEnded();
+  }
+
+  /** What the run saw; the report adds process figures and the scenario. */
+  public record Outcome(long submitted, long accepted, long rejected, long committedInWindow, long lost,
+      LatencyStats latency, Map<Integer, Long> rejectedByCode) {}
+
+  private final Settings settings;
+  private final PresignedLoad load;
+  private final long[] sentAt;
+  private final long[] finalAt;
+  private final byte[] state;
+  private final ConcurrentHashMap<Integer, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
+  private final AtomicInteger nextBatch = new AtomicInteger();
+  private final LongAdder submitted = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder finalized = new LongAdder();
+  private final ObjectMapper mapper = new ObjectMapper();
+  private volatile long startNanos;
+
+  public LoadRun(Settings settings, PresignedLoad load) {
+    this.settings = settings;
+    this.load = load;
+    this.sentAt = new long[load.size()];
+    this.finalAt = new long[load.size()];
+    this.state = new byte[load.size()];
+  }
+
+  /** Transactions a run of these settings can use at most (for presigning); open loop needs a guess. */
+  public static int txsNeeded(Settings settings, long openLoopRateGuess) {
+    long rate = settings.ratePerSecond() == 0 ? openLoopRateGuess : settings.ratePerSecond();
+    return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(rate * settings.totalSeconds()) + settings.batchLength());
+  }
+
+  public Outcome run(PrintStream progress, WindowListener window) throws InterruptedException, IOException {
+    try (FinalityTracker tracker = FinalityTracker.open(settings.rpcUrls().getFirst(), this::markFinal)) {
+      startNanos = System.nanoTime();
+      List<Thread> workers = new ArrayList<>();
+      for (int c = 0; c < settings.connections(); c++) {
+        URI url = settings.rpcUrls().get(c % settings.rpcUrls().size());
+        workers.add(Thread.ofPlatform().name("submit-" + c).start(() -> submitLoop(url)));
+      }
+      long windowStart = startNanos + seconds(settings.warmupSeconds());
+      long windowEnd = windowStart + seconds(settings.durationSeconds());
+      boolean started = false;
+      boolean ended = false;
+      long lastCommitted = 0;
+      long lastSubmitted = 0;
+      long drainDeadline = Long.MAX_VALUE;
+      while (true) {
+        Thread.sleep(1000);
+        long now = System.nanoTime();
+        if (!started && now >= windowStart) {
+          started = true;
+          window.windowStarted();
+        }
+        if (!ended && now >= windowEnd) {
+          ended = true;
+          window.windowEnded();
+        }
+        long committed = finalized.sum();
+        long sent = submitted.sum();
+        progress.printf(Locale.ROOT, "t=%5.1fs submitted/s=%6d committed/s=%6d committed=%d pending=%d rejected=%d%s%n",
+            (now - startNanos) / 1e9, sent - lastSubmitted, committed - lastCommitted, committed,
+            Math.max(0, accepted.sum() - committed), rejected.sum(), started && !ended ? "" : (ended ? " (drain)" : " (warm-up)"));
+        lastCommitted = committed;
+        lastSubmitted = sent;
+        boolean submitting = workers.stream().anyMatch(Thread::isAlive);
+        if (!submitting && drainDeadline == Long.MAX_VALUE) {
+          drainDeadline = now + seconds(settings.drainSecondsMax());
+        }
+        if (ended && !submitting && (committed >= accepted.sum() || now >= drainDeadline)) {
+          break;
+        }
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+      tracker.close();
+      return outcome(windowStart, windowEnd);
+    }
+  }
+
+  private Outcome outcome(long windowStart, long windowEnd) {
+    long inWindow = 0;
+    long lost = 0;
+    long[] latencies = new long[load.size()];
+    int n = 0;
+    for (int i = 0; i < load.size(); i++) {
+      long f = finalAt[i];
+      if (f >= windowStart && f < windowEnd) {
+        inWindow++;
+      }
+      if (state[i] == ACCEPTED && f == 0) {
+        lost++;
+      }
+      if (f != 0 && sentAt[i] >= windowStart && sentAt[i] < windowEnd) {
+        latencies[n++] = f - sentAt[i];
+      }
+    }
+    Map<Integer, Long> codes = new TreeMap<>();
+    rejectedByCode.forEach((code, count) -> codes.put(code, count.sum()));
+    return new Outcome(submitted.sum(), accepted.sum(), rejected.sum(), inWindow, lost,
+        LatencyStats.ofNanos(java.util.Arrays.copyOf(latencies, n)), codes);
+  }
+
+  /** Called by the tracker for each transaction id in a finalized block; {@code atNanos} = announcement time. */
+  private void markFinal(String txId, long atNanos) {
+    int i = load.indexOf(txId);
+    if (i >= 0 && finalAt[i] == 0) {
+      finalAt[i] = atNanos;
+      finalized.increment();
+    }
+  }
+
+  private void submitLoop(URI url) {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    long endNanos = startNanos + seconds(settings.totalSeconds());
+    int batchLength = settings.batchLength();
+    while (true) {
+      int from = nextBatch.getAndIncrement() * batchLength;
+      if (from >= load.size() || from < 0) {
+        return;
+      }
+      if (settings.ratePerSecond() > 0) {
+        long due = startNanos + (long) (from * 1e9 / settings.ratePerSecond());
+        if (due >= endNanos) {
+          return;
+        }
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
+        }
+      } else if (System.nanoTime() >= endNanos) {
+        return;
+      }
+      int to = Math.min(load.size(), from + batchLength);
+      sendBatch(client, url, from, to);
+    }
+  }
+
+  private void sendBatch(HttpClient client, URI url, int from, int to) {
+    StringBuilder body = new StringBuilder((to - from) * 420).append('[');
+    for (int i = from; i < to; i++) {
+      if (i > from) {
+        body.append(',');
+      }
+      body.append("{\"jsonrpc\":\"2.0\",\"id\":").append(i)
+          .append(",\"method\":\"cairn_sendTransaction\",\"params\":[\"").append(load.rawHex(i)).append("\"]}");
+    }
+    body.append(']');
+    long now = System.nanoTime();
+    for (int i = from; i < to; i++) {
+      sentAt[i] = now;
+      state[i] = SENT;
+    }
+    submitted.add(to - from);
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    try {
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode root = mapper.readTree(response.body());
+      if (root.isArray()) {
+        for (JsonNode answer : root) {
+          int i = answer.path("id").asInt(-1);
+          if (i < from || i >= to) {
+            continue;
+          }
+          if (answer.has("error")) {
+            reject(i, i + 1, answer.path("error").path("code").asInt(TRANSPORT_FAILURE_CODE));
+          } else {
+            state[i] = ACCEPTED;
+            accepted.increment();
+          }
+        }
+      } else {
+        reject(from, to, root.path("error").path("code").asInt(TRANSPORT_FAILURE_CODE));
+      }
+    } catch (IOException e) {
+      reject(from, to, TRANSPORT_FAILURE_CODE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reject(from, to, TRANSPORT_FAILURE_CODE);
+    }
+  }
+
+  private void reject(int from, int to, int code) {
+    for (int i = from; i < to; i++) {
+      state[i] = REJECTED;
+    }
+    rejected.add(to - from);
+    rejectedByCode.computeIfAbsent(code, c -> new LongAdder()).add(to - from);
+  }
+
+  private static long seconds(double s) {
+    return (long) (s * TimeUnit.SECONDS.toNanos(1));
+  }
+}

@@ -1,0 +1,132 @@
+package dev.cairn.node.loadgen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Cairn node started as a separate process ({@code java -jar cairn-node.jar run ...}) so its CPU and
+ * memory can be measured apart from the load generator's. Output goes to {@code node.log} in its data dir.
+ */
+public final class NodeProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final URI rpcUrl;
+
+  private NodeProcess(String name, Process process, URI rpcUrl) {
+    this.name = name;
+    this.process = process;
+    this.rpcUrl = rpcUrl;
+  }
+
+  /**
+   * Starts {@code run} with the given arguments plus generous RPC and mempool limits, and waits until its
+   * JSON-RPC answers.
+   */
+  public static NodeProcess start(String name, Path jar, List<String> jvmOptions, List<String> runArgs, int rpcPort,
+      Path logFile, Duration readyTimeout) throws InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(List.of("-jar", jar.toString(), "run"));
+    command.addAll(runArgs);
+    command.addAll(List.of("--rpc-port", Integer.toString(rpcPort),
+        "--set", "rpc.requests-per-second-max=10000000",
+        "--set", "rpc.request-bytes-max=16777216",
+        "--set", "rpc.batch-length-max=5000",
+        "--set", "mempool.txs-max=1000000",
+        "--set", "mempool.bytes-max=1073741824",
+        "--log-level", "INFO"));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node " + name, e);
+    }
+    NodeProcess node = new NodeProcess(name, process, URI.create("http://127.0.0.1:" + rpcPort + "/"));
+    node.awaitReady(readyTimeout, logFile);
+    return node;
+  }
+
+  private void awaitReady(Duration timeout, Path logFile) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see " + logFile);
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(rpcUrl).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_blockNumber\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet: keep polling until the deadline
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("node " + name + " did not answer JSON-RPC within " + timeout + "; see " + logFile);
+  }
+
+  /**
+   * Waits until {@code cairn_nodeInfo} reports at least {@code peersMin} connected peers, so that a
+   * multi-validator run does not start its clock while the network is still forming (the first height would
+   * then need round changes and its latency would measure start-up, not load).
+   */
+  public void awaitPeers(int peersMin, Duration timeout) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(rpcUrl).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_nodeInfo\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"peerCount\"\\s*:\\s*(\\d+)").matcher(r.body());
+        if (m.find()) {
+          seen = Integer.parseInt(m.group(1));
+          if (seen >= peersMin) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("node " + name + " stopped answering JSON-RPC", e);
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("node " + name + " has " + seen + " peers after " + timeout + ", needs " + peersMin);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public URI rpcUrl() {
+    return rpcUrl;
+  }
+
+  /** SIGTERM (the node closes RocksDB cleanly), then a kill after 15 s. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+}
