@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param topicsMax topics we track network-wide
  * @param outboundRpcQueueMax RPCs queued for one peer before new message-carrying RPCs are dropped
  * @param outboundQueueBytesMax bytes queued for one peer before new message-carrying RPCs are dropped
- * @param validationsPendingMax asynchronous validations in flight before new messages are ignored
+ * @param validationsPendingMax asynchronous verifications and validations in flight per topic before new
+ *     messages of that topic are ignored
  * @param eventQueueMax events (received RPCs, publishes) waiting for the router thread before new ones are
  *     dropped
  * @param floodPublish send own messages to every subscribed peer, not only the mesh
@@ -126,5 +127,14 @@ public record GossipConfig(
         pruneBackoffMillis, unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
         topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax, validationsPendingMax,
         eventQueueMax, floodPublish, policy, rpc);
+  }
+
+  /** Same config with another bound on validations in flight per topic. */
+  public GossipConfig withValidationsPendingMax(int max) {
+    return new GossipConfig(d, dLow, dHigh, dLazy, gossipFactor, heartbeatInitialDelayMillis,
+        heartbeatIntervalMillis, fanoutTtlMillis, mcacheLength, mcacheGossip, seenTtlMillis, seenEntriesMax,
+        pruneBackoffMillis, unsubscribeBackoffMillis, gossipRetransmissionMax, ihaveIdsPerHeartbeatMax, ihavePerHeartbeatMax,
+        topicsPerPeerMax, topicsMax, outboundRpcQueueMax, outboundQueueBytesMax, max,
+        eventQueueMax, floodPublish, signaturePolicy, rpc);
   }
 }

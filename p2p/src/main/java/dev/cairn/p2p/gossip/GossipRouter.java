@@ -56,8 +56,13 @@ public final class GossipRouter {
   private final AtomicLong seqno;
   /** Where StrictSign signatures of received messages are verified; null: inline on the router thread. */
   private final Executor verifier;
-  private int verificationsPending;
-  private int validationsPending;
+  /**
+   * Verifications and validations in flight, PER TOPIC (only subscribed topics get here, so the maps are
+   * bounded by our subscriptions). Per topic so that a flood on one topic (say, transactions) can never
+   * throttle another (consensus votes) that shares this router.
+   */
+  private final Map<String, Integer> verificationsPending = new HashMap<>();
+  private final Map<String, Integer> validationsPending = new HashMap<>();
   private boolean flushDeferred;
 
   public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
@@ -68,8 +73,8 @@ public final class GossipRouter {
   /**
    * With a {@code verifier}, received StrictSign messages have their signatures verified there (in parallel,
    * off the router thread); results come back through {@code eventLoop} as events. At most
-   * {@code validationsPendingMax} verifications are in flight; beyond that messages are ignored and counted
-   * as throttled. Without one ({@code null}), verification runs inline, as deterministic simulations need.
+   * {@code validationsPendingMax} verifications per topic are in flight; beyond that that topic's messages
+   * are ignored and counted as throttled. Without one ({@code null}), verification runs inline, as deterministic simulations need.
    */
   public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
       Executor eventLoop, Executor verifier, RandomGenerator random, long nowMillis) {
@@ -273,6 +278,18 @@ public final class GossipRouter {
     checked(from, id, m);
   }
 
+  private boolean atLimit(Map<String, Integer> pending, String topic) {
+    return pending.getOrDefault(topic, 0) >= config.validationsPendingMax();
+  }
+
+  private static void increment(Map<String, Integer> pending, String topic) {
+    pending.merge(topic, 1, Integer::sum);
+  }
+
+  private static void decrement(Map<String, Integer> pending, String topic) {
+    pending.computeIfPresent(topic, (t, n) -> n <= 1 ? null : n - 1);
+  }
+
   private void verifyOffThread(PeerId from, MessageId id, PubsubMessage m) {
     MessageSigning.Prepared.Ready ready;
     switch (MessageSigning.prepare(m, authors)) {
@@ -282,22 +299,22 @@ public final class GossipRouter {
       }
       case MessageSigning.Prepared.Ready r -> ready = r;
     }
-    if (verificationsPending >= config.validationsPendingMax()) {
+    if (atLimit(verificationsPending, m.topic())) {
       counters.validationThrottled++;
       return;
     }
-    verificationsPending++;
+    increment(verificationsPending, m.topic());
     try {
       verifier.execute(() -> {
         MessageCheck result = ready.verify();
         eventLoop.execute(() -> {
-          verificationsPending--;
+          decrement(verificationsPending, m.topic());
           verified(from, id, m, result);
           flushUnlessDeferred();
         });
       });
     } catch (RejectedExecutionException e) {
-      verificationsPending--; // shutting down
+      decrement(verificationsPending, m.topic()); // shutting down
     }
   }
 
@@ -322,14 +339,15 @@ public final class GossipRouter {
 
   /** The message obeys the signature policy: mark it seen, then validate and deliver. */
   private void checked(PeerId from, MessageId id, PubsubMessage m) {
-    seen.add(id, nowMillis);
     TopicValidator validator = validators.get(m.topic());
-    if (validator == null) {
-      accepted(from, id, m);
+    if (validator != null && atLimit(validationsPending, m.topic())) {
+      // Not marked seen: another copy (from another peer, or by IWANT) can still be taken once there is room.
+      counters.validationThrottled++;
       return;
     }
-    if (validationsPending >= config.validationsPendingMax()) {
-      counters.validationThrottled++;
+    seen.add(id, nowMillis);
+    if (validator == null) {
+      accepted(from, id, m);
       return;
     }
     CompletionStage<ValidationResult> verdict = validate(validator, from, m);
@@ -338,9 +356,9 @@ public final class GossipRouter {
       validated(from, id, m, future.isCompletedExceptionally() ? ValidationResult.IGNORE : future.resultNow());
       return;
     }
-    validationsPending++;
+    increment(validationsPending, m.topic());
     verdict.whenComplete((result, error) -> eventLoop.execute(() -> {
-      validationsPending--;
+      decrement(validationsPending, m.topic());
       validated(from, id, m, error == null && result != null ? result : ValidationResult.IGNORE);
       flushUnlessDeferred();
     }));
