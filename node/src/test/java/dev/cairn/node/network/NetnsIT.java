@@ -1,5 +1,6 @@
 package dev.cairn.node.network;
 
+import static dev.cairn.node.network.ChainProbe.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,11 +8,8 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
-import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.ledger.model.Payload;
-import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.wallet.JsonRpcClient;
 import java.io.IOException;
@@ -21,12 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,8 +106,8 @@ class NetnsIT {
     for (int i : all) {
       start(dir, jar, i);
     }
-    awaitTrue("every node reaches height 3", () -> allAtLeast(rpc, all, 3));
-    awaitTrue("every node sees the other three", () -> {
+    awaitTrue("every node reaches height 3", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, all, 3));
+    awaitTrue("every node sees the other three", STEP_TIMEOUT_MILLIS, () -> {
       for (JsonRpcClient client : rpc) {
         if (client.call("cairn_nodeInfo").get("peerCount").asInt() < VALIDATORS - 1) {
           return false;
@@ -128,7 +124,7 @@ class NetnsIT {
     for (; nonce < TXS; nonce++) {
       txIds.add(send(rpc.get((int) (nonce % VALIDATORS)), dev, recipient, nonce, chainId));
     }
-    awaitTrue("every node has every transfer final", () -> {
+    awaitTrue("every node has every transfer final", STEP_TIMEOUT_MILLIS, () -> {
       for (JsonRpcClient client : rpc) {
         if (!allFinal(client, txIds)) {
           return false;
@@ -137,7 +133,7 @@ class NetnsIT {
       return true;
     });
     long before = height(rpc.get(0));
-    awaitTrue("every node finalizes 3 more blocks", () -> allAtLeast(rpc, all, before + 3));
+    awaitTrue("every node finalizes 3 more blocks", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, all, before + 3));
     assertSameChain(rpc, all);
 
     // A validator loses its data directory (key and config kept) and re-syncs from genesis.
@@ -146,7 +142,7 @@ class NetnsIT {
     deleteRecursively(dir.resolve("node-" + wiped).resolve("data"));
     start(dir, jar, wiped);
     long target = height(rpc.get(0));
-    awaitTrue("node-" + wiped + " re-syncs from genesis to height " + target, () -> allAtLeast(rpc, List.of(wiped), target));
+    awaitTrue("node-" + wiped + " re-syncs from genesis to height " + target, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(wiped), target));
     assertSameChain(rpc, all);
     JsonNode account = rpc.get(wiped).call("cairn_getAccount", recipient.address().toText());
     assertThat(account.get("balance").asText()).isEqualTo(Long.toString(TXS));
@@ -156,8 +152,8 @@ class NetnsIT {
     List<Integer> quorum = List.of(0, 2, 3);
     long afterStop = height(rpc.get(0));
     String last = send(rpc.get(wiped), dev, recipient, nonce, chainId);
-    awaitTrue("a transfer sent to the re-synced validator is final", () -> allFinal(rpc.get(0), List.of(last)));
-    awaitTrue("3 of 4 validators (one re-synced) finalize 3 more blocks", () -> allAtLeast(rpc, quorum, afterStop + 3));
+    awaitTrue("a transfer sent to the re-synced validator is final", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), List.of(last)));
+    awaitTrue("3 of 4 validators (one re-synced) finalize 3 more blocks", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, quorum, afterStop + 3));
     assertSameChain(rpc, quorum);
   }
 
@@ -214,61 +210,4 @@ class NetnsIT {
     }
   }
 
-  private static String send(JsonRpcClient client, KeyPair from, KeyPair to, long nonce, String chainId) {
-    Transaction tx = Transaction.sign(chainId, from, nonce, new Payload.Transfer(to.address(), 1));
-    return client.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(tx).toHex()).asText();
-  }
-
-  private static boolean allFinal(JsonRpcClient client, List<String> txIds) {
-    for (String id : txIds) {
-      JsonNode receipt = client.call("cairn_getReceipt", id);
-      if (receipt == null || receipt.isNull()) {
-        return false;
-      }
-      assertThat(receipt.get("status").asText()).as("receipt %s", receipt).isEqualTo("success");
-    }
-    return true;
-  }
-
-  private static long height(JsonRpcClient client) {
-    return client.call("cairn_blockNumber").asLong();
-  }
-
-  private static boolean allAtLeast(List<JsonRpcClient> rpc, List<Integer> which, long height) {
-    for (int i : which) {
-      if (height(rpc.get(i)) < height) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Polls until true; RPC errors (a node still starting) count as "not yet". */
-  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + STEP_TIMEOUT_MILLIS;
-    RuntimeException last = null;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (JsonRpcClient.RpcException | UncheckedIOException e) {
-        last = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out after " + STEP_TIMEOUT_MILLIS + " ms waiting until " + what
-        + (last == null ? "" : "; last error: " + last));
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

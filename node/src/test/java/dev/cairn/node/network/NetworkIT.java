@@ -1,5 +1,6 @@
 package dev.cairn.node.network;
 
+import static dev.cairn.node.network.ChainProbe.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
-import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -84,10 +83,10 @@ class NetworkIT {
       for (int i = 0; i < nodes; i++) {
         processes.start(i);
       }
-      awaitTrue("every node reaches height 3", () -> allAtLeast(rpc, List.of(0, 1, 2, 3, 4), 3));
+      awaitTrue("every node reaches height 3", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(0, 1, 2, 3, 4), 3));
       assertThat(rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean()).as("node-4 starts as observer").isFalse();
       assertThat(rpc.get(0).call("cairn_nodeInfo").get("validator").asBoolean()).isTrue();
-      awaitTrue("every node sees the other four", () -> {
+      awaitTrue("every node sees the other four", STEP_TIMEOUT_MILLIS, () -> {
         for (JsonRpcClient client : rpc) {
           if (client.call("cairn_nodeInfo").get("peerCount").asInt() < nodes - 1) {
             return false;
@@ -102,7 +101,7 @@ class NetworkIT {
       for (int k = 0; k < TXS_PER_PHASE; k++, nonce++) {
         txIds.add(send(rpc.get(k % nodes), dev, recipient, nonce, network.genesis().chainId()));
       }
-      awaitTrue("phase-1 transactions final on node-0", () -> allFinal(rpc.get(0), txIds));
+      awaitTrue("phase-1 transactions final on node-0", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), txIds));
       long heightBeforeKill = height(rpc.get(0));
       JsonNode blockBeforeKill = rpc.get(0).call("cairn_getBlockByNumber", heightBeforeKill);
 
@@ -115,14 +114,14 @@ class NetworkIT {
         }
         txIds.add(send(rpc.get(survivors.get(k % survivors.size())), dev, recipient, nonce, network.genesis().chainId()));
       }
-      awaitTrue("phase-2 transactions final without node-" + victim, () -> allFinal(rpc.get(1), txIds));
-      awaitTrue("survivors finalize 5 blocks past the kill", () -> allAtLeast(rpc, survivors, heightBeforeKill + 5));
+      awaitTrue("phase-2 transactions final without node-" + victim, STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(1), txIds));
+      awaitTrue("survivors finalize 5 blocks past the kill", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, survivors, heightBeforeKill + 5));
 
       // Phase 3: the killed validator restarts from its disk and catches up.
       processes.start(victim);
       long target = height(rpc.get(0));
-      awaitTrue("node-" + victim + " catches up to height " + target, () -> allAtLeast(rpc, List.of(victim), target));
-      awaitTrue("every node has every transaction final", () -> {
+      awaitTrue("node-" + victim + " catches up to height " + target, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(victim), target));
+      awaitTrue("every node has every transaction final", STEP_TIMEOUT_MILLIS, () -> {
         for (JsonRpcClient client : rpc) {
           if (!allFinal(client, txIds)) {
             return false;
@@ -157,7 +156,7 @@ class NetworkIT {
       deleteRecursively(dir.resolve("node-" + wiped).resolve("data"));
       processes.start(wiped);
       long resyncTarget = height(rpc.get(0));
-      awaitTrue("node-" + wiped + " re-syncs from genesis to height " + resyncTarget,
+      awaitTrue("node-" + wiped + " re-syncs from genesis to height " + resyncTarget, STEP_TIMEOUT_MILLIS,
           () -> allAtLeast(rpc, List.of(wiped), resyncTarget));
       for (long h = 1; h <= resyncTarget; h++) {
         assertThat(rpc.get(wiped).call("cairn_getBlockByNumber", h).get("hash").asText()).as("re-synced hash at %d", h)
@@ -180,16 +179,16 @@ class NetworkIT {
         governance.add(submit(rpc.get(i), Transaction.sign(chainId, validatorKeys.get(i), 0,
             new Payload.ValidatorVote(observerKey.publicKey(), Payload.VoteAction.ADD))));
       }
-      awaitTrue("the votes are final", () -> allFinal(rpc.get(0), governance));
-      awaitTrue("five validators", () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
-      awaitTrue("node-4 takes part as a validator", () -> logContains(dir.resolve("node-4").resolve("node.log"),
+      awaitTrue("the votes are final", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), governance));
+      awaitTrue("five validators", STEP_TIMEOUT_MILLIS, () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
+      awaitTrue("node-4 takes part as a validator", STEP_TIMEOUT_MILLIS, () -> logContains(dir.resolve("node-4").resolve("node.log"),
           "event=role_changed"));
-      awaitTrue("node-4 reports itself a validator", () -> rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean());
+      awaitTrue("node-4 reports itself a validator", STEP_TIMEOUT_MILLIS, () -> rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean());
       processes.kill(1);
       long afterSecondKill = height(rpc.get(0));
       String last = send(rpc.get(4), dev, recipient, nonce++, chainId);
-      awaitTrue("a transaction sent to the new validator is final", () -> allFinal(rpc.get(0), List.of(last)));
-      awaitTrue("4 of 5 validators (one voted in) finalize 5 more blocks",
+      awaitTrue("a transaction sent to the new validator is final", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), List.of(last)));
+      awaitTrue("4 of 5 validators (one voted in) finalize 5 more blocks", STEP_TIMEOUT_MILLIS,
           () -> allAtLeast(rpc, List.of(0, 2, 3, 4), afterSecondKill + 5));
 
       // Account permissioning on the network: a well-signed transfer from an account without the member
@@ -211,61 +210,11 @@ class NetworkIT {
         } catch (Exception expected) {
           // refused during the upgrade: also fine
         }
-        awaitTrue("node-0 logs the refusal", () -> logContains(dir.resolve("node-0").resolve("node.log"),
+        awaitTrue("node-0 logs the refusal", STEP_TIMEOUT_MILLIS, () -> logContains(dir.resolve("node-0").resolve("node.log"),
             "refused by gater peer=" + stranger.peerId()));
-        awaitTrue("the stranger is not connected", () -> !stranger.isConnected(node0));
+        awaitTrue("the stranger is not connected", STEP_TIMEOUT_MILLIS, () -> !stranger.isConnected(node0));
       }
     }
-  }
-
-  private static String send(JsonRpcClient client, KeyPair from, KeyPair to, long nonce, String chainId) {
-    return submit(client, Transaction.sign(chainId, from, nonce, new Payload.Transfer(to.address(), 1)));
-  }
-
-  private static String submit(JsonRpcClient client, Transaction tx) {
-    return client.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(tx).toHex()).asText();
-  }
-
-  private static boolean allFinal(JsonRpcClient client, List<String> txIds) {
-    for (String id : txIds) {
-      JsonNode receipt = client.call("cairn_getReceipt", id);
-      if (receipt == null || receipt.isNull()) {
-        return false;
-      }
-      assertThat(receipt.get("status").asText()).as("receipt %s", receipt).isEqualTo("success");
-    }
-    return true;
-  }
-
-  private static long height(JsonRpcClient client) {
-    return client.call("cairn_blockNumber").asLong();
-  }
-
-  private static boolean allAtLeast(List<JsonRpcClient> rpc, List<Integer> which, long height) {
-    for (int i : which) {
-      if (height(rpc.get(i)) < height) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Polls until true; RPC errors (a node still starting) count as "not yet". */
-  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + STEP_TIMEOUT_MILLIS;
-    RuntimeException last = null;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (JsonRpcClient.RpcException | java.io.UncheckedIOException e) {
-        last = e;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out after " + STEP_TIMEOUT_MILLIS + " ms waiting until " + what
-        + (last == null ? "" : "; last error: " + last));
   }
 
   private static boolean logContains(Path log, String text) {
@@ -295,14 +244,4 @@ class NetworkIT {
     throw new IOException("no run of " + count + " free ports found");
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }
