@@ -174,6 +174,11 @@ public final class GossipRouter {
           message.data().size() + " data bytes do not fit one RPC");
     }
     MessageId id = idFunction.apply(message);
+    if (id.bytes().isEmpty()) {
+      // E.g. fromAndSeqno under StrictNoSign: every message would share the empty id and all but one be dropped.
+      throw new IllegalStateException("message id function gave an empty id under " + config.signaturePolicy()
+          + "; StrictNoSign needs a content id (MessageIdFunction.contentHash)");
+    }
     if (!seen.add(id, nowMillis)) {
       return new PublishResult.Refused(PublishResult.Reason.DUPLICATE, "message id " + id + " already seen");
     }
