@@ -45,6 +45,10 @@ public final class ConfigLoader {
       listen = "/ip4/0.0.0.0/tcp/30333"
       bootnodes = []
       observers = []
+      tx-batch-txs-max = 1000
+      tx-batch-bytes-max = 524288
+      tx-batch-linger-millis = 10
+      tx-batch-queue-max = 64
 
       [mempool]
       txs-max = 200000
@@ -179,7 +183,13 @@ public final class ConfigLoader {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
     }
     MempoolConfig mempoolConfig;
+    NodeConfig.TxBatching txBatching;
     try {
+      txBatching = new NodeConfig.TxBatching(
+          intIn(p2p, "p2p", "tx-batch-txs-max", 1, Integer.MAX_VALUE),
+          intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),
+          longIn(p2p, "p2p", "tx-batch-linger-millis", 0, Long.MAX_VALUE),
+          intIn(p2p, "p2p", "tx-batch-queue-max", 1, 1_000_000));
       mempoolConfig = new MempoolConfig(
           intIn(mempool, "mempool", "txs-max", 1, 10_000_000),
           longIn(mempool, "mempool", "bytes-max", 1024, 1L << 36),
@@ -202,7 +212,8 @@ public final class ConfigLoader {
             intIn(rpc, "rpc", "requests-per-second-max", 1, 10_000_000),
             intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000)),
         new NodeConfig.P2p(
-            p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers"))),
+            p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
+            txBatching),
         mempoolConfig,
         new NodeConfig.Production(
             longIn(production, "production", "block-period-millis-override", 0, 3_600_000),

@@ -1,8 +1,11 @@
 package dev.cairn.node.config;
 
+import dev.cairn.ledger.model.Limits;
 import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.node.network.TransactionBatchCodec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a node is configured with, parsed once at start-up from defaults, the TOML file, {@code CAIRN_*}
@@ -28,12 +31,45 @@ public record NodeConfig(
       int requestsPerSecondMax,
       int wsSubscriptionsMax) {}
 
-  /** libp2p listen address, peers to dial, and the observers allowed besides the validators. */
-  public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers) {
+  /** libp2p listen address, peers to dial, the observers allowed besides the validators, tx gossip batching. */
+  public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching) {
     public P2p {
       bootnodes = List.copyOf(bootnodes);
       observers = List.copyOf(observers);
+      Objects.requireNonNull(txBatching, "txBatching");
     }
+  }
+
+  /**
+   * How transactions admitted from JSON-RPC are batched into gossip messages: a batch is published at
+   * {@code txsPerBatchMax} transactions, before it would pass {@code batchBytesMax} encoded bytes, or
+   * {@code lingerMillis} after its first transaction.
+   *
+   * @param txsPerBatchMax most transactions in one gossip message
+   * @param batchBytesMax most encoded bytes of one batch (at least one transaction of the largest size)
+   * @param lingerMillis longest a transaction waits for others before its batch is published
+   * @param batchesQueuedMax batches waiting to be published before further ones are dropped from gossip
+   */
+  public record TxBatching(int txsPerBatchMax, int batchBytesMax, long lingerMillis, int batchesQueuedMax) {
+    public TxBatching {
+      if (txsPerBatchMax < 1 || txsPerBatchMax > TransactionBatchCodec.TXS_PER_BATCH_MAX) {
+        throw new IllegalArgumentException("p2p.tx-batch-txs-max must be in [1, " + TransactionBatchCodec.TXS_PER_BATCH_MAX
+            + "], got " + txsPerBatchMax);
+      }
+      long oneLargestTx = TransactionBatchCodec.encodedBytes(1, Limits.TX_BYTES_MAX);
+      if (batchBytesMax < oneLargestTx || batchBytesMax > TransactionBatchCodec.BATCH_BYTES_MAX) {
+        throw new IllegalArgumentException("p2p.tx-batch-bytes-max must be in [" + oneLargestTx + ", "
+            + TransactionBatchCodec.BATCH_BYTES_MAX + "] (one transaction of the largest size fits), got " + batchBytesMax);
+      }
+      if (lingerMillis < 0 || lingerMillis > 1_000) {
+        throw new IllegalArgumentException("p2p.tx-batch-linger-millis must be in [0, 1000], got " + lingerMillis);
+      }
+      if (batchesQueuedMax < 1) {
+        throw new IllegalArgumentException("p2p.tx-batch-queue-max must be >= 1, got " + batchesQueuedMax);
+      }
+    }
+
+    public static final TxBatching DEFAULT = new TxBatching(1_000, 512 * 1024, 10, 64);
   }
 
   /**

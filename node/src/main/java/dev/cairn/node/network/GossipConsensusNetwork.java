@@ -2,20 +2,31 @@ package dev.cairn.node.network;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.node.consensus.ConsensusNetwork;
-import dev.cairn.p2p.gossip.GossipService;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-/** The consensus driver's outbox on the chain's consensus gossip topic. Never blocks: publish is queued. */
+/**
+ * The consensus driver's outbox on the chain's consensus gossip topic. Never blocks: publish is queued. Each
+ * send goes in a {@link ConsensusEnvelope} with a new sequence number, so that re-sending the same signed
+ * message is not taken for a duplicate by content-addressed gossip.
+ */
 final class GossipConsensusNetwork implements ConsensusNetwork {
-  private final GossipService gossip;
-  private final String topic;
+  private final Consumer<byte[]> publish;
+  private final AtomicLong sequence;
 
-  GossipConsensusNetwork(GossipService gossip, String topic) {
-    this.gossip = gossip;
-    this.topic = topic;
+  /**
+   * @param firstSequence where this process's sequence starts; wall-clock microseconds keep a restarted node
+   *     from repeating the sequences (and so the ids) of its sends before the restart
+   * @param publish queues one envelope on the consensus topic; must not block
+   */
+  GossipConsensusNetwork(long firstSequence, Consumer<byte[]> publish) {
+    this.publish = Objects.requireNonNull(publish, "publish");
+    this.sequence = new AtomicLong(firstSequence);
   }
 
   @Override
   public void broadcast(Bytes encodedMessage) {
-    gossip.publish(topic, encodedMessage.unsafeArray());
+    publish.accept(ConsensusEnvelope.seal(sequence.getAndIncrement(), encodedMessage));
   }
 }

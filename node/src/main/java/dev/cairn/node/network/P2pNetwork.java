@@ -10,7 +10,6 @@ import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
-import dev.cairn.node.mempool.Admission;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.p2p.gossip.GossipService;
 import dev.cairn.p2p.gossip.MessageIdFunction;
@@ -28,7 +27,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -64,9 +65,12 @@ public final class P2pNetwork implements AutoCloseable {
   private final RequestResponse requests;
   private final ConsensusNetwork consensusNetwork;
   private final ThreadPoolExecutor admission;
+  private final ScheduledExecutorService batchPublisher;
+  private final TransactionBatcher batcher;
   private BootnodeDialer dialer;
   private BlockSync sync;
   private ConsensusDriver driver;
+  private final TransactionBatchAdmission batchAdmission;
 
   private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain, Mempool mempool,
       boolean validator) {
@@ -82,9 +86,21 @@ public final class P2pNetwork implements AutoCloseable {
     ConnectionGater gater = ConnectionGater.allowlist(allowlist());
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
     this.host = new Host(hostKey, limits.p2p(), gater);
-    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.fromAndSeqno());
+    // StrictNoSign with content ids (see NetworkLimits): every Cairn payload carries its own signatures.
+    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash());
     this.requests = new RequestResponse(host, limits.requests());
-    this.consensusNetwork = new GossipConsensusNetwork(gossip, topics.consensus());
+    this.consensusNetwork = new GossipConsensusNetwork(Math.multiplyExact(System.currentTimeMillis(), 1_000L),
+        envelope -> gossip.publish(topics.consensus(), envelope));
+    this.batchPublisher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tx-batcher");
+      t.setDaemon(true);
+      return t;
+    });
+    this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
+        (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
+        batch -> gossip.publish(topics.transactions(), batch));
+    this.batchAdmission = new TransactionBatchAdmission(encoded -> mempool.admit(encoded, chain.store().state()),
+        () -> driver.notifyTransactions());
     this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {
           Thread t = new Thread(r, "tx-admission");
@@ -112,7 +128,7 @@ public final class P2pNetwork implements AutoCloseable {
     sync = new BlockSync(host, requests, topics, chain, driver, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     sync.register();
     gossip.start();
-    gossip.setValidator(topics.transactions(), this::validateTransaction);
+    gossip.setValidator(topics.transactions(), this::validateTransactionBatch);
     gossip.subscribe(topics.transactions(), received -> {});
     gossip.setValidator(topics.blocks(), TopicValidator.sync(this::validateBlock));
     gossip.subscribe(topics.blocks(), received -> onGossipedBlock(received.message()));
@@ -128,11 +144,24 @@ public final class P2pNetwork implements AutoCloseable {
         host.peerId(), host.listenAddrs(), config.bootnodes().size(), host.gater().allowlist().size(), validator);
   }
 
+  /**
+   * Consensus messages arrive in a {@link ConsensusEnvelope}: relayed only if the envelope and the message
+   * inside decode; the driver gets the message without its envelope.
+   */
   private void joinConsensus() {
     gossip.setValidator(topics.consensus(), TopicValidator.sync((from, message) ->
-        MessageCodec.decode(message.data().toByteArray()) instanceof MessageCodec.Decoding.Decoded
+        consensusMessage(message) instanceof ConsensusEnvelope.Opening.Opened opened
+            && MessageCodec.decode(opened.message().unsafeArray()) instanceof MessageCodec.Decoding.Decoded
             ? ValidationResult.ACCEPT : ValidationResult.REJECT));
-    gossip.subscribe(topics.consensus(), received -> driver.onPeerMessage(Bytes.wrap(received.message().data().toByteArray())));
+    gossip.subscribe(topics.consensus(), received -> {
+      if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
+        driver.onPeerMessage(opened.message());
+      }
+    });
+  }
+
+  private static ConsensusEnvelope.Opening consensusMessage(PubsubMessage message) {
+    return ConsensusEnvelope.open(message.data().toByteArray());
   }
 
   /** On the consensus thread: a vote added or removed this node; the driver starts or stops taking part. */
@@ -169,42 +198,20 @@ public final class P2pNetwork implements AutoCloseable {
     }
   }
 
-  /** Publishes a transaction this node admitted from RPC. */
+  /** Gossips a transaction this node admitted from RPC, in the next batch. */
   public void publishTransaction(Bytes encoded) {
-    gossip.publish(topics.transactions(), encoded.unsafeArray());
+    batcher.offer(encoded);
   }
 
   /**
-   * A transaction from a peer is relayed only if it passes the same admission as one from RPC. Invalid in
-   * itself (malformed, wrong chain, bad signature) is REJECT; refused for the state or pool it meets here
-   * (duplicate, nonce, balance, pool full) is IGNORE, since another node may see it differently.
+   * A batch of transactions from a peer, admitted off the router thread: see {@link TransactionBatchAdmission}.
    */
-  private CompletableFuture<ValidationResult> validateTransaction(PeerId from, PubsubMessage message) {
+  private CompletableFuture<ValidationResult> validateTransactionBatch(PeerId from, PubsubMessage message) {
     try {
-      return CompletableFuture.supplyAsync(() -> admit(Bytes.wrap(message.data().toByteArray())), admission);
+      return CompletableFuture.supplyAsync(() -> batchAdmission.admit(message.data().toByteArray()), admission);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(ValidationResult.IGNORE);
     }
-  }
-
-  private ValidationResult admit(Bytes encoded) {
-    Admission admission = mempool.admit(encoded, chain.store().state());
-    if (admission instanceof Admission.Accepted) {
-      driver.notifyTransactions();
-    }
-    return verdict(admission);
-  }
-
-  /** The gossip verdict for a mempool answer: see {@link #validateTransaction}. */
-  static ValidationResult verdict(Admission admission) {
-    return switch (admission) {
-      case Admission.Accepted accepted -> ValidationResult.ACCEPT;
-      case Admission.Rejected rejected -> switch (rejected.reason()) {
-        case MALFORMED, WRONG_CHAIN_ID, BAD_SIGNATURE -> ValidationResult.REJECT;
-        case NOT_A_MEMBER, NONCE_TOO_LOW, NONCE_GAP_TOO_LARGE, NONCE_ALREADY_PENDING, DUPLICATE,
-            INSUFFICIENT_BALANCE, MEMPOOL_FULL, SENDER_LIMIT -> ValidationResult.IGNORE;
-      };
-    };
   }
 
   /** Relay only the next block, certified by the validators we know for it; a block further ahead is news for sync. */
@@ -252,6 +259,7 @@ public final class P2pNetwork implements AutoCloseable {
     if (sync != null) {
       sync.close();
     }
+    batchPublisher.shutdownNow();
     admission.shutdownNow();
     gossip.close();
     requests.close();

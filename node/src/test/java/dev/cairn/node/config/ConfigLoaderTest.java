@@ -55,4 +55,20 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.defaults().withFile(wrongType))
         .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.port");
   }
+
+  @Test
+  void txBatchingHasDefaultsAndItsLimitsAreChecked() throws Exception {
+    assertThat(ConfigLoader.defaults().build(dir).p2p().txBatching()).isEqualTo(NodeConfig.TxBatching.DEFAULT);
+    NodeConfig set = ConfigLoader.defaults().with("p2p.tx-batch-txs-max", "50").with("p2p.tx-batch-linger-millis", "2")
+        .build(dir);
+    assertThat(set.p2p().txBatching().txsPerBatchMax()).isEqualTo(50);
+    assertThat(set.p2p().txBatching().lingerMillis()).isEqualTo(2);
+    // Smaller than one transaction of the largest size: such a transaction could never be gossiped.
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("p2p.tx-batch-bytes-max", "4096").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("p2p.tx-batch-bytes-max");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("p2p.tx-batch-txs-max", "100000").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("p2p.tx-batch-txs-max");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("p2p.tx-batch-linger-millis", "5000").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("p2p.tx-batch-linger-millis");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.p2p.gossip.SignaturePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,9 @@ class NetworkLimitsTest {
           .isGreaterThan(limits.requests().responseBytesMax())
           .isGreaterThan(limits.gossip().rpc().rpcBytesMax());
       assertThat(limits.gossip().outboundQueueBytesMax()).isGreaterThanOrEqualTo(limits.gossip().rpc().rpcBytesMax());
+      assertThat(limits.gossip().rpc().rpcBytesMax()).as("largest tx batch in one RPC")
+          .isGreaterThan(TransactionBatchCodec.BATCH_BYTES_MAX);
+      assertThat(limits.gossip().signaturePolicy()).isEqualTo(SignaturePolicy.STRICT_NO_SIGN);
     }
   }
 }

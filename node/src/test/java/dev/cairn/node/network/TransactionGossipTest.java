@@ -28,15 +28,15 @@ class TransactionGossipTest {
     KeyPair sender = KeyPair.fromSeed(new byte[32]);
     Transaction tx = Transaction.sign("gossip-test", sender, 0, new Payload.Transfer(sender.address(), 1));
 
-    assertThat(P2pNetwork.verdict(mempool.admit(Bytes.wrap(new byte[] {1, 2, 3}), empty))).isEqualTo(ValidationResult.REJECT);
+    assertThat(TransactionBatchAdmission.verdict(mempool.admit(Bytes.wrap(new byte[] {1, 2, 3}), empty))).isEqualTo(ValidationResult.REJECT);
     Transaction otherChain = Transaction.sign("other-chain", sender, 0, new Payload.Transfer(sender.address(), 1));
-    assertThat(P2pNetwork.verdict(mempool.admit(TransactionCodec.encode(otherChain), empty))).isEqualTo(ValidationResult.REJECT);
+    assertThat(TransactionBatchAdmission.verdict(mempool.admit(TransactionCodec.encode(otherChain), empty))).isEqualTo(ValidationResult.REJECT);
     // Not a member in this (empty) state: maybe a member in a peer's newer state, so not the peer's fault.
-    assertThat(P2pNetwork.verdict(mempool.admit(TransactionCodec.encode(tx), empty))).isEqualTo(ValidationResult.IGNORE);
-    assertThat(P2pNetwork.verdict(new Admission.Accepted(TransactionCodec.id(TransactionCodec.encode(tx)))))
+    assertThat(TransactionBatchAdmission.verdict(mempool.admit(TransactionCodec.encode(tx), empty))).isEqualTo(ValidationResult.IGNORE);
+    assertThat(TransactionBatchAdmission.verdict(new Admission.Accepted(TransactionCodec.id(TransactionCodec.encode(tx)))))
         .isEqualTo(ValidationResult.ACCEPT);
     for (Admission.Reason reason : Admission.Reason.values()) {
-      assertThat(P2pNetwork.verdict(new Admission.Rejected(reason, "x"))).isNotEqualTo(ValidationResult.ACCEPT);
+      assertThat(TransactionBatchAdmission.verdict(new Admission.Rejected(reason, "x"))).isNotEqualTo(ValidationResult.ACCEPT);
     }
   }
 }
