@@ -11,14 +11,20 @@ public record NetworkTopics(String chainId) {
     Objects.requireNonNull(chainId, "chainId");
   }
 
-  /** Signed transactions (canonical encoding), relayed only after mempool admission. */
+  /**
+   * Batches of signed transactions ({@link TransactionBatchCodec}), relayed only after mempool admission.
+   * Version 2: version 1 carried one transaction per message.
+   */
   public String transactions() {
-    return "/cairn/" + chainId + "/tx/1";
+    return "/cairn/" + chainId + "/tx/2";
   }
 
-  /** Encoded consensus messages (proposal, prepare, commit, round change). */
+  /**
+   * Encoded consensus messages (proposal, prepare, commit, round change), each in a {@link ConsensusEnvelope}.
+   * Version 2: version 1 carried the bare message (StrictSign gossip made re-sends distinct).
+   */
   public String consensus() {
-    return "/cairn/" + chainId + "/consensus/1";
+    return "/cairn/" + chainId + "/consensus/2";
   }
 
   /** Finalized blocks with their commit certificates, published by each block's proposer. */
