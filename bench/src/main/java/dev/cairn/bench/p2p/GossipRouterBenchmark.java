@@ -52,7 +52,7 @@ public class GossipRouterBenchmark {
     HostKey keyB = HostKey.generate(new SecureRandom());
     GossipConfig config = GossipConfig.defaults().withSignaturePolicy(policy).withFloodPublish(true);
     MessageIdFunction ids = policy == SignaturePolicy.STRICT_SIGN
-        ? MessageIdFunction.fromAndSeqno() : MessageIdFunction.sha256OfData();
+        ? MessageIdFunction.fromAndSeqno() : MessageIdFunction.contentHash();
     GossipRouter[] routers = new GossipRouter[2];
     routers[0] = new GossipRouter(config, keyA, ids, direct(routers, 1, keyA.peerId()), Runnable::run, new Random(1), 0);
     routers[1] = new GossipRouter(config, keyB, ids, direct(routers, 0, keyB.peerId()), Runnable::run, new Random(2), 0);

@@ -54,9 +54,10 @@ public class GossipThroughputBenchmark {
   public void setUp() throws Exception {
     pair = new LoopbackPair();
     GossipConfig config = GossipConfig.defaults().withSignaturePolicy(policy);
-    // Content ids make unsigned messages distinct only if their data differs: each payload carries a counter.
+    // StrictNoSign as Cairn runs it: content ids (SHA-256 over topic and data). Unsigned messages are then
+    // distinct only if their data differs: each payload carries a counter.
     MessageIdFunction ids = policy == SignaturePolicy.STRICT_SIGN
-        ? MessageIdFunction.fromAndSeqno() : MessageIdFunction.sha256OfData();
+        ? MessageIdFunction.fromAndSeqno() : MessageIdFunction.contentHash();
     a = new GossipService(pair.a, pair.keyA, config, ids);
     b = new GossipService(pair.b, pair.keyB, config, ids);
     a.start();
