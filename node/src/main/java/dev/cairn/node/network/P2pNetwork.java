@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class P2pNetwork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
-  /** Transactions waiting for admission checks off the gossip router thread. */
+  /** Gossiped transaction batches waiting for admission checks off the gossip router thread. */
   static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
   /** How long a validator waits for its own commit before importing a block its peers already finalized. */
   static final long VALIDATOR_LAG_GRACE_MILLIS = 3_000;
