@@ -13,6 +13,7 @@ import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.p2p.gossip.GossipService;
 import dev.cairn.p2p.gossip.MessageIdFunction;
+import dev.cairn.p2p.gossip.PublishResult;
 import dev.cairn.p2p.gossip.PubsubMessage;
 import dev.cairn.p2p.gossip.TopicValidator;
 import dev.cairn.p2p.gossip.ValidationResult;
@@ -90,7 +91,7 @@ public final class P2pNetwork implements AutoCloseable {
     this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash());
     this.requests = new RequestResponse(host, limits.requests());
     this.consensusNetwork = new GossipConsensusNetwork(Math.multiplyExact(System.currentTimeMillis(), 1_000L),
-        envelope -> gossip.publish(topics.consensus(), envelope));
+        envelope -> publish(topics.consensus(), envelope));
     this.batchPublisher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tx-batcher");
       t.setDaemon(true);
@@ -98,7 +99,7 @@ public final class P2pNetwork implements AutoCloseable {
     });
     this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
         (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
-        batch -> gossip.publish(topics.transactions(), batch));
+        batch -> publish(topics.transactions(), batch));
     this.batchAdmission = new TransactionBatchAdmission(encoded -> mempool.admit(encoded, chain.store().state()),
         () -> driver.notifyTransactions());
     this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -194,8 +195,17 @@ public final class P2pNetwork implements AutoCloseable {
     }
     followRole(finalized.block().height());
     if (validator && finalized.block().header().proposer().equals(self)) {
-      gossip.publish(topics.blocks(), LedgerCodec.encode(finalized));
+      publish(topics.blocks(), LedgerCodec.encode(finalized));
     }
+  }
+
+  /** Queues a message for gossip; a refusal (router queue full, duplicate content) is logged, not retried. */
+  private void publish(String topic, byte[] data) {
+    gossip.publish(topic, data).thenAccept(result -> {
+      if (result instanceof PublishResult.Refused refused) {
+        log.debug("gossip publish refused topic={} reason={} detail=\"{}\"", topic, refused.reason(), refused.detail());
+      }
+    });
   }
 
   /** Gossips a transaction this node admitted from RPC, in the next batch. */
