@@ -12,7 +12,6 @@ import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Receipt;
-import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.SparseMerkleTree;
