@@ -6,12 +6,12 @@ import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.execution.BlockCheck;
 import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
+import dev.cairn.ledger.execution.Candidate;
 import dev.cairn.ledger.execution.ExecutedBlock;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Receipt;
-import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.SparseMerkleTree;
@@ -19,6 +19,7 @@ import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.consensus.ChainPort;
 import dev.cairn.node.mempool.Mempool;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,8 @@ public final class LocalChain implements ChainPort {
 
   @Override
   public Block buildCandidate(int round, PublicKey proposer, long timestampMillis) {
-    List<Transaction> candidates = mempool.selectForBlock(limits.txsMax(), limits.bytesMax());
-    ExecutedBlock block = executor.build(
+    List<Candidate> candidates = mempool.selectForBlock(limits.txsMax(), limits.bytesMax());
+    ExecutedBlock block = executor.buildFrom(
         head, store.state(), headTree(), nextValidators, candidates, proposer, round, timestampMillis);
     executed.put(block.block().hash(), block);
     return block.block();
@@ -165,10 +166,19 @@ public final class LocalChain implements ChainPort {
     store.commit(result, finalized.certificate());
     executed.clear();
     refreshHead();
-    mempool.onBlockCommitted(block.transactions(), store.state());
+    mempool.onBlockCommitted(includedIds(result), store.state());
     for (BiConsumer<FinalizedBlock, List<Receipt>> listener : commitListeners) {
       listener.accept(finalized, result.receipts());
     }
+  }
+
+  /** The block's tx ids, in order, from its receipts (one per transaction): no re-encoding, no hashing. */
+  static List<Hash> includedIds(ExecutedBlock executed) {
+    List<Hash> ids = new ArrayList<>(executed.receipts().size());
+    for (Receipt receipt : executed.receipts()) {
+      ids.add(receipt.txId());
+    }
+    return ids;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.execution.Candidate;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
@@ -50,7 +51,12 @@ public final class Mempool {
     this.signatures = signatures;
   }
 
-  private record Pending(Hash id, Transaction tx, Bytes encoded, long spend) {}
+  /** The sender's address is kept because deriving it from the public key costs a SHA-256. */
+  private record Pending(Hash id, Transaction tx, Address sender, Bytes encoded, long spend) {
+    Candidate candidate() {
+      return new Candidate(tx, id, encoded.size());
+    }
+  }
 
   /** One sender's pending txs by nonce, and the account nonce and balance seen at the last head. */
   private static final class SenderQueue {
@@ -81,20 +87,20 @@ public final class Mempool {
     if (!signatures.verify(id, tx)) {
       return reject(Admission.Reason.BAD_SIGNATURE, "signature does not verify for sender " + tx.sender());
     }
-    Account account = readAccount(head, tx.senderAddress());
+    Address sender = tx.senderAddress();
+    Account account = readAccount(head, sender);
     if (!account.has(Role.MEMBER)) {
-      return reject(Admission.Reason.NOT_A_MEMBER, "sender " + tx.senderAddress() + " does not hold the member role");
+      return reject(Admission.Reason.NOT_A_MEMBER, "sender " + sender + " does not hold the member role");
     }
     synchronized (this) {
-      return admitLocked(id, tx, encoded, account);
+      return admitLocked(id, tx, sender, encoded, account);
     }
   }
 
-  private Admission admitLocked(Hash id, Transaction tx, Bytes encoded, Account account) {
+  private Admission admitLocked(Hash id, Transaction tx, Address sender, Bytes encoded, Account account) {
     if (byId.containsKey(id)) {
       return reject(Admission.Reason.DUPLICATE, "transaction " + id + " is already pending");
     }
-    Address sender = tx.senderAddress();
     SenderQueue queue = senders.get(sender);
     long accountNonce = queue == null ? account.nonce() : Math.max(queue.accountNonce, account.nonce());
     if (tx.nonce() < accountNonce) {
@@ -128,7 +134,7 @@ public final class Mempool {
     }
     queue.accountNonce = accountNonce;
     queue.balance = balance;
-    Pending pending = new Pending(id, tx, encoded, spend);
+    Pending pending = new Pending(id, tx, sender, encoded, spend);
     queue.byNonce.put(tx.nonce(), pending);
     queue.pendingSpend += spend;
     byId.put(id, pending);
@@ -144,15 +150,16 @@ public final class Mempool {
   /**
    * Executable transactions for the next block: from each sender the run of consecutive nonces starting at
    * its account nonce, interleaved round-robin across senders (fair to small senders), within the limits.
+   * Each comes with the id and encoded size the mempool already holds, so the builder hashes nothing again.
    */
-  public synchronized List<Transaction> selectForBlock(int txsMax, long bytesMax) {
+  public synchronized List<Candidate> selectForBlock(int txsMax, long bytesMax) {
     List<Iterator<Pending>> runs = new ArrayList<>(senders.size());
     List<long[]> expected = new ArrayList<>(senders.size());
     for (SenderQueue queue : senders.values()) {
       runs.add(queue.byNonce.tailMap(queue.accountNonce, true).values().iterator());
       expected.add(new long[] {queue.accountNonce});
     }
-    List<Transaction> out = new ArrayList<>(Math.min(txsMax, byId.size()));
+    List<Candidate> out = new ArrayList<>(Math.min(txsMax, byId.size()));
     long used = 0;
     boolean progressed = true;
     while (progressed && out.size() < txsMax) {
@@ -170,7 +177,7 @@ public final class Mempool {
         }
         nonce[0]++;
         used += next.encoded().size();
-        out.add(next.tx());
+        out.add(next.candidate());
         progressed = true;
       }
     }
@@ -178,16 +185,13 @@ public final class Mempool {
   }
 
   /**
-   * After a block is final: drops what it included and re-validates the rest against the new head (nonces
-   * now used, members no longer members, transfers the new balance cannot cover).
+   * After a block is final: drops what it included (by id: the executed block's receipts carry every
+   * included transaction's id, so nothing is re-encoded or re-hashed here) and re-validates the rest against
+   * the new head (nonces now used, members no longer members, transfers the new balance cannot cover).
    */
-  public void onBlockCommitted(List<Transaction> included, StateReader head) {
-    // Tx ids (an encode and a hash each) and account reads (storage) are computed outside the lock: RPC
-    // threads admitting transactions wait on it, and under load this method held it for most of a block.
-    List<Hash> includedIds = new ArrayList<>(included.size());
-    for (Transaction tx : included) {
-      includedIds.add(tx.id());
-    }
+  public void onBlockCommitted(List<Hash> includedIds, StateReader head) {
+    // Account reads (storage) happen outside the lock: RPC threads admitting transactions wait on it, and
+    // under load this method held it for most of a block.
     List<Address> remaining;
     synchronized (this) {
       for (Hash id : includedIds) {
@@ -248,7 +252,7 @@ public final class Mempool {
   }
 
   private void removeFromQueue(Pending pending) {
-    SenderQueue queue = senders.get(pending.tx().senderAddress());
+    SenderQueue queue = senders.get(pending.sender());
     if (queue != null) {
       removeOne(queue, pending);
     } else {

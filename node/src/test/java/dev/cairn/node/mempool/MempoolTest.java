@@ -7,6 +7,7 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.execution.Candidate;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
@@ -108,8 +109,8 @@ class MempoolTest {
     pool.admit(transfer(alice, 3, 1), state); // gap at 2: not executable yet
     pool.admit(transfer(bob, 4, 1), state);
     pool.admit(transfer(bob, 5, 1), state);
-    List<Transaction> block = pool.selectForBlock(100, 1 << 20);
-    assertThat(block).extracting(Transaction::nonce).containsExactly(0L, 4L, 1L, 5L);
+    List<Candidate> block = pool.selectForBlock(100, 1 << 20);
+    assertThat(block).extracting(c -> c.tx().nonce()).containsExactly(0L, 4L, 1L, 5L);
     assertThat(pool.selectForBlock(3, 1 << 20)).hasSize(3);
   }
 
@@ -118,14 +119,44 @@ class MempoolTest {
     pool.admit(transfer(alice, 0, 400), state);
     pool.admit(transfer(alice, 1, 400), state);
     pool.admit(transfer(bob, 4, 10), state);
-    List<Transaction> block = pool.selectForBlock(1, 1 << 20);
+    List<Candidate> block = pool.selectForBlock(1, 1 << 20);
     // The block spent alice's nonce 0; meanwhile her balance dropped so nonce 1 can no longer pay,
     // and bob lost his membership.
     state.put(alice, new Account(300, 1, Set.of(Role.MEMBER)));
     state.put(bob, new Account(50, 4, Set.of()));
-    pool.onBlockCommitted(block, state);
+    pool.onBlockCommitted(block.stream().map(Candidate::id).toList(), state);
     assertThat(pool.size()).isZero();
     assertThat(pool.bytes()).isZero();
+  }
+
+  @Test
+  void selectedCandidatesCarryTheIdAndSizeOfTheAdmittedBytes() {
+    Bytes first = transfer(alice, 0, 1);
+    Bytes second = transfer(bob, 4, 2);
+    pool.admit(first, state);
+    pool.admit(second, state);
+    List<Candidate> block = pool.selectForBlock(10, 1 << 20);
+    assertThat(block).extracting(Candidate::id).containsExactly(TransactionCodec.id(first), TransactionCodec.id(second));
+    assertThat(block).extracting(Candidate::encodedBytes).containsExactly(first.size(), second.size());
+    assertThat(block).extracting(Candidate::tx)
+        .containsExactly(TransactionCodec.decode(first), TransactionCodec.decode(second));
+  }
+
+  @Test
+  void commitByIdsRemovesOnlyThoseIdsAndKeepsTheNextNonce() {
+    Bytes first = transfer(alice, 0, 1);
+    Bytes second = transfer(alice, 1, 1);
+    pool.admit(first, state);
+    pool.admit(second, state);
+    state.put(alice, new Account(999, 1, Set.of(Role.MEMBER)));
+    pool.onBlockCommitted(List.of(TransactionCodec.id(first)), state);
+    assertThat(pool.contains(TransactionCodec.id(first))).isFalse();
+    assertThat(pool.contains(TransactionCodec.id(second))).isTrue();
+    assertThat(pool.bytes()).isEqualTo(second.size());
+    assertThat(pool.selectForBlock(10, 1 << 20)).extracting(Candidate::id).containsExactly(TransactionCodec.id(second));
+    // An id the pool never held (a tx admitted elsewhere and committed) changes nothing.
+    pool.onBlockCommitted(List.of(Hash.fromHex("cd".repeat(32))), state);
+    assertThat(pool.size()).isEqualTo(1);
   }
 
   @Test

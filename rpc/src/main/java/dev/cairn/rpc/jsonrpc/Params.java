@@ -6,14 +6,12 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A call's params, read by position (array) or by name (object). Every reader names the param it reads in
  * the {@link ErrorCode#INVALID_PARAMS} failure it raises, so a client learns which argument was wrong.
  */
 public final class Params {
-  private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]*");
   private static final int ECHOED_NAME_CHARS_MAX = 64;
 
   private final List<String> names;
@@ -73,19 +71,51 @@ public final class Params {
     return value.textValue();
   }
 
-  /** 0x-prefixed hex of any length (up to {@code bytesMax} bytes). */
+  /**
+   * 0x-prefixed hex of any length (up to {@code bytesMax} bytes), digits in either case. Every submitted
+   * transaction passes here, so the digits are checked and decoded by hand in one pass over the string (a
+   * regular expression plus a separate decode cost a few percent of a loaded node's CPU); the checks and
+   * their order (digits, then parity, then length) are those of the {@code 0x[0-9a-fA-F]*} rule.
+   */
   public Bytes hexBytes(int index, int bytesMax) {
     String text = string(index);
-    if (!HEX.matcher(text).matches()) {
+    int length = text.length();
+    if (length < 2 || text.charAt(0) != '0' || text.charAt(1) != 'x') {
       throw RpcFailure.invalidParam(name(index), "expected 0x-prefixed hex");
     }
-    if ((text.length() & 1) != 0) {
+    boolean fits = (length & 1) == 0 && (length - 2) / 2 <= bytesMax;
+    byte[] out = fits ? new byte[(length - 2) / 2] : null;
+    for (int i = 2; i < length; i += 2) {
+      int high = digit(text.charAt(i));
+      int low = i + 1 < length ? digit(text.charAt(i + 1)) : 0;
+      if (high < 0 || low < 0) {
+        throw RpcFailure.invalidParam(name(index), "expected 0x-prefixed hex");
+      }
+      if (out != null) {
+        out[(i - 2) / 2] = (byte) (high << 4 | low);
+      }
+    }
+    if ((length & 1) != 0) {
       throw RpcFailure.invalidParam(name(index), "hex has an odd number of digits");
     }
-    if ((text.length() - 2) / 2 > bytesMax) {
+    if (out == null) {
       throw RpcFailure.invalidParam(name(index), "more than " + bytesMax + " bytes");
     }
-    return Bytes.fromHex(text);
+    return Bytes.wrap(out);
+  }
+
+  /** The value of one hex digit, or -1 if {@code c} is not one. */
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   public Hash hash(int index) {

@@ -53,7 +53,8 @@ public final class BlockExecutor {
   /**
    * Builds the next block from {@code candidates} in their order, skipping any that would make the block
    * invalid (wrong chain id, bad signature, duplicate, nonce out of sequence at that point) or overflow the
-   * limits. The timestamp is raised to the parent's if the local clock is behind it.
+   * limits. The timestamp is raised to the parent's if the local clock is behind it. Encodes and hashes
+   * every candidate; {@link #buildFrom} takes candidates whose ids are already known.
    */
   public ExecutedBlock build(
       BlockHeader parent,
@@ -64,28 +65,46 @@ public final class BlockExecutor {
       PublicKey proposer,
       int round,
       long timestampMillis) {
+    List<Candidate> known = new ArrayList<>(candidates.size());
+    for (Transaction tx : candidates) {
+      known.add(Candidate.of(tx));
+    }
+    return buildFrom(parent, parentState, parentTree, validators, known, proposer, round, timestampMillis);
+  }
+
+  /** As {@link #build}, with each candidate's id and encoded size supplied by the caller (the mempool). */
+  public ExecutedBlock buildFrom(
+      BlockHeader parent,
+      StateReader parentState,
+      SparseMerkleTree parentTree,
+      ValidatorSet validators,
+      List<Candidate> candidates,
+      PublicKey proposer,
+      int round,
+      long timestampMillis) {
     if (!validators.contains(proposer)) {
       throw new IllegalArgumentException("proposer " + proposer + " is not a validator of this height");
     }
     int txsMax = limits.txsMax();
-    BlockExecution execution = new BlockExecution(parentState, validators, Math.min(candidates.size(), txsMax));
-    List<Transaction> included = new ArrayList<>();
-    List<Hash> ids = new ArrayList<>();
-    Set<Hash> seen = new HashSet<>();
+    int expectedTxs = Math.min(candidates.size(), txsMax);
+    BlockExecution execution = new BlockExecution(parentState, validators, expectedTxs);
+    List<Transaction> included = new ArrayList<>(expectedTxs);
+    List<Hash> ids = new ArrayList<>(expectedTxs);
+    Set<Hash> seen = new HashSet<>(expectedTxs * 2);
     long bytes = BLOCK_FRAME_BYTES + LedgerCodec.encode(parent).length;
-    for (Transaction tx : candidates) {
+    for (Candidate candidate : candidates) {
       if (included.size() >= txsMax) {
         break;
       }
+      Transaction tx = candidate.tx();
       if (!tx.chainId().equals(chainId)) {
         continue;
       }
-      Bytes encoded = TransactionCodec.encode(tx);
-      long txBytes = TX_PREFIX_BYTES + encoded.size();
-      if (encoded.size() > Limits.TX_BYTES_MAX || bytes + txBytes > limits.bytesMax()) {
+      long txBytes = TX_PREFIX_BYTES + candidate.encodedBytes();
+      if (candidate.encodedBytes() > Limits.TX_BYTES_MAX || bytes + txBytes > limits.bytesMax()) {
         continue;
       }
-      Hash id = TransactionCodec.id(encoded);
+      Hash id = candidate.id();
       long expectedNonce = execution.expectedNonce(tx.sender());
       if (seen.contains(id) || tx.nonce() != expectedNonce || expectedNonce == Long.MAX_VALUE) {
         continue;

@@ -185,6 +185,37 @@ class BlockExecutorTest {
   }
 
   @Test
+  void buildingFromCandidatesWithKnownIdsGivesTheSameBlockAsBuildingFromTransactions() {
+    TestChain chain = TestChain.standard();
+    List<Transaction> txs = List.of(chain.transfer(ALICE, BOB.address(), 3), chain.transfer(BOB, ALICE.address(), 2),
+        chain.transfer(ALICE, BOB.address(), 1));
+    BlockHeader parent = chain.head();
+    PublicKey proposer = chain.validators().proposer(parent.height() + 1, 0);
+    long timestamp = parent.timestampMillis() + TestChain.BLOCK_INTERVAL_MILLIS;
+    ExecutedBlock fromTxs = chain.executor().build(parent, chain.tree(), chain.tree(), chain.validators(), txs,
+        proposer, 0, timestamp);
+    List<Candidate> candidates = txs.stream().map(Candidate::of).toList();
+    ExecutedBlock fromCandidates = chain.executor().buildFrom(parent, chain.tree(), chain.tree(), chain.validators(),
+        candidates, proposer, 0, timestamp);
+    assertThat(fromCandidates.block()).isEqualTo(fromTxs.block());
+    assertThat(fromCandidates.receipts()).extracting(r -> r.txId()).containsExactlyElementsOf(
+        candidates.stream().map(Candidate::id).toList());
+    assertThat(chain.validate(fromCandidates.block())).isInstanceOf(BlockCheck.Valid.class);
+  }
+
+  @Test
+  void aCandidateWhoseIdIsNotItsTransactionsGivesABlockPeersReject() {
+    TestChain chain = TestChain.standard();
+    Transaction tx = chain.transfer(ALICE, BOB.address(), 3);
+    BlockHeader parent = chain.head();
+    PublicKey proposer = chain.validators().proposer(parent.height() + 1, 0);
+    Candidate wrongId = new Candidate(tx, JUNK, Candidate.of(tx).encodedBytes());
+    ExecutedBlock built = chain.executor().buildFrom(parent, chain.tree(), chain.tree(), chain.validators(),
+        List.of(wrongId), proposer, 0, parent.timestampMillis() + TestChain.BLOCK_INTERVAL_MILLIS);
+    assertThat(reasonOf(chain, built.block())).isEqualTo(Reason.WRONG_TX_ROOT.code());
+  }
+
+  @Test
   void validatorVotesChangeTheSetFromTheNextHeight() {
     TestChain chain = TestChain.standard();
     PublicKey newcomer = key("newcomer").publicKey();
