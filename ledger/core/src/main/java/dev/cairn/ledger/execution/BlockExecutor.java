@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,9 @@ public final class BlockExecutor {
   private static final int BLOCK_FRAME_BYTES = 2 + 4;
   /** Each transaction is length-prefixed inside a block. */
   private static final int TX_PREFIX_BYTES = 4;
+
+  /** Below this many transactions a block's signatures are checked on the calling thread alone. */
+  static final int PARALLEL_SIGNATURE_CHECK_TXS_MIN = 64;
 
   private final String chainId;
   private final BlockLimits limits;
@@ -211,12 +216,26 @@ public final class BlockExecutor {
       return Invalid.of(Reason.WRONG_TX_ROOT,
           "tx root " + block.header().txRoot().shortHex() + ", transactions give " + txRoot.shortHex());
     }
-    for (int i = 0; i < txs.size(); i++) {
-      if (!signatures.verify(ids.get(i), txs.get(i))) {
-        return Invalid.of(Reason.BAD_SIGNATURE, "tx " + i + " (" + ids.get(i).shortHex() + ") has a bad signature");
-      }
+    int bad = firstBadSignature(txs, ids);
+    if (bad >= 0) {
+      return Invalid.of(Reason.BAD_SIGNATURE, "tx " + bad + " (" + ids.get(bad).shortHex() + ") has a bad signature");
     }
     return null;
+  }
+
+  /**
+   * Index of the first transaction whose signature fails, or -1. A peer's proposal can bring thousands of
+   * transactions this node has not verified yet (their gossip copies are still queued), and it is checked
+   * on the consensus thread while the round timer runs, so large blocks are verified on every core. The
+   * answer is the lowest failing index either way, so the verdict does not depend on scheduling.
+   */
+  private int firstBadSignature(List<Transaction> txs, List<Hash> ids) {
+    IntPredicate bad = i -> !signatures.verify(ids.get(i), txs.get(i));
+    IntStream indexes = IntStream.range(0, txs.size());
+    if (txs.size() >= PARALLEL_SIGNATURE_CHECK_TXS_MIN) {
+      indexes = indexes.parallel();
+    }
+    return indexes.filter(bad).min().orElse(-1);
   }
 
   private static BlockCheck execute(

@@ -216,6 +216,31 @@ class BlockExecutorTest {
   }
 
   @Test
+  void aLargeBlocksSignaturesAreCheckedInParallelAndTheFirstBadOneIsNamed() {
+    TestChain chain = TestChain.create(4, new MemoryState().account(ALICE, 1_000_000, Role.MEMBER).account(BOB, 0, Role.MEMBER),
+        new BlockLimits(10_000, 10_000_000));
+    List<Transaction> txs = new ArrayList<>();
+    int size = 4 * BlockExecutor.PARALLEL_SIGNATURE_CHECK_TXS_MIN;
+    for (int nonce = 0; nonce < size; nonce++) {
+      txs.add(Fixtures.transfer(ALICE, nonce, BOB.address(), 1));
+    }
+    BlockCheck allGood = chain.validate(blockOver(chain, txs));
+    assertThat(allGood instanceof BlockCheck.Invalid i ? i.reason() : "valid")
+        .as("all signatures good: execution decides (the test header's receipts root is wrong)")
+        .isEqualTo(Reason.WRONG_RECEIPTS_ROOT.code());
+    int firstBad = size / 2 + 7;
+    txs.set(size - 3, Fixtures.withBadSignature(txs.get(size - 3)));
+    txs.set(firstBad, Fixtures.withBadSignature(txs.get(firstBad)));
+    for (int run = 0; run < 5; run++) {
+      BlockCheck check = chain.validate(blockOver(chain, txs));
+      assertThat(check).isInstanceOf(BlockCheck.Invalid.class);
+      BlockCheck.Invalid invalid = (BlockCheck.Invalid) check;
+      assertThat(invalid.reason()).isEqualTo(Reason.BAD_SIGNATURE.code());
+      assertThat(invalid.detail()).startsWith("tx " + firstBad + " ");
+    }
+  }
+
+  @Test
   void validatorVotesChangeTheSetFromTheNextHeight() {
     TestChain chain = TestChain.standard();
     PublicKey newcomer = key("newcomer").publicKey();
