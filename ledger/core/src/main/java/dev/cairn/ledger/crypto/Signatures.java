@@ -1,13 +1,52 @@
 package dev.cairn.ledger.crypto;
 
+import dev.cairn.ledger.bytes.Bytes;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** Ed25519 verification (RFC 8032, BouncyCastle low-level API; rejects non-canonical S). */
+/**
+ * Ed25519 verification (RFC 8032, BouncyCastle low-level API; rejects non-canonical S).
+ *
+ * <p>Decompressing a public key costs about a tenth of a verify, and the same keys sign again and again
+ * (members' transactions, validators' votes and seals), so decoded keys are kept in a bounded cache. The
+ * cached point is decoded with the same partial validation BouncyCastle applies to raw key bytes, so a
+ * verdict never depends on whether the key was cached ({@code SignaturesProperties} checks both paths agree).
+ */
 public final class Signatures {
+  /** Decoded public keys kept; beyond it the cache starts over (a miss costs one decompression). */
+  static final int DECODED_KEYS_MAX = 65_536;
+
+  private static final ConcurrentHashMap<Bytes, Ed25519.PublicPoint> DECODED = new ConcurrentHashMap<>();
+
   private Signatures() {}
 
   public static boolean verify(PublicKey key, byte[] message, Signature signature) {
+    Ed25519.PublicPoint point = decoded(key.bytes());
+    if (point == null) {
+      return false;
+    }
+    return Ed25519.verify(signature.bytes().unsafeArray(), 0, point, message, 0, message.length);
+  }
+
+  /** Verifies from the raw key bytes, decoding the key every time: the reference the cached path must match. */
+  static boolean verifyUncached(PublicKey key, byte[] message, Signature signature) {
     return Ed25519.verify(
         signature.bytes().unsafeArray(), 0, key.bytes().unsafeArray(), 0, message, 0, message.length);
+  }
+
+  /** The decoded key, or null if the bytes are not a valid point encoding (never cached). */
+  private static Ed25519.PublicPoint decoded(Bytes key) {
+    Ed25519.PublicPoint point = DECODED.get(key);
+    if (point != null) {
+      return point;
+    }
+    point = Ed25519.validatePublicKeyPartialExport(key.unsafeArray(), 0);
+    if (point != null) {
+      if (DECODED.size() >= DECODED_KEYS_MAX) {
+        DECODED.clear();
+      }
+      DECODED.put(key, point);
+    }
+    return point;
   }
 }
