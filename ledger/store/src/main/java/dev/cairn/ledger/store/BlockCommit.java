@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -143,28 +142,32 @@ final class BlockCommit {
 
   /** Every write of the block, head pointer included, into one batch: all of it lands or none of it. */
   WriteBatch toBatch(RocksStore rocks, Optional<ValidatorSet> currentSet) {
-    WriteBatch batch = new WriteBatch();
-    try {
-      fill(batch, rocks, currentSet);
-      return batch;
-    } catch (RocksDBException | RuntimeException e) {
-      batch.close();
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new StorageException("building the write batch for height " + executed.height() + " failed", e);
-    }
+    return records(rocks, currentSet).toWriteBatch();
   }
 
-  private void fill(WriteBatch batch, RocksStore rocks, Optional<ValidatorSet> currentSet)
-      throws RocksDBException {
+  /** The block's writes as serialized batch records (see {@link BatchRecords}). */
+  BatchRecords records(RocksStore rocks, Optional<ValidatorSet> currentSet) {
     long height = executed.height();
     byte[] hashKey = blockHash.unsafeArray();
     byte[] heightKey = StoreCodec.heightKey(height);
-    batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, LedgerCodec.encode(executed.block().header()));
-    batch.put(rocks.handle(ColumnFamily.BODIES), hashKey, StoreCodec.encodeBody(encodedTransactions));
-    batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, LedgerCodec.encode(certificate));
-    batch.put(rocks.handle(ColumnFamily.RECEIPTS), hashKey, LedgerCodec.encodeReceipts(executed.receipts()));
+    List<Map.Entry<Hash, Bytes>> nodes = new ArrayList<>(executed.treeUpdate().newNodes().entrySet());
+    int nodeFamily = rocks.handle(ColumnFamily.STATE_NODES).getID();
+    long nodeBytes = 0;
+    for (Map.Entry<Hash, Bytes> node : nodes) {
+      nodeBytes += BatchRecords.putBytes(nodeFamily, Hash.SIZE, node.getValue().size());
+    }
+    byte[] header = LedgerCodec.encode(executed.block().header());
+    byte[] body = StoreCodec.encodeBody(encodedTransactions);
+    byte[] certificateBytes = LedgerCodec.encode(certificate);
+    byte[] receipts = LedgerCodec.encodeReceipts(executed.receipts());
+    // The nodes are most of the batch and sized exactly; the rest is a hint (the buffer grows if needed).
+    long otherBytes = header.length + body.length + certificateBytes.length + receipts.length
+        + 128L * (txIds.size() + executed.stateChanges().writes().size() + 16);
+    BatchRecords batch = new BatchRecords((int) Math.min(Integer.MAX_VALUE / 2, nodeBytes + otherBytes));
+    batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, header);
+    batch.put(rocks.handle(ColumnFamily.BODIES), hashKey, body);
+    batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, certificateBytes);
+    batch.put(rocks.handle(ColumnFamily.RECEIPTS), hashKey, receipts);
     batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
     // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
     // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
@@ -173,7 +176,6 @@ final class BlockCommit {
     for (int i : ascendingOrder(txIds)) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
     }
-    List<Map.Entry<Hash, Bytes>> nodes = new ArrayList<>(executed.treeUpdate().newNodes().entrySet());
     for (int i : ascendingOrder(nodes.stream().map(Map.Entry::getKey).toList())) {
       Map.Entry<Hash, Bytes> node = nodes.get(i);
       batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
@@ -194,5 +196,6 @@ final class BlockCommit {
       batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), StoreCodec.heightKey(height + 1), LedgerCodec.encode(next));
     }
     batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_HEAD, StoreCodec.encodeHead(newHead()));
+    return batch;
   }
 }
