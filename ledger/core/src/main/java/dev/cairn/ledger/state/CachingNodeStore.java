@@ -19,8 +19,8 @@ import java.util.Optional;
  * cached node can never be stale and nothing is ever invalidated. The top levels of the tree are on every
  * path, so even a small cache saves most reads of a block's update.
  *
- * <p>Compact by design: the cache is a few large byte arrays of fixed-size slots (node hash, encoding
- * length, encoding), allocated once, set-associative ({@value #WAYS} slots per set, chosen by the node
+ * <p>Compact by design: the cache is a few large arrays of fixed-size slots (node hash, encoding length,
+ * encoding; an 8-byte tag of the hash per slot in a separate array), allocated once, set-associative ({@value #WAYS} slots per set, chosen by the node
  * hash) with CLOCK replacement (a single read's hit marks its slot; an insert evicts the first unmarked slot
  * of its set, clearing marks as it passes). It replaced a {@code LinkedHashMap} LRU whose ~5 objects per entry made a
  * block's ~91,000 inserts (and evictions) a visible share of the commit, and whose entries, each new one
@@ -46,7 +46,7 @@ public final class CachingNodeStore implements TreeNodeStore {
   private final int nodesMax;
   private final Segment[] segments = new Segment[SEGMENTS];
 
-  /** Caches up to {@code nodesMax} nodes read from {@code backing} ({@code nodesMax} x 160 bytes, allocated now). */
+  /** Caches up to {@code nodesMax} nodes read from {@code backing} ({@code nodesMax} x 168 bytes, allocated now). */
   public CachingNodeStore(TreeNodeStore backing, int nodesMax) {
     this.backing = Objects.requireNonNull(backing, "backing");
     if (nodesMax < SEGMENTS || nodesMax > NODES_MAX) {
@@ -113,7 +113,7 @@ public final class CachingNodeStore implements TreeNodeStore {
     long mix = mix(nodeHash);
     Segment segment = segments[segmentIndex(mix)];
     synchronized (segment) {
-      return segment.get(nodeHash.unsafeArray(), segment.setOf(mix), mark);
+      return segment.get(nodeHash.unsafeArray(), mix, mark);
     }
   }
 
@@ -124,7 +124,7 @@ public final class CachingNodeStore implements TreeNodeStore {
     long mix = mix(nodeHash);
     Segment segment = segments[segmentIndex(mix)];
     synchronized (segment) {
-      segment.put(nodeHash.unsafeArray(), encoding.unsafeArray(), segment.setOf(mix));
+      segment.put(nodeHash.unsafeArray(), encoding.unsafeArray(), mix);
     }
   }
 
@@ -168,7 +168,12 @@ public final class CachingNodeStore implements TreeNodeStore {
   private static final class Segment {
     private final int sets;
     private final int ways;
-    /** Per slot: node hash (32 bytes), encoding length + 1 (0: empty slot), encoding. */
+    /**
+     * Per slot: a tag of the node hash (its mix, never 0), 0 for an empty slot. A set's tags share one cache
+     * line, so a lookup touches that line and, on a tag match, one slot, instead of all of the set's slots.
+     */
+    private final long[] tags;
+    /** Per slot: node hash (32 bytes), encoding length, encoding. */
     private final byte[] slots;
     /** Per slot: 1 if read since the replacement hand last passed it. */
     private final byte[] marked;
@@ -179,29 +184,34 @@ public final class CachingNodeStore implements TreeNodeStore {
     Segment(int sets, int ways) {
       this.sets = sets;
       this.ways = ways;
+      this.tags = new long[sets * ways];
       this.slots = new byte[sets * ways * SLOT_BYTES];
       this.marked = new byte[sets * ways];
       this.hands = new byte[sets];
     }
 
-    int setOf(long mix) {
+    private int setOf(long mix) {
       return (int) ((mix & 0x0FFF_FFFF_FFFF_FFFFL) % sets);
     }
 
-    /** The slot of {@code hash} in {@code set}, or -1. */
-    private int find(byte[] hash, int set) {
-      int first = set * ways;
+    private static long tagOf(long mix) {
+      return mix == 0 ? 1 : mix;
+    }
+
+    /** The slot of {@code hash} (whose mix is {@code mix}), or -1. */
+    private int find(byte[] hash, long mix) {
+      long tag = tagOf(mix);
+      int first = setOf(mix) * ways;
       for (int slot = first; slot < first + ways; slot++) {
-        int at = slot * SLOT_BYTES;
-        if (slots[at + LENGTH_OFFSET] != 0 && Arrays.equals(slots, at, at + Hash.SIZE, hash, 0, Hash.SIZE)) {
+        if (tags[slot] == tag && Arrays.equals(slots, slot * SLOT_BYTES, slot * SLOT_BYTES + Hash.SIZE, hash, 0, Hash.SIZE)) {
           return slot;
         }
       }
       return -1;
     }
 
-    Bytes get(byte[] hash, int set, boolean mark) {
-      int slot = find(hash, set);
+    Bytes get(byte[] hash, long mix, boolean mark) {
+      int slot = find(hash, mix);
       if (slot < 0) {
         return null;
       }
@@ -209,22 +219,23 @@ public final class CachingNodeStore implements TreeNodeStore {
         marked[slot] = 1;
       }
       int at = slot * SLOT_BYTES;
-      int length = (slots[at + LENGTH_OFFSET] & 0xFF) - 1;
+      int length = slots[at + LENGTH_OFFSET] & 0xFF;
       return Bytes.wrap(Arrays.copyOfRange(slots, at + ENCODING_OFFSET, at + ENCODING_OFFSET + length));
     }
 
-    void put(byte[] hash, byte[] encoding, int set) {
-      if (find(hash, set) >= 0) {
+    void put(byte[] hash, byte[] encoding, long mix) {
+      if (find(hash, mix) >= 0) {
         // Content-addressed: the slot already holds this very encoding.
         return;
       }
-      int slot = victim(set);
+      int slot = victim(setOf(mix));
       int at = slot * SLOT_BYTES;
-      if (slots[at + LENGTH_OFFSET] == 0) {
+      if (tags[slot] == 0) {
         size++;
       }
+      tags[slot] = tagOf(mix);
       System.arraycopy(hash, 0, slots, at, Hash.SIZE);
-      slots[at + LENGTH_OFFSET] = (byte) (encoding.length + 1);
+      slots[at + LENGTH_OFFSET] = (byte) encoding.length;
       System.arraycopy(encoding, 0, slots, at + ENCODING_OFFSET, encoding.length);
       marked[slot] = 0;
     }
@@ -233,7 +244,7 @@ public final class CachingNodeStore implements TreeNodeStore {
     private int victim(int set) {
       int first = set * ways;
       for (int slot = first; slot < first + ways; slot++) {
-        if (slots[slot * SLOT_BYTES + LENGTH_OFFSET] == 0) {
+        if (tags[slot] == 0) {
           return slot;
         }
       }

@@ -15,7 +15,7 @@ import dev.cairn.ledger.state.CachingNodeStore;
  * @param openFilesMax table files kept open (-1: unlimited, each costs a file descriptor and some memory)
  * @param backgroundJobsMax flush and compaction threads
  * @param bloomBitsPerKey bloom filter bits per key on point-lookup families (10 gives about 1% false hits)
- * @param nodeCacheEntriesMax node cache in front of the state node family (entries, 160 bytes each,
+ * @param nodeCacheEntriesMax node cache in front of the state node family (entries, 168 bytes each,
  *     allocated when the store opens)
  */
 public record StoreConfig(
