@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -118,7 +119,8 @@ final class BlockCommit {
       // Flipping the sign bit makes the signed sort of longs the unsigned order of the prefixes.
       packed[i] = ((prefix & ~indexMask) | i) ^ Long.MIN_VALUE;
     }
-    Arrays.sort(packed);
+    // A block's ~91,000 nodes: the common pool's thread sorts half (it is idle while the commit runs).
+    Arrays.parallelSort(packed);
     int[] order = new int[count];
     for (int i = 0; i < count; i++) {
       order[i] = (int) ((packed[i] ^ Long.MIN_VALUE) & indexMask);
@@ -150,10 +152,14 @@ final class BlockCommit {
     long height = executed.height();
     byte[] hashKey = blockHash.unsafeArray();
     byte[] heightKey = StoreCodec.heightKey(height);
-    List<Map.Entry<Hash, Bytes>> nodes = new ArrayList<>(executed.treeUpdate().newNodes().entrySet());
+    int nodeCount = executed.treeUpdate().newNodes().size();
+    List<Hash> nodeHashes = new ArrayList<>(nodeCount);
+    List<Bytes> nodeEncodings = new ArrayList<>(nodeCount);
     int nodeFamily = rocks.handle(ColumnFamily.STATE_NODES).getID();
     long nodeBytes = 0;
-    for (Map.Entry<Hash, Bytes> node : nodes) {
+    for (Map.Entry<Hash, Bytes> node : executed.treeUpdate().newNodes().entrySet()) {
+      nodeHashes.add(node.getKey());
+      nodeEncodings.add(node.getValue());
       nodeBytes += BatchRecords.putBytes(nodeFamily, Hash.SIZE, node.getValue().size());
     }
     byte[] header = LedgerCodec.encode(executed.block().header());
@@ -176,9 +182,9 @@ final class BlockCommit {
     for (int i : ascendingOrder(txIds)) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
     }
-    for (int i : ascendingOrder(nodes.stream().map(Map.Entry::getKey).toList())) {
-      Map.Entry<Hash, Bytes> node = nodes.get(i);
-      batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
+    ColumnFamilyHandle nodeHandle = rocks.handle(ColumnFamily.STATE_NODES);
+    for (int i : ascendingOrder(nodeHashes)) {
+      batch.put(nodeHandle, nodeHashes.get(i).unsafeArray(), nodeEncodings.get(i).unsafeArray());
     }
     for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
       if (write.getValue().isPresent()) {
