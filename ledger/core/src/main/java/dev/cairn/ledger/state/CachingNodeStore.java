@@ -93,6 +93,10 @@ public final class CachingNodeStore implements TreeNodeStore {
         misses.add(nodeHash);
       }
     }
+    if (found.isEmpty()) {
+      // The deep levels of an update: every node misses, so the backing store's map is the answer.
+      return misses.isEmpty() ? found : backing.nodes(misses);
+    }
     if (!misses.isEmpty()) {
       found.putAll(backing.nodes(misses));
     }
