@@ -59,6 +59,22 @@ final class BatchRecords {
     count++;
   }
 
+  /**
+   * A builder holding these records with room for exactly {@code moreBytes} more: filled with that many
+   * bytes of records, its serialized batch is its buffer, not a copy. This builder is not used afterwards.
+   */
+  BatchRecords followedBy(long moreBytes) {
+    long total = length + moreBytes;
+    if (moreBytes < 0 || total > BATCH_BYTES_MAX) {
+      throw new IllegalStateException("write batch of " + total + " bytes exceeds " + BATCH_BYTES_MAX);
+    }
+    BatchRecords next = new BatchRecords(0);
+    next.buffer = Arrays.copyOf(buffer, (int) total);
+    next.length = length;
+    next.count = count;
+    return next;
+  }
+
   int count() {
     return count;
   }

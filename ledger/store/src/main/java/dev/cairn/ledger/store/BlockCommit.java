@@ -147,44 +147,52 @@ final class BlockCommit {
     return records(rocks, currentSet).toWriteBatch();
   }
 
-  /** The block's writes as serialized batch records (see {@link BatchRecords}). */
+  /**
+   * The block's writes as serialized batch records (see {@link BatchRecords}): everything else first, then
+   * the tree's new nodes, which are most of the batch, into a buffer sized exactly, so that the serialized
+   * batch is that buffer itself rather than a copy (a genesis of a million accounts is hundreds of MiB).
+   */
   BatchRecords records(RocksStore rocks, Optional<ValidatorSet> currentSet) {
-    long height = executed.height();
-    byte[] hashKey = blockHash.unsafeArray();
-    byte[] heightKey = StoreCodec.heightKey(height);
     int nodeCount = executed.treeUpdate().newNodes().size();
     List<Hash> nodeHashes = new ArrayList<>(nodeCount);
     List<Bytes> nodeEncodings = new ArrayList<>(nodeCount);
-    int nodeFamily = rocks.handle(ColumnFamily.STATE_NODES).getID();
+    ColumnFamilyHandle nodeFamily = rocks.handle(ColumnFamily.STATE_NODES);
     long nodeBytes = 0;
     for (Map.Entry<Hash, Bytes> node : executed.treeUpdate().newNodes().entrySet()) {
       nodeHashes.add(node.getKey());
       nodeEncodings.add(node.getValue());
-      nodeBytes += BatchRecords.putBytes(nodeFamily, Hash.SIZE, node.getValue().size());
+      nodeBytes += BatchRecords.putBytes(nodeFamily.getID(), Hash.SIZE, node.getValue().size());
     }
+    BatchRecords batch = recordsOtherThanNodes(rocks, currentSet).followedBy(nodeBytes);
+    // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
+    // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
+    // (the node family's inserts were the largest single cost of a commit). The order inside one batch
+    // changes nothing else: the keys are distinct and the batch lands atomically either way.
+    for (int i : ascendingOrder(nodeHashes)) {
+      batch.put(nodeFamily, nodeHashes.get(i).unsafeArray(), nodeEncodings.get(i).unsafeArray());
+    }
+    return batch;
+  }
+
+  private BatchRecords recordsOtherThanNodes(RocksStore rocks, Optional<ValidatorSet> currentSet) {
+    long height = executed.height();
+    byte[] hashKey = blockHash.unsafeArray();
+    byte[] heightKey = StoreCodec.heightKey(height);
     byte[] header = LedgerCodec.encode(executed.block().header());
     byte[] body = StoreCodec.encodeBody(encodedTransactions);
     byte[] certificateBytes = LedgerCodec.encode(certificate);
     byte[] receipts = LedgerCodec.encodeReceipts(executed.receipts());
-    // The nodes are most of the batch and sized exactly; the rest is a hint (the buffer grows if needed).
-    long otherBytes = header.length + body.length + certificateBytes.length + receipts.length
+    // A size hint; the buffer grows if it is short.
+    long hintBytes = header.length + body.length + certificateBytes.length + receipts.length
         + 128L * (txIds.size() + executed.stateChanges().writes().size() + 16);
-    BatchRecords batch = new BatchRecords((int) Math.min(Integer.MAX_VALUE / 2, nodeBytes + otherBytes));
+    BatchRecords batch = new BatchRecords((int) Math.min(Integer.MAX_VALUE / 2, hintBytes));
     batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, header);
     batch.put(rocks.handle(ColumnFamily.BODIES), hashKey, body);
     batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, certificateBytes);
     batch.put(rocks.handle(ColumnFamily.RECEIPTS), hashKey, receipts);
     batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
-    // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
-    // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
-    // (the node family's inserts were the largest single cost of a commit). The order inside one batch
-    // changes nothing else: the keys are distinct and the batch lands atomically either way.
     for (int i : ascendingOrder(txIds)) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
-    }
-    ColumnFamilyHandle nodeHandle = rocks.handle(ColumnFamily.STATE_NODES);
-    for (int i : ascendingOrder(nodeHashes)) {
-      batch.put(nodeHandle, nodeHashes.get(i).unsafeArray(), nodeEncodings.get(i).unsafeArray());
     }
     for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
       if (write.getValue().isPresent()) {

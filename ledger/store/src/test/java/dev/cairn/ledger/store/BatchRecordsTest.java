@@ -76,6 +76,38 @@ class BatchRecordsTest {
   }
 
   @Test
+  void recordsFollowedByExactlySizedPutsAreTheSameBatchWithoutACopy() throws RocksDBException {
+    try (Families families = Families.open(dir)) {
+      ColumnFamilyHandle one = families.handles.get(1);
+      ColumnFamilyHandle two = families.handles.get(2);
+      BatchRecords first = new BatchRecords(0);
+      first.put(one, new byte[] {1}, new byte[] {2, 3});
+      first.delete(families.handles.get(0), new byte[] {4});
+      byte[][] keys = {new byte[32], new byte[32], new byte[32]};
+      byte[][] values = {new byte[65], new byte[0], new byte[200]};
+      long more = 0;
+      for (int i = 0; i < keys.length; i++) {
+        keys[i][0] = (byte) i;
+        more += BatchRecords.putBytes(two.getID(), keys[i].length, values[i].length);
+      }
+      BatchRecords batch = first.followedBy(more);
+      for (int i = 0; i < keys.length; i++) {
+        batch.put(two, keys[i], values[i]);
+      }
+      try (WriteBatch expected = new WriteBatch()) {
+        expected.put(one, new byte[] {1}, new byte[] {2, 3});
+        expected.delete(families.handles.get(0), new byte[] {4});
+        for (int i = 0; i < keys.length; i++) {
+          expected.put(two, keys[i], values[i]);
+        }
+        byte[] serialized = batch.serialized();
+        assertThat(serialized).isEqualTo(expected.data());
+        assertThat(batch.serialized()).as("an exactly sized buffer is the batch itself").isSameAs(serialized);
+      }
+    }
+  }
+
+  @Test
   void putBytesIsTheEncodedSizeOfAPut() {
     BatchRecords records = new BatchRecords(0);
     assertThat(records.serialized()).hasSize(BatchRecords.HEADER_BYTES);
