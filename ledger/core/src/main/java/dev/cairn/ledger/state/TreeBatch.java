@@ -54,7 +54,7 @@ final class TreeBatch {
   /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
   private int lastKind;
   /** Encodings fetched ahead by {@link #prefetch}, checked; read before falling back to the store. */
-  private final HashMap<Hash, byte[]> fetched = new HashMap<>();
+  private final HashMap<Hash, byte[]> fetched;
 
   TreeBatch(TreeNodeStore store, StateChanges changes) {
     this.store = store;
@@ -85,6 +85,8 @@ final class TreeBatch {
     }
     // About ten nodes per changed key on a large tree (its leaf and its unshared inner nodes).
     created = new ArrayList<>(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
+    // About as many read as created: presized, the map is not rehashed a dozen times as it grows.
+    fetched = HashMap.newHashMap(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
   }
 
   /** A second instance over the same changes, for the other half of the tree. */
@@ -95,6 +97,7 @@ final class TreeBatch {
     values = shared.values;
     insertsBefore = shared.insertsBefore;
     created = new ArrayList<>(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) * 5 + 16);
+    fetched = HashMap.newHashMap(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) * 5 + 16);
   }
 
   TreeUpdate run(Hash root) {

@@ -111,7 +111,8 @@ class CachingNodeStoreTest {
   void aTreeReadsTheSameThroughTheCacheAndRemembersCommittedNodes() {
     MemoryNodeStore store = new MemoryNodeStore();
     CountingStore backing = new CountingStore();
-    CachingNodeStore cache = new CachingNodeStore(backing, 1024);
+    // Set-associative: room for every node of the update with a wide margin (near twins make deep paths).
+    CachingNodeStore cache = new CachingNodeStore(backing, 65_536);
     Scenario scenario = new Scenario(42, 30);
     SparseMerkleTree plain = Scenario.applyAll(
         new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT), store, scenario.batches(scenario.writes(60)));
@@ -120,6 +121,7 @@ class CachingNodeStoreTest {
         Scenario.putsOf(collect(plain, scenario)));
     backing.nodes.putAll(update);
     cache.rememberAll(update);
+    assertThat(cache.size()).isEqualTo(update.newNodes().size());
     SparseMerkleTree cached = new SparseMerkleTree(cache, update.root());
 
     assertThat(cached.root()).isEqualTo(plain.root());
@@ -127,6 +129,96 @@ class CachingNodeStoreTest {
       assertThat(cached.get(key)).isEqualTo(plain.get(key));
     }
     assertThat(backing.reads.get()).isZero();
+  }
+
+  @Test
+  void aNodeReadSinceTheLastEvictionPassOutlivesUnreadOnes() {
+    // 16 slots: one set of one way per segment would be too small to say anything, so use 128 (8 ways).
+    CountingStore backing = new CountingStore();
+    CachingNodeStore cache = new CachingNodeStore(backing, 128);
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    Hash kept = randomHash(random);
+    backing.nodes.put(kept, Bytes.fromHex("01"));
+    cache.node(kept);
+    for (int i = 0; i < 5_000; i++) {
+      Hash other = randomHash(random);
+      backing.nodes.put(other, Bytes.fromHex("02"));
+      cache.node(other);
+      cache.node(kept);
+    }
+    int reads = backing.reads.get();
+
+    assertThat(cache.node(kept)).as("seed=%d", seed).contains(Bytes.fromHex("01"));
+    assertThat(backing.reads.get()).as("seed=%d: the hot node was evicted", seed).isEqualTo(reads);
+    assertThat(cache.size()).as("seed=%d", seed).isEqualTo(cache.nodesMax()).isEqualTo(128);
+  }
+
+  @Test
+  void encodingsLongerThanASlotAreServedButNotCached() {
+    CountingStore backing = new CountingStore();
+    CachingNodeStore cache = new CachingNodeStore(backing, 64);
+    Bytes largest = Bytes.wrap(new byte[CachingNodeStore.ENCODING_BYTES_MAX]);
+    Bytes tooLarge = Bytes.wrap(new byte[CachingNodeStore.ENCODING_BYTES_MAX + 1]);
+    backing.nodes.put(hashOf(1), largest);
+    backing.nodes.put(hashOf(2), tooLarge);
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(cache.node(hashOf(1))).contains(largest);
+      assertThat(cache.node(hashOf(2))).contains(tooLarge);
+    }
+
+    assertThat(backing.reads.get()).isEqualTo(3);
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.node(hashOf(1)).orElseThrow().size()).isEqualTo(CachingNodeStore.ENCODING_BYTES_MAX);
+  }
+
+  @Test
+  void concurrentReadersAndWritersOnlyEverSeeTheEncodingOfTheHashTheyAskFor() throws Exception {
+    CountingStore backing = new CountingStore();
+    int count = 4_000;
+    java.util.List<Hash> hashes = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Hash hash = hashOf(i);
+      hashes.add(hash);
+      backing.nodes.put(hash, encodingOf(i));
+    }
+    // Far fewer slots than nodes: slots are overwritten all the time while others read them.
+    CachingNodeStore cache = new CachingNodeStore(backing, 256);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        done.add(threads.submit(() -> {
+          for (int round = 0; round < 20; round++) {
+            for (int i = offset; i < count; i += 3) {
+              assertThat(cache.node(hashes.get(i))).contains(encodingOf(i));
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(cache.size()).isLessThanOrEqualTo(cache.nodesMax());
+  }
+
+  private static Bytes encodingOf(int i) {
+    byte[] encoding = new byte[1 + (i % 100)];
+    java.util.Arrays.fill(encoding, (byte) i);
+    encoding[0] = (byte) (i >>> 8);
+    return Bytes.wrap(encoding);
+  }
+
+  private static Hash randomHash(java.util.Random random) {
+    byte[] bytes = new byte[Hash.SIZE];
+    random.nextBytes(bytes);
+    return Hash.wrap(bytes);
   }
 
   private static java.util.Map<Hash, Bytes> collect(SparseMerkleTree tree, Scenario scenario) {

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.BiConsumer;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
@@ -109,10 +111,17 @@ public final class ChainStore implements AutoCloseable {
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
     BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
     try (WriteBatch batch = commit.toBatch(rocks, validators)) {
-      rocks.write(batch);
+      // The node cache takes the new nodes on another core while this thread waits for the WAL's fsync. Safe
+      // even if the write then fails: nodes are content-addressed, so a cached node is the right encoding of
+      // its hash whether or not it reached the store, and only a root that was committed leads to it.
+      ForkJoinTask<?> remembering = ForkJoinPool.commonPool().submit(() -> nodes.rememberAll(executed.treeUpdate()));
+      try {
+        rocks.write(batch);
+      } finally {
+        remembering.join();
+      }
     }
     head = Optional.of(commit.newHead());
-    nodes.rememberAll(executed.treeUpdate());
     LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
         executed.block().transactions().size(), commit.newNodes().size());
   }

@@ -1,5 +1,7 @@
 package dev.cairn.ledger.store;
 
+import dev.cairn.ledger.state.CachingNodeStore;
+
 /**
  * Tuning of the chain store's RocksDB. Every limit is named with its unit. The defaults suit the write
  * pattern of a ledger: one synced batch per finalized block (a few MiB at most), reads dominated by point
@@ -13,7 +15,8 @@ package dev.cairn.ledger.store;
  * @param openFilesMax table files kept open (-1: unlimited, each costs a file descriptor and some memory)
  * @param backgroundJobsMax flush and compaction threads
  * @param bloomBitsPerKey bloom filter bits per key on point-lookup families (10 gives about 1% false hits)
- * @param nodeCacheEntriesMax decoded-node cache in front of the state node family (entries, ~100 B each)
+ * @param nodeCacheEntriesMax node cache in front of the state node family (entries, 168 bytes each,
+ *     allocated when the store opens)
  */
 public record StoreConfig(
     long blockCacheBytes,
@@ -43,8 +46,9 @@ public record StoreConfig(
     require(backgroundJobsMax >= 1 && backgroundJobsMax <= 64, "backgroundJobsMax must be 1..64");
     require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 32, "bloomBitsPerKey must be 0..32 (0: no filter)");
     require(
-        nodeCacheEntriesMax == 0 || nodeCacheEntriesMax >= NODE_CACHE_ENTRIES_MIN,
-        "nodeCacheEntriesMax must be 0 (no cache) or at least " + NODE_CACHE_ENTRIES_MIN);
+        nodeCacheEntriesMax == 0
+            || (nodeCacheEntriesMax >= NODE_CACHE_ENTRIES_MIN && nodeCacheEntriesMax <= CachingNodeStore.NODES_MAX),
+        "nodeCacheEntriesMax must be 0 (no cache) or " + NODE_CACHE_ENTRIES_MIN + ".." + CachingNodeStore.NODES_MAX);
   }
 
   /** Small memory footprint for tests and tools that open many stores. */
