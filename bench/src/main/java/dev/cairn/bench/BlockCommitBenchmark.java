@@ -87,6 +87,10 @@ public class BlockCommitBenchmark {
   @Param({"1000000"})
   public int accounts;
 
+  /** The state node cache (StoreConfig.nodeCacheEntriesMax, ~170 bytes each); the node's default unless set. */
+  @Param({"200000"})
+  public int nodeCacheEntries;
+
   private Path dir;
   private ChainStore store;
   private KeyPair validator;
@@ -112,7 +116,7 @@ public class BlockCommitBenchmark {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     dir = Files.createTempDirectory("cairn-bench-commit");
-    store = ChainStore.open(dir, StoreConfig.DEFAULTS);
+    store = ChainStore.open(dir, StoreConfig.DEFAULTS.withNodeCacheEntriesMax(nodeCacheEntries));
     validator = KeyPair.fromSeedText("bench-validator");
     validators = new ValidatorSet(List.of(validator.publicKey()));
     executor = new BlockExecutor(CHAIN_ID, new BlockLimits(TXS_PER_BLOCK, 64L * 1024 * 1024), (id, tx) -> true);
