@@ -17,7 +17,6 @@ import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
-import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
@@ -75,7 +74,7 @@ public final class Node implements AutoCloseable {
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
   public static ChainStore openStore(NodeConfig config, GenesisConfig genesis) {
     GenesisBlock genesisBlock = GenesisBlock.of(genesis);
-    ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), StoreConfig.DEFAULTS);
+    ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), config.storage());
     try {
       Optional<Hash> stored = store.genesisHash();
       if (stored.isEmpty()) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.cairn.ledger.state.CachingNodeStore;
+import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.node.mempool.MempoolConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +57,10 @@ public final class ConfigLoader {
       bytes-max = 268435456
       txs-per-sender-max = 10000
       nonce-gap-max = 10000
+
+      [storage]
+      block-cache-bytes = 268435456
+      state-node-cache-entries = 200000
 
       [production]
       block-period-millis-override = 0
@@ -178,13 +184,23 @@ public final class ConfigLoader {
     JsonNode p2p = tree.get("p2p");
     JsonNode mempool = tree.get("mempool");
     JsonNode production = tree.get("production");
+    JsonNode storage = tree.get("storage");
     String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
     }
     MempoolConfig mempoolConfig;
     NodeConfig.TxBatching txBatching;
+    StoreConfig storeConfig;
     try {
+      int nodeCacheEntries = intIn(storage, "storage", "state-node-cache-entries", 0, CachingNodeStore.NODES_MAX);
+      if (nodeCacheEntries != 0 && nodeCacheEntries < StoreConfig.NODE_CACHE_ENTRIES_MIN) {
+        throw new ConfigException("storage.state-node-cache-entries: expected 0 (no cache) or at least "
+            + StoreConfig.NODE_CACHE_ENTRIES_MIN + ", got " + nodeCacheEntries);
+      }
+      storeConfig = StoreConfig.DEFAULTS
+          .withBlockCacheBytes(longIn(storage, "storage", "block-cache-bytes", 1L << 20, 1L << 40))
+          .withNodeCacheEntriesMax(nodeCacheEntries);
       txBatching = new NodeConfig.TxBatching(
           intIn(p2p, "p2p", "tx-batch-txs-max", 1, Integer.MAX_VALUE),
           intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),
@@ -215,6 +231,7 @@ public final class ConfigLoader {
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching),
         mempoolConfig,
+        storeConfig,
         new NodeConfig.Production(
             longIn(production, "production", "block-period-millis-override", 0, 3_600_000),
             longIn(production, "production", "shutdown-grace-millis", 0, 600_000)));

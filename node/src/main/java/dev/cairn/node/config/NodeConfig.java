@@ -1,6 +1,7 @@
 package dev.cairn.node.config;
 
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.node.mempool.MempoolConfig;
 import dev.cairn.node.network.TransactionBatchCodec;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ public record NodeConfig(
     Rpc rpc,
     P2p p2p,
     MempoolConfig mempool,
+    StoreConfig storage,
     Production production) {
 
   /** JSON-RPC endpoint and its limits. */

@@ -71,4 +71,19 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.defaults().with("p2p.tx-batch-linger-millis", "5000").build(dir))
         .isInstanceOf(ConfigException.class).hasMessageContaining("p2p.tx-batch-linger-millis");
   }
+
+  @Test
+  void storageCachesHaveDefaultsAndTheirLimitsAreChecked() throws Exception {
+    assertThat(ConfigLoader.defaults().build(dir).storage()).isEqualTo(dev.cairn.ledger.store.StoreConfig.DEFAULTS);
+    NodeConfig set = ConfigLoader.defaults().with("storage.state-node-cache-entries", "3000000")
+        .with("storage.block-cache-bytes", "1073741824").build(dir);
+    assertThat(set.storage().nodeCacheEntriesMax()).isEqualTo(3_000_000);
+    assertThat(set.storage().blockCacheBytes()).isEqualTo(1L << 30);
+    assertThat(ConfigLoader.defaults().with("storage.state-node-cache-entries", "0").build(dir).storage()
+        .nodeCacheEntriesMax()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("storage.state-node-cache-entries", "5").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.state-node-cache-entries");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("storage.block-cache-bytes", "10").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.block-cache-bytes");
+  }
 }

@@ -56,6 +56,12 @@ public record StoreConfig(
     return new StoreConfig(8 * MIB, 4 * MIB, 16 * MIB, 16 * MIB, 256, 2, 10, 10_000);
   }
 
+  public StoreConfig withBlockCacheBytes(long bytes) {
+    return new StoreConfig(
+        bytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax,
+        backgroundJobsMax, bloomBitsPerKey, nodeCacheEntriesMax);
+  }
+
   public StoreConfig withNodeCacheEntriesMax(int entries) {
     return new StoreConfig(
         blockCacheBytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax,
