@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
   private final String name;
-  private final Process process;
+  private final List<String> command;
+  private final Path logFile;
   private final URI rpcUrl;
+  private volatile Process process;
 
-  private NodeProcess(String name, Process process, URI rpcUrl) {
+  private NodeProcess(String name, List<String> command, Path logFile, URI rpcUrl) {
     this.name = name;
-    this.process = process;
+    this.command = List.copyOf(command);
+    this.logFile = logFile;
     this.rpcUrl = rpcUrl;
   }
 
@@ -46,15 +49,38 @@ public final class NodeProcess implements AutoCloseable {
         "--set", "mempool.txs-max=1000000",
         "--set", "mempool.bytes-max=1073741824",
         "--log-level", "INFO"));
-    Process process;
+    NodeProcess node = new NodeProcess(name, command, logFile, URI.create("http://127.0.0.1:" + rpcPort + "/"));
+    node.launch(ProcessBuilder.Redirect.to(logFile.toFile()));
+    node.awaitReady(readyTimeout, logFile);
+    return node;
+  }
+
+  private void launch(ProcessBuilder.Redirect output) {
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + name, e);
     }
-    NodeProcess node = new NodeProcess(name, process, URI.create("http://127.0.0.1:" + rpcPort + "/"));
-    node.awaitReady(readyTimeout, logFile);
-    return node;
+  }
+
+  /** SIGKILL, as in a crash or power loss: no clean RocksDB close, no goodbye to peers. */
+  public void kill() throws InterruptedException {
+    Process p = process;
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts the same command again on the same data dir (its output appended to the log), waits for its RPC. */
+  public void restart(Duration readyTimeout) throws InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("node " + name + " is still running");
+    }
+    launch(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    awaitReady(readyTimeout, logFile);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   private void awaitReady(Duration timeout, Path logFile) throws InterruptedException {
@@ -120,13 +146,28 @@ public final class NodeProcess implements AutoCloseable {
     return rpcUrl;
   }
 
+  public Path logFile() {
+    return logFile;
+  }
+
   /** SIGTERM (the node closes RocksDB cleanly), then a kill after 15 s. */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+    Process p = process;
+    p.destroy();
+    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor();
+    }
+  }
+
+  /** {@link #close()} for cleanup paths (shutdown hook): an interrupt becomes an immediate kill. */
+  public void stop() {
+    try {
+      close();
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor();
+      Thread.currentThread().interrupt();
     }
   }
 }
