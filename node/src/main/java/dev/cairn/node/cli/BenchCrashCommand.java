@@ -121,7 +121,8 @@ final class BenchCrashCommand implements Callable<Integer> {
         "crash", kill, restarted, caughtUp);
     out.printf(Locale.ROOT, "  %-18s pre-kill median %.0f tx/s, threshold %.0f tx/s (%.0f%%, %d windows)%n", "recovery",
         r.preKillMedianPerSecond(), r.thresholdPerSecond(), 100 * recoveryFraction, stableWindows);
-    String verdict = r.recoverySeconds().isEmpty() ? "NOT recovered in the window"
+    String verdict = !r.measurable() ? "not measurable: nothing committed in the whole windows before the kill (longer --warmup-s?)"
+        : r.recoverySeconds().isEmpty() ? "NOT recovered in the window"
         : String.format(Locale.ROOT, "%.1f s after the kill (target <= %.1f s: %s)", r.recoverySeconds().getAsDouble(),
             recoveryTargetSeconds, r.recoveredWithin(recoveryTargetSeconds) ? "met" : "MISSED");
     out.printf(Locale.ROOT, "  %-18s %s; %d windows below threshold after the kill, min %d tx/s%n", "recovery time",

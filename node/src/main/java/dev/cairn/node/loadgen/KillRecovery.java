@@ -15,7 +15,10 @@ import java.util.OptionalDouble;
  *       minus the kill time. One window of the old rate is not recovery: a backlog flush can produce it.</li>
  * </ul>
  *
- * @param recoverySeconds empty when throughput never held the threshold for {@code stableWindows} windows
+ * A pre-kill median of 0 (nothing committed before the kill) makes recovery unmeasurable: empty.
+ *
+ * @param recoverySeconds empty when throughput never held the threshold for {@code stableWindows} windows,
+ *     or when nothing was committed before the kill
  * @param windowsBelowThreshold whole windows from the kill to the end of the series under the threshold
  */
 public record KillRecovery(
@@ -56,7 +59,7 @@ public record KillRecovery(
       min = Math.min(min, c);
       if (c < threshold) {
         below++;
-      } else if (recovery.isEmpty() && holds(committedPerSecond, s, end, threshold, stableWindows)) {
+      } else if (median > 0 && recovery.isEmpty() && holds(committedPerSecond, s, end, threshold, stableWindows)) {
         recovery = OptionalDouble.of(s + 1 - killAtSeconds);
       }
     }
@@ -73,6 +76,11 @@ public record KillRecovery(
       }
     }
     return true;
+  }
+
+  /** False when nothing was committed in the whole windows before the kill: there is no rate to return to. */
+  public boolean measurable() {
+    return preKillMedianPerSecond > 0;
   }
 
   public boolean recoveredWithin(double seconds) {

@@ -64,6 +64,14 @@ class KillRecoveryTest {
   }
 
   @Test
+  void nothingCommittedBeforeTheKillIsNotMeasurable() {
+    long[] series = {0, 0, 0, 0, 500, 500, 500};
+    KillRecovery r = KillRecovery.measure(series, 0, series.length, 3.0, 0.9, 1);
+    assertFalse(r.measurable());
+    assertTrue(r.recoverySeconds().isEmpty());
+  }
+
+  @Test
   void aKillBeforeAnyWholeWindowIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> KillRecovery.measure(DIP, 5, DIP.length, 5.5, 0.9, 3));
     assertThrows(IllegalArgumentException.class, () -> KillRecovery.measure(DIP, 0, DIP.length, 5.5, 0, 3));
