@@ -139,9 +139,9 @@ final class BenchCommand implements Runnable {
         Path data = work.resolve("node0");
         Files.createDirectories(data);
         long nodeStart = System.nanoTime();
-        NodeProcess node = workspace.adopt(NodeProcess.start("node0", ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
+        NodeProcess node = workspace.adopt(NodeProcess.launch("node0", ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
             List.of("--genesis", genesis.toString(), "--node-key", key.toString(), "--data-dir", data.toString()),
-            freePort(), data.resolve("node.log"), Duration.ofSeconds(300)));
+            freePort(), data.resolve("node.log"))).awaitReady(Duration.ofSeconds(300));
         out.printf(Locale.ROOT, "bench: node0 pid %d rpc %s, answering %.1f s after its start%n", node.pid(), node.rpcUrl(),
             (System.nanoTime() - nodeStart) / 1e9);
         long[] nonceBase = new long[accounts.size()];
@@ -304,9 +304,9 @@ final class BenchCommand implements Runnable {
       throws Exception {
     List<NodeProcess> nodes = new ArrayList<>();
     for (GeneratedNetwork.Node n : network.nodes()) {
-      nodes.add(workspace.adopt(NodeProcess.start(n.name(), ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
-          List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"),
-          Duration.ofSeconds(60))));
+      nodes.add(workspace.adopt(NodeProcess.launch(n.name(), ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
+          List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log")))
+          .awaitReady(Duration.ofSeconds(60)));
       out.println("bench: " + n.name() + " (" + n.kind().name().toLowerCase(Locale.ROOT) + ") pid " + nodes.getLast().pid()
           + " rpc " + nodes.getLast().rpcUrl());
     }

@@ -51,8 +51,12 @@ final class BenchCrashCommand implements Callable<Integer> {
   double recoveryFraction;
 
   @Option(names = "--stable-windows", defaultValue = "3", paramLabel = "W",
-      description = "... for W consecutive 1-s windows (default ${DEFAULT-VALUE}).")
+      description = "... for W consecutive windows (default ${DEFAULT-VALUE}).")
   int stableWindows;
+
+  @Option(names = "--recovery-window-s", defaultValue = "1", paramLabel = "S",
+      description = "Width of the windows the recovery is judged on; wider for chains committing in bursts (default ${DEFAULT-VALUE}).")
+  int recoveryWindowSeconds;
 
   @Option(names = "--recovery-target-s", defaultValue = "5", paramLabel = "S", description = "Target recovery time (default ${DEFAULT-VALUE}).")
   double recoveryTargetSeconds;
@@ -114,13 +118,14 @@ final class BenchCrashCommand implements Callable<Integer> {
     double kill = (timeline.killNanos() - outcome.startNanos()) / 1e9;
     int windowStart = (int) Math.ceil(options.warmupSeconds);
     int windowEnd = (int) Math.floor(options.warmupSeconds + options.durationSeconds);
-    KillRecovery r = KillRecovery.measure(series, windowStart, windowEnd, kill, recoveryFraction, stableWindows);
+    KillRecovery r = KillRecovery.measure(series, windowStart, windowEnd, kill, recoveryFraction, stableWindows,
+        recoveryWindowSeconds);
     double restarted = (timeline.restartedNanos() - outcome.startNanos()) / 1e9;
     double caughtUp = timeline.caughtUpNanos() == 0 ? Double.NaN : (timeline.caughtUpNanos() - outcome.startNanos()) / 1e9;
     out.printf(Locale.ROOT, "  %-18s kill t=%.1fs, restarted (RPC up) t=%.1fs, caught up t=%.1fs (since load start)%n",
         "crash", kill, restarted, caughtUp);
-    out.printf(Locale.ROOT, "  %-18s pre-kill median %.0f tx/s, threshold %.0f tx/s (%.0f%%, %d windows)%n", "recovery",
-        r.preKillMedianPerSecond(), r.thresholdPerSecond(), 100 * recoveryFraction, stableWindows);
+    out.printf(Locale.ROOT, "  %-18s pre-kill median %.0f tx/s, threshold %.0f tx/s (%.0f%%, %d windows of %d s)%n", "recovery",
+        r.preKillMedianPerSecond(), r.thresholdPerSecond(), 100 * recoveryFraction, stableWindows, recoveryWindowSeconds);
     String verdict = !r.measurable() ? "not measurable: nothing committed in the whole windows before the kill (longer --warmup-s?)"
         : r.recoverySeconds().isEmpty() ? "NOT recovered in the window"
         : String.format(Locale.ROOT, "%.1f s after the kill (target <= %.1f s: %s)", r.recoverySeconds().getAsDouble(),
@@ -140,7 +145,8 @@ final class BenchCrashCommand implements Callable<Integer> {
         .put("preKillMedianPerSecond", r.preKillMedianPerSecond()).put("thresholdPerSecond", r.thresholdPerSecond())
         .put("recoverySeconds", r.recoverySeconds().isPresent() ? round1(r.recoverySeconds().getAsDouble()) : -1)
         .put("recoveryTargetSeconds", recoveryTargetSeconds).put("windowsBelowThreshold", r.windowsBelowThreshold())
-        .put("definition", "recovery = end of the first whole 1-s window at/after the kill from which " + stableWindows
+        .put("recoveryWindowSeconds", recoveryWindowSeconds)
+        .put("definition", "recovery = end of the first whole window at/after the kill from which " + stableWindows
             + " consecutive windows commit >= " + recoveryFraction + " x the median of the whole pre-kill windows, minus the kill time");
     return r.recoveredWithin(recoveryTargetSeconds);
   }

@@ -30,6 +30,41 @@ public record KillRecovery(
     long minPerSecondAfterKill) {
 
   /**
+   * The same judgement on windows of {@code windowSeconds} (aligned to the load start; each window's figure is
+   * its average tx/s), for chains that commit in bursts a few seconds apart, where most 1-s windows hold no
+   * block at all. Times in the result stay in seconds; the recovery time's resolution is one window.
+   */
+  public static KillRecovery measure(long[] committedPerSecond, int windowStartSecond, int seriesEndSecond,
+      double killAtSeconds, double fraction, int stableWindows, int windowSeconds) {
+    if (windowSeconds < 1) {
+      throw new IllegalArgumentException("windowSeconds must be >= 1, got " + windowSeconds);
+    }
+    if (windowSeconds == 1) {
+      return measure(committedPerSecond, windowStartSecond, seriesEndSecond, killAtSeconds, fraction, stableWindows);
+    }
+    long[] windows = perWindow(committedPerSecond, windowSeconds);
+    int start = (windowStartSecond + windowSeconds - 1) / windowSeconds;
+    KillRecovery r = measure(windows, start, seriesEndSecond / windowSeconds, killAtSeconds / windowSeconds, fraction,
+        stableWindows);
+    return new KillRecovery(killAtSeconds, r.preKillMedianPerSecond, r.thresholdPerSecond,
+        r.recoverySeconds.isPresent() ? OptionalDouble.of(r.recoverySeconds.getAsDouble() * windowSeconds) : r.recoverySeconds,
+        r.windowsBelowThreshold, r.minPerSecondAfterKill);
+  }
+
+  /** Average tx/s of each {@code w}-second window of a per-second series (a last partial window is dropped). */
+  static long[] perWindow(long[] perSecond, int w) {
+    long[] out = new long[perSecond.length / w];
+    for (int i = 0; i < out.length; i++) {
+      long sum = 0;
+      for (int s = i * w; s < (i + 1) * w; s++) {
+        sum += perSecond[s];
+      }
+      out[i] = sum / w;
+    }
+    return out;
+  }
+
+  /**
    * @param committedPerSecond txs final in [s, s+1) seconds after the load started, index s
    * @param windowStartSecond first second of the measurement window (the warm-up is not "before the kill")
    * @param seriesEndSecond exclusive end of the seconds to judge (the measurement window's end)

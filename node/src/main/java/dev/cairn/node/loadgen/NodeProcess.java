@@ -36,6 +36,14 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(String name, Path jar, List<String> jvmOptions, List<String> runArgs, int rpcPort,
       Path logFile, Duration readyTimeout) throws InterruptedException {
+    NodeProcess node = launch(name, jar, jvmOptions, runArgs, rpcPort, logFile);
+    node.awaitReady(readyTimeout);
+    return node;
+  }
+
+  /** Starts the process without waiting, so that a caller can register it for clean-up before it is ready. */
+  public static NodeProcess launch(String name, Path jar, List<String> jvmOptions, List<String> runArgs, int rpcPort,
+      Path logFile) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
@@ -51,7 +59,6 @@ public final class NodeProcess implements AutoCloseable {
         "--log-level", "INFO"));
     NodeProcess node = new NodeProcess(name, command, logFile, URI.create("http://127.0.0.1:" + rpcPort + "/"));
     node.launch(ProcessBuilder.Redirect.to(logFile.toFile()));
-    node.awaitReady(readyTimeout, logFile);
     return node;
   }
 
@@ -76,14 +83,15 @@ public final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException("node " + name + " is still running");
     }
     launch(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    awaitReady(readyTimeout, logFile);
+    awaitReady(readyTimeout);
   }
 
   public boolean isAlive() {
     return process.isAlive();
   }
 
-  private void awaitReady(Duration timeout, Path logFile) throws InterruptedException {
+  /** Waits until the node's JSON-RPC answers; fails if the process exits first. Returns this node. */
+  public NodeProcess awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -95,7 +103,7 @@ public final class NodeProcess implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_blockNumber\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
-          return;
+          return this;
         }
       } catch (IOException notYet) {
         // not listening yet: keep polling until the deadline

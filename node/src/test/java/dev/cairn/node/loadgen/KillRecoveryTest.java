@@ -72,6 +72,19 @@ class KillRecoveryTest {
   }
 
   @Test
+  void burstyCommitsAreJudgedOnWiderWindows() {
+    // one block every 2 s before the kill at t=8, every 6 s while a proposer is dead, every 2 s from t=20
+    long[] series = {0, 2000, 0, 2000, 0, 2000, 0, 2000, 0, 0, 0, 0, 0, 6000, 0, 0, 0, 0, 0, 0, 2000, 0, 2000, 0, 2000, 0, 2000, 0};
+    KillRecovery oneSecond = KillRecovery.measure(series, 0, series.length, 8.0, 0.9, 2);
+    assertTrue(oneSecond.recoverySeconds().isEmpty(), "1-s windows alternate 0 and 2000: 900 is never held twice");
+    KillRecovery twoSeconds = KillRecovery.measure(series, 0, series.length, 8.0, 0.9, 2, 2);
+    assertEquals(1000, twoSeconds.preKillMedianPerSecond());
+    // 2-s windows from t=8: [8,10) 0, [10,12) 0, [12,14) 3000, [14,16) 0, ..., [20,22) 1000 and [22,24) 1000 hold
+    assertEquals(22 - 8.0, twoSeconds.recoverySeconds().getAsDouble(), 1e-9);
+    assertEquals(5, twoSeconds.windowsBelowThreshold());
+  }
+
+  @Test
   void aKillBeforeAnyWholeWindowIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> KillRecovery.measure(DIP, 5, DIP.length, 5.5, 0.9, 3));
     assertThrows(IllegalArgumentException.class, () -> KillRecovery.measure(DIP, 0, DIP.length, 5.5, 0, 3));
