@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
       "must be in every node's blocks (the restarted one and the observers included), with the same block hashes."
     })
 final class BenchCrashCommand implements Callable<Integer> {
+  /** How long the audit waits for every node to reach node-0's head after the drain. */
+  static final long AUDIT_WAIT_MILLIS_MAX = 180_000;
+
   @Mixin BenchCommand.LoadOptions options;
 
   @Option(names = "--validators", defaultValue = "4", paramLabel = "N", description = "Validators (default ${DEFAULT-VALUE}).")
@@ -156,7 +159,7 @@ final class BenchCrashCommand implements Callable<Integer> {
       throws InterruptedException {
     ChainAudit audit = new ChainAudit();
     long height = audit.blockNumber(nodes.getFirst().rpcUrl());
-    long deadline = System.nanoTime() + 180_000_000_000L;
+    long deadline = System.nanoTime() + AUDIT_WAIT_MILLIS_MAX * 1_000_000;
     for (NodeProcess n : nodes) {
       while (audit.blockNumber(n.rpcUrl()) < height && System.nanoTime() < deadline) {
         Thread.sleep(250);
