@@ -34,6 +34,18 @@ public record RssFlatness(Verdict verdict, long minute2MaxKib, long lastMinuteMa
     return new RssFlatness(flat ? Verdict.FLAT : Verdict.GROWING, minute2, last);
   }
 
+  /** The largest sample of each whole or partial minute of the window, minute 0 first; 0 for a minute without samples. */
+  public static long[] perMinuteMaxKib(List<Sample> samples, double windowSeconds) {
+    long[] max = new long[(int) Math.ceil(windowSeconds / 60)];
+    for (Sample s : samples) {
+      int minute = (int) (s.seconds() / 60);
+      if (s.seconds() >= 0 && s.seconds() <= windowSeconds && minute < max.length) {
+        max[minute] = Math.max(max[minute], s.rssKib());
+      }
+    }
+    return max;
+  }
+
   private static long maxBetween(List<Sample> samples, double fromSeconds, double toSeconds) {
     long max = 0;
     for (Sample s : samples) {

@@ -54,6 +54,13 @@ public final class RssSeries {
           f.verdict() == RssFlatness.Verdict.TOO_SHORT ? "flatness: window < " + (int) RssFlatness.WINDOW_SECONDS_MIN + " s"
               : "flatness " + f.verdict() + " (last-minute max " + f.lastMinuteMaxKib() / 1024 + " MiB vs minute-2 max "
               + f.minute2MaxKib() / 1024 + " MiB, tolerance 10%)"));
+      if (windowSeconds >= RssFlatness.WINDOW_SECONDS_MIN) {
+        StringBuilder minutes = new StringBuilder();
+        for (long kib : RssFlatness.perMinuteMaxKib(samples, windowSeconds)) {
+          minutes.append(minutes.isEmpty() ? "" : " ").append(kib / 1024);
+        }
+        out.append(String.format(Locale.ROOT, "  %-18s %s MiB%n", "  max per minute", minutes));
+      }
     });
     return out.toString();
   }
@@ -67,6 +74,10 @@ public final class RssSeries {
       RssFlatness f = verdicts.get(name);
       node.put("verdict", f.verdict().name()).put("minute2MaxMib", f.minute2MaxKib() / 1024)
           .put("lastMinuteMaxMib", f.lastMinuteMaxKib() / 1024);
+      ArrayNode minutes = node.putArray("maxPerMinuteMib");
+      for (long kib : RssFlatness.perMinuteMaxKib(samples, windowSeconds)) {
+        minutes.add(kib / 1024);
+      }
       ArrayNode points = node.putArray("samples");
       for (RssFlatness.Sample s : samples) {
         points.addArray().add(Math.round(s.seconds() * 10) / 10.0).add(s.rssKib() / 1024);

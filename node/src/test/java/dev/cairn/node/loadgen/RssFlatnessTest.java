@@ -46,4 +46,11 @@ class RssFlatnessTest {
     assertEquals(RssFlatness.Verdict.TOO_SHORT, RssFlatness.judge(series(60, s -> 500), 60, 0.10).verdict());
     assertEquals(RssFlatness.Verdict.TOO_SHORT, RssFlatness.judge(List.of(), 600, 0.10).verdict());
   }
+
+  @Test
+  void perMinuteMaximaCoverTheWindowOnly() {
+    List<RssFlatness.Sample> samples = series(200, s -> 100 + s);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {159, 219, 279, 290},
+        java.util.Arrays.stream(RssFlatness.perMinuteMaxKib(samples, 190)).map(k -> k / 1024).toArray());
+  }
 }
