@@ -122,13 +122,14 @@ final class BenchCrashCommand implements Callable<Integer> {
     int windowStart = (int) Math.ceil(options.warmupSeconds);
     int windowEnd = (int) Math.floor(options.warmupSeconds + options.durationSeconds);
     KillRecovery r = KillRecovery.measure(series, windowStart, windowEnd, kill, recoveryFraction, stableWindows,
-        recoveryWindowSeconds);
+        recoveryWindowSeconds, options.ratePerSecond);
     double restarted = (timeline.restartedNanos() - outcome.startNanos()) / 1e9;
     double caughtUp = timeline.caughtUpNanos() == 0 ? Double.NaN : (timeline.caughtUpNanos() - outcome.startNanos()) / 1e9;
     out.printf(Locale.ROOT, "  %-18s kill t=%.1fs, restarted (RPC up) t=%.1fs, caught up t=%.1fs (since load start)%n",
         "crash", kill, restarted, caughtUp);
-    out.printf(Locale.ROOT, "  %-18s pre-kill median %.0f tx/s, threshold %.0f tx/s (%.0f%%, %d windows of %d s)%n", "recovery",
-        r.preKillMedianPerSecond(), r.thresholdPerSecond(), 100 * recoveryFraction, stableWindows, recoveryWindowSeconds);
+    out.printf(Locale.ROOT, "  %-18s pre-kill median %.0f tx/s, threshold %.0f tx/s (%.0f%% of the smaller of it and the offered"
+        + " rate, %d windows of %d s)%n", "recovery", r.preKillMedianPerSecond(), r.thresholdPerSecond(), 100 * recoveryFraction,
+        stableWindows, recoveryWindowSeconds);
     String verdict = !r.measurable() ? "not measurable: nothing committed in the whole windows before the kill (longer --warmup-s?)"
         : r.recoverySeconds().isEmpty() ? "NOT recovered in the window"
         : String.format(Locale.ROOT, "%.1f s after the kill (target <= %.1f s: %s)", r.recoverySeconds().getAsDouble(),
@@ -150,7 +151,8 @@ final class BenchCrashCommand implements Callable<Integer> {
         .put("recoveryTargetSeconds", recoveryTargetSeconds).put("windowsBelowThreshold", r.windowsBelowThreshold())
         .put("recoveryWindowSeconds", recoveryWindowSeconds)
         .put("definition", "recovery = end of the first whole window at/after the kill from which " + stableWindows
-            + " consecutive windows commit >= " + recoveryFraction + " x the median of the whole pre-kill windows, minus the kill time");
+            + " consecutive windows commit >= " + recoveryFraction + " x min(median of the whole pre-kill windows, offered rate),"
+            + " minus the kill time");
     return r.recoveredWithin(recoveryTargetSeconds);
   }
 

@@ -33,19 +33,20 @@ public record KillRecovery(
    * The same judgement on windows of {@code windowSeconds} (aligned to the load start; each window's figure is
    * its average tx/s), for chains that commit in bursts a few seconds apart, where most 1-s windows hold no
    * block at all. Times in the result stay in seconds; the recovery time's resolution is one window.
+   *
+   * <p>With {@code offeredRatePerSecond > 0} the rate to return to is the smaller of the pre-kill median and
+   * the offered rate: a chain working off a backlog before the kill commits above the offered rate, and
+   * after the kill it can at most keep up with what is offered.
    */
   public static KillRecovery measure(long[] committedPerSecond, int windowStartSecond, int seriesEndSecond,
-      double killAtSeconds, double fraction, int stableWindows, int windowSeconds) {
+      double killAtSeconds, double fraction, int stableWindows, int windowSeconds, long offeredRatePerSecond) {
     if (windowSeconds < 1) {
       throw new IllegalArgumentException("windowSeconds must be >= 1, got " + windowSeconds);
     }
-    if (windowSeconds == 1) {
-      return measure(committedPerSecond, windowStartSecond, seriesEndSecond, killAtSeconds, fraction, stableWindows);
-    }
-    long[] windows = perWindow(committedPerSecond, windowSeconds);
+    long[] windows = windowSeconds == 1 ? committedPerSecond : perWindow(committedPerSecond, windowSeconds);
     int start = (windowStartSecond + windowSeconds - 1) / windowSeconds;
-    KillRecovery r = measure(windows, start, seriesEndSecond / windowSeconds, killAtSeconds / windowSeconds, fraction,
-        stableWindows);
+    KillRecovery r = judge(windows, start, seriesEndSecond / windowSeconds, killAtSeconds / windowSeconds, fraction,
+        stableWindows, offeredRatePerSecond);
     return new KillRecovery(killAtSeconds, r.preKillMedianPerSecond, r.thresholdPerSecond,
         r.recoverySeconds.isPresent() ? OptionalDouble.of(r.recoverySeconds.getAsDouble() * windowSeconds) : r.recoverySeconds,
         r.windowsBelowThreshold, r.minPerSecondAfterKill);
@@ -71,6 +72,11 @@ public record KillRecovery(
    */
   public static KillRecovery measure(long[] committedPerSecond, int windowStartSecond, int seriesEndSecond,
       double killAtSeconds, double fraction, int stableWindows) {
+    return judge(committedPerSecond, windowStartSecond, seriesEndSecond, killAtSeconds, fraction, stableWindows, 0);
+  }
+
+  private static KillRecovery judge(long[] committedPerSecond, int windowStartSecond, int seriesEndSecond,
+      double killAtSeconds, double fraction, int stableWindows, long offeredRatePerSecond) {
     if (fraction <= 0 || fraction > 1 || stableWindows < 1) {
       throw new IllegalArgumentException("fraction must be in (0, 1] and stableWindows >= 1");
     }
@@ -84,7 +90,7 @@ public record KillRecovery(
     Arrays.sort(before);
     int n = before.length;
     double median = n % 2 == 1 ? before[n / 2] : (before[n / 2 - 1] + before[n / 2]) / 2.0;
-    double threshold = fraction * median;
+    double threshold = fraction * (offeredRatePerSecond > 0 ? Math.min(median, offeredRatePerSecond) : median);
     int first = (int) Math.ceil(killAtSeconds);
     OptionalDouble recovery = OptionalDouble.empty();
     int below = 0;

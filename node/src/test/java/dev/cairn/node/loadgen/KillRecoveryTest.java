@@ -77,11 +77,23 @@ class KillRecoveryTest {
     long[] series = {0, 2000, 0, 2000, 0, 2000, 0, 2000, 0, 0, 0, 0, 0, 6000, 0, 0, 0, 0, 0, 0, 2000, 0, 2000, 0, 2000, 0, 2000, 0};
     KillRecovery oneSecond = KillRecovery.measure(series, 0, series.length, 8.0, 0.9, 2);
     assertTrue(oneSecond.recoverySeconds().isEmpty(), "1-s windows alternate 0 and 2000: 900 is never held twice");
-    KillRecovery twoSeconds = KillRecovery.measure(series, 0, series.length, 8.0, 0.9, 2, 2);
+    KillRecovery twoSeconds = KillRecovery.measure(series, 0, series.length, 8.0, 0.9, 2, 2, 0);
     assertEquals(1000, twoSeconds.preKillMedianPerSecond());
     // 2-s windows from t=8: [8,10) 0, [10,12) 0, [12,14) 3000, [14,16) 0, ..., [20,22) 1000 and [22,24) 1000 hold
     assertEquals(22 - 8.0, twoSeconds.recoverySeconds().getAsDouble(), 1e-9);
     assertEquals(5, twoSeconds.windowsBelowThreshold());
+  }
+
+  @Test
+  void aBacklogFlushBeforeTheKillDoesNotRaiseTheBarAboveTheOfferedRate() {
+    // 500 tx/s offered; before the kill the chain flushes a backlog at 2000 tx/s, after it keeps up at 500
+    long[] series = {2000, 2000, 2000, 2000, 0, 500, 500, 500, 500};
+    KillRecovery uncapped = KillRecovery.measure(series, 0, series.length, 4.0, 0.9, 3, 1, 0);
+    assertTrue(uncapped.recoverySeconds().isEmpty());
+    KillRecovery capped = KillRecovery.measure(series, 0, series.length, 4.0, 0.9, 3, 1, 500);
+    assertEquals(2000, capped.preKillMedianPerSecond());
+    assertEquals(450, capped.thresholdPerSecond());
+    assertEquals(6 - 4.0, capped.recoverySeconds().getAsDouble(), 1e-9);
   }
 
   @Test
