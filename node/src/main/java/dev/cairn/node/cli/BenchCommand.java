@@ -10,7 +10,16 @@ import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Role;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.genesis.GenesisParser;
 import dev.cairn.node.loadgen.BenchReport;
+import dev.cairn.node.loadgen.BenchWorkspace;
+import dev.cairn.node.loadgen.RssSeries;
+import dev.cairn.node.loadgen.StateAccounts;
+import dev.cairn.node.loadgen.StateSetup;
 import dev.cairn.node.loadgen.LatencyStats;
 import dev.cairn.node.loadgen.LoadRun;
 import dev.cairn.node.loadgen.NodeProcess;
@@ -27,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +48,7 @@ import picocli.CommandLine.Option;
       "each followed to finality; reports committed tx/s, submit-to-final latency, losses, rejections, and",
       "CPU / peak RSS of every node process. See docs/performance.md."
     },
-    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class})
+    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class, BenchCrashCommand.class})
 final class BenchCommand implements Runnable {
   static final String CHAIN_ID = "cairn-bench";
 
@@ -79,59 +89,120 @@ final class BenchCommand implements Runnable {
     @Option(names = "--drain-s", defaultValue = "30", paramLabel = "S", description = "Wait this long after the last submission for finality (default ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx2g", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
+    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx1g", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
     String nodeJvmOptions;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Genesis, keys and node data (default: a fresh temp dir, kept for its logs).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Genesis, keys, node data and logs (default: a fresh temp dir, deleted at the end).")
     Path workDir;
+
+    @Option(names = "--keep", description = "Keep the temp work dir (node logs, RocksDB data) after the run.")
+    boolean keep;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the results as JSON here.")
     Path out;
   }
 
   @Command(name = "single", mixinStandardHelpOptions = true,
-      description = "Scenario (a): one validator process (QBFT with n=1), load on its JSON-RPC.")
+      description = {"Scenario (a): one validator process (QBFT with n=1), load on its JSON-RPC.",
+          "Scenario (d) with --state-accounts N: N more receive-only accounts exist before the load (as many as the",
+          "genesis may hold, the rest created by a setup phase of transfers), and each transfer goes to a random one."})
   static final class Single implements Callable<Integer> {
     @Mixin LoadOptions options;
+
+    @Option(names = "--state-accounts", defaultValue = "0", paramLabel = "N",
+        description = "Receive-only accounts in the state besides the senders; transfers go to random ones (default ${DEFAULT-VALUE}).")
+    int stateAccounts;
+
+    @Option(names = "--setup-pending-max", defaultValue = "40000", paramLabel = "N",
+        description = "State setup: pause sending while the mempool holds more (default ${DEFAULT-VALUE}).")
+    long setupPendingMax;
 
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
-      Path work = options.workDir != null ? Files.createDirectories(options.workDir) : Files.createTempDirectory("cairn-bench-");
-      String loadBefore = loadAverage();
-      out.println("bench: work dir " + work + "  load average " + loadBefore);
-      KeyPair validator = KeyPair.fromSeedText("cairn-bench-validator-0");
-      List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
-      Path genesis = writeGenesis(work, List.of(validator), accounts, options.blockPeriodMillis);
-      Path key = work.resolve("node0.key");
-      KeyFiles.writeNodeKey(key, validator);
-      LoadRun.Settings settings = settingsFor(options, List.of());
-      int txs = LoadRun.txsNeeded(settings, options.openLoopRateGuess);
-      long signStart = System.nanoTime();
-      PresignedLoad load = PresignedLoad.sign(CHAIN_ID, accounts, txs);
-      out.printf(Locale.ROOT, "bench: signed %d transfers from %d accounts in %.1f s%n", txs, accounts.size(),
-          (System.nanoTime() - signStart) / 1e9);
-      Path data = work.resolve("node0");
-      Files.createDirectories(data);
-      int port = freePort();
-      try (NodeProcess node = NodeProcess.start("node0", ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
-          List.of("--genesis", genesis.toString(), "--node-key", key.toString(), "--data-dir", data.toString()),
-          port, data.resolve("node.log"), Duration.ofSeconds(60))) {
-        out.println("bench: node0 pid " + node.pid() + " rpc " + node.rpcUrl());
-        return runAndReport(options, out, "single", List.of(node), settingsFor(options, List.of(node.rpcUrl())), load, loadBefore);
+      try (BenchWorkspace workspace = BenchWorkspace.open(options.workDir, options.keep, out)) {
+        Path work = workspace.dir();
+        String loadBefore = loadAverage();
+        out.println("bench: work dir " + work + "  load average " + loadBefore);
+        KeyPair validator = KeyPair.fromSeedText("cairn-bench-validator-0");
+        List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
+        int inGenesis = Math.min(stateAccounts, Math.max(0, GenesisConfig.ACCOUNTS_MAX - accounts.size()));
+        long writeStart = System.nanoTime();
+        Path genesis = writeGenesis(work, List.of(validator), accounts, inGenesis, options.blockPeriodMillis);
+        if (stateAccounts > 0) {
+          out.printf(Locale.ROOT, "bench: genesis holds %d of the %d state accounts (%d bytes, written in %.1f s; limits %d accounts,"
+              + " %d bytes)%n", inGenesis, stateAccounts, Files.size(genesis), (System.nanoTime() - writeStart) / 1e9,
+              GenesisConfig.ACCOUNTS_MAX, GenesisParser.GENESIS_BYTES_MAX);
+        }
+        Path key = work.resolve("node0.key");
+        KeyFiles.writeNodeKey(key, validator);
+        Path data = work.resolve("node0");
+        Files.createDirectories(data);
+        long nodeStart = System.nanoTime();
+        NodeProcess node = workspace.adopt(NodeProcess.launch("node0", ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
+            List.of("--genesis", genesis.toString(), "--node-key", key.toString(), "--data-dir", data.toString()),
+            freePort(), data.resolve("node.log"))).awaitReady(Duration.ofSeconds(300));
+        out.printf(Locale.ROOT, "bench: node0 pid %d rpc %s, answering %.1f s after its start%n", node.pid(), node.rpcUrl(),
+            (System.nanoTime() - nodeStart) / 1e9);
+        long[] nonceBase = new long[accounts.size()];
+        PresignedLoad.Recipients recipients = i -> accounts.get((i + 1) % accounts.size()).address();
+        if (stateAccounts > 0) {
+          StateSetup.Result setup = new StateSetup(node.rpcUrl(), CHAIN_ID, accounts, options.batchLength, options.connections,
+              setupPendingMax, out).create(inGenesis, stateAccounts);
+          out.printf(Locale.ROOT, "bench: setup created %d state accounts by transfer in %.1f s%n", setup.txs(), setup.seconds());
+          nonceBase = setup.nonceBase();
+          StateAccounts state = new StateAccounts(stateAccounts, 0x5eed);
+          recipients = state::recipient;
+        }
+        PresignedLoad load = sign(options, out, accounts, nonceBase, recipients);
+        String scenario = stateAccounts > 0 ? "single, " + stateAccounts + " state accounts" : "single";
+        return runAndReport(options, out, scenario, List.of(node), settingsFor(options, List.of(node.rpcUrl())), load,
+            loadBefore, new RunHooks() {});
       }
     }
   }
 
+  static PresignedLoad sign(LoadOptions options, PrintStream out, List<KeyPair> accounts, long[] nonceBase,
+      PresignedLoad.Recipients recipients) {
+    int txs = LoadRun.txsNeeded(settingsFor(options, List.of()), options.openLoopRateGuess);
+    long signStart = System.nanoTime();
+    PresignedLoad load = PresignedLoad.sign(CHAIN_ID, accounts, txs, nonceBase, recipients);
+    out.printf(Locale.ROOT, "bench: signed %d transfers from %d accounts in %.1f s%n", txs, accounts.size(),
+        (System.nanoTime() - signStart) / 1e9);
+    return load;
+  }
+
+  /** What a scenario adds to the common run: work at the window start, checks and figures at the end. */
+  interface RunHooks {
+    default void windowStarted(long nowNanos) {}
+
+    /** Prints and records the scenario's own results; false fails the run (exit code 2). */
+    default boolean finish(LoadRun run, LoadRun.Outcome outcome, ObjectNode json, PrintStream out) throws Exception {
+      return true;
+    }
+  }
+
   static Integer runAndReport(LoadOptions options, PrintStream out, String scenario, List<NodeProcess> nodes,
-      LoadRun.Settings settings, PresignedLoad load, String loadBefore) throws Exception {
+      LoadRun.Settings settings, PresignedLoad load, String loadBefore, RunHooks hooks) throws Exception {
     List<ProcessSample> atStart = new ArrayList<>();
     List<ProcessSample> atEnd = new ArrayList<>();
-    LoadRun.Outcome outcome = new LoadRun(settings, load).run(out, new LoadRun.WindowListener() {
+    RssSeries rss = new RssSeries();
+    long[] windowStart = {0};
+    LoadRun run = new LoadRun(settings, load);
+    LoadRun.Outcome outcome = run.run(out, new LoadRun.WindowListener() {
       @Override
       public void windowStarted() {
+        windowStart[0] = System.nanoTime();
         nodes.forEach(n -> atStart.add(ProcessSample.of(n.pid())));
         atStart.add(ProcessSample.of(ProcessHandle.current().pid()));
+        hooks.windowStarted(windowStart[0]);
+      }
+
+      @Override
+      public void everySecond(long nowNanos) {
+        if (windowStart[0] != 0) {
+          rss.sample(nodes, windowStart[0], nowNanos);
+        }
       }
 
       @Override
@@ -143,8 +214,10 @@ final class BenchCommand implements Runnable {
     List<BenchReport.ProcessFigures> figures = new ArrayList<>();
     for (int i = 0; i < atStart.size() && i < atEnd.size(); i++) {
       String name = i < nodes.size() ? nodes.get(i).name() : "load generator";
-      figures.add(new BenchReport.ProcessFigures(name, atEnd.get(i).pid(), atEnd.get(i).cpuPercentSince(atStart.get(i)),
-          ProcessSample.of(atEnd.get(i).pid()).peakRssKib() / 1024));
+      boolean samePid = atEnd.get(i).pid() == atStart.get(i).pid();
+      // A restarted node's CPU over the window is not one process's: reported as -1.
+      figures.add(new BenchReport.ProcessFigures(name + (samePid ? "" : " (restarted)"), atEnd.get(i).pid(),
+          samePid ? atEnd.get(i).cpuPercentSince(atStart.get(i)) : -1, ProcessSample.of(atEnd.get(i).pid()).peakRssKib() / 1024));
     }
     BenchReport report = new BenchReport(scenario, nodes.size(), settings.ratePerSecond(), settings.batchLength(),
         settings.connections(), options.accounts, options.blockPeriodMillis, settings.warmupSeconds(),
@@ -154,11 +227,24 @@ final class BenchCommand implements Runnable {
         figures, loadBefore, loadAverage());
     out.println();
     out.print(report.toTable());
+    out.print(rss.toTable(settings.durationSeconds()));
+    if (outcome.resubmitted() > 0) {
+      out.println("  resubmitted        " + outcome.resubmitted() + " batches sent again to another node after a transport failure");
+    }
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode json = report.toJson(mapper);
+    json.put("resubmittedBatches", outcome.resubmitted());
+    rss.addTo(json, settings.durationSeconds());
+    ArrayNode series = json.putArray("committedPerSecondSinceLoadStart");
+    for (long c : outcome.committedPerSecond()) {
+      series.add(c);
+    }
+    boolean ok = hooks.finish(run, outcome, json, out);
     if (options.out != null) {
-      Files.writeString(options.out, report.toJsonText() + "\n");
+      Files.writeString(options.out, mapper.writeValueAsString(json) + "\n");
       out.println("  results written to " + options.out);
     }
-    return outcome.lost() == 0 ? 0 : 2;
+    return outcome.lost() == 0 && ok ? 0 : 2;
   }
 
   @Command(name = "bft", mixinStandardHelpOptions = true,
@@ -172,51 +258,65 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
-      Path work = options.workDir != null ? Files.createDirectories(options.workDir) : Files.createTempDirectory("cairn-bench-");
-      String loadBefore = loadAverage();
-      out.println("bench: work dir " + work + "  load average " + loadBefore);
-      ConsensusParameters d = ConsensusParameters.DEFAULTS;
-      ConsensusParameters consensus = new ConsensusParameters(options.blockPeriodMillis, d.roundTimeoutMillis(),
-          d.roundTimeoutMillisMax(), 50_000, 32 * 1024 * 1024, false);
-      int basePort = 20_000 + new java.util.Random().nextInt(20_000);
-      Path netDir = work.resolve("net");
-      GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(validators, 0, CHAIN_ID,
-          (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 200, NetworkSpec.DEFAULT_DEV_BALANCE), netDir);
-      List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
-      // Same validators and parameters; the bench accounts added to the generated ones.
-      List<GenesisAccount> funded = new ArrayList<>(network.genesis().accounts());
-      accounts.forEach(a -> funded.add(new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))));
-      GenesisConfig g = network.genesis();
-      // Replaced before any node ever started on it: this chain exists only for this bench run.
-      Files.delete(netDir.resolve(NetworkGenerator.GENESIS_FILE));
-      GenesisWriter.write(netDir.resolve(NetworkGenerator.GENESIS_FILE),
-          new GenesisConfig(g.chainId(), g.genesisTimeMillis(), g.consensus(), g.validators(), funded, g.observers()));
-      LoadRun.Settings plan = settingsFor(options, List.of());
-      int txs = LoadRun.txsNeeded(plan, options.openLoopRateGuess);
-      long signStart = System.nanoTime();
-      PresignedLoad load = PresignedLoad.sign(CHAIN_ID, accounts, txs);
-      out.printf(Locale.ROOT, "bench: signed %d transfers from %d accounts in %.1f s%n", txs, accounts.size(),
-          (System.nanoTime() - signStart) / 1e9);
-      List<NodeProcess> nodes = new ArrayList<>();
-      try {
-        for (GeneratedNetwork.Node n : network.nodes()) {
-          nodes.add(NodeProcess.start(n.name(), ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
-              List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"),
-              Duration.ofSeconds(60)));
-          out.println("bench: " + n.name() + " pid " + nodes.getLast().pid() + " rpc " + nodes.getLast().rpcUrl());
-        }
-        for (NodeProcess n : nodes) {
-          n.awaitPeers(validators - 1, Duration.ofSeconds(60));
-        }
-        out.println("bench: every node has " + (validators - 1) + " peers");
+      try (BenchWorkspace workspace = BenchWorkspace.open(options.workDir, options.keep, out)) {
+        String loadBefore = loadAverage();
+        out.println("bench: work dir " + workspace.dir() + "  load average " + loadBefore);
+        List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
+        GeneratedNetwork network = benchNetwork(workspace.dir(), validators, 0, options, accounts);
+        PresignedLoad load = sign(options, out, accounts, new long[accounts.size()],
+            i -> accounts.get((i + 1) % accounts.size()).address());
+        List<NodeProcess> nodes = startNetwork(workspace, network, options, out);
         return runAndReport(options, out, "bft", nodes, settingsFor(options, nodes.stream().map(NodeProcess::rpcUrl).toList()),
-            load, loadBefore);
-      } finally {
-        for (NodeProcess n : nodes) {
-          n.close();
-        }
+            load, loadBefore, new RunHooks() {});
       }
     }
+  }
+
+  /**
+   * A {@code cairn genesis new-network} layout under {@code work/net} whose genesis is replaced by one with the
+   * same validators, observers and parameters plus the bench accounts.
+   */
+  static GeneratedNetwork benchNetwork(Path work, int validators, int observers, LoadOptions options, List<KeyPair> accounts) {
+    ConsensusParameters d = ConsensusParameters.DEFAULTS;
+    ConsensusParameters consensus = new ConsensusParameters(options.blockPeriodMillis, d.roundTimeoutMillis(),
+        d.roundTimeoutMillisMax(), 50_000, 32 * 1024 * 1024, false);
+    int basePort = 20_000 + new java.util.Random().nextInt(20_000);
+    Path netDir = work.resolve("net");
+    GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(validators, observers, CHAIN_ID,
+        (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 200, NetworkSpec.DEFAULT_DEV_BALANCE), netDir);
+    // Same validators and parameters; the bench accounts added to the generated ones.
+    List<GenesisAccount> funded = new ArrayList<>(network.genesis().accounts());
+    accounts.forEach(a -> funded.add(new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))));
+    GenesisConfig g = network.genesis();
+    // Replaced before any node ever started on it: this chain exists only for this bench run.
+    try {
+      Files.delete(netDir.resolve(NetworkGenerator.GENESIS_FILE));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot replace the generated genesis", e);
+    }
+    GenesisWriter.write(netDir.resolve(NetworkGenerator.GENESIS_FILE),
+        new GenesisConfig(g.chainId(), g.genesisTimeMillis(), g.consensus(), g.validators(), funded, g.observers()));
+    return network;
+  }
+
+  /** One process per generated node, adopted by the workspace; waits until every validator sees the others. */
+  static List<NodeProcess> startNetwork(BenchWorkspace workspace, GeneratedNetwork network, LoadOptions options, PrintStream out)
+      throws Exception {
+    List<NodeProcess> nodes = new ArrayList<>();
+    for (GeneratedNetwork.Node n : network.nodes()) {
+      nodes.add(workspace.adopt(NodeProcess.launch(n.name(), ownJar(), List.of(options.nodeJvmOptions.split("\\s+")),
+          List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log")))
+          .awaitReady(Duration.ofSeconds(60)));
+      out.println("bench: " + n.name() + " (" + n.kind().name().toLowerCase(Locale.ROOT) + ") pid " + nodes.getLast().pid()
+          + " rpc " + nodes.getLast().rpcUrl());
+    }
+    int validators = network.genesis().validators().size();
+    for (int i = 0; i < nodes.size(); i++) {
+      boolean validator = network.nodes().get(i).kind() == GeneratedNetwork.Kind.VALIDATOR;
+      nodes.get(i).awaitPeers(validator ? validators - 1 : 1, Duration.ofSeconds(60));
+    }
+    out.println("bench: every validator has " + (validators - 1) + " peers, every observer at least one");
+    return nodes;
   }
 
   static LoadRun.Settings settingsFor(LoadOptions o, List<URI> urls) {
@@ -224,11 +324,14 @@ final class BenchCommand implements Runnable {
     return new LoadRun.Settings(u, o.ratePerSecond, o.batchLength, o.connections, o.warmupSeconds, o.durationSeconds, o.drainSeconds);
   }
 
-  static Path writeGenesis(Path work, List<KeyPair> validators, List<KeyPair> accounts, long blockPeriodMillis) {
+  /** Validators, the funded senders and {@code stateAccounts} receive-only accounts of balance 1 ({@link StateAccounts}). */
+  static Path writeGenesis(Path work, List<KeyPair> validators, List<KeyPair> accounts, int stateAccounts, long blockPeriodMillis) {
     ConsensusParameters params = new ConsensusParameters(blockPeriodMillis, Math.max(2_000, 4 * blockPeriodMillis), 60_000,
         50_000, 32 * 1024 * 1024, false);
-    List<GenesisAccount> funded = accounts.stream()
-        .map(a -> new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))).toList();
+    List<GenesisAccount> funded = new ArrayList<>(accounts.stream()
+        .map(a -> new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))).toList());
+    funded.addAll(java.util.stream.IntStream.range(0, stateAccounts).parallel()
+        .mapToObj(i -> new GenesisAccount(StateAccounts.address(i), 1, Set.of())).toList());
     Path file = work.resolve("genesis.json");
     GenesisWriter.write(file, new GenesisConfig(CHAIN_ID, System.currentTimeMillis(), params,
         validators.stream().map(KeyPair::publicKey).toList(), funded, List.of()));

@@ -44,7 +44,7 @@ public record BenchReport(
     processes = List.copyOf(processes);
   }
 
-  /** CPU (percent of one core, averaged over the window) and peak RSS of one process. */
+  /** CPU (percent of one core, averaged over the window; -1 when it was restarted in it) and peak RSS of one process. */
   public record ProcessFigures(String name, long pid, double cpuPercent, long peakRssMib) {}
 
   public ObjectNode toJson(ObjectMapper mapper) {
@@ -95,7 +95,8 @@ public record BenchReport(
       row(out, "rejected by code", rejectedByCode.toString());
     }
     for (ProcessFigures p : processes) {
-      row(out, p.name(), "pid " + p.pid() + "  cpu " + fmt(p.cpuPercent()) + "% of a core  peak rss " + p.peakRssMib() + " MiB");
+      String cpu = p.cpuPercent() < 0 ? "n/a" : fmt(p.cpuPercent()) + "% of a core";
+      row(out, p.name(), "pid " + p.pid() + "  cpu " + cpu + "  peak rss " + p.peakRssMib() + " MiB");
     }
     row(out, "load average", "before " + loadAverageBefore + "  after " + loadAverageAfter);
     return out.toString();

@@ -56,11 +56,20 @@ public final class LoadRun {
     void windowStarted();
 
     void windowEnded();
+
+    /** Once a second while the run lasts (after the progress line), e.g. to sample memory. */
+    default void everySecond(long nowNanos) {}
   }
 
-  /** What the run saw; the report adds process figures and the scenario. */
+  /**
+   * What the run saw; the report adds process figures and the scenario.
+   *
+   * @param resubmitted batches sent again to another node after a transport failure
+   * @param committedPerSecond txs final in [s, s+1) seconds after {@code startNanos}, index s
+   */
   public record Outcome(long submitted, long accepted, long rejected, long committedInWindow, long lost,
-      LatencyStats latency, Map<Integer, Long> rejectedByCode) {}
+      LatencyStats latency, Map<Integer, Long> rejectedByCode, long resubmitted, long startNanos,
+      long[] committedPerSecond) {}
 
   private final Settings settings;
   private final PresignedLoad load;
@@ -73,6 +82,7 @@ public final class LoadRun {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder finalized = new LongAdder();
+  private final LongAdder resubmitted = new LongAdder();
   private final ObjectMapper mapper = new ObjectMapper();
   private volatile long startNanos;
 
@@ -95,8 +105,8 @@ public final class LoadRun {
       startNanos = System.nanoTime();
       List<Thread> workers = new ArrayList<>();
       for (int c = 0; c < settings.connections(); c++) {
-        URI url = settings.rpcUrls().get(c % settings.rpcUrls().size());
-        workers.add(Thread.ofPlatform().name("submit-" + c).start(() -> submitLoop(url)));
+        int first = c % settings.rpcUrls().size();
+        workers.add(Thread.ofPlatform().name("submit-" + c).start(() -> submitLoop(first)));
       }
       long windowStart = startNanos + seconds(settings.warmupSeconds());
       long windowEnd = windowStart + seconds(settings.durationSeconds());
@@ -123,6 +133,7 @@ public final class LoadRun {
             Math.max(0, accepted.sum() - committed), rejected.sum(), started && !ended ? "" : (ended ? " (drain)" : " (warm-up)"));
         lastCommitted = committed;
         lastSubmitted = sent;
+        window.everySecond(now);
         boolean submitting = workers.stream().anyMatch(Thread::isAlive);
         if (!submitting && drainDeadline == Long.MAX_VALUE) {
           drainDeadline = now + seconds(settings.drainSecondsMax());
@@ -159,7 +170,36 @@ public final class LoadRun {
     Map<Integer, Long> codes = new TreeMap<>();
     rejectedByCode.forEach((code, count) -> codes.put(code, count.sum()));
     return new Outcome(submitted.sum(), accepted.sum(), rejected.sum(), inWindow, lost,
-        LatencyStats.ofNanos(java.util.Arrays.copyOf(latencies, n)), codes);
+        LatencyStats.ofNanos(java.util.Arrays.copyOf(latencies, n)), codes, resubmitted.sum(), startNanos,
+        perSecond(finalAt, startNanos));
+  }
+
+  /** Histogram of final times by whole second since {@code startNanos}; 0 means "not final". */
+  static long[] perSecond(long[] finalAtNanos, long startNanos) {
+    int seconds = 0;
+    for (long f : finalAtNanos) {
+      if (f != 0) {
+        seconds = Math.max(seconds, (int) ((f - startNanos) / 1_000_000_000L) + 1);
+      }
+    }
+    long[] counts = new long[seconds];
+    for (long f : finalAtNanos) {
+      if (f != 0 && f >= startNanos) {
+        counts[(int) ((f - startNanos) / 1_000_000_000L)]++;
+      }
+    }
+    return counts;
+  }
+
+  /** Indexes (into the load) of every transaction this run saw final. */
+  public java.util.BitSet finalTxs() {
+    java.util.BitSet set = new java.util.BitSet(load.size());
+    for (int i = 0; i < load.size(); i++) {
+      if (finalAt[i] != 0) {
+        set.set(i);
+      }
+    }
+    return set;
   }
 
   /** Called by the tracker for each transaction id in a finalized block; {@code atNanos} = announcement time. */
@@ -171,7 +211,8 @@ public final class LoadRun {
     }
   }
 
-  private void submitLoop(URI url) {
+  private void submitLoop(int firstUrl) {
+    int url = firstUrl;
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     long endNanos = startNanos + seconds(settings.totalSeconds());
@@ -193,11 +234,15 @@ public final class LoadRun {
         return;
       }
       int to = Math.min(load.size(), from + batchLength);
-      sendBatch(client, url, from, to);
+      url = sendBatch(client, url, from, to);
     }
   }
 
-  private void sendBatch(HttpClient client, URI url, int from, int to) {
+  /**
+   * Sends one batch to node {@code urlIndex}; on a transport failure (a node killed or restarting) the same
+   * batch goes to the next node, once per node at most. Returns the node to use for the next batch.
+   */
+  private int sendBatch(HttpClient client, int urlIndex, int from, int to) {
     StringBuilder body = new StringBuilder((to - from) * 420).append('[');
     for (int i = from; i < to; i++) {
       if (i > from) {
@@ -213,8 +258,25 @@ public final class LoadRun {
       state[i] = SENT;
     }
     submitted.add(to - from);
+    List<URI> urls = settings.rpcUrls();
+    String text = body.toString();
+    for (int attempt = 0; attempt < urls.size(); attempt++) {
+      int u = (urlIndex + attempt) % urls.size();
+      if (attempt > 0) {
+        resubmitted.increment();
+      }
+      if (sendTo(client, urls.get(u), text, from, to)) {
+        return u;
+      }
+    }
+    reject(from, to, TRANSPORT_FAILURE_CODE);
+    return urlIndex;
+  }
+
+  /** False on a transport failure (nothing learned about the batch); true once the node answered. */
+  private boolean sendTo(HttpClient client, URI url, String body, int from, int to) {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       JsonNode root = mapper.readTree(response.body());
@@ -234,11 +296,12 @@ public final class LoadRun {
       } else {
         reject(from, to, root.path("error").path("code").asInt(TRANSPORT_FAILURE_CODE));
       }
+      return true;
     } catch (IOException e) {
-      reject(from, to, TRANSPORT_FAILURE_CODE);
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      reject(from, to, TRANSPORT_FAILURE_CODE);
+      return false;
     }
   }
 

@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
   private final String name;
-  private final Process process;
+  private final List<String> command;
+  private final Path logFile;
   private final URI rpcUrl;
+  private volatile Process process;
 
-  private NodeProcess(String name, Process process, URI rpcUrl) {
+  private NodeProcess(String name, List<String> command, Path logFile, URI rpcUrl) {
     this.name = name;
-    this.process = process;
+    this.command = List.copyOf(command);
+    this.logFile = logFile;
     this.rpcUrl = rpcUrl;
   }
 
@@ -33,6 +36,14 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(String name, Path jar, List<String> jvmOptions, List<String> runArgs, int rpcPort,
       Path logFile, Duration readyTimeout) throws InterruptedException {
+    NodeProcess node = launch(name, jar, jvmOptions, runArgs, rpcPort, logFile);
+    node.awaitReady(readyTimeout);
+    return node;
+  }
+
+  /** Starts the process without waiting, so that a caller can register it for clean-up before it is ready. */
+  public static NodeProcess launch(String name, Path jar, List<String> jvmOptions, List<String> runArgs, int rpcPort,
+      Path logFile) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
@@ -46,18 +57,41 @@ public final class NodeProcess implements AutoCloseable {
         "--set", "mempool.txs-max=1000000",
         "--set", "mempool.bytes-max=1073741824",
         "--log-level", "INFO"));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start node " + name, e);
-    }
-    NodeProcess node = new NodeProcess(name, process, URI.create("http://127.0.0.1:" + rpcPort + "/"));
-    node.awaitReady(readyTimeout, logFile);
+    NodeProcess node = new NodeProcess(name, command, logFile, URI.create("http://127.0.0.1:" + rpcPort + "/"));
+    node.launch(ProcessBuilder.Redirect.to(logFile.toFile()));
     return node;
   }
 
-  private void awaitReady(Duration timeout, Path logFile) throws InterruptedException {
+  private void launch(ProcessBuilder.Redirect output) {
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node " + name, e);
+    }
+  }
+
+  /** SIGKILL, as in a crash or power loss: no clean RocksDB close, no goodbye to peers. */
+  public void kill() throws InterruptedException {
+    Process p = process;
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts the same command again on the same data dir (its output appended to the log), waits for its RPC. */
+  public void restart(Duration readyTimeout) throws InterruptedException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("node " + name + " is still running");
+    }
+    launch(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    awaitReady(readyTimeout);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until the node's JSON-RPC answers; fails if the process exits first. Returns this node. */
+  public NodeProcess awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -69,7 +103,7 @@ public final class NodeProcess implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_blockNumber\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
-          return;
+          return this;
         }
       } catch (IOException notYet) {
         // not listening yet: keep polling until the deadline
@@ -120,13 +154,28 @@ public final class NodeProcess implements AutoCloseable {
     return rpcUrl;
   }
 
+  public Path logFile() {
+    return logFile;
+  }
+
   /** SIGTERM (the node closes RocksDB cleanly), then a kill after 15 s. */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+    Process p = process;
+    p.destroy();
+    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor();
+    }
+  }
+
+  /** {@link #close()} for cleanup paths (shutdown hook): an interrupt becomes an immediate kill. */
+  public void stop() {
+    try {
+      close();
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor();
+      Thread.currentThread().interrupt();
     }
   }
 }

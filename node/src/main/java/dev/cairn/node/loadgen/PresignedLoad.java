@@ -1,6 +1,7 @@
 package dev.cairn.node.loadgen;
 
 import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
@@ -17,11 +18,18 @@ import java.util.stream.IntStream;
  */
 public final class PresignedLoad {
   private final String[] rawHex;
+  private final String[] ids;
   private final Map<String, Integer> indexById;
 
-  private PresignedLoad(String[] rawHex, Map<String, Integer> indexById) {
+  private PresignedLoad(String[] rawHex, String[] ids, Map<String, Integer> indexById) {
     this.rawHex = rawHex;
+    this.ids = ids;
     this.indexById = indexById;
+  }
+
+  /** Where transfer {@code i} goes. */
+  public interface Recipients {
+    Address of(int txIndex);
   }
 
   /** Deterministic member keys for a bench genesis: account {@code i} of {@code count}. */
@@ -32,12 +40,24 @@ public final class PresignedLoad {
   /** Signs {@code txs} transfers in parallel over all cores. */
   public static PresignedLoad sign(String chainId, List<KeyPair> accounts, int txs) {
     int k = accounts.size();
+    return sign(chainId, accounts, txs, new long[k], i -> accounts.get((i + 1) % k).address());
+  }
+
+  /**
+   * Signs {@code txs} transfers of 1 unit: tx {@code i} from account {@code i % K} with nonce
+   * {@code nonceBase[i % K] + i / K} to {@code recipients.of(i)}.
+   */
+  public static PresignedLoad sign(String chainId, List<KeyPair> accounts, int txs, long[] nonceBase, Recipients recipients) {
+    int k = accounts.size();
+    if (nonceBase.length != k) {
+      throw new IllegalArgumentException("one nonce base per account: " + nonceBase.length + " for " + k);
+    }
     String[] raw = new String[txs];
     String[] ids = new String[txs];
     IntStream.range(0, txs).parallel().forEach(i -> {
       KeyPair from = accounts.get(i % k);
-      Payload payload = new Payload.Transfer(accounts.get((i + 1) % k).address(), 1);
-      Transaction tx = Transaction.sign(chainId, from, i / k, payload);
+      Payload payload = new Payload.Transfer(recipients.of(i), 1);
+      Transaction tx = Transaction.sign(chainId, from, nonceBase[i % k] + i / k, payload);
       raw[i] = "0x" + TransactionCodec.encode(tx).toHex();
       ids[i] = normalizeId(tx.id().toHex());
     });
@@ -45,7 +65,7 @@ public final class PresignedLoad {
     for (int i = 0; i < txs; i++) {
       index.put(ids[i], i);
     }
-    return new PresignedLoad(raw, index);
+    return new PresignedLoad(raw, ids, index);
   }
 
   /** Tx ids compared without a 0x prefix, lowercase: the RPC and {@code Hash.toHex} may differ in prefix. */
@@ -56,6 +76,11 @@ public final class PresignedLoad {
 
   public int size() {
     return rawHex.length;
+  }
+
+  /** Tx id {@code index}: lowercase hex without a 0x prefix. */
+  public String id(int index) {
+    return ids[index];
   }
 
   public String rawHex(int index) {

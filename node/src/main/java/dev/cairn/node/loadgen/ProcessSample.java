@@ -11,8 +11,9 @@ import java.nio.file.Path;
  *
  * @param cpuTicks user + system time in clock ticks (USER_HZ, 100 on Linux x86-64)
  * @param peakRssKib VmHWM: the peak resident set size so far
+ * @param rssKib VmRSS: the resident set size now
  */
-public record ProcessSample(long pid, long cpuTicks, long peakRssKib, long takenNanos) {
+public record ProcessSample(long pid, long cpuTicks, long peakRssKib, long rssKib, long takenNanos) {
   static final long TICKS_PER_SECOND = 100;
 
   public static ProcessSample of(long pid) {
@@ -21,17 +22,21 @@ public record ProcessSample(long pid, long cpuTicks, long peakRssKib, long taken
       // The command name (field 2) may hold spaces; fields after the closing parenthesis are fixed.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime (14), stime (15)
-      return new ProcessSample(pid, ticks, peakRss(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))),
-          System.nanoTime());
+      java.util.List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+      return new ProcessSample(pid, ticks, statusKib(status, "VmHWM:"), statusKib(status, "VmRSS:"), System.nanoTime());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc for pid " + pid, e);
     }
   }
 
   static long peakRss(Iterable<String> statusLines) {
+    return statusKib(statusLines, "VmHWM:");
+  }
+
+  static long statusKib(Iterable<String> statusLines, String field) {
     for (String line : statusLines) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
       }
     }
     return 0;

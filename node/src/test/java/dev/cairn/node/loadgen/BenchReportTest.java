@@ -68,8 +68,8 @@ class BenchReportTest {
 
   @Test
   void cpuPercentIsTicksOverWallTime() {
-    ProcessSample before = new ProcessSample(1, 1_000, 0, 0);
-    ProcessSample after = new ProcessSample(1, 1_300, 0, 2_000_000_000L); // 3 s of CPU in 2 s of wall time
+    ProcessSample before = new ProcessSample(1, 1_000, 0, 0, 0);
+    ProcessSample after = new ProcessSample(1, 1_300, 0, 0, 2_000_000_000L); // 3 s of CPU in 2 s of wall time
     assertEquals(150.0, after.cpuPercentSince(before), 1e-9);
   }
 
@@ -77,5 +77,17 @@ class BenchReportTest {
   void txIdsMatchWithOrWithoutPrefix() {
     assertEquals("ab12", PresignedLoad.normalizeId("0xAB12"));
     assertEquals("ab12", PresignedLoad.normalizeId("ab12"));
+  }
+
+  @Test
+  void committedPerSecondBucketsFinalTimesBySecondSinceTheStart() {
+    long start = 5_000_000_000L;
+    long[] finalAt = {0, start + 10, start + 999_999_999L, start + 1_000_000_000L, start + 3_500_000_000L};
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {2, 1, 0, 1}, LoadRun.perSecond(finalAt, start));
+  }
+
+  @Test
+  void currentRssIsReadFromVmRss() {
+    assertEquals(2_048, ProcessSample.statusKib(List.of("VmHWM:\t  9999 kB", "VmRSS:\t2048 kB"), "VmRSS:"));
   }
 }
