@@ -86,10 +86,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--block-period-ms", defaultValue = "250", paramLabel = "MILLIS", description = "Genesis block period (default ${DEFAULT-VALUE}).")
     long blockPeriodMillis;
 
+    @Option(names = "--block-txs-max", defaultValue = "50000", paramLabel = "N", description = "Genesis limit of transactions per block (default ${DEFAULT-VALUE}).")
+    int blockTxsMax;
+
     @Option(names = "--drain-s", defaultValue = "30", paramLabel = "S", description = "Wait this long after the last submission for finality (default ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx1g", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
+    @Option(names = "--node-jvm-opts", defaultValue = "-Xmx1g -XX:+UseParallelGC", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
     String nodeJvmOptions;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Genesis, keys, node data and logs (default: a fresh temp dir, deleted at the end).")
@@ -128,7 +131,7 @@ final class BenchCommand implements Runnable {
         List<KeyPair> accounts = PresignedLoad.accounts(options.accounts);
         int inGenesis = Math.min(stateAccounts, Math.max(0, GenesisConfig.ACCOUNTS_MAX - accounts.size()));
         long writeStart = System.nanoTime();
-        Path genesis = writeGenesis(work, List.of(validator), accounts, inGenesis, options.blockPeriodMillis);
+        Path genesis = writeGenesis(work, List.of(validator), accounts, inGenesis, options.blockPeriodMillis, options.blockTxsMax);
         if (stateAccounts > 0) {
           out.printf(Locale.ROOT, "bench: genesis holds %d of the %d state accounts (%d bytes, written in %.1f s; limits %d accounts,"
               + " %d bytes)%n", inGenesis, stateAccounts, Files.size(genesis), (System.nanoTime() - writeStart) / 1e9,
@@ -279,7 +282,7 @@ final class BenchCommand implements Runnable {
   static GeneratedNetwork benchNetwork(Path work, int validators, int observers, LoadOptions options, List<KeyPair> accounts) {
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     ConsensusParameters consensus = new ConsensusParameters(options.blockPeriodMillis, d.roundTimeoutMillis(),
-        d.roundTimeoutMillisMax(), 50_000, 32 * 1024 * 1024, false);
+        d.roundTimeoutMillisMax(), options.blockTxsMax, 32 * 1024 * 1024, false);
     int basePort = 20_000 + new java.util.Random().nextInt(20_000);
     Path netDir = work.resolve("net");
     GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(validators, observers, CHAIN_ID,
@@ -325,9 +328,10 @@ final class BenchCommand implements Runnable {
   }
 
   /** Validators, the funded senders and {@code stateAccounts} receive-only accounts of balance 1 ({@link StateAccounts}). */
-  static Path writeGenesis(Path work, List<KeyPair> validators, List<KeyPair> accounts, int stateAccounts, long blockPeriodMillis) {
+  static Path writeGenesis(Path work, List<KeyPair> validators, List<KeyPair> accounts, int stateAccounts, long blockPeriodMillis,
+      int blockTxsMax) {
     ConsensusParameters params = new ConsensusParameters(blockPeriodMillis, Math.max(2_000, 4 * blockPeriodMillis), 60_000,
-        50_000, 32 * 1024 * 1024, false);
+        blockTxsMax, 32 * 1024 * 1024, false);
     List<GenesisAccount> funded = new ArrayList<>(accounts.stream()
         .map(a -> new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))).toList());
     funded.addAll(java.util.stream.IntStream.range(0, stateAccounts).parallel()

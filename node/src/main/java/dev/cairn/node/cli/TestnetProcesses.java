@@ -38,7 +38,7 @@ public final class TestnetProcesses implements AutoCloseable {
   /** The java command of this very JVM with its class path, heap bounded per node. */
   public static List<String> currentJava(String heapMax) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx" + heapMax, "--enable-native-access=ALL-UNNAMED",
+    return List.of(java, "-Xmx" + heapMax, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), CairnCli.class.getName());
   }
 
