@@ -147,7 +147,8 @@ public final class Node implements AutoCloseable {
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator) : null;
     ConsensusDriver driver = new ConsensusDriver(
-        new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX),
+        new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX,
+            config.production().unreachableProposerTimeoutMillis()),
         engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis);
 
     CommitEvents events = new CommitEvents();

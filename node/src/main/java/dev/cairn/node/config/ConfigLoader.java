@@ -65,6 +65,7 @@ public final class ConfigLoader {
       [production]
       block-period-millis-override = 0
       shutdown-grace-millis = 5000
+      unreachable-proposer-timeout-millis = 200
       """;
 
   private static final TomlMapper TOML = new TomlMapper();
@@ -234,7 +235,8 @@ public final class ConfigLoader {
         storeConfig,
         new NodeConfig.Production(
             longIn(production, "production", "block-period-millis-override", 0, 3_600_000),
-            longIn(production, "production", "shutdown-grace-millis", 0, 600_000)));
+            longIn(production, "production", "shutdown-grace-millis", 0, 600_000),
+            longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)));
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

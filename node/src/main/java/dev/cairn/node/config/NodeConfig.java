@@ -79,6 +79,8 @@ public record NodeConfig(
    *
    * @param blockPeriodMillisOverride 0 to use the genesis block period; otherwise this node's own period
    * @param shutdownGraceMillis how long shutdown waits for an in-flight block before abandoning it
+   * @param unreachableProposerTimeoutMillis how long a round waits for a proposer this node has no connection
+   *     to before asking for a round change (capped by the round's own timeout)
    */
-  public record Production(long blockPeriodMillisOverride, long shutdownGraceMillis) {}
+  public record Production(long blockPeriodMillisOverride, long shutdownGraceMillis, long unreachableProposerTimeoutMillis) {}
 }

@@ -8,18 +8,20 @@ import dev.cairn.consensus.PersistedStateCodec;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Validation;
+import dev.cairn.ledger.model.ValidatorSet;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +52,20 @@ public final class ConsensusDriver implements AutoCloseable {
    * @param blockPeriodMillis a proposer builds no earlier than its parent's timestamp plus this
    * @param emptyBlocks whether to produce blocks without transactions
    * @param queueLengthMax events waiting for the consensus thread; peer messages beyond it are dropped
+   * @param unreachableProposerTimeoutMillis the longest a round waits for a proposal when its proposer has no
+   *     connection to this node (a crashed validator); the engine's own timeout applies otherwise
    */
-  public record Config(long blockPeriodMillis, boolean emptyBlocks, int queueLengthMax) {
+  public record Config(long blockPeriodMillis, boolean emptyBlocks, int queueLengthMax, long unreachableProposerTimeoutMillis) {
     public Config {
-      if (blockPeriodMillis < 1 || queueLengthMax < 16) {
-        throw new IllegalArgumentException("need blockPeriodMillis >= 1 and queueLengthMax >= 16");
+      if (blockPeriodMillis < 1 || queueLengthMax < 16 || unreachableProposerTimeoutMillis < 1) {
+        throw new IllegalArgumentException(
+            "need blockPeriodMillis >= 1, queueLengthMax >= 16 and unreachableProposerTimeoutMillis >= 1");
       }
+    }
+
+    /** Waits for an unreachable proposer as long as for any other (the engine's timeouts only). */
+    public Config(long blockPeriodMillis, boolean emptyBlocks, int queueLengthMax) {
+      this(blockPeriodMillis, emptyBlocks, queueLengthMax, Long.MAX_VALUE);
     }
   }
 
@@ -68,6 +79,8 @@ public final class ConsensusDriver implements AutoCloseable {
     record BuildTick() implements Event {}
 
     record StartHeight() implements Event {}
+
+    record PeerLost() implements Event {}
 
     record ImportBlocks(List<FinalizedBlock> blocks, CompletableFuture<ImportResult> done) implements Event {}
 
@@ -100,6 +113,8 @@ public final class ConsensusDriver implements AutoCloseable {
   private Effects.BuildBlock pendingBuild;
   private long lastLoggedHeight = -1;
   private int lastLoggedRound = -1;
+  /** The round timer the engine asked for last: the one still live (the engine ignores older sequences). */
+  private Effects.TimerRequest lastTimer;
   private volatile boolean stopped;
   /** An observer follows the chain (imports only) and never starts a height of its own. */
   private volatile boolean observer;
@@ -158,6 +173,28 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   /** Called by the mempool when it admits a transaction; coalesced so a burst costs one event. */
+  /**
+   * A peer's connection closed. If it was the current round's proposer, the round's timer is brought forward
+   * to the unreachable-proposer cap instead of running out its full timeout (see {@link #timerDelayMillis}).
+   */
+  public void notifyPeerLost() {
+    queue.offer(new Event.PeerLost());
+  }
+
+  /** Consensus thread: fires the armed round timer early when its proposer just became unreachable. */
+  private void onPeerLost() {
+    Effects.TimerRequest timer = lastTimer;
+    if (timer == null || config.unreachableProposerTimeoutMillis() == Long.MAX_VALUE) {
+      return;
+    }
+    long delayMillis = timerDelayMillis(timer, chain.head().height(), chain.nextValidators(), network::isReachable,
+        config.unreachableProposerTimeoutMillis());
+    if (delayMillis < timer.delayMillis()) {
+      // The same request (same sequence): whichever firing comes second finds it stale and does nothing.
+      schedule(new Event.EngineInput(new Input.TimerFired(timer)), delayMillis);
+    }
+  }
+
   public void notifyTransactions() {
     if (txNudgePending.compareAndSet(false, true)) {
       if (!queue.offer(new Event.TransactionsAvailable())) {
@@ -240,6 +277,7 @@ public final class ConsensusDriver implements AutoCloseable {
           }
           case Event.BuildTick tick -> tryBuild(null);
           case Event.StartHeight start -> maybeStartHeight(false);
+          case Event.PeerLost lost -> onPeerLost();
           case Event.ImportBlocks imports -> imports.done().complete(importBlocks(imports.blocks()));
         }
       }
@@ -318,17 +356,36 @@ public final class ConsensusDriver implements AutoCloseable {
     }
   }
 
+  /**
+   * How long to wait before the engine's round timer fires. A round whose proposer has no connection to us
+   * (killed, partitioned away) cannot bring a proposal, so waiting out the full timeout only stalls the
+   * chain: the wait is capped. This changes when this node asks for a round change, never what the protocol
+   * decides: the engine still moves on only with a quorum in the round, and others join a round change only
+   * when f+1 validators ask for it, so a node with a bad link cannot push the rest along.
+   */
+  static long timerDelayMillis(Effects.TimerRequest timer, long headHeight, ValidatorSet nextValidators,
+      Predicate<PublicKey> reachable, long unreachableProposerTimeoutMillis) {
+    if (timer.height() != headHeight + 1) {
+      return timer.delayMillis();
+    }
+    PublicKey proposer = nextValidators.proposer(timer.height(), timer.round());
+    return reachable.test(proposer) ? timer.delayMillis() : Math.min(timer.delayMillis(), unreachableProposerTimeoutMillis);
+  }
+
   private void apply(Effects effects, Deque<Input> work) {
     effects.persist().ifPresent(state -> chain.saveConsensusState(Bytes.wrap(PersistedStateCodec.encode(state))));
     for (ConsensusMessage message : effects.broadcast()) {
       network.broadcast(Bytes.wrap(MessageCodec.encode(message)));
     }
     for (Effects.TimerRequest timer : effects.timers()) {
-      schedule(new Event.EngineInput(new Input.TimerFired(timer)), timer.delayMillis());
+      long delayMillis = timerDelayMillis(timer, chain.head().height(), chain.nextValidators(), network::isReachable,
+          config.unreachableProposerTimeoutMillis());
+      schedule(new Event.EngineInput(new Input.TimerFired(timer)), delayMillis);
+      lastTimer = timer;
       if (timer.round() > 0 && (timer.height() != lastLoggedHeight || timer.round() != lastLoggedRound)) {
         lastLoggedHeight = timer.height();
         lastLoggedRound = timer.round();
-        log.info("event=round_change height={} round={} timeout_ms={}", timer.height(), timer.round(), timer.delayMillis());
+        log.info("event=round_change height={} round={} timeout_ms={}", timer.height(), timer.round(), delayMillis);
       }
     }
     effects.buildBlock().ifPresent(build -> {

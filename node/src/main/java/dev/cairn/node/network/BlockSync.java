@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class BlockSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BlockSync.class);
   static final long TICK_INTERVAL_MILLIS = 1_000;
+  /**
+   * A peer whose last known head is this many heights below ours is catching up (restarted, re-syncing), not
+   * taking part in consensus. Well above what a live peer falls behind between two status polls.
+   */
+  static final long CATCHING_UP_HEIGHTS_MIN = 16;
   static final int BLOCKS_PER_REQUEST_MAX = 64;
   /** Stored bytes per response; under the request/response responseBytesMax (6 MiB) with room for framing. */
   static final long RESPONSE_BYTES_MAX = 4L * 1024 * 1024;
@@ -108,6 +113,12 @@ public final class BlockSync implements AutoCloseable {
   /** A peer's finalized head, learned from gossip (a finalized block it published). */
   public void notePeerHead(PeerId peer, long height) {
     peerHeights.merge(peer, height, Math::max);
+  }
+
+  /** Whether {@code peer}'s last known head is far enough below {@code ourHead} that it must be catching up. */
+  public boolean isCatchingUp(PeerId peer, long ourHead) {
+    Long height = peerHeights.get(peer);
+    return height != null && height + CATCHING_UP_HEIGHTS_MIN < ourHead;
   }
 
   /** A validator waits this long for its own commit before importing a block its peers finalized. */

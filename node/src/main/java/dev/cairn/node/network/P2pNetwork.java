@@ -19,6 +19,7 @@ import dev.cairn.p2p.gossip.TopicValidator;
 import dev.cairn.p2p.gossip.ValidationResult;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
+import dev.cairn.p2p.host.PeerListener;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
@@ -69,7 +70,7 @@ public final class P2pNetwork implements AutoCloseable {
   private final ScheduledExecutorService batchPublisher;
   private final TransactionBatcher batcher;
   private BootnodeDialer dialer;
-  private BlockSync sync;
+  private volatile BlockSync sync;
   private ConsensusDriver driver;
   private final TransactionBatchAdmission batchAdmission;
 
@@ -91,7 +92,8 @@ public final class P2pNetwork implements AutoCloseable {
     this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash());
     this.requests = new RequestResponse(host, limits.requests());
     this.consensusNetwork = new GossipConsensusNetwork(Math.multiplyExact(System.currentTimeMillis(), 1_000L),
-        envelope -> publish(topics.consensus(), envelope));
+        envelope -> publish(topics.consensus(), envelope),
+        this::canPropose);
     this.batchPublisher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tx-batcher");
       t.setDaemon(true);
@@ -123,9 +125,28 @@ public final class P2pNetwork implements AutoCloseable {
     return host.peerId();
   }
 
+  /**
+   * Whether a validator could bring a proposal now: this node, or a connected peer that is not still catching
+   * up after a restart. Only a hint for the round timer (ConsensusDriver.timerDelayMillis).
+   */
+  private boolean canPropose(dev.cairn.ledger.crypto.PublicKey validatorKey) {
+    if (validatorKey.equals(self)) {
+      return true;
+    }
+    PeerId peer = PeerAllowlist.peerId(validatorKey);
+    BlockSync blockSync = sync;
+    return host.isConnected(peer) && (blockSync == null || !blockSync.isCatchingUp(peer, chain.head().height()));
+  }
+
   /** Attaches the driver, joins the topics, starts listening and dialling. */
   public void start(ConsensusDriver driver) {
     this.driver = driver;
+    host.addPeerListener(new PeerListener() {
+      @Override
+      public void disconnected(PeerId peer) {
+        driver.notifyPeerLost(); // a crashed proposer: its round need not wait out the full timeout
+      }
+    });
     sync = new BlockSync(host, requests, topics, chain, driver, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     sync.register();
     gossip.start();
