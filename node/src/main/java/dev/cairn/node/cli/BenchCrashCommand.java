@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "crash", mixinStandardHelpOptions = true,
     description = {
-      "Scenario (c): N validators + M observers on libp2p; one validator is killed (SIGKILL) and restarted",
-      "during the measurement window. Reports the committed tx/s series around the kill, the throughput",
-      "recovery time, the victim's catch-up, and audits every node's chain at the end: every tx seen final",
-      "must be in every node's blocks (the restarted one and the observers included), with the same block hashes."
+      "Scenario (c): N validators + M observers on libp2p; one validator is killed (SIGKILL) and restarted "
+          + "during the measurement window.",
+      "Reports the committed tx/s series around the kill, the throughput recovery time and the victim's "
+          + "catch-up, then audits every node's chain: every tx seen final must be in every node's blocks "
+          + "(the restarted one and the observers included), with the same block hashes."
     })
 final class BenchCrashCommand implements Callable<Integer> {
   /** How long the audit waits for every node to reach node-0's head after the drain. */
