@@ -1,8 +1,11 @@
 package dev.cairn.p2p.gossip;
 
+import static dev.cairn.p2p.gossip.LoopbackGossipHosts.awaitTrue;
+import static dev.cairn.p2p.gossip.LoopbackGossipHosts.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.gossip.LoopbackGossipHosts.Node;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.identity.HostKey;
@@ -10,9 +13,7 @@ import dev.cairn.p2p.identity.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,46 +21,19 @@ import org.junit.jupiter.api.Test;
 /** GossipSub over real hosts on loopback: TCP, Noise, Yamux, /meshsub/1.1.0 streams. */
 class GossipServiceTest {
   private static final String TOPIC = "cairn/blocks";
-  private final List<Node> nodes = new ArrayList<>();
+  private final LoopbackGossipHosts hosts = new LoopbackGossipHosts();
+  private final List<Node<MessageId>> nodes = new ArrayList<>();
 
-  private record Node(int index, Host host, GossipService gossip, Map<MessageId, Integer> deliveries) {}
-
-  private Node node(int index, Random random) {
-    byte[] seed = new byte[32];
-    random.nextBytes(seed);
-    HostKey key = HostKey.fromSeed(seed);
-    Host host = new Host(key, P2pConfig.defaults(), ConnectionGater.open());
-    GossipService gossip = new GossipService(host, key, GossipConfig.defaults().withHeartbeatIntervalMillis(100),
-        MessageIdFunction.fromAndSeqno());
-    gossip.start();
-    host.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-    Map<MessageId, Integer> deliveries = new ConcurrentHashMap<>();
-    gossip.subscribe(TOPIC, m -> deliveries.merge(m.id(), 1, Integer::sum)).join();
-    Node n = new Node(index, host, gossip, deliveries);
+  private Node<MessageId> node(int index, Random random) {
+    Node<MessageId> n = hosts.start(index, random, GossipConfig.defaults().withHeartbeatIntervalMillis(100),
+        MessageIdFunction.fromAndSeqno(), TOPIC, ReceivedMessage::id);
     nodes.add(n);
     return n;
   }
 
   @AfterEach
   void stop() {
-    for (Node n : nodes) {
-      n.gossip().close();
-      n.host().stop();
-    }
-  }
-
-  private static void connect(Node a, Node b) {
-    a.host().dial(b.host().listenAddrs().get(0).withPeerId(b.host().peerId())).orTimeout(10, TimeUnit.SECONDS).join();
-  }
-
-  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
+    hosts.close();
   }
 
   @Test
@@ -85,7 +59,7 @@ class GossipServiceTest {
       nodes.get(dead).gossip().close();
       nodes.get(dead).host().stop();
     }
-    List<Node> alive = nodes.stream().filter(n -> n.index() != 1 && n.index() != 4 && n.index() != 8).toList();
+    List<Node<MessageId>> alive = nodes.stream().filter(n -> n.index() != 1 && n.index() != 4 && n.index() != 8).toList();
     List<MessageId> after = publishFromEach(alive, "round two");
     awaitDeliveredOnce(alive, after);
   }
@@ -93,8 +67,8 @@ class GossipServiceTest {
   @Test
   void garbageOnTheGossipStreamIsRefusedAndTheServiceKeepsWorking() throws Exception {
     Random random = new Random(7);
-    Node a = node(0, random);
-    Node b = node(1, random);
+    Node<MessageId> a = node(0, random);
+    Node<MessageId> b = node(1, random);
     connect(a, b);
     // Mallory runs no gossip service: she only opens a raw /meshsub stream to b.
     Host mallory = new Host(HostKey.generate(new java.security.SecureRandom()), P2pConfig.defaults(),
@@ -126,20 +100,20 @@ class GossipServiceTest {
     awaitTrue("delivered after garbage", () -> b.deliveries().containsKey(id));
   }
 
-  private static List<MessageId> publishFromEach(List<Node> publishers, String text) {
+  private static List<MessageId> publishFromEach(List<Node<MessageId>> publishers, String text) {
     List<MessageId> ids = new ArrayList<>();
-    for (Node n : publishers) {
+    for (Node<MessageId> n : publishers) {
       PublishResult r = n.gossip().publish(TOPIC, (text + " " + n.index()).getBytes(StandardCharsets.UTF_8)).join();
       ids.add(((PublishResult.Published) r).id());
     }
     return ids;
   }
 
-  private static void awaitDeliveredOnce(List<Node> nodes, List<MessageId> ids) throws InterruptedException {
+  private static void awaitDeliveredOnce(List<Node<MessageId>> nodes, List<MessageId> ids) throws InterruptedException {
     awaitTrue("all delivered", () -> nodes.stream().allMatch(n ->
         ids.stream().filter(n.deliveries()::containsKey).count() == ids.size() - 1));
     Thread.sleep(300); // let any duplicate arrive, to prove it is dropped
-    for (Node n : nodes) {
+    for (Node<MessageId> n : nodes) {
       assertThat(ids.stream().filter(n.deliveries()::containsKey).count()).as("node %d", n.index()).isEqualTo(ids.size() - 1);
       n.deliveries().forEach((id, count) -> assertThat(count).as("node %d id %s", n.index(), id).isEqualTo(1));
     }

@@ -1,79 +1,42 @@
 package dev.cairn.p2p.gossip;
 
+import static dev.cairn.p2p.gossip.LoopbackGossipHosts.awaitTrue;
+import static dev.cairn.p2p.gossip.LoopbackGossipHosts.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.p2p.P2pConfig;
-import dev.cairn.p2p.host.ConnectionGater;
-import dev.cairn.p2p.host.Host;
-import dev.cairn.p2p.identity.HostKey;
-import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.gossip.LoopbackGossipHosts.Node;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** StrictNoSign with content ids over real hosts on loopback (TCP, Noise, Yamux, /meshsub/1.1.0). */
 class StrictNoSignServiceTest {
   private static final String TOPIC = "cairn/tx";
-  private final List<Node> nodes = new ArrayList<>();
+  private final LoopbackGossipHosts hosts = new LoopbackGossipHosts();
+  private int started;
 
-  private record Node(Host host, GossipService gossip, Map<String, Integer> deliveries) {}
-
-  private Node node(Random random, SignaturePolicy policy) {
-    byte[] seed = new byte[32];
-    random.nextBytes(seed);
-    HostKey key = HostKey.fromSeed(seed);
-    Host host = new Host(key, P2pConfig.defaults(), ConnectionGater.open());
-    GossipService gossip = new GossipService(host, key,
+  private Node<String> node(Random random, SignaturePolicy policy) {
+    return hosts.start(started++, random,
         GossipConfig.defaults().withHeartbeatIntervalMillis(100).withSignaturePolicy(policy),
-        MessageIdFunction.contentHash());
-    gossip.start();
-    host.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-    Map<String, Integer> deliveries = new ConcurrentHashMap<>();
-    gossip.subscribe(TOPIC, m -> deliveries.merge(m.message().data().toStringUtf8(), 1, Integer::sum)).join();
-    Node n = new Node(host, gossip, deliveries);
-    nodes.add(n);
-    return n;
+        MessageIdFunction.contentHash(), TOPIC, m -> m.message().data().toStringUtf8());
   }
 
   @AfterEach
   void stop() {
-    for (Node n : nodes) {
-      n.gossip().close();
-      n.host().stop();
-    }
+    hosts.close();
   }
 
-  private static void connect(Node a, Node b) {
-    a.host().dial(b.host().listenAddrs().get(0).withPeerId(b.host().peerId())).orTimeout(10, TimeUnit.SECONDS).join();
-  }
-
-  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static PublishResult publish(Node n, String text) {
+  private static PublishResult publish(Node<String> n, String text) {
     return n.gossip().publish(TOPIC, text.getBytes(StandardCharsets.UTF_8)).join();
   }
 
   @Test
   void deliversAcrossHopsAndIdenticalContentFromTwoAuthorsIsOneMessage() throws Exception {
     Random random = new Random(20261124L);
-    Node a = node(random, SignaturePolicy.STRICT_NO_SIGN);
-    Node b = node(random, SignaturePolicy.STRICT_NO_SIGN);
-    Node c = node(random, SignaturePolicy.STRICT_NO_SIGN);
+    Node<String> a = node(random, SignaturePolicy.STRICT_NO_SIGN);
+    Node<String> b = node(random, SignaturePolicy.STRICT_NO_SIGN);
+    Node<String> c = node(random, SignaturePolicy.STRICT_NO_SIGN);
     connect(a, b); // a line: a - b - c, so c hears a only through b
     connect(b, c);
     awaitTrue("meshes", () -> b.gossip().meshPeers(TOPIC).join().size() == 2);
@@ -98,9 +61,9 @@ class StrictNoSignServiceTest {
   @Test
   void aSignedMessageIsRejectedUnderStrictNoSign() throws Exception {
     Random random = new Random(11);
-    Node a = node(random, SignaturePolicy.STRICT_NO_SIGN);
-    Node b = node(random, SignaturePolicy.STRICT_NO_SIGN);
-    Node signer = node(random, SignaturePolicy.STRICT_SIGN);
+    Node<String> a = node(random, SignaturePolicy.STRICT_NO_SIGN);
+    Node<String> b = node(random, SignaturePolicy.STRICT_NO_SIGN);
+    Node<String> signer = node(random, SignaturePolicy.STRICT_SIGN);
     connect(a, b);
     connect(signer, b);
     awaitTrue("b sees both subscribed", () -> b.gossip().query(r -> r.topicPeers(TOPIC).size()).join() == 2
