@@ -184,7 +184,7 @@ public final class ConsensusDriver implements AutoCloseable {
   /** Consensus thread: fires the armed round timer early when its proposer just became unreachable. */
   private void onPeerLost() {
     Effects.TimerRequest timer = lastTimer;
-    if (timer == null || config.unreachableProposerTimeoutMillis() == Long.MAX_VALUE) {
+    if (timer == null) {
       return;
     }
     long delayMillis = timerDelayMillis(timer, chain.head().height(), chain.nextValidators(), network::isReachable,
