@@ -1,0 +1,229 @@
+package dev.cairn.ledger.crypto;
+
+import dev.cairn.ledger.bytes.Bytes;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ed25519 batch verification with verdicts identical to {@link Signatures#verify}, item by item.
+ *
+ * <p>BouncyCastle's verify is cofactored: it accepts when [8]([S]B - R - [k]A) is the neutral element, after
+ * rejecting R with y >= p or not on the curve, S >= L, and keys that fail its partial validation (y >= p,
+ * y in {0, 1, p-1} or the y of an order-8 point, or not on the curve). This class applies exactly those
+ * prechecks, then checks all surviving items at once with random 128-bit weights z_i:
+ * [8]([Σ z_i·S_i]B - Σ [z_i]R_i - Σ [z_i·k_i]A_i) = O. If every item satisfies its own equation the sum
+ * does too, so a batch of valid signatures always passes; if one does not, the batch passes only when the
+ * attacker guessed the weights (probability about 2^-128), which they cannot since the weights come from a
+ * per-process secret. A failing batch falls back to BouncyCastle's own verify per item, so a rejected
+ * item always gets BouncyCastle's verdict.
+ *
+ * <p>Signatures by the same key share one point with the summed scalar, and decoded keys are cached.
+ */
+final class Ed25519Batch {
+  /** Below this many items the batch machinery costs more than it saves (measured with JMH). */
+  static final int BATCH_ITEMS_MIN = 4;
+  /** Decoded public keys kept; beyond it the cache starts over (a miss costs one decompression). */
+  static final int DECODED_KEYS_MAX = 65_536;
+
+  private static final BigInteger L = EdwardsPoint.L;
+  private static final int R_WEIGHT_BITS = 128;
+  private static final int SCALAR_BITS = 253;
+  private static final EdwardsPoint.Affine BASE = base();
+  /** y values (top bit clear) of the order-8 points, which BouncyCastle refuses as keys. */
+  private static final List<BigInteger> ORDER_8_Y = List.of(
+      Scalars.fromLittleEndian(
+          HexFormat.of().parseHex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"), 0, 32),
+      Scalars.fromLittleEndian(
+          HexFormat.of().parseHex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"), 0, 32));
+
+  /** The weights' secret: never leaves the process, so an attacker cannot predict any z_i. */
+  private static final byte[] WEIGHT_KEY = weightKey();
+  private static final AtomicLong BATCHES = new AtomicLong();
+  private static final ConcurrentHashMap<Bytes, EdwardsPoint.Affine> DECODED = new ConcurrentHashMap<>();
+
+  private Ed25519Batch() {}
+
+  static boolean[] verify(List<PublicKey> keys, List<byte[]> messages, List<Signature> signatures) {
+    int n = keys.size();
+    if (messages.size() != n || signatures.size() != n) {
+      throw new IllegalArgumentException(
+          "keys, messages and signatures differ in number: " + n + ", " + messages.size() + ", " + signatures.size());
+    }
+    boolean[] verdicts = new boolean[n];
+    if (n < BATCH_ITEMS_MIN) {
+      for (int i = 0; i < n; i++) {
+        verdicts[i] = Signatures.verify(keys.get(i), messages.get(i), signatures.get(i));
+      }
+      return verdicts;
+    }
+    EdwardsPoint.Temps tmp = new EdwardsPoint.Temps();
+    EdwardsPoint.Affine[] points = new EdwardsPoint.Affine[2 * n + 1];
+    long[][] scalars = new long[2 * n + 1][];
+    int[] bitLengths = new int[2 * n + 1];
+    // Slot 0 is B; keys follow from slot 1; R points fill the array from the top.
+    Map<Bytes, Integer> keySlots = new HashMap<>();
+    BigInteger[] keySums = new BigInteger[n + 1];
+    BigInteger sSum = BigInteger.ZERO;
+    int keyCount = 0;
+    int rCount = 0;
+    WeightStream weights = new WeightStream();
+    MessageDigest sha512 = sha512();
+    for (int i = 0; i < n; i++) {
+      byte[] sig = signatures.get(i).bytes().unsafeArray();
+      Bytes keyBytes = keys.get(i).bytes();
+      EdwardsPoint.Affine a = decodedKey(keyBytes, tmp);
+      EdwardsPoint.Affine r = new EdwardsPoint.Affine();
+      if (a == null || !Scalars.isBelowL(sig, 32) || !isBelowP(sig, 0) || !EdwardsPoint.decode(sig, 0, r, tmp)) {
+        continue; // verdict stays false: BouncyCastle rejects these before any curve arithmetic
+      }
+      verdicts[i] = true; // provisional: confirmed by the batch equation or replaced by the fallback
+      byte[] z = weights.next();
+      BigInteger zValue = Scalars.fromLittleEndian(z, 0, 16);
+      sha512.update(sig, 0, 32);
+      sha512.update(keyBytes.unsafeArray());
+      sha512.update(messages.get(i));
+      BigInteger k = Scalars.fromLittleEndian(sha512.digest(), 0, 64);
+      Integer slot = keySlots.get(keyBytes);
+      if (slot == null) {
+        slot = ++keyCount;
+        keySlots.put(keyBytes, slot);
+        points[slot] = a;
+        keySums[slot] = BigInteger.ZERO;
+      }
+      // The equation is negated as a whole: [z]R + [z·k]A - [Σ z·S]B, and -[s]B = [L - s]B.
+      keySums[slot] = keySums[slot].add(zValue.multiply(k));
+      sSum = sSum.add(zValue.multiply(Scalars.fromLittleEndian(sig, 32, 32)));
+      int rSlot = 2 * n - rCount++;
+      points[rSlot] = r;
+      scalars[rSlot] = Scalars.limbs(z, 0, 16);
+      bitLengths[rSlot] = R_WEIGHT_BITS;
+    }
+    if (rCount == 0) {
+      return verdicts;
+    }
+    points[0] = BASE;
+    scalars[0] = Scalars.limbs(L.subtract(sSum.mod(L)).mod(L));
+    bitLengths[0] = SCALAR_BITS;
+    for (int slot = 1; slot <= keyCount; slot++) {
+      scalars[slot] = Scalars.limbs(keySums[slot].mod(L));
+      bitLengths[slot] = SCALAR_BITS;
+    }
+    compactRPoints(points, scalars, bitLengths, keyCount + 1, 2 * n - rCount + 1, rCount);
+    EdwardsPoint sum = Ed25519Msm.sum(points, scalars, bitLengths, keyCount + 1 + rCount);
+    if (!sum.timesCofactorIsNeutral(tmp)) {
+      for (int i = 0; i < n; i++) {
+        if (verdicts[i]) {
+          verdicts[i] = Signatures.verify(keys.get(i), messages.get(i), signatures.get(i));
+        }
+      }
+    }
+    return verdicts;
+  }
+
+  /** Moves the R entries (stored from the top) down to follow the keys, so the MSM sees one dense range. */
+  private static void compactRPoints(
+      EdwardsPoint.Affine[] points, long[][] scalars, int[] bitLengths, int to, int from, int count) {
+    System.arraycopy(points, from, points, to, count);
+    System.arraycopy(scalars, from, scalars, to, count);
+    System.arraycopy(bitLengths, from, bitLengths, to, count);
+  }
+
+  /** BouncyCastle's check on R's encoding: y (top bit cleared) below p. */
+  private static boolean isBelowP(byte[] encoded, int offset) {
+    return yOf(encoded, offset).compareTo(EdwardsPoint.P) < 0;
+  }
+
+  private static BigInteger yOf(byte[] encoded, int offset) {
+    byte[] copy = new byte[32];
+    System.arraycopy(encoded, offset, copy, 0, 32);
+    copy[31] &= 0x7f;
+    return Scalars.fromLittleEndian(copy, 0, 32);
+  }
+
+  /**
+   * The decoded key, or null when BouncyCastle's partial validation would refuse it: y >= p, y in
+   * {0, 1, p - 1}, the y of an order-8 point, or no point with this y. Only valid keys are cached.
+   */
+  static EdwardsPoint.Affine decodedKey(Bytes key, EdwardsPoint.Temps tmp) {
+    EdwardsPoint.Affine point = DECODED.get(key);
+    if (point != null) {
+      return point;
+    }
+    byte[] encoded = key.unsafeArray();
+    BigInteger y = yOf(encoded, 0);
+    if (y.compareTo(EdwardsPoint.P.subtract(BigInteger.ONE)) >= 0
+        || y.compareTo(BigInteger.ONE) <= 0
+        || ORDER_8_Y.contains(y)) {
+      return null;
+    }
+    point = new EdwardsPoint.Affine();
+    if (!EdwardsPoint.decode(encoded, 0, point, tmp)) {
+      return null;
+    }
+    if (DECODED.size() >= DECODED_KEYS_MAX) {
+      DECODED.clear();
+    }
+    DECODED.put(key, point);
+    return point;
+  }
+
+  private static byte[] weightKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  private static EdwardsPoint.Affine base() {
+    EdwardsPoint.Affine b = new EdwardsPoint.Affine();
+    byte[] encoded = HexFormat.of().parseHex("5866666666666666666666666666666666666666666666666666666666666666");
+    if (!EdwardsPoint.decode(encoded, 0, b, new EdwardsPoint.Temps())) {
+      throw new IllegalStateException("the Ed25519 base point failed to decode");
+    }
+    return b;
+  }
+
+  static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-512", e);
+    }
+  }
+
+  /**
+   * 128-bit weights: SHA-512(secret || batch number || block number) gives four weights per hash, so a
+   * batch costs one hash per four items and no SecureRandom call.
+   */
+  private static final class WeightStream {
+    private final MessageDigest sha512 = sha512();
+    private final long batch = BATCHES.getAndIncrement();
+    private final ByteBuffer counters = ByteBuffer.allocate(12);
+    private byte[] block = new byte[0];
+    private int blockNumber;
+    private int used;
+
+    byte[] next() {
+      if (used == block.length) {
+        sha512.update(WEIGHT_KEY);
+        counters.clear();
+        counters.putLong(batch).putInt(blockNumber++);
+        sha512.update(counters.array());
+        block = sha512.digest();
+        used = 0;
+      }
+      byte[] z = new byte[16];
+      System.arraycopy(block, used, z, 0, 16);
+      used += 16;
+      return z;
+    }
+  }
+}
