@@ -48,6 +48,7 @@ final class Ed25519Batch {
   /** The weights' secret: never leaves the process, so an attacker cannot predict any z_i. */
   private static final byte[] WEIGHT_KEY = weightKey();
   private static final AtomicLong BATCHES = new AtomicLong();
+  private static final AtomicLong FALLBACKS = new AtomicLong();
   private static final ConcurrentHashMap<Bytes, EdwardsPoint.Affine> DECODED = new ConcurrentHashMap<>();
 
   private Ed25519Batch() {}
@@ -120,6 +121,7 @@ final class Ed25519Batch {
     compactRPoints(points, scalars, bitLengths, keyCount + 1, 2 * n - rCount + 1, rCount);
     EdwardsPoint sum = Ed25519Msm.sum(points, scalars, bitLengths, keyCount + 1 + rCount);
     if (!sum.timesCofactorIsNeutral(tmp)) {
+      FALLBACKS.incrementAndGet();
       for (int i = 0; i < n; i++) {
         if (verdicts[i]) {
           verdicts[i] = Signatures.verify(keys.get(i), messages.get(i), signatures.get(i));
@@ -127,6 +129,11 @@ final class Ed25519Batch {
       }
     }
     return verdicts;
+  }
+
+  /** Batches whose equation failed so far, each then verified item by item: an attacker's signature, or a bug. */
+  static long fallbacks() {
+    return FALLBACKS.get();
   }
 
   /** Moves the R entries (stored from the top) down to follow the keys, so the MSM sees one dense range. */
