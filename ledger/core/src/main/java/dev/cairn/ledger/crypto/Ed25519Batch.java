@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,10 +32,6 @@ final class Ed25519Batch {
   /** Decoded public keys kept; beyond it the cache starts over (a miss costs one decompression). */
   static final int DECODED_KEYS_MAX = 65_536;
 
-  private static final BigInteger L = EdwardsPoint.L;
-  private static final int R_WEIGHT_BITS = 128;
-  private static final int SCALAR_BITS = 253;
-  private static final EdwardsPoint.Affine BASE = base();
   /** y values (top bit clear) of the order-8 points, which BouncyCastle refuses as keys. */
   private static final List<BigInteger> ORDER_8_Y = List.of(
       Scalars.fromLittleEndian(
@@ -49,7 +43,7 @@ final class Ed25519Batch {
   private static final byte[] WEIGHT_KEY = weightKey();
   private static final AtomicLong BATCHES = new AtomicLong();
   private static final AtomicLong FALLBACKS = new AtomicLong();
-  private static final ConcurrentHashMap<Bytes, EdwardsPoint.Affine> DECODED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Bytes, BatchEquation.SplitPoint> DECODED = new ConcurrentHashMap<>();
 
   private Ed25519Batch() {}
 
@@ -67,60 +61,25 @@ final class Ed25519Batch {
       return verdicts;
     }
     EdwardsPoint.Temps tmp = new EdwardsPoint.Temps();
-    EdwardsPoint.Affine[] points = new EdwardsPoint.Affine[2 * n + 1];
-    long[][] scalars = new long[2 * n + 1][];
-    int[] bitLengths = new int[2 * n + 1];
-    // Slot 0 is B; keys follow from slot 1; R points fill the array from the top.
-    Map<Bytes, Integer> keySlots = new HashMap<>();
-    BigInteger[] keySums = new BigInteger[n + 1];
-    BigInteger sSum = BigInteger.ZERO;
-    int keyCount = 0;
-    int rCount = 0;
+    BatchEquation equation = new BatchEquation(n);
     WeightStream weights = new WeightStream();
     MessageDigest sha512 = sha512();
     for (int i = 0; i < n; i++) {
       byte[] sig = signatures.get(i).bytes().unsafeArray();
       Bytes keyBytes = keys.get(i).bytes();
-      EdwardsPoint.Affine a = decodedKey(keyBytes, tmp);
+      BatchEquation.SplitPoint a = decodedKey(keyBytes, tmp);
       EdwardsPoint.Affine r = new EdwardsPoint.Affine();
       if (a == null || !Scalars.isBelowL(sig, 32) || !isBelowP(sig, 0) || !EdwardsPoint.decode(sig, 0, r, tmp)) {
         continue; // verdict stays false: BouncyCastle rejects these before any curve arithmetic
       }
       verdicts[i] = true; // provisional: confirmed by the batch equation or replaced by the fallback
-      byte[] z = weights.next();
-      BigInteger zValue = Scalars.fromLittleEndian(z, 0, 16);
       sha512.update(sig, 0, 32);
       sha512.update(keyBytes.unsafeArray());
       sha512.update(messages.get(i));
       BigInteger k = Scalars.fromLittleEndian(sha512.digest(), 0, 64);
-      Integer slot = keySlots.get(keyBytes);
-      if (slot == null) {
-        slot = ++keyCount;
-        keySlots.put(keyBytes, slot);
-        points[slot] = a;
-        keySums[slot] = BigInteger.ZERO;
-      }
-      // The equation is negated as a whole: [z]R + [z·k]A - [Σ z·S]B, and -[s]B = [L - s]B.
-      keySums[slot] = keySums[slot].add(zValue.multiply(k));
-      sSum = sSum.add(zValue.multiply(Scalars.fromLittleEndian(sig, 32, 32)));
-      int rSlot = 2 * n - rCount++;
-      points[rSlot] = r;
-      scalars[rSlot] = Scalars.limbs(z, 0, 16);
-      bitLengths[rSlot] = R_WEIGHT_BITS;
+      equation.add(keyBytes, a, r, weights.next(), k, Scalars.fromLittleEndian(sig, 32, 32));
     }
-    if (rCount == 0) {
-      return verdicts;
-    }
-    points[0] = BASE;
-    scalars[0] = Scalars.limbs(L.subtract(sSum.mod(L)).mod(L));
-    bitLengths[0] = SCALAR_BITS;
-    for (int slot = 1; slot <= keyCount; slot++) {
-      scalars[slot] = Scalars.limbs(keySums[slot].mod(L));
-      bitLengths[slot] = SCALAR_BITS;
-    }
-    compactRPoints(points, scalars, bitLengths, keyCount + 1, 2 * n - rCount + 1, rCount);
-    EdwardsPoint sum = Ed25519Msm.sum(points, scalars, bitLengths, keyCount + 1 + rCount);
-    if (!sum.timesCofactorIsNeutral(tmp)) {
+    if (equation.items() > 0 && !equation.holds()) {
       FALLBACKS.incrementAndGet();
       for (int i = 0; i < n; i++) {
         if (verdicts[i]) {
@@ -134,14 +93,6 @@ final class Ed25519Batch {
   /** Batches whose equation failed so far, each then verified item by item: an attacker's signature, or a bug. */
   static long fallbacks() {
     return FALLBACKS.get();
-  }
-
-  /** Moves the R entries (stored from the top) down to follow the keys, so the MSM sees one dense range. */
-  private static void compactRPoints(
-      EdwardsPoint.Affine[] points, long[][] scalars, int[] bitLengths, int to, int from, int count) {
-    System.arraycopy(points, from, points, to, count);
-    System.arraycopy(scalars, from, scalars, to, count);
-    System.arraycopy(bitLengths, from, bitLengths, to, count);
   }
 
   /** BouncyCastle's check on R's encoding: y (top bit cleared) below p. */
@@ -160,10 +111,10 @@ final class Ed25519Batch {
    * The decoded key, or null when BouncyCastle's partial validation would refuse it: y >= p, y in
    * {0, 1, p - 1}, the y of an order-8 point, or no point with this y. Only valid keys are cached.
    */
-  static EdwardsPoint.Affine decodedKey(Bytes key, EdwardsPoint.Temps tmp) {
-    EdwardsPoint.Affine point = DECODED.get(key);
-    if (point != null) {
-      return point;
+  static BatchEquation.SplitPoint decodedKey(Bytes key, EdwardsPoint.Temps tmp) {
+    BatchEquation.SplitPoint cached = DECODED.get(key);
+    if (cached != null) {
+      return cached;
     }
     byte[] encoded = key.unsafeArray();
     BigInteger y = yOf(encoded, 0);
@@ -172,30 +123,22 @@ final class Ed25519Batch {
         || ORDER_8_Y.contains(y)) {
       return null;
     }
-    point = new EdwardsPoint.Affine();
+    EdwardsPoint.Affine point = new EdwardsPoint.Affine();
     if (!EdwardsPoint.decode(encoded, 0, point, tmp)) {
       return null;
     }
+    BatchEquation.SplitPoint split = BatchEquation.SplitPoint.of(point, tmp);
     if (DECODED.size() >= DECODED_KEYS_MAX) {
       DECODED.clear();
     }
-    DECODED.put(key, point);
-    return point;
+    DECODED.put(key, split);
+    return split;
   }
 
   private static byte[] weightKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return key;
-  }
-
-  private static EdwardsPoint.Affine base() {
-    EdwardsPoint.Affine b = new EdwardsPoint.Affine();
-    byte[] encoded = HexFormat.of().parseHex("5866666666666666666666666666666666666666666666666666666666666666");
-    if (!EdwardsPoint.decode(encoded, 0, b, new EdwardsPoint.Temps())) {
-      throw new IllegalStateException("the Ed25519 base point failed to decode");
-    }
-    return b;
   }
 
   static MessageDigest sha512() {

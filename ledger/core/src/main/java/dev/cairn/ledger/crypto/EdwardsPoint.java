@@ -152,6 +152,23 @@ final class EdwardsPoint {
     return true;
   }
 
+  /** [2^doublings]·p as a new affine point (one inversion): a key's high half for the split scalars. */
+  static Affine doubled(Affine p, int doublings, Temps tmp) {
+    EdwardsPoint q = new EdwardsPoint();
+    q.set(p, false);
+    for (int i = 0; i < doublings; i++) {
+      q.dbl(false, tmp);
+    }
+    Affine out = new Affine();
+    X25519Field.invVar(q.z, tmp.a);
+    mul(q.x, tmp.a, out.x);
+    mul(q.y, tmp.a, out.y);
+    normalize(out.x);
+    normalize(out.y);
+    out.prepare();
+    return out;
+  }
+
   /** The 32-byte encoding (y little-endian, the sign of x in the top bit); normalizes a copy. */
   byte[] encode() {
     int[] inverse = create();

@@ -53,6 +53,16 @@ class EdwardsPointTest {
   }
 
   @Test
+  void doubledAffinePointEqualsThePowerOfTwoMultiple() {
+    Random random = new Random(SEED + 4);
+    EdwardsPoint.Affine q = affine(randomKey(random));
+    EdwardsPoint.Affine high = EdwardsPoint.doubled(q, 128, new EdwardsPoint.Temps());
+    EdwardsPoint viaAffine = new EdwardsPoint();
+    viaAffine.set(high, false);
+    assertThat(viaAffine.encode()).isEqualTo(naiveMultiply(q, BigInteger.ONE.shiftLeft(128)).encode());
+  }
+
+  @Test
   void doublingEqualsAddingAPointToItself() {
     Random random = new Random(SEED + 1);
     EdwardsPoint.Temps tmp = new EdwardsPoint.Temps();
