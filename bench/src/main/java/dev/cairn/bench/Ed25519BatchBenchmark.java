@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
@@ -41,6 +42,8 @@ public class Ed25519BatchBenchmark {
   private List<PublicKey> keys;
   private List<byte[]> messages;
   private List<Signature> signatures;
+  /** The same signatures with the last one's S bit flipped: the batch fails and falls back to single verifies. */
+  private List<Signature> signaturesOneInvalid;
 
   @Setup
   public void setup() {
@@ -59,6 +62,10 @@ public class Ed25519BatchBenchmark {
       messages.add(message);
       signatures.add(pair.sign(message));
     }
+    signaturesOneInvalid = new ArrayList<>(signatures);
+    byte[] bad = signatures.get(batchSize - 1).bytes().toArray();
+    bad[40] ^= 1;
+    signaturesOneInvalid.set(batchSize - 1, new Signature(Bytes.wrap(bad)));
     for (boolean verdict : Signatures.verifyAll(keys, messages, signatures)) {
       if (!verdict) {
         throw new IllegalStateException("a benchmark signature failed to verify");
@@ -69,6 +76,12 @@ public class Ed25519BatchBenchmark {
   @Benchmark
   public boolean[] batch() {
     return Signatures.verifyAll(keys, messages, signatures);
+  }
+
+  /** The worst case an attacker can force with one bad signature per batch. */
+  @Benchmark
+  public boolean[] batchWithOneInvalid() {
+    return Signatures.verifyAll(keys, messages, signaturesOneInvalid);
   }
 
   @Benchmark
