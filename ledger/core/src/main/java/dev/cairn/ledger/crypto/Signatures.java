@@ -35,7 +35,8 @@ public final class Signatures {
    * {@link Ed25519Batch}; Ed25519BatchBenchmark measures it). A batch with an invalid signature costs the
    * batch check plus one single verify per item that passed the encoding checks: about 1.5 single verifies
    * per signature at 64 items, the worst an attacker can force with one bad signature per batch (bisecting
-   * costs more than that for a single bad item). Below a few items this is single verifies. The three lists must have the same size (IllegalArgumentException otherwise).
+   * costs more than that for a single bad item). Below a few items this is single verifies.
+   * The three lists must have the same size (IllegalArgumentException otherwise).
    */
   public static boolean[] verifyAll(List<PublicKey> keys, List<byte[]> messages, List<Signature> signatures) {
     return Ed25519Batch.verify(keys, messages, signatures);

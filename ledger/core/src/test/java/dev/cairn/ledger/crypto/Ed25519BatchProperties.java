@@ -109,7 +109,8 @@ class Ed25519BatchProperties {
         batch.signatures.set(i, forged);
       } else if (random.nextInt(3) == 0) {
         byte[] encodedR = random.nextBoolean() ? pick(random, NON_CANONICAL) : pick(random, SMALL_ORDER);
-        batch.signatures.set(i, batch.signers.get(i).signWithEncodedR(encodedR, batch.keys.get(i), batch.messages.get(i)));
+        Signer signer = batch.signers.get(i);
+        batch.signatures.set(i, signer.signWithEncodedR(encodedR, batch.keys.get(i), batch.messages.get(i)));
       }
     }
     assertThat(batch.verifyAll()).isEqualTo(batch.reference());
