@@ -7,6 +7,7 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.crypto.Signatures;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -52,5 +53,17 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
   /** Checks the Ed25519 signature; costs one verification (~100 microseconds), so callers cache the result. */
   public boolean hasValidSignature() {
     return Signatures.verify(sender, signingHash().unsafeArray(), signature);
+  }
+
+  /**
+   * Checks many transactions' signatures together; {@code valid[i]} is exactly {@code
+   * txs.get(i).hasValidSignature()}.
+   */
+  public static boolean[] verifySignatures(List<Transaction> txs) {
+    boolean[] valid = new boolean[txs.size()];
+    for (int i = 0; i < valid.length; i++) {
+      valid[i] = txs.get(i).hasValidSignature();
+    }
+    return valid;
   }
 }
