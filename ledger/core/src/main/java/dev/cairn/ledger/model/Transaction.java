@@ -7,6 +7,7 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.crypto.Signatures;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,14 +57,18 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
   }
 
   /**
-   * Checks many transactions' signatures together; {@code valid[i]} is exactly {@code
-   * txs.get(i).hasValidSignature()}.
+   * Checks many transactions' signatures together (batch verification, about half the cost per signature of
+   * one by one); {@code valid[i]} is exactly {@code txs.get(i).hasValidSignature()}.
    */
   public static boolean[] verifySignatures(List<Transaction> txs) {
-    boolean[] valid = new boolean[txs.size()];
-    for (int i = 0; i < valid.length; i++) {
-      valid[i] = txs.get(i).hasValidSignature();
+    List<PublicKey> keys = new ArrayList<>(txs.size());
+    List<byte[]> messages = new ArrayList<>(txs.size());
+    List<Signature> signatures = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      keys.add(tx.sender());
+      messages.add(tx.signingHash().unsafeArray());
+      signatures.add(tx.signature());
     }
-    return valid;
+    return Signatures.verifyAll(keys, messages, signatures);
   }
 }
