@@ -123,7 +123,7 @@ public final class Node implements AutoCloseable {
     SignatureCache signatures = new SignatureCache(SIGNATURE_CACHE_ENTRIES_MAX);
     Mempool mempool = new Mempool(genesis.chainId(), config.mempool(), signatures);
     BlockLimits limits = new BlockLimits(params.blockTxsMax(), params.blockBytesMax());
-    BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures::verify);
+    BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures);
     LocalChain chain = new LocalChain(store, executor, limits, mempool);
     BlockHeader head = chain.head();
     boolean validator = chain.nextValidators().contains(key.publicKey());

@@ -2,11 +2,19 @@ package dev.cairn.rpc;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
+import java.util.List;
 import java.util.Objects;
 
 /** Hands a signed transaction (its canonical bytes) to the node's mempool. */
 public interface TransactionSubmitter {
   Submission submit(Bytes encodedTransaction);
+
+  /**
+   * Called with the transactions of one JSON-RPC batch before they are submitted one by one, so the node
+   * can do per-batch work once (it verifies their signatures together). Answers nothing: each transaction
+   * still gets its own {@link #submit} verdict.
+   */
+  default void prepare(List<Bytes> encodedTransactions) {}
 
   /** The mempool's answer: accepted with the tx id, or rejected with a reason and a one-line detail. */
   sealed interface Submission {

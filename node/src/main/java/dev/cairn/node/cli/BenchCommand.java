@@ -67,6 +67,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--warmup-s", defaultValue = "5", paramLabel = "S", description = "Warm-up before the window, excluded (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--ramp-s", defaultValue = "0", paramLabel = "S",
+        description = "Within the warm-up, raise the rate linearly from 10% to the target over S seconds, so the"
+            + " nodes' JIT warms up without a backlog (default ${DEFAULT-VALUE}: full rate from the start).")
+    double rampSeconds;
+
     @Option(names = "--rate", defaultValue = "10000", paramLabel = "TX_PER_S", description = "Target submit rate; 0 = open loop (default ${DEFAULT-VALUE}).")
     long ratePerSecond;
 
@@ -224,7 +229,7 @@ final class BenchCommand implements Runnable {
     }
     BenchReport report = new BenchReport(scenario, nodes.size(), settings.ratePerSecond(), settings.batchLength(),
         settings.connections(), options.accounts, options.blockPeriodMillis, settings.warmupSeconds(),
-        settings.durationSeconds(), outcome.submitted(), outcome.accepted(), outcome.rejected(),
+        settings.rampSeconds(), settings.durationSeconds(), outcome.submitted(), outcome.accepted(), outcome.rejected(),
         outcome.committedInWindow(), outcome.committedInWindow() / settings.durationSeconds(), outcome.lost(),
         outcome.latency() == null ? LatencyStats.EMPTY : outcome.latency(), new java.util.TreeMap<>(outcome.rejectedByCode()),
         figures, loadBefore, loadAverage());
@@ -324,7 +329,11 @@ final class BenchCommand implements Runnable {
 
   static LoadRun.Settings settingsFor(LoadOptions o, List<URI> urls) {
     List<URI> u = urls.isEmpty() ? List.of(URI.create("http://127.0.0.1:1/")) : urls;
-    return new LoadRun.Settings(u, o.ratePerSecond, o.batchLength, o.connections, o.warmupSeconds, o.durationSeconds, o.drainSeconds);
+    if (o.rampSeconds < 0 || o.rampSeconds > o.warmupSeconds || (o.rampSeconds > 0 && o.ratePerSecond == 0)) {
+      throw new IllegalArgumentException("--ramp-s " + o.rampSeconds + " must lie within --warmup-s " + o.warmupSeconds
+          + " and needs --rate > 0; e.g. --warmup-s 60 --ramp-s 30");
+    }
+    return new LoadRun.Settings(u, o.ratePerSecond, o.batchLength, o.connections, o.warmupSeconds, o.rampSeconds, o.durationSeconds, o.drainSeconds);
   }
 
   /** Validators, the funded senders and {@code stateAccounts} receive-only accounts of balance 1 ({@link StateAccounts}). */

@@ -26,6 +26,7 @@ public record BenchReport(
     int accounts,
     long blockPeriodMillis,
     double warmupSeconds,
+    double rampSeconds,
     double durationSeconds,
     long submitted,
     long accepted,
@@ -51,7 +52,7 @@ public record BenchReport(
     ObjectNode root = mapper.createObjectNode();
     root.put("scenario", scenario).put("nodes", nodes).put("targetRatePerSecond", targetRatePerSecond)
         .put("batchLength", batchLength).put("connections", connections).put("accounts", accounts)
-        .put("blockPeriodMillis", blockPeriodMillis).put("warmupSeconds", warmupSeconds)
+        .put("blockPeriodMillis", blockPeriodMillis).put("warmupSeconds", warmupSeconds).put("rampSeconds", rampSeconds)
         .put("durationSeconds", durationSeconds).put("submitted", submitted).put("accepted", accepted)
         .put("rejected", rejected).put("committedInWindow", committedInWindow)
         .put("committedPerSecond", round1(committedPerSecond)).put("lost", lost);
@@ -86,7 +87,8 @@ public record BenchReport(
     row(out, "scenario", scenario + " (" + nodes + " node" + (nodes == 1 ? "" : "s") + ", block period " + blockPeriodMillis + " ms)");
     row(out, "load", (targetRatePerSecond == 0 ? "open loop" : targetRatePerSecond + " tx/s target") + ", batch "
         + batchLength + ", " + connections + " connections, " + accounts + " accounts");
-    row(out, "window", fmt(durationSeconds) + " s after " + fmt(warmupSeconds) + " s warm-up");
+    row(out, "window", fmt(durationSeconds) + " s after " + fmt(warmupSeconds) + " s warm-up"
+        + (rampSeconds > 0 ? " (rate ramped up over its first " + fmt(rampSeconds) + " s)" : ""));
     row(out, "committed tx/s", fmt(committedPerSecond) + "  (" + committedInWindow + " final in window)");
     row(out, "latency ms", "p50 " + fmt(latency.p50Millis()) + "  p95 " + fmt(latency.p95Millis()) + "  p99 "
         + fmt(latency.p99Millis()) + "  max " + fmt(latency.maxMillis()) + "  (n=" + latency.count() + ")");

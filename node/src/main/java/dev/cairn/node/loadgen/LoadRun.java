@@ -35,14 +35,19 @@ public final class LoadRun {
   /**
    * @param ratePerSecond target submit rate; 0 = open loop (each connection sends its next batch as soon as
    *     the previous one is answered)
+   * @param rampSeconds within the warm-up, the rate rises linearly to the target over this long (see {@link
+   *     SubmitSchedule}); 0 = the target rate from the start
    * @param drainSecondsMax how long to wait after the last submission for accepted transactions to be final
    */
   public record Settings(List<URI> rpcUrls, long ratePerSecond, int batchLength, int connections,
-      double warmupSeconds, double durationSeconds, double drainSecondsMax) {
+      double warmupSeconds, double rampSeconds, double durationSeconds, double drainSecondsMax) {
     public Settings {
       rpcUrls = List.copyOf(rpcUrls);
       if (rpcUrls.isEmpty() || batchLength < 1 || connections < 1 || ratePerSecond < 0 || durationSeconds <= 0 || warmupSeconds < 0) {
         throw new IllegalArgumentException("need RPC URLs, batch >= 1, connections >= 1, rate >= 0, duration > 0");
+      }
+      if (rampSeconds < 0 || rampSeconds > warmupSeconds || (rampSeconds > 0 && ratePerSecond == 0)) {
+        throw new IllegalArgumentException("the ramp must fit in the warm-up and needs a target rate");
       }
     }
 
@@ -72,6 +77,8 @@ public final class LoadRun {
       long[] committedPerSecond) {}
 
   private final Settings settings;
+  /** The fixed-rate schedule, or null for open loop. */
+  private final SubmitSchedule schedule;
   private final PresignedLoad load;
   private final long[] sentAt;
   private final long[] finalAt;
@@ -88,6 +95,7 @@ public final class LoadRun {
 
   public LoadRun(Settings settings, PresignedLoad load) {
     this.settings = settings;
+    this.schedule = settings.ratePerSecond() > 0 ? new SubmitSchedule(settings.ratePerSecond(), settings.rampSeconds()) : null;
     this.load = load;
     this.sentAt = new long[load.size()];
     this.finalAt = new long[load.size()];
@@ -96,8 +104,10 @@ public final class LoadRun {
 
   /** Transactions a run of these settings can use at most (for presigning); open loop needs a guess. */
   public static int txsNeeded(Settings settings, long openLoopRateGuess) {
-    long rate = settings.ratePerSecond() == 0 ? openLoopRateGuess : settings.ratePerSecond();
-    return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(rate * settings.totalSeconds()) + settings.batchLength());
+    double txs = settings.ratePerSecond() == 0
+        ? (double) openLoopRateGuess * settings.totalSeconds()
+        : new SubmitSchedule(settings.ratePerSecond(), settings.rampSeconds()).dueBy(settings.totalSeconds());
+    return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(txs) + settings.batchLength());
   }
 
   public Outcome run(PrintStream progress, WindowListener window) throws InterruptedException, IOException {
@@ -222,8 +232,8 @@ public final class LoadRun {
       if (from >= load.size() || from < 0) {
         return;
       }
-      if (settings.ratePerSecond() > 0) {
-        long due = startNanos + (long) (from * 1e9 / settings.ratePerSecond());
+      if (schedule != null) {
+        long due = startNanos + (long) (schedule.dueSeconds(from) * 1e9);
         if (due >= endNanos) {
           return;
         }

@@ -66,6 +66,40 @@ public final class Mempool {
     long pendingSpend;
   }
 
+  /**
+   * Verifies together the signatures of those of {@code encoded} that {@link #admit} would verify, ahead
+   * of admitting them one by one (a batch costs about half as much per signature). Skips what admit would
+   * refuse before verifying: malformed, wrong chain, already pending. Changes no pool state.
+   */
+  public void preverify(List<Bytes> encoded) {
+    List<Hash> ids = new ArrayList<>(encoded.size());
+    List<Transaction> txs = new ArrayList<>(encoded.size());
+    for (Bytes one : encoded) {
+      Transaction tx;
+      try {
+        tx = TransactionCodec.decode(one);
+      } catch (CodecException e) {
+        continue;
+      }
+      if (!tx.chainId().equals(chainId)) {
+        continue;
+      }
+      ids.add(TransactionCodec.id(one));
+      txs.add(tx);
+    }
+    List<Hash> newIds = new ArrayList<>(ids.size());
+    List<Transaction> newTxs = new ArrayList<>(ids.size());
+    synchronized (this) {
+      for (int i = 0; i < ids.size(); i++) {
+        if (!byId.containsKey(ids.get(i))) {
+          newIds.add(ids.get(i));
+          newTxs.add(txs.get(i));
+        }
+      }
+    }
+    signatures.preverify(newIds, newTxs);
+  }
+
   /** Decodes and admits a transaction received from a client or a peer. */
   public Admission admit(Bytes encoded, StateReader head) {
     Transaction tx;

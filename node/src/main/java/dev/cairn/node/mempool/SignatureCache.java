@@ -1,7 +1,10 @@
 package dev.cairn.node.mempool;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.execution.SignatureCheck;
 import dev.cairn.ledger.model.Transaction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * every transaction of a block) hit it concurrently; a single monitor here was the most contended lock under
  * load. The bound may be exceeded briefly by the number of concurrent inserters.
  */
-public final class SignatureCache {
+public final class SignatureCache implements SignatureCheck {
   private final int entriesMax;
   private final ConcurrentHashMap<Hash, Boolean> verified = new ConcurrentHashMap<>();
   private final Queue<Hash> insertionOrder = new ConcurrentLinkedQueue<>();
@@ -29,12 +32,46 @@ public final class SignatureCache {
   }
 
   /** True if {@code tx}'s signature is valid, verifying it only if {@code id} was not verified before. */
+  @Override
   public boolean verify(Hash id, Transaction tx) {
     if (verified.containsKey(id)) {
       return true;
     }
     boolean ok = tx.hasValidSignature();
-    if (ok && verified.putIfAbsent(id, Boolean.TRUE) == null) {
+    if (ok) {
+      remember(id);
+    }
+    return ok;
+  }
+
+  /**
+   * Verifies together the signatures of those transactions not verified before and remembers the valid
+   * ones. A bad signature is not remembered, so {@link #verify} checks it again on its own and gives the
+   * verdict.
+   */
+  @Override
+  public void preverify(List<Hash> ids, List<Transaction> txs) {
+    List<Hash> newIds = new ArrayList<>(ids.size());
+    List<Transaction> newTxs = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      if (!verified.containsKey(ids.get(i))) {
+        newIds.add(ids.get(i));
+        newTxs.add(txs.get(i));
+      }
+    }
+    if (newIds.isEmpty()) {
+      return;
+    }
+    boolean[] valid = Transaction.verifySignatures(newTxs);
+    for (int i = 0; i < valid.length; i++) {
+      if (valid[i]) {
+        remember(newIds.get(i));
+      }
+    }
+  }
+
+  private void remember(Hash id) {
+    if (verified.putIfAbsent(id, Boolean.TRUE) == null) {
       insertionOrder.add(id);
       while (verified.size() > entriesMax) {
         Hash eldest = insertionOrder.poll();
@@ -44,7 +81,6 @@ public final class SignatureCache {
         verified.remove(eldest);
       }
     }
-    return ok;
   }
 
   public boolean isVerified(Hash id) {

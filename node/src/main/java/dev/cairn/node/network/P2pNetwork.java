@@ -102,7 +102,7 @@ public final class P2pNetwork implements AutoCloseable {
     this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
         (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
         batch -> publish(topics.transactions(), batch));
-    this.batchAdmission = new TransactionBatchAdmission(encoded -> mempool.admit(encoded, chain.store().state()),
+    this.batchAdmission = new TransactionBatchAdmission(mempool::preverify, encoded -> mempool.admit(encoded, chain.store().state()),
         () -> driver.notifyTransactions());
     this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {

@@ -3,14 +3,17 @@ package dev.cairn.node.network;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.node.mempool.Admission;
 import dev.cairn.p2p.gossip.ValidationResult;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A batch of transactions gossiped by a peer, admitted one by one through the same mempool admission as a
- * transaction from JSON-RPC, and the gossip verdict on the batch: REJECT if the batch is malformed or holds a
+ * A batch of transactions gossiped by a peer, its signatures verified together and then its transactions
+ * admitted one by one through the same mempool admission as a transaction from JSON-RPC, and the gossip
+ * verdict on the batch: REJECT if the batch is malformed or holds a
  * transaction invalid in itself (malformed, wrong chain, bad signature; the peer should never have relayed
  * it, so the rest is not checked), ACCEPT if at least one transaction was admitted, otherwise IGNORE (every
  * transaction was refused only for the state or pool it met here: duplicate, nonce, balance, pool full,
@@ -21,14 +24,17 @@ import org.slf4j.LoggerFactory;
 final class TransactionBatchAdmission {
   private static final Logger log = LoggerFactory.getLogger(TransactionBatchAdmission.class);
 
+  private final Consumer<List<Bytes>> preverify;
   private final Function<Bytes, Admission> mempool;
   private final Runnable wakeProposer;
 
   /**
+   * @param preverify verifies a batch's signatures together before its transactions are admitted one by one
    * @param mempool admits one encoded transaction against the current head
    * @param wakeProposer tells the block producer that transactions arrived
    */
-  TransactionBatchAdmission(Function<Bytes, Admission> mempool, Runnable wakeProposer) {
+  TransactionBatchAdmission(Consumer<List<Bytes>> preverify, Function<Bytes, Admission> mempool, Runnable wakeProposer) {
+    this.preverify = Objects.requireNonNull(preverify, "preverify");
     this.mempool = Objects.requireNonNull(mempool, "mempool");
     this.wakeProposer = Objects.requireNonNull(wakeProposer, "wakeProposer");
   }
@@ -40,6 +46,7 @@ final class TransactionBatchAdmission {
         return ValidationResult.REJECT;
       }
       case TransactionBatchCodec.Decoding.Decoded decoded -> {
+        preverify.accept(decoded.transactions());
         int accepted = 0;
         ValidationResult result = ValidationResult.IGNORE;
         for (Bytes tx : decoded.transactions()) {

@@ -5,6 +5,7 @@ import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.mempool.Admission;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.rpc.TransactionSubmitter;
+import java.util.List;
 import java.util.function.BiConsumer;
 import dev.cairn.ledger.bytes.Hash;
 
@@ -22,6 +23,11 @@ public final class MempoolSubmitter implements TransactionSubmitter {
     this.mempool = mempool;
     this.store = store;
     this.onAdmitted = onAdmitted;
+  }
+
+  @Override
+  public void prepare(List<Bytes> encodedTransactions) {
+    mempool.preverify(encodedTransactions);
   }
 
   @Override

@@ -51,7 +51,7 @@ class LocalChainImportTest {
     } else {
       followerStore = store;
     }
-    return new LocalChain(store, new BlockExecutor(GENESIS.chainId(), limits, signatures::verify), limits,
+    return new LocalChain(store, new BlockExecutor(GENESIS.chainId(), limits, signatures), limits,
         new Mempool(GENESIS.chainId(), MempoolConfig.DEFAULT, signatures));
   }
 

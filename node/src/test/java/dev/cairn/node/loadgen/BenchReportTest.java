@@ -42,7 +42,7 @@ class BenchReportTest {
     TreeMap<Integer, Long> codes = new TreeMap<>();
     codes.put(-32009, 7L);
     codes.put(-32004, 2L);
-    BenchReport report = new BenchReport("single", 1, 10_000, 250, 8, 2000, 250, 5, 60, 650_000, 649_991, 9,
+    BenchReport report = new BenchReport("single", 1, 10_000, 250, 8, 2000, 250, 5, 2, 60, 650_000, 649_991, 9,
         600_000, 10_000.04, 0, new LatencyStats(600_000, 410.04, 620, 780.55, 1200, 430),
         codes, List.of(new BenchReport.ProcessFigures("node0", 42, 180.26, 900)), "1.00 2.00 3.00", "1.50 2.00 3.00");
     JsonNode json = new ObjectMapper().readTree(report.toJsonText());
@@ -58,6 +58,8 @@ class BenchReportTest {
     String table = report.toTable();
     assertTrue(table.contains("p99 780.6"), table);
     assertTrue(table.contains("lost 0"), table);
+    assertEquals(2.0, json.get("rampSeconds").asDouble());
+    assertTrue(table.contains("ramped up over its first 2.0 s"), table);
   }
 
   @Test

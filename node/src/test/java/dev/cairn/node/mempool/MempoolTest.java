@@ -169,6 +169,45 @@ class MempoolTest {
   }
 
   @Test
+  void preverifyRemembersValidSignaturesOnlyAndAdmitsNothing() {
+    SignatureCache cache = new SignatureCache(100);
+    Mempool batched = new Mempool(CHAIN, MempoolConfig.DEFAULT, cache);
+    Bytes good = transfer(alice, 0, 1);
+    Bytes alsoGood = transfer(bob, 4, 1);
+    Transaction signed = Transaction.sign(CHAIN, alice, 1, new Payload.Transfer(carol.address(), 2));
+    // Alice's transaction carrying Bob's signature over something else: well-formed, badly signed.
+    Transaction forged = new Transaction(CHAIN, alice.publicKey(), 1, signed.payload(),
+        Transaction.sign(CHAIN, bob, 9, new Payload.Transfer(carol.address(), 2)).signature());
+    Bytes bad = TransactionCodec.encode(forged);
+    Bytes otherChain = TransactionCodec.encode(Transaction.sign("other", alice, 0, new Payload.Transfer(carol.address(), 1)));
+    Bytes malformed = Bytes.wrap(new byte[] {1, 2, 3});
+
+    batched.preverify(List.of(good, bad, malformed, otherChain, alsoGood));
+
+    assertThat(batched.size()).isZero();
+    assertThat(cache.isVerified(TransactionCodec.id(good))).isTrue();
+    assertThat(cache.isVerified(TransactionCodec.id(alsoGood))).isTrue();
+    assertThat(cache.isVerified(TransactionCodec.id(bad))).isFalse();
+    assertThat(cache.isVerified(TransactionCodec.id(otherChain))).isFalse();
+    // The bad signature is still refused by admission itself, the good one admitted from the cache.
+    assertThat(rejection(batched.admit(bad, state))).isEqualTo(Admission.Reason.BAD_SIGNATURE);
+    assertThat(batched.admit(good, state)).isInstanceOf(Admission.Accepted.class);
+  }
+
+  @Test
+  void aPreverifiedBatchIsAdmittedInFull() {
+    SignatureCache cache = new SignatureCache(100);
+    Mempool batched = new Mempool(CHAIN, MempoolConfig.DEFAULT, cache);
+    List<Bytes> batch = List.of(transfer(alice, 0, 1), transfer(alice, 1, 1), transfer(alice, 2, 1), transfer(bob, 4, 1));
+    batched.preverify(batch);
+    assertThat(cache.size()).isEqualTo(4);
+    for (Bytes tx : batch) {
+      assertThat(batched.admit(tx, state)).isInstanceOf(Admission.Accepted.class);
+    }
+    assertThat(batched.size()).isEqualTo(4);
+  }
+
+  @Test
   void nextNonceCountsContiguousPendingTransactionsOnly() {
     assertThat(pool.nextNonce(alice.address(), 0)).as("nothing pending").isEqualTo(0);
     pool.admit(transfer(alice, 0, 1), state);

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.RpcConfig;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,11 +85,51 @@ public final class JsonRpcProcessor {
     if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
+    runPreludes(calls, methods);
     ArrayNode responses = NODES.arrayNode();
     for (JsonNode call : calls) {
       one(call, methods).ifPresent(responses::add);
     }
     return responses.isEmpty() ? new Reply.Nothing() : new Reply.Answer(responses, false);
+  }
+
+  /**
+   * Gives each method with a {@link RpcMethod.BatchPrelude} the params of its well-formed calls in this
+   * batch. A request the calls will refuse is simply left out here; a prelude failing changes no answer.
+   */
+  private static void runPreludes(ArrayNode calls, MethodLookup methods) {
+    Map<RpcMethod, List<Params>> byMethod = null;
+    for (JsonNode call : calls) {
+      JsonNode name = call.isObject() ? call.get("method") : null;
+      if (name == null || !name.isTextual()) {
+        continue;
+      }
+      Optional<RpcMethod> method = methods.find(name.textValue());
+      JsonNode params = call.get("params");
+      if (method.isEmpty() || method.get().prelude() == RpcMethod.BatchPrelude.NONE
+          || (params != null && !params.isArray() && !params.isObject())) {
+        continue;
+      }
+      try {
+        Params parsed = Params.of(method.get().paramNames(), params);
+        if (byMethod == null) {
+          byMethod = new LinkedHashMap<>();
+        }
+        byMethod.computeIfAbsent(method.get(), m -> new ArrayList<>()).add(parsed);
+      } catch (RpcFailure badParams) {
+        // The call itself reports it.
+      }
+    }
+    if (byMethod == null) {
+      return;
+    }
+    byMethod.forEach((method, params) -> {
+      try {
+        method.prelude().prepare(params);
+      } catch (RuntimeException e) {
+        LOG.warn("rpc batch prelude threw method={}", method.name(), e);
+      }
+    });
   }
 
   /** Handles one request object; empty for a notification (which is never answered, even on error). */

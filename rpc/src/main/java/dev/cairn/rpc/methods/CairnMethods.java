@@ -26,6 +26,7 @@ import dev.cairn.rpc.jsonrpc.Params.BlockTag;
 import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.jsonrpc.RpcMethod;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ public final class CairnMethods {
     return List.of(
         new RpcMethod("cairn_chainId", List.of(), p -> NODES.textNode(chain.chainId())),
         new RpcMethod("cairn_blockNumber", List.of(), p -> NODES.numberNode(chain.headHeight())),
-        new RpcMethod("cairn_sendTransaction", List.of("tx"), this::sendTransaction),
+        new RpcMethod("cairn_sendTransaction", List.of("tx"), this::sendTransaction, this::prepareTransactions),
         new RpcMethod("cairn_getTransaction", List.of("txId"), this::getTransaction),
         new RpcMethod("cairn_getReceipt", List.of("txId"), this::getReceipt),
         new RpcMethod("cairn_getBlockByNumber", List.of("block", "fullTransactions"), this::getBlockByNumber),
@@ -69,6 +70,21 @@ public final class CairnMethods {
     return new RpcMethod(name, List.of("kind", "arg"), p -> {
       throw new RpcFailure(ErrorCode.WEBSOCKET_ONLY, "connect to " + RpcConfig.WS_PATH);
     });
+  }
+
+  /** A batch's transactions go to the node together first, so it can verify their signatures as a batch. */
+  private void prepareTransactions(List<Params> calls) {
+    List<Bytes> raw = new ArrayList<>(calls.size());
+    for (Params p : calls) {
+      try {
+        raw.add(p.hexBytes(0, Limits.TX_BYTES_MAX));
+      } catch (RpcFailure badParam) {
+        // sendTransaction reports it for this call.
+      }
+    }
+    if (raw.size() > 1) {
+      submitter.prepare(raw);
+    }
   }
 
   private JsonNode sendTransaction(Params p) {

@@ -44,6 +44,8 @@ public final class BlockExecutor {
 
   /** Below this many transactions a block's signatures are checked on the calling thread alone. */
   static final int PARALLEL_SIGNATURE_CHECK_TXS_MIN = 64;
+  /** Smallest batch a block's signatures are split into for verification on several cores. */
+  static final int SIGNATURE_BATCH_TXS_MIN = 32;
 
   private final String chainId;
   private final BlockLimits limits;
@@ -226,13 +228,26 @@ public final class BlockExecutor {
   /**
    * Index of the first transaction whose signature fails, or -1. A peer's proposal can bring thousands of
    * transactions this node has not verified yet (their gossip copies are still queued), and it is checked
-   * on the consensus thread while the round timer runs, so large blocks are verified on every core. The
-   * answer is the lowest failing index either way, so the verdict does not depend on scheduling.
+   * on the consensus thread while the round timer runs, so a large block is verified in batches on every
+   * core first. The answer is the lowest failing index either way, so the verdict does not depend on
+   * scheduling or batching.
    */
   private int firstBadSignature(List<Transaction> txs, List<Hash> ids) {
+    int n = txs.size();
+    if (n >= PARALLEL_SIGNATURE_CHECK_TXS_MIN) {
+      int chunks = Math.max(1, Math.min(n / SIGNATURE_BATCH_TXS_MIN, 2 * Runtime.getRuntime().availableProcessors()));
+      IntStream.range(0, chunks).parallel().forEach(c -> {
+        int from = (int) ((long) n * c / chunks);
+        int to = (int) ((long) n * (c + 1) / chunks);
+        signatures.preverify(ids.subList(from, to), txs.subList(from, to));
+      });
+    } else {
+      signatures.preverify(ids, txs);
+    }
+    // With a memory these are lookups now; without one (VERIFY_EACH) they are the verification itself.
     IntPredicate bad = i -> !signatures.verify(ids.get(i), txs.get(i));
-    IntStream indexes = IntStream.range(0, txs.size());
-    if (txs.size() >= PARALLEL_SIGNATURE_CHECK_TXS_MIN) {
+    IntStream indexes = IntStream.range(0, n);
+    if (n >= PARALLEL_SIGNATURE_CHECK_TXS_MIN) {
       indexes = indexes.parallel();
     }
     return indexes.filter(bad).min().orElse(-1);

@@ -7,6 +7,8 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.crypto.Signatures;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -52,5 +54,21 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
   /** Checks the Ed25519 signature; costs one verification (~100 microseconds), so callers cache the result. */
   public boolean hasValidSignature() {
     return Signatures.verify(sender, signingHash().unsafeArray(), signature);
+  }
+
+  /**
+   * Checks many transactions' signatures together (batch verification, about half the cost per signature of
+   * one by one); {@code valid[i]} is exactly {@code txs.get(i).hasValidSignature()}.
+   */
+  public static boolean[] verifySignatures(List<Transaction> txs) {
+    List<PublicKey> keys = new ArrayList<>(txs.size());
+    List<byte[]> messages = new ArrayList<>(txs.size());
+    List<Signature> signatures = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      keys.add(tx.sender());
+      messages.add(tx.signingHash().unsafeArray());
+      signatures.add(tx.signature());
+    }
+    return Signatures.verifyAll(keys, messages, signatures);
   }
 }
