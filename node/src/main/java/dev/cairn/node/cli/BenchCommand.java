@@ -68,7 +68,7 @@ final class BenchCommand implements Runnable {
     double warmupSeconds;
 
     @Option(names = "--ramp-s", defaultValue = "0", paramLabel = "S",
-        description = "Within the warm-up, raise the rate linearly from 10% to the target over S seconds, so the"
+        description = "Within the warm-up, raise the rate linearly from 10%% to the target over S seconds, so the"
             + " nodes' JIT warms up without a backlog (default ${DEFAULT-VALUE}: full rate from the start).")
     double rampSeconds;
 
