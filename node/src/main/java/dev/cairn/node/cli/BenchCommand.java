@@ -97,7 +97,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--drain-s", defaultValue = "30", paramLabel = "S", description = "Wait this long after the last submission for finality (default ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Option(names = "--node-jvm-opts", defaultValue = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
+    @Option(names = "--node-jvm-opts", defaultValue = "-Xms1g -Xmx1g -XX:MaxDirectMemorySize=256m -XX:+AlwaysPreTouch -XX:+UseParallelGC", paramLabel = "OPTS", description = "JVM options of each node process (default ${DEFAULT-VALUE}).")
     String nodeJvmOptions;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Genesis, keys, node data and logs (default: a fresh temp dir, deleted at the end).")

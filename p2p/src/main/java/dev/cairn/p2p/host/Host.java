@@ -10,6 +10,8 @@ import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -47,6 +49,13 @@ public final class Host implements AutoCloseable {
    * low mark, so a peer that stops reading TCP holds at most about this much of our memory per connection.
    */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+  /**
+   * Netty's pooled allocator, named explicitly: Netty 4.2's default adaptive allocator left direct memory
+   * that only a full GC gave back; in a 4-validator run at 3,000 tx/s the nodes' direct memory grew ~25 MB a
+   * minute (NMT "Other") until a forced full GC dropped it from 117 MB to 12 MB. The pooled allocator reuses
+   * its chunks, so direct memory stays at the pool's working size.
+   */
+  private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
   private final HostKey key;
   private final P2pConfig config;
@@ -97,6 +106,8 @@ public final class Host implements AutoCloseable {
     for (Multiaddr a : listenAddrs) {
       InetSocketAddress bind = a.tcpAddress().orElseThrow(() -> new IllegalArgumentException("not a TCP address: " + a));
       ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .option(ChannelOption.ALLOCATOR, ALLOCATOR)
+          .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
           .childHandler(initializer(false, null, null));
@@ -154,6 +165,7 @@ public final class Host implements AutoCloseable {
       if (e != null) result.completeExceptionally(e); else result.complete(c.peer());
     });
     new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .option(ChannelOption.ALLOCATOR, ALLOCATOR)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeoutMillis())
