@@ -23,6 +23,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,6 +240,56 @@ class BlockExecutorTest {
       assertThat(invalid.reason()).isEqualTo(Reason.BAD_SIGNATURE.code());
       assertThat(invalid.detail()).startsWith("tx " + firstBad + " ");
     }
+  }
+
+  /** A signature check with a memory, as the node's: preverify batch-verifies and remembers valid ids. */
+  static final class RememberingCheck implements SignatureCheck {
+    final Set<Hash> valid = ConcurrentHashMap.newKeySet();
+    final AtomicInteger batches = new AtomicInteger();
+
+    @Override
+    public boolean verify(Hash txId, Transaction tx) {
+      if (valid.contains(txId)) {
+        return true;
+      }
+      boolean ok = tx.hasValidSignature();
+      if (ok) {
+        valid.add(txId);
+      }
+      return ok;
+    }
+
+    @Override
+    public void preverify(List<Hash> txIds, List<Transaction> txs) {
+      batches.incrementAndGet();
+      boolean[] ok = Transaction.verifySignatures(txs);
+      for (int i = 0; i < ok.length; i++) {
+        if (ok[i]) {
+          valid.add(txIds.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLargeBlocksSignaturesAreBatchVerifiedAndTheFirstBadOneIsStillNamed() {
+    RememberingCheck check = new RememberingCheck();
+    TestChain chain = TestChain.create(4, new MemoryState().account(ALICE, 1_000_000, Role.MEMBER).account(BOB, 0, Role.MEMBER),
+        new BlockLimits(10_000, 10_000_000), check);
+    List<Transaction> txs = new ArrayList<>();
+    int size = 4 * BlockExecutor.PARALLEL_SIGNATURE_CHECK_TXS_MIN;
+    for (int nonce = 0; nonce < size; nonce++) {
+      txs.add(Fixtures.transfer(ALICE, nonce, BOB.address(), 1));
+    }
+    int firstBad = 5;
+    txs.set(size - 3, Fixtures.withBadSignature(txs.get(size - 3)));
+    txs.set(firstBad, Fixtures.withBadSignature(txs.get(firstBad)));
+    BlockCheck result = chain.validate(blockOver(chain, txs));
+    assertThat(check.batches.get()).as("the block was verified in batches").isGreaterThan(1);
+    assertThat(check.valid).hasSize(size - 2);
+    assertThat(result).isInstanceOf(BlockCheck.Invalid.class);
+    assertThat(((BlockCheck.Invalid) result).reason()).isEqualTo(Reason.BAD_SIGNATURE.code());
+    assertThat(((BlockCheck.Invalid) result).detail()).startsWith("tx " + firstBad + " ");
   }
 
   @Test

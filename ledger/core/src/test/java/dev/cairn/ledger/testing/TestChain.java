@@ -50,9 +50,9 @@ public final class TestChain {
   private BlockHeader head;
   private ValidatorSet validators;
 
-  private TestChain(List<KeyPair> validatorKeys, MemoryState genesisState, BlockLimits limits) {
+  private TestChain(List<KeyPair> validatorKeys, MemoryState genesisState, BlockLimits limits, SignatureCheck signatures) {
     this.validatorKeys = List.copyOf(validatorKeys);
-    this.executor = new BlockExecutor(Fixtures.CHAIN_ID, limits, SignatureCheck.VERIFY_EACH);
+    this.executor = new BlockExecutor(Fixtures.CHAIN_ID, limits, signatures);
     this.validators = new ValidatorSet(validatorKeys.stream().map(KeyPair::publicKey).toList());
     genesisState.validators(validators);
     TreeUpdate update = new SparseMerkleTree(nodes, SparseMerkleTree.EMPTY_ROOT)
@@ -75,6 +75,11 @@ public final class TestChain {
   }
 
   public static TestChain create(int validatorCount, MemoryState accounts, BlockLimits limits) {
+    return create(validatorCount, accounts, limits, SignatureCheck.VERIFY_EACH);
+  }
+
+  /** As above, with the executor checking signatures through {@code signatures} (e.g. one with a memory). */
+  public static TestChain create(int validatorCount, MemoryState accounts, BlockLimits limits, SignatureCheck signatures) {
     List<KeyPair> keys = Fixtures.keys("validator", validatorCount);
     MemoryState genesis = accounts.copy();
     for (KeyPair key : keys) {
@@ -82,7 +87,7 @@ public final class TestChain {
         genesis.account(key, 0, Role.MEMBER);
       }
     }
-    return new TestChain(keys, genesis, limits);
+    return new TestChain(keys, genesis, limits, signatures);
   }
 
   /** Alice and Bob as funded members, an admin, and four validators. */
