@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A batch of transactions gossiped by a peer, its signatures verified together and then its transactions
  * admitted one by one through the same mempool admission as a transaction from JSON-RPC, and the gossip
- * verdict on the batch: REJECT if the batch is malformed or holds a
- * transaction invalid in itself (malformed, wrong chain, bad signature; the peer should never have relayed
- * it, so the rest is not checked), ACCEPT if at least one transaction was admitted, otherwise IGNORE (every
+ * verdict on the batch: REJECT if the batch is malformed or holds a transaction invalid in itself
+ * (malformed, wrong chain, bad signature; the peer should never have relayed it, so the rest is not
+ * admitted), ACCEPT if at least one transaction was admitted, otherwise IGNORE (every
  * transaction was refused only for the state or pool it met here: duplicate, nonce, balance, pool full,
  * which another node may see differently). The proposer is woken once per batch.
  *

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,7 +51,7 @@ final class Ed25519Batch {
   private static final byte[] WEIGHT_KEY = weightKey();
   private static final AtomicLong BATCHES = new AtomicLong();
   private static final AtomicLong FALLBACKS = new AtomicLong();
-  private static final ConcurrentHashMap<Bytes, BatchEquation.SplitPoint> DECODED = new ConcurrentHashMap<>();
+  private static final DecodedKeys<BatchEquation.SplitPoint> DECODED = new DecodedKeys<>(DECODED_KEYS_MAX);
 
   private Ed25519Batch() {}
 
@@ -137,9 +136,6 @@ final class Ed25519Batch {
       return null;
     }
     BatchEquation.SplitPoint split = BatchEquation.SplitPoint.of(point, tmp);
-    if (DECODED.size() >= DECODED_KEYS_MAX) {
-      DECODED.clear();
-    }
     DECODED.put(key, split);
     return split;
   }

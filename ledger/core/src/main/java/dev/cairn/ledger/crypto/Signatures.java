@@ -2,7 +2,6 @@ package dev.cairn.ledger.crypto;
 
 import dev.cairn.ledger.bytes.Bytes;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -17,7 +16,7 @@ public final class Signatures {
   /** Decoded public keys kept; beyond it the cache starts over (a miss costs one decompression). */
   static final int DECODED_KEYS_MAX = 65_536;
 
-  private static final ConcurrentHashMap<Bytes, Ed25519.PublicPoint> DECODED = new ConcurrentHashMap<>();
+  private static final DecodedKeys<Ed25519.PublicPoint> DECODED = new DecodedKeys<>(DECODED_KEYS_MAX);
 
   private Signatures() {}
 
@@ -56,9 +55,6 @@ public final class Signatures {
     }
     point = Ed25519.validatePublicKeyPartialExport(key.unsafeArray(), 0);
     if (point != null) {
-      if (DECODED.size() >= DECODED_KEYS_MAX) {
-        DECODED.clear();
-      }
       DECODED.put(key, point);
     }
     return point;
