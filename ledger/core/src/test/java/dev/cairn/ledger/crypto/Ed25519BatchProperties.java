@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -76,6 +77,21 @@ class Ed25519BatchProperties {
       assertThat(verdict).as("BouncyCastle 1.80 accepts mixed-order R and A (cofactored check)").isTrue();
     }
     assertThat(Ed25519Batch.fallbacks()).isEqualTo(fallbacksBefore);
+  }
+
+  /** The soak's finding: S + L of an S near 2^256 overflowed the test's own tamper, not the verifier. */
+  @Example
+  void shiftingALargeSStaysInThirtyTwoBytes() {
+    Random random = new Random(1);
+    Batch batch = Batch.valid(random, 8);
+    byte[] sig = batch.signatures.get(3).clone();
+    java.util.Arrays.fill(sig, 32, 64, (byte) 0xff);
+    Batch.shiftSByGroupOrder(sig);
+    assertThat(Scalars.fromLittleEndian(sig, 32, 32))
+        .isEqualTo(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE).subtract(L));
+    batch.signatures.set(3, sig);
+    assertThat(batch.verifyAll()).isEqualTo(batch.reference());
+    assertThat(batch.reference()[3]).isFalse();
   }
 
   @Property(tries = 80, edgeCases = EdgeCasesMode.NONE)
@@ -199,6 +215,17 @@ class Ed25519BatchProperties {
       }
     }
 
+    /**
+     * S ± L: the malleated twin of a canonical S (S + L), or, when an earlier tamper already left S so large that
+     * S + L no longer fits in 32 bytes, S - L. The soak found the overflow (seed 4564577401576541445, try 1480:
+     * an item tampered twice, random bytes then S + L); {@link #shiftingALargeSStaysInThirtyTwoBytes} keeps it.
+     */
+    static void shiftSByGroupOrder(byte[] sig) {
+      BigInteger s = Scalars.fromLittleEndian(sig, 32, 32);
+      BigInteger shifted = s.add(L).bitLength() <= 256 ? s.add(L) : s.subtract(L);
+      System.arraycopy(Scalars.littleEndian32(shifted), 0, sig, 32, 32);
+    }
+
     void tamper(Random random, int i) {
       byte[] sig = signatures.get(i).clone();
       switch (random.nextInt(13)) {
@@ -219,10 +246,7 @@ class Ed25519BatchProperties {
           keys.set(i, key);
         }
         case 4 -> sig = signatures.get(random.nextInt(signatures.size())).clone();
-        case 5 -> {
-          BigInteger s = Scalars.fromLittleEndian(sig, 32, 32).add(L);
-          System.arraycopy(Scalars.littleEndian32(s), 0, sig, 32, 32);
-        }
+        case 5 -> shiftSByGroupOrder(sig);
         case 6 -> System.arraycopy(pick(random, NON_CANONICAL), 0, sig, 0, 32);
         case 7 -> random.nextBytes(sig); // mostly off-curve R, S >= L
         case 8 -> {
