@@ -1,12 +1,13 @@
 package dev.cairn.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.wallet.JsonRpcClient;
+import dev.cairn.rpc.client.NodeInfo;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,15 +105,14 @@ final class TestnetCommand implements Callable<Integer> {
       int down = 0;
       for (int index : TestnetProcesses.nodeIndexes(dir)) {
         int port = TestnetProcesses.rpcPort(dir, index);
-        JsonRpcClient client = new JsonRpcClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(3));
+        RpcClient client = new RpcClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(3));
         try {
-          JsonNode info = client.call("cairn_nodeInfo");
-          JsonNode block = client.call("cairn_getBlockByNumber", "latest");
-          System.out.printf("node-%-3d %-10s %-8d %-6d %-8d %s%n", index,
-              info.get("validator").asBoolean() ? "validator" : "observer", info.get("headHeight").asLong(),
-              info.get("peerCount").asInt(), info.get("pendingTransactions").asInt(),
-              Instant.ofEpochMilli(block.get("timestampMillis").asLong()));
-        } catch (RuntimeException e) {
+          NodeInfo info = client.nodeInfo();
+          String lastBlock = client.getLatestBlock(false)
+              .map(block -> Instant.ofEpochMilli(block.path("timestampMillis").asLong()).toString()).orElse("-");
+          System.out.printf("node-%-3d %-10s %-8d %-6d %-8d %s%n", index, info.validator() ? "validator" : "observer",
+              info.headHeight(), info.peerCount(), info.pendingTransactions(), lastBlock);
+        } catch (RpcException e) {
           down++;
           System.out.printf("node-%-3d %-10s (rpc 127.0.0.1:%d unreachable: %s)%n", index, "-", port, e.getMessage());
         }

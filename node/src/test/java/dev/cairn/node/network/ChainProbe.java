@@ -7,7 +7,10 @@ import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
-import dev.cairn.wallet.JsonRpcClient;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,31 +25,39 @@ final class ChainProbe {
 
   private ChainProbe() {}
 
-  static String send(JsonRpcClient client, KeyPair from, KeyPair to, long nonce, String chainId) {
+  static String send(RpcClient client, KeyPair from, KeyPair to, long nonce, String chainId) {
     return submit(client, Transaction.sign(chainId, from, nonce, new Payload.Transfer(to.address(), 1)));
   }
 
-  static String submit(JsonRpcClient client, Transaction tx) {
-    return client.call("cairn_sendTransaction", "0x" + TransactionCodec.encode(tx).toHex()).asText();
+  static String submit(RpcClient client, Transaction tx) {
+    return client.sendTransaction(TransactionCodec.encode(tx));
   }
 
   /** True once every tx has a receipt; a receipt that is not a success fails the test at once. */
-  static boolean allFinal(JsonRpcClient client, List<String> txIds) {
+  static boolean allFinal(RpcClient client, List<String> txIds) {
     for (String id : txIds) {
-      JsonNode receipt = client.call("cairn_getReceipt", id);
-      if (receipt == null || receipt.isNull()) {
+      Optional<JsonNode> receipt = client.getReceipt(id);
+      if (receipt.isEmpty()) {
         return false;
       }
-      assertThat(receipt.get("status").asText()).as("receipt %s", receipt).isEqualTo("success");
+      assertThat(receipt.get().get("status").asText()).as("receipt %s", receipt.get()).isEqualTo("success");
     }
     return true;
   }
 
-  static long height(JsonRpcClient client) {
-    return client.call("cairn_blockNumber").asLong();
+  static long height(RpcClient client) {
+    return client.blockNumber();
   }
 
-  static boolean allAtLeast(List<JsonRpcClient> rpc, List<Integer> which, long height) {
+  static String hashAt(RpcClient client, long height) {
+    return client.getBlockTxIds(height).orElseThrow(() -> new AssertionError("no block " + height + " at " + client.endpoint())).hash();
+  }
+
+  static long balance(RpcClient client, Address address) {
+    return client.getAccount(address).balance();
+  }
+
+  static boolean allAtLeast(List<RpcClient> rpc, List<Integer> which, long height) {
     for (int i : which) {
       if (height(rpc.get(i)) < height) {
         return false;
@@ -64,7 +75,7 @@ final class ChainProbe {
         if (condition.getAsBoolean()) {
           return;
         }
-      } catch (JsonRpcClient.RpcException | UncheckedIOException e) {
+      } catch (RpcException | UncheckedIOException e) {
         last = e;
       }
       Thread.sleep(POLL_MILLIS);

@@ -3,7 +3,6 @@ package dev.cairn.node.network;
 import static dev.cairn.node.network.ChainProbe.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
@@ -11,7 +10,7 @@ import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.node.cli.CairnCli;
-import dev.cairn.wallet.JsonRpcClient;
+import dev.cairn.rpc.client.RpcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -97,10 +96,10 @@ class NetnsIT {
     }
     Path jar = Path.of("target", "cairn-node.jar").toAbsolutePath();
     assertThat(jar).as("the shaded jar from the package phase").exists();
-    List<JsonRpcClient> rpc = new ArrayList<>();
+    List<RpcClient> rpc = new ArrayList<>();
     for (int i = 0; i < VALIDATORS; i++) {
       // Reached from the host through its end of the bridge, as a client on another machine would.
-      rpc.add(new JsonRpcClient(URI.create("http://" + bridge.address(i) + ":" + (RPC_BASE_PORT + i)), Duration.ofSeconds(5)));
+      rpc.add(new RpcClient(URI.create("http://" + bridge.address(i) + ":" + (RPC_BASE_PORT + i)), Duration.ofSeconds(5)));
     }
     List<Integer> all = List.of(0, 1, 2, 3);
     for (int i : all) {
@@ -108,8 +107,8 @@ class NetnsIT {
     }
     awaitTrue("every node reaches height 3", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, all, 3));
     awaitTrue("every node sees the other three", STEP_TIMEOUT_MILLIS, () -> {
-      for (JsonRpcClient client : rpc) {
-        if (client.call("cairn_nodeInfo").get("peerCount").asInt() < VALIDATORS - 1) {
+      for (RpcClient client : rpc) {
+        if (client.nodeInfo().peerCount() < VALIDATORS - 1) {
           return false;
         }
       }
@@ -125,7 +124,7 @@ class NetnsIT {
       txIds.add(send(rpc.get((int) (nonce % VALIDATORS)), dev, recipient, nonce, chainId));
     }
     awaitTrue("every node has every transfer final", STEP_TIMEOUT_MILLIS, () -> {
-      for (JsonRpcClient client : rpc) {
+      for (RpcClient client : rpc) {
         if (!allFinal(client, txIds)) {
           return false;
         }
@@ -144,8 +143,7 @@ class NetnsIT {
     long target = height(rpc.get(0));
     awaitTrue("node-" + wiped + " re-syncs from genesis to height " + target, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(wiped), target));
     assertSameChain(rpc, all);
-    JsonNode account = rpc.get(wiped).call("cairn_getAccount", recipient.address().toText());
-    assertThat(account.get("balance").asText()).isEqualTo(Long.toString(TXS));
+    assertThat(balance(rpc.get(wiped), recipient.address())).isEqualTo(TXS);
 
     // With one more validator stopped, 3 of 4 remain: the chain goes on only if the re-synced one signs.
     stop(1);
@@ -195,7 +193,7 @@ class NetnsIT {
     }
   }
 
-  private static void assertSameChain(List<JsonRpcClient> rpc, List<Integer> which) {
+  private static void assertSameChain(List<RpcClient> rpc, List<Integer> which) {
     long common = Long.MAX_VALUE;
     for (int i : which) {
       common = Math.min(common, height(rpc.get(i)));
@@ -204,7 +202,7 @@ class NetnsIT {
     for (long h = 1; h <= common; h++) {
       Set<String> hashes = new HashSet<>();
       for (int i : which) {
-        hashes.add(rpc.get(i).call("cairn_getBlockByNumber", h).get("hash").asText());
+        hashes.add(hashAt(rpc.get(i), h));
       }
       assertThat(hashes).as("block hashes at height %d on nodes %s", h, which).hasSize(1);
     }

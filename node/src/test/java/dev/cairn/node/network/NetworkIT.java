@@ -4,7 +4,6 @@ import static dev.cairn.node.network.ChainProbe.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
@@ -21,7 +20,8 @@ import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
-import dev.cairn.wallet.JsonRpcClient;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcError;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -71,9 +71,9 @@ class NetworkIT {
     List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
         "-cp", jar.toString(), CairnCli.class.getName());
     int nodes = VALIDATORS + OBSERVERS;
-    List<JsonRpcClient> rpc = new ArrayList<>();
+    List<RpcClient> rpc = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      rpc.add(new JsonRpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
+      rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
     }
     KeyPair dev = KeyFiles.readNodeKey(network.devAccountKeyFile());
     KeyPair recipient = KeyPair.generate();
@@ -84,11 +84,11 @@ class NetworkIT {
         processes.start(i);
       }
       awaitTrue("every node reaches height 3", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(0, 1, 2, 3, 4), 3));
-      assertThat(rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean()).as("node-4 starts as observer").isFalse();
-      assertThat(rpc.get(0).call("cairn_nodeInfo").get("validator").asBoolean()).isTrue();
+      assertThat(rpc.get(4).nodeInfo().validator()).as("node-4 starts as observer").isFalse();
+      assertThat(rpc.get(0).nodeInfo().validator()).isTrue();
       awaitTrue("every node sees the other four", STEP_TIMEOUT_MILLIS, () -> {
-        for (JsonRpcClient client : rpc) {
-          if (client.call("cairn_nodeInfo").get("peerCount").asInt() < nodes - 1) {
+        for (RpcClient client : rpc) {
+          if (client.nodeInfo().peerCount() < nodes - 1) {
             return false;
           }
         }
@@ -103,7 +103,7 @@ class NetworkIT {
       }
       awaitTrue("phase-1 transactions final on node-0", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), txIds));
       long heightBeforeKill = height(rpc.get(0));
-      JsonNode blockBeforeKill = rpc.get(0).call("cairn_getBlockByNumber", heightBeforeKill);
+      String hashBeforeKill = hashAt(rpc.get(0), heightBeforeKill);
 
       // Phase 2: kill -9 one validator while transactions flow (to the survivors: a transaction admitted only
       // by the victim's mempool may die with it); the other three keep a quorum (3 of 4) and keep finalizing.
@@ -122,7 +122,7 @@ class NetworkIT {
       long target = height(rpc.get(0));
       awaitTrue("node-" + victim + " catches up to height " + target, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(victim), target));
       awaitTrue("every node has every transaction final", STEP_TIMEOUT_MILLIS, () -> {
-        for (JsonRpcClient client : rpc) {
+        for (RpcClient client : rpc) {
           if (!allFinal(client, txIds)) {
             return false;
           }
@@ -132,21 +132,19 @@ class NetworkIT {
 
       // Same chain everywhere, and nothing finalized before the kill was lost or changed.
       long common = Long.MAX_VALUE;
-      for (JsonRpcClient client : rpc) {
+      for (RpcClient client : rpc) {
         common = Math.min(common, height(client));
       }
       for (long h = 1; h <= common; h++) {
         Set<String> hashes = new HashSet<>();
-        for (JsonRpcClient client : rpc) {
-          hashes.add(client.call("cairn_getBlockByNumber", h).get("hash").asText());
+        for (RpcClient client : rpc) {
+          hashes.add(hashAt(client, h));
         }
         assertThat(hashes).as("block hashes at height %d", h).hasSize(1);
       }
-      assertThat(rpc.get(victim).call("cairn_getBlockByNumber", heightBeforeKill).get("hash").asText())
-          .isEqualTo(blockBeforeKill.get("hash").asText());
-      for (JsonRpcClient client : rpc) {
-        JsonNode account = client.call("cairn_getAccount", recipient.address().toText());
-        assertThat(account.get("balance").asText()).isEqualTo(Long.toString(2L * TXS_PER_PHASE));
+      assertThat(hashAt(rpc.get(victim), heightBeforeKill)).isEqualTo(hashBeforeKill);
+      for (RpcClient client : rpc) {
+        assertThat(balance(client, recipient.address())).isEqualTo(2L * TXS_PER_PHASE);
       }
 
       // A validator that lost its data directory (key and config kept) re-syncs from genesis. It stays needed
@@ -159,11 +157,9 @@ class NetworkIT {
       awaitTrue("node-" + wiped + " re-syncs from genesis to height " + resyncTarget, STEP_TIMEOUT_MILLIS,
           () -> allAtLeast(rpc, List.of(wiped), resyncTarget));
       for (long h = 1; h <= resyncTarget; h++) {
-        assertThat(rpc.get(wiped).call("cairn_getBlockByNumber", h).get("hash").asText()).as("re-synced hash at %d", h)
-            .isEqualTo(rpc.get(0).call("cairn_getBlockByNumber", h).get("hash").asText());
+        assertThat(hashAt(rpc.get(wiped), h)).as("re-synced hash at %d", h).isEqualTo(hashAt(rpc.get(0), h));
       }
-      assertThat(rpc.get(wiped).call("cairn_getAccount", recipient.address().toText()).get("balance").asText())
-          .isEqualTo(Long.toString(2L * TXS_PER_PHASE));
+      assertThat(balance(rpc.get(wiped), recipient.address())).isEqualTo(2L * TXS_PER_PHASE);
 
       // Governance: the validators vote the observer in (3 of 4 votes pass 2/3). With 5 validators the quorum
       // is 4, so after killing one of the original four the chain can only go on if the new one takes part.
@@ -183,7 +179,7 @@ class NetworkIT {
       awaitTrue("five validators", STEP_TIMEOUT_MILLIS, () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
       awaitTrue("node-4 takes part as a validator", STEP_TIMEOUT_MILLIS, () -> logContains(dir.resolve("node-4").resolve("node.log"),
           "event=role_changed"));
-      awaitTrue("node-4 reports itself a validator", STEP_TIMEOUT_MILLIS, () -> rpc.get(4).call("cairn_nodeInfo").get("validator").asBoolean());
+      awaitTrue("node-4 reports itself a validator", STEP_TIMEOUT_MILLIS, () -> rpc.get(4).nodeInfo().validator());
       processes.kill(1);
       long afterSecondKill = height(rpc.get(0));
       String last = send(rpc.get(4), dev, recipient, nonce++, chainId);
@@ -195,9 +191,9 @@ class NetworkIT {
       // role is refused by the node it is sent to (and so never gossiped), on a validator and an observer.
       KeyPair outsider = KeyPair.fromSeedText("network-it-non-member");
       for (int i : List.of(0, 4)) {
-        JsonRpcClient client = rpc.get(i);
+        RpcClient client = rpc.get(i);
         assertThatThrownBy(() -> send(client, outsider, recipient, 0, chainId))
-            .isInstanceOfSatisfying(JsonRpcClient.RpcException.class, e -> assertThat(e.code()).isEqualTo(-32003));
+            .isInstanceOfSatisfying(RpcError.class, e -> assertThat(e.code()).isEqualTo(-32003));
       }
 
       // A peer outside the allowlist is dropped right after the handshake.
