@@ -262,9 +262,21 @@ public final class RpcClient {
   private static ArrayNode toArray(Object... params) {
     ArrayNode array = NODES.arrayNode(params.length);
     for (Object p : params) {
-      array.add(p instanceof JsonNode node ? node : MAPPER.valueToTree(p));
+      array.add(toNode(p));
     }
     return array;
+  }
+
+  private static JsonNode toNode(Object param) {
+    return switch (param) {
+      case null -> NODES.nullNode();
+      case JsonNode node -> node;
+      case String text -> NODES.textNode(text);
+      case Long number -> NODES.numberNode(number);
+      case Integer number -> NODES.numberNode(number);
+      case Boolean flag -> NODES.booleanNode(flag);
+      default -> MAPPER.valueToTree(param);
+    };
   }
 
   private static ObjectNode request(long id, String method, JsonNode params) {
