@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CairnCli.Version.class,
     description = "Cairn permissioned ledger node.",
-    footer = {"", "Tooling, run through ./cairn from the tools jar: testnet (a local multi-validator network),",
-        "bench (load generator and benchmark scenarios); see docs/operations.md."},
+    footer = {"", "Tooling (./cairn runs it from the tools jar, see docs/operations.md):",
+        "  testnet       A local multi-validator network, one node process each.",
+        "  bench         Load generator and benchmark scenarios (docs/performance.md)."},
     subcommands = {
       DevnetCommand.class,
       RunCommand.class,
