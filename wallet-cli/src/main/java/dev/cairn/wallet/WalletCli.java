@@ -74,7 +74,7 @@ public final class WalletCli implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof RpcTransportException) {
-        message += " Set --rpc or CAIRN_RPC to the node's URL.";
+        message += " (the node's URL: --rpc or CAIRN_RPC)";
       }
       commandLine.getErr().println("error: " + message);
       return e instanceof RpcException ? 3 : 1;
