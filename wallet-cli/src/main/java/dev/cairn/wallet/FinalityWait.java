@@ -1,7 +1,9 @@
 package dev.cairn.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.rpc.client.RpcClient;
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /** Polls the node for a transaction's receipt until it is final, showing progress on a terminal. */
 final class FinalityWait {
@@ -10,18 +12,18 @@ final class FinalityWait {
 
   private FinalityWait() {}
 
-  static JsonNode await(JsonRpcClient client, String txId, int timeoutSeconds, PrintWriter progress, boolean showProgress) {
+  static JsonNode await(RpcClient client, String txId, int timeoutSeconds, PrintWriter progress, boolean showProgress) {
     long start = System.nanoTime();
     long deadline = start + timeoutSeconds * 1_000_000_000L;
     while (true) {
-      JsonNode receipt = client.call("cairn_getReceipt", txId);
-      if (receipt != null && !receipt.isNull()) {
+      Optional<JsonNode> receipt = client.getReceipt(txId);
+      if (receipt.isPresent()) {
         if (showProgress) {
           // Blank out the progress line so that what follows starts on a clean line.
           progress.print("\r" + " ".repeat(PROGRESS_LINE_WIDTH) + "\r");
           progress.flush();
         }
-        return receipt;
+        return receipt.get();
       }
       long now = System.nanoTime();
       if (now > deadline) {

@@ -65,8 +65,7 @@ final class ProofCommand implements Callable<Integer> {
     ValidatorSet trusted = readValidators(validatorsFile);
     Address target = address != null ? Address.parse(address) : wallet.keystores().select(wallet.from()).address();
     OptionalLong height = "latest".equals(block) ? OptionalLong.empty() : OptionalLong.of(parseHeight(block));
-    Object blockParam = height.isPresent() ? (Object) height.getAsLong() : "latest";
-    JsonNode answer = wallet.client().call("cairn_getProof", target.toText(), recordKey, blockParam);
+    JsonNode answer = wallet.client().getProof(target, Optional.ofNullable(recordKey), height);
     ProofVerifier.Verdict verdict =
         ProofVerifier.verify(answer, target, Optional.ofNullable(recordKey), height, trusted);
     print(spec.commandLine().getOut(), wallet.json, target, verdict);

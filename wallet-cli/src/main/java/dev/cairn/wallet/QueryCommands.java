@@ -1,7 +1,9 @@
 package dev.cairn.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.cairn.ledger.crypto.Address;
+import dev.cairn.rpc.client.RpcClient;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -67,7 +69,7 @@ final class QueryCommands {
     public void run() {
       WalletCli wallet = wallet(spec);
       Address target = address != null ? Address.parse(address) : wallet.keystores().select(wallet.from()).address();
-      JsonNode account = wallet.client().call("cairn_getAccount", target.toText());
+      JsonNode account = wallet.client().getAccount(target).json();
       printJsonOrText(spec.commandLine().getOut(), wallet.json, account,
           target + "\n  balance " + field(account, "balance") + "\n  nonce   " + field(account, "nonce")
               + "\n  roles   " + account.path("roles"));
@@ -82,19 +84,17 @@ final class QueryCommands {
     @Override
     public void run() {
       WalletCli wallet = wallet(spec);
-      JsonRpcClient client = wallet.client();
-      JsonNode tx = client.call("cairn_getTransaction", txId);
-      if (tx == null || tx.isNull()) {
-        throw new IllegalArgumentException("the node knows no transaction " + txId);
-      }
-      JsonNode receipt = client.call("cairn_getReceipt", txId);
+      RpcClient client = wallet.client();
+      JsonNode tx = client.getTransaction(txId)
+          .orElseThrow(() -> new IllegalArgumentException("the node knows no transaction " + txId));
+      JsonNode receipt = client.getReceipt(txId).orElse(NullNode.getInstance());
       PrintWriter out = spec.commandLine().getOut();
       if (wallet.json) {
         out.println(KeyCommands.JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("transaction", tx).set("receipt", receipt));
         return;
       }
       out.println(tx.toPrettyString());
-      if (receipt == null || receipt.isNull()) {
+      if (receipt.isNull()) {
         out.println("pending: not final yet");
       } else {
         printReceipt(out, false, txId, receipt);
@@ -110,11 +110,9 @@ final class QueryCommands {
     @Override
     public void run() {
       WalletCli wallet = wallet(spec);
-      Object param = "latest".equals(which) ? "latest" : parseHeight(which);
-      JsonNode block = wallet.client().call("cairn_getBlockByNumber", param, false);
-      if (block == null || block.isNull()) {
-        throw new IllegalArgumentException("no block " + which + " yet");
-      }
+      RpcClient client = wallet.client();
+      JsonNode block = ("latest".equals(which) ? client.getLatestBlock(false) : client.getBlockByNumber(parseHeight(which), false))
+          .orElseThrow(() -> new IllegalArgumentException("no block " + which + " yet"));
       spec.commandLine().getOut().println(wallet.json ? block.toString() : block.toPrettyString());
     }
 
@@ -141,10 +139,8 @@ final class QueryCommands {
     public void run() {
       WalletCli wallet = wallet(spec);
       Address who = owner != null ? Address.parse(owner) : wallet.keystores().select(Optional.ofNullable(wallet.from)).address();
-      JsonNode record = wallet.client().call("cairn_getRecord", who.toText(), key);
-      if (record == null || record.isNull()) {
-        throw new IllegalArgumentException("no record '" + key + "' under " + who);
-      }
+      JsonNode record = wallet.client().getRecord(who, key)
+          .orElseThrow(() -> new IllegalArgumentException("no record '" + key + "' under " + who));
       spec.commandLine().getOut().println(wallet.json ? record.toString() : record.toPrettyString());
     }
   }

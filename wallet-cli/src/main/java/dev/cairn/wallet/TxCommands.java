@@ -11,6 +11,7 @@ import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.rpc.client.RpcClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +63,9 @@ final class TxCommands {
         spec.commandLine().getOut().println("signed " + tx.id().toHex() + " -> " + offline.out + " (submit with 'wallet send " + offline.out + "')");
         return;
       }
-      JsonRpcClient client = wallet.client();
-      String chainId = client.call("cairn_chainId").asText();
-      long useNonce = nonce != null ? nonce : nextNonce(client, keystore.address());
+      RpcClient client = wallet.client();
+      String chainId = client.chainId();
+      long useNonce = nonce != null ? nonce : client.getAccount(keystore.address()).nextNonce();
       KeyPair key = keystore.decrypt(wallet.passwords().read("password for " + keystore.address()));
       Transaction tx = Transaction.sign(chainId, key, useNonce, payload());
       Submission.submit(spec, wallet, client, TransactionCodec.encode(tx), waitFinal);
@@ -78,16 +79,6 @@ final class TxCommands {
       }
       return null;
     }
-  }
-
-  /** The account's next nonce: its state nonce, or past its pending transactions when the node reports them. */
-  static long nextNonce(JsonRpcClient client, Address address) {
-    JsonNode account = client.call("cairn_getAccount", address.toText());
-    JsonNode pending = account.get("pendingNonce");
-    if (pending != null && pending.canConvertToLong()) {
-      return pending.asLong();
-    }
-    return account.path("nonce").asLong(0);
   }
 
   static void writeTxFile(Path out, Transaction tx) {
@@ -232,8 +223,8 @@ final class TxCommands {
   static final class Submission {
     private Submission() {}
 
-    static void submit(CommandSpec spec, WalletCli wallet, JsonRpcClient client, Bytes encoded, boolean waitFinal) {
-      String txId = client.call("cairn_sendTransaction", "0x" + encoded.toHex()).asText();
+    static void submit(CommandSpec spec, WalletCli wallet, RpcClient client, Bytes encoded, boolean waitFinal) {
+      String txId = client.sendTransaction(encoded);
       PrintWriter out = spec.commandLine().getOut();
       if (!waitFinal) {
         if (wallet.json) {

@@ -1,5 +1,8 @@
 package dev.cairn.wallet;
 
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
+import dev.cairn.rpc.client.RpcTransportException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +73,11 @@ public final class WalletCli implements Runnable {
     // One-line errors: the message says what went wrong and what to do; no stack trace.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof RpcTransportException) {
+        message += " (the node's URL: --rpc or CAIRN_RPC)";
+      }
       commandLine.getErr().println("error: " + message);
-      return e instanceof JsonRpcClient.RpcException ? 3 : 1;
+      return e instanceof RpcException ? 3 : 1;
     });
     return cli;
   }
@@ -85,14 +91,14 @@ public final class WalletCli implements Runnable {
     return new KeystoreDirectory(walletDir != null ? walletDir : KeystoreDirectory.defaultPath());
   }
 
-  JsonRpcClient client() {
+  RpcClient client() {
     URI uri;
     try {
       uri = URI.create(rpc);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--rpc: not a URL: " + rpc);
     }
-    return new JsonRpcClient(uri, Duration.ofSeconds(Math.max(1, Math.min(timeoutSeconds, 30))));
+    return new RpcClient(uri, Duration.ofSeconds(Math.max(1, Math.min(timeoutSeconds, 30))));
   }
 
   Optional<String> from() {

@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CairnCli.Version.class,
     description = "Cairn permissioned ledger node.",
+    footer = {"", "Tooling (./cairn runs it from the tools jar, see docs/operations.md):",
+        "  testnet       A local multi-validator network, one node process each.",
+        "  bench         Load generator and benchmark scenarios (docs/performance.md)."},
     subcommands = {
       DevnetCommand.class,
-      TestnetCommand.class,
-      BenchCommand.class,
       RunCommand.class,
       InitCommand.class,
       VerifyChainCommand.class,
@@ -29,8 +30,11 @@ public final class CairnCli implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new CairnCli());
-    // One-line errors for operators: no stack trace for a bad flag or a bad config value.
+    return withOperatorErrors(new CommandLine(new CairnCli()));
+  }
+
+  /** One-line errors for operators: no stack trace for a bad flag or a bad config value. */
+  public static CommandLine withOperatorErrors(CommandLine cli) {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       return 1;
@@ -43,7 +47,7 @@ public final class CairnCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static final class Version implements CommandLine.IVersionProvider {
+  public static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = CairnCli.class.getPackage().getImplementationVersion();

@@ -1,0 +1,148 @@
+package dev.cairn.tools.testnet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private layer-2 segment made of Linux network namespaces: one bridge on the host holding
+ * {@code 10.<a>.<b>.254/24}, and per host a namespace joined to it by a veth pair, holding
+ * {@code 10.<a>.<b>.<i+1>/24} and its own loopback. Names and subnet are random per run, so parallel runs
+ * and leftovers of a crashed run do not collide. {@link #close()} deletes everything it created, also after
+ * a partial setup. Needs root and iproute2.
+ */
+final class NetnsBridge implements AutoCloseable {
+  /** How long one {@code ip} invocation may take. */
+  private static final long IP_COMMAND_TIMEOUT_MILLIS = 10_000;
+
+  private final String id;
+  private final String subnet;
+  private final List<String> namespaces = new ArrayList<>();
+  private final List<String> hostLinks = new ArrayList<>();
+
+  private NetnsBridge(String id, String subnet) {
+    this.id = id;
+    this.subnet = subnet;
+  }
+
+  /** Why this machine cannot make namespaces, or null when it can (probed with a throwaway namespace). */
+  static String unavailableReason() {
+    Result uid = run(List.of("id", "-u"));
+    if (uid.exit() != 0 || !uid.output().equals("0")) {
+      return "not running as root (id -u: " + uid.output() + ")";
+    }
+    Result version = run(List.of("ip", "-V"));
+    if (version.exit() != 0) {
+      return "iproute2 `ip` missing or broken: " + version.output();
+    }
+    String probe = "cnprobe" + randomId();
+    Result add = run(List.of("ip", "netns", "add", probe));
+    if (add.exit() != 0) {
+      return "`ip netns add` failed: " + add.output();
+    }
+    run(List.of("ip", "netns", "del", probe));
+    return null;
+  }
+
+  /** Creates the bridge and {@code hosts} namespaces; on any failure deletes what it made, then throws. */
+  static NetnsBridge create(int hosts) {
+    String id = randomId();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String subnet = "10." + random.nextInt(100, 250) + "." + random.nextInt(1, 250);
+    NetnsBridge bridge = new NetnsBridge(id, subnet);
+    try {
+      bridge.setUp(hosts);
+      return bridge;
+    } catch (RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
+  }
+
+  private void setUp(int hosts) {
+    String br = "cnbr" + id;
+    must(List.of("ip", "link", "add", br, "type", "bridge"));
+    hostLinks.add(br);
+    must(List.of("ip", "addr", "add", subnet + ".254/24", "dev", br));
+    must(List.of("ip", "link", "set", br, "up"));
+    for (int i = 0; i < hosts; i++) {
+      String ns = namespace(i);
+      must(List.of("ip", "netns", "add", ns));
+      namespaces.add(ns);
+      String hostEnd = "cnv" + id + i;
+      String nsEnd = "cnp" + id + i;
+      must(List.of("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd, "netns", ns));
+      hostLinks.add(hostEnd);
+      must(List.of("ip", "link", "set", hostEnd, "master", br, "up"));
+      must(List.of("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", nsEnd));
+      must(List.of("ip", "-n", ns, "link", "set", nsEnd, "up"));
+      must(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+    }
+  }
+
+  String namespace(int index) {
+    return "cn" + id + "-" + index;
+  }
+
+  /** The IPv4 address of namespace {@code index}. */
+  String address(int index) {
+    return subnet + "." + (index + 1);
+  }
+
+  /** The prefix for a command run inside namespace {@code index}. */
+  List<String> exec(int index) {
+    return List.of("ip", "netns", "exec", namespace(index));
+  }
+
+  /** Deletes the namespaces (their veth ends go with them) and the host-side links; never throws. */
+  @Override
+  public void close() {
+    for (String ns : namespaces) {
+      Result r = run(List.of("ip", "netns", "del", ns));
+      if (r.exit() != 0) {
+        System.err.println("NetnsBridge: cannot delete namespace " + ns + ": " + r.output());
+      }
+    }
+    namespaces.clear();
+    for (String link : hostLinks.reversed()) {
+      // A veth host end may already be gone with its namespace; only the bridge must still be there.
+      run(List.of("ip", "link", "del", link));
+    }
+    hostLinks.clear();
+  }
+
+  private static String randomId() {
+    byte[] bytes = new byte[3];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static void must(List<String> command) {
+    Result r = run(command);
+    if (r.exit() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + r.exit() + ": " + r.output());
+    }
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (!p.waitFor(IP_COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, "timed out");
+      }
+      return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      return new Result(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(-1, "interrupted");
+    }
+  }
+}
