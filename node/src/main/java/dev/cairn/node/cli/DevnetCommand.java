@@ -33,7 +33,7 @@ final class DevnetCommand implements Callable<Integer> {
   static final String CHAIN_ID = "cairn-devnet";
   static final String DEV_PASSWORD = "devnet";
   static final long DEV_BALANCE = 1_000_000_000_000L;
-  /** The banner's example recipient: a throwaway address anyone can derive, owned by no one in particular. */
+  /** The banner's example recipient: a throwaway address whose key anyone can derive from this text. */
   static final String RECIPIENT_SEED_TEXT = "cairn-devnet-recipient";
 
   @Option(names = "--data-dir", defaultValue = "data/devnet", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
@@ -107,8 +107,8 @@ final class DevnetCommand implements Callable<Integer> {
     out.println("  export CAIRN_RPC=" + rpc + " CAIRN_WALLET_DIR=" + walletDir + " CAIRN_WALLET_PASSWORD=" + DEV_PASSWORD);
     out.println("  ./wallet balance");
     out.println("  ./wallet transfer --to " + KeyPair.fromSeedText(RECIPIENT_SEED_TEXT).address() + " --amount 10 --wait");
-    out.println("      (to nobody's account: an example address whose key is derived from the public text '"
-        + RECIPIENT_SEED_TEXT + "'; use any cairn1... address, or make one with './wallet new')");
+    out.println("      (an example recipient, not yours: its key comes from the public text '" + RECIPIENT_SEED_TEXT
+        + "', so anyone can spend from it; make your own address with './wallet new')");
     out.println("  ./wallet record put greeting hello --wait");
     out.println("  ./wallet verify-proof --record greeting --validators " + dataDir.resolve("genesis.json"));
     out.println();
