@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +30,22 @@ class WalletOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TX_ID = "0x" + "ab".repeat(32);
 
+  /** One keystore for all tests: importing and decrypting cost a scrypt run each (seconds on a loaded machine). */
+  @TempDir static Path wallet;
   @TempDir Path dir;
   private HttpServer node;
   private final AtomicInteger receiptCalls = new AtomicInteger();
   private volatile String receiptCode = "0";
 
   record Run(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void importKey() throws Exception {
+    KeyFiles.writeNodeKey(wallet.resolve("seed.key"), KeyPair.fromSeedText("wallet-output-test"));
+    Files.writeString(wallet.resolve("password.txt"), "s3cret\n");
+    Run imported = run(globals("import", "--key-file", wallet.resolve("seed.key").toString()));
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+  }
 
   @BeforeEach
   void startStubNode() throws Exception {
@@ -69,7 +80,7 @@ class WalletOutputTest {
         "cairn_getReceipt", receiptCalls.getAndIncrement() == 0 ? "null" : receipt);
   }
 
-  private Run run(String... args) {
+  private static Run run(String... args) {
     var cli = WalletCli.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -93,17 +104,15 @@ class WalletOutputTest {
   }
 
   @Test
-  void offlineSigningWithoutChainIdOrOutSaysSo() throws Exception {
-    signed(dir.resolve("first.hex"));
-    Run missing = run("--wallet-dir", dir.resolve("wallet").toString(), "--password-file", dir.resolve("password.txt").toString(),
-        "sign", "--out", dir.resolve("x.hex").toString(), "transfer", "--to", KeyPair.fromSeedText("r").address().toText(),
-        "--amount", "1", "--nonce", "0");
+  void offlineSigningWithoutChainIdOrOutSaysSo() {
+    Run missing = run(globals("sign", "--out", dir.resolve("x.hex").toString(), "transfer",
+        "--to", KeyPair.fromSeedText("r").address().toText(), "--amount", "1", "--nonce", "0"));
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("offline signing needs --chain-id ID and --out FILE");
   }
 
   @Test
-  void offlineSigningPrintsTheIdWith0x() throws Exception {
+  void offlineSigningPrintsTheIdWith0x() {
     Run sign = signed(dir.resolve("tx.hex"));
     assertThat(sign.exitCode()).as(sign.err()).isZero();
     assertThat(sign.out()).matches("(?s)signed 0x[0-9a-f]{64} -> .*");
@@ -140,21 +149,18 @@ class WalletOutputTest {
     assertThat(run("--rpc", rpc(), "tx", TX_ID).exitCode()).isZero();
   }
 
-  private Run signed(Path out) throws Exception {
-    KeyFiles.writeNodeKey(dir.resolve("seed.key"), KeyPair.fromSeedText("wallet-output-test"));
-    Path password = dir.resolve("password.txt");
-    Files.writeString(password, "s3cret\n");
-    String[] globals = {"--wallet-dir", dir.resolve("wallet").toString(), "--password-file", password.toString()};
-    if (!Files.exists(dir.resolve("wallet"))) {
-      run(concat(globals, "import", "--key-file", dir.resolve("seed.key").toString()));
-    }
-    return run(concat(globals, "sign", "--chain-id", "c", "--out", out.toString(),
+  private Run signed(Path out) {
+    return run(globals("sign", "--chain-id", "c", "--out", out.toString(),
         "transfer", "--to", KeyPair.fromSeedText("r").address().toText(), "--amount", "1", "--nonce", "0"));
   }
 
-  private static String[] concat(String[] first, String... rest) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-    System.arraycopy(rest, 0, all, first.length, rest.length);
+  private static String[] globals(String... args) {
+    String[] all = new String[args.length + 4];
+    all[0] = "--wallet-dir";
+    all[1] = wallet.resolve("wallet").toString();
+    all[2] = "--password-file";
+    all[3] = wallet.resolve("password.txt").toString();
+    System.arraycopy(args, 0, all, 4, args.length);
     return all;
   }
 }
