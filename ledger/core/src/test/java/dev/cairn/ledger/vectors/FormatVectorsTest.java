@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.ledger.crypto.DomainTag;
 import dev.cairn.ledger.crypto.Hashing;
+import dev.cairn.ledger.model.ReceiptCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * this test writes the file instead.
  */
 class FormatVectorsTest {
+  private static final Path FORMATS_PAGE = Path.of("../../docs/formats.md");
+
   @Test
   void vectorsFileMatchesTheCode() throws Exception {
     String fresh = FormatVectors.build();
@@ -29,6 +35,27 @@ class FormatVectorsTest {
         .as("docs/vectors/cairn-vectors.json differs from what the code produces; if the format change is intended, "
             + "regenerate with '" + FormatVectors.REGENERATE + "' and update docs/formats.md")
         .isEqualTo(fresh);
+  }
+
+  /**
+   * docs/formats.md must describe the vectors that are checked in: it names every tag and receipt code and
+   * carries the vectors file's digest, so regenerated vectors fail here until someone has updated the page.
+   */
+  @Test
+  void formatsPageDescribesTheseVectors() throws Exception {
+    String page = Files.readString(FORMATS_PAGE, StandardCharsets.UTF_8);
+    for (String tag : FormatVectors.TAGS.values()) {
+      assertThat(page).as("docs/formats.md names tag " + tag).contains("`" + tag + "`");
+    }
+    for (ReceiptCode code : ReceiptCode.values()) {
+      assertThat(page).as("docs/formats.md names receipt code " + code)
+          .contains(code.code() + " `" + code.name().toLowerCase(Locale.ROOT) + "`");
+    }
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(FormatVectors.FILE)));
+    assertThat(page)
+        .as("docs/formats.md must carry the digest of docs/vectors/cairn-vectors.json: after checking that the page "
+            + "still describes the regenerated vectors, set its line to 'vectors digest: `sha256:" + digest + "`'")
+        .contains("vectors digest: `sha256:" + digest + "`");
   }
 
   @Test
