@@ -106,6 +106,9 @@ export function checkVectors(path) {
   t.eq('header state root', header.stateRoot, bh.stateRoot);
   t.eq('header tx root', c.txRoot(bh.txIds.map(u)), bh.txRoot);
   t.eq('header receipts root', header.receiptsRoot, v.receipts.root);
+  const txs = v.transactions.map((x) => u(x.encoded));
+  t.eq('block encoding', c.concat(Uint8Array.of(0x04, 0x01), u(bh.encoded), c.u32(txs.length),
+    ...txs.flatMap((tx) => [c.u32(tx.length), tx])), bh.blockEncoded);
   t.eq('header proposer (height + round) mod n', set.validators[(bh.height + bh.round) % set.validators.length], bh.proposer);
   for (const s of v.commitSeals) {
     t.eq('seal digest', c.sealDigest(u(s.blockHash)), s.sealDigest);

@@ -17,6 +17,7 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.CommitSeal;
@@ -72,7 +73,8 @@ final class ChainVectors {
         "timestampMillis", header.timestampMillis(), "proposer", hex(header.proposer().bytes()), "round", header.round(),
         "txIds", txs.stream().map(t -> (Object) hex(t.id())).toList(),
         "txRoot", hex(header.txRoot()), "receiptsRoot", hex(header.receiptsRoot()), "stateRoot", hex(header.stateRoot()),
-        "validatorSetHash", hex(header.validatorSetHash()), "encoded", hex(headerBytes), "hash", hex(header.hash())));
+        "validatorSetHash", hex(header.validatorSetHash()), "encoded", hex(headerBytes), "hash", hex(header.hash()),
+        "blockEncoded", hex(LedgerCodec.encode(new Block(header, txs)))));
     Hash blockHash = header.hash();
     List<Object> seals = new ArrayList<>();
     for (KeyPair v : validatorKeys) {
