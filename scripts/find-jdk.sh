@@ -30,6 +30,16 @@ cairn_ensure_built() {
       exit 1
     fi
     echo "building $(basename "$jar") (first run or sources changed)..." >&2
-    (cd "$CAIRN_HOME" && mvn -B -q -Dstyle.color=never -DskipTests "$@" package) >&2 || { echo "error: build failed; run 'mvn -B package -DskipTests' to see why." >&2; exit 1; }
+    # Maven's console library writes colour resets (ESC[0m) even in batch mode with colour off; a quiet
+    # build prints nothing else. Keep its output and show it, without escape codes, only when it fails.
+    local log
+    log="$(mktemp "${TMPDIR:-/tmp}/cairn-build.XXXXXX")"
+    if ! (cd "$CAIRN_HOME" && mvn -B -q -Dstyle.color=never -DskipTests "$@" package) >"$log" 2>&1; then
+      sed $'s/\x1b\[[0-9;]*[A-Za-z]//g' "$log" >&2
+      rm -f "$log"
+      echo "error: build failed; run 'mvn -B package -DskipTests' to see why." >&2
+      exit 1
+    fi
+    rm -f "$log"
   fi
 }

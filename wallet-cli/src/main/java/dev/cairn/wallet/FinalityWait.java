@@ -43,6 +43,24 @@ final class FinalityWait {
     }
   }
 
+  /**
+   * Whether a progress line may be drawn: only on an interactive terminal, never into a pipe or a file where
+   * its carriage returns and padding would end up in captured output. From JDK 22 on, {@code System.console()}
+   * exists even when redirected and {@code Console.isTerminal()} tells; JDK 21 (our release level, which lacks
+   * that method) returns no console at all when not interactive.
+   */
+  static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
   private static String shortId(String txId) {
     return txId.length() > 14 ? txId.substring(0, 14) + "…" : txId;
   }

@@ -76,7 +76,8 @@ final class QueryCommands {
     }
   }
 
-  @Command(name = "tx", description = "Show a transaction and, once final, its receipt.")
+  @Command(name = "tx", description = {"Show a transaction and, once final, its receipt.",
+      "Exits 1 when the transaction was included but failed; with --json prints one JSON object."})
   static final class Tx implements Runnable {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "TX_ID") String txId;
@@ -91,14 +92,34 @@ final class QueryCommands {
       PrintWriter out = spec.commandLine().getOut();
       if (wallet.json) {
         out.println(KeyCommands.JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("transaction", tx).set("receipt", receipt));
+        out.flush();
+        failIfFailed(receipt);
         return;
       }
-      out.println(tx.toPrettyString());
-      if (receipt.isNull()) {
+      printTransaction(out, tx);
+      if (receipt == null || receipt.isNull()) {
         out.println("pending: not final yet");
-      } else {
-        printReceipt(out, false, txId, receipt);
+        return;
       }
+      printReceipt(out, false, txId, receipt);
+      failIfFailed(receipt);
+    }
+
+    private void failIfFailed(JsonNode receipt) {
+      if (receipt != null && !receipt.isNull() && !succeeded(receipt)) {
+        throw new picocli.CommandLine.ExecutionException(spec.commandLine(),
+            "transaction " + txId + " was included but failed: " + describeCode(receipt));
+      }
+    }
+
+    /** Plain text, one field per line (the payload's fields indented under it); --json gives the node's JSON. */
+    private static void printTransaction(PrintWriter out, JsonNode tx) {
+      out.println("transaction " + field(tx, "id"));
+      out.println("  from    " + field(tx, "from") + " (nonce " + field(tx, "nonce") + ")");
+      out.println("  kind    " + field(tx, "kind"));
+      tx.path("payload").fields().forEachRemaining(e ->
+          out.println("    " + e.getKey() + " " + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
+      out.println("  chain   " + field(tx, "chainId"));
     }
   }
 

@@ -54,13 +54,21 @@ final class TxCommands {
       Sign offline = offlineParent();
       Keystore keystore = wallet.keystores().select(wallet.from());
       if (offline != null) {
+        offline.requireOptions();
         if (nonce == null) {
           throw new IllegalArgumentException("offline signing needs --nonce N (the sender's next nonce)");
         }
         KeyPair key = keystore.decrypt(wallet.passwords().read("password for " + keystore.address()));
         Transaction tx = Transaction.sign(offline.chainId, key, nonce, payload());
         writeTxFile(offline.out, tx);
-        spec.commandLine().getOut().println("signed " + tx.id().toHex() + " -> " + offline.out + " (submit with 'wallet send " + offline.out + "')");
+        String txId = "0x" + tx.id().toHex();
+        if (wallet.json) {
+          ObjectNode node = KeyCommands.JSON.createObjectNode();
+          node.put("txId", txId).put("file", offline.out.toString());
+          spec.commandLine().getOut().println(node);
+        } else {
+          spec.commandLine().getOut().println("signed " + txId + " -> " + offline.out + " (submit with 'wallet send " + offline.out + "')");
+        }
         return;
       }
       RpcClient client = wallet.client();
@@ -194,11 +202,18 @@ final class TxCommands {
   static final class Sign implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--chain-id", required = true, paramLabel = "ID", description = "The chain to sign for (replay protection).")
+    // Checked when signing rather than by picocli, so that 'wallet sign put --help' shows help instead of failing.
+    @Option(names = "--chain-id", paramLabel = "ID", description = "Required: the chain to sign for (replay protection).")
     String chainId;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the signed transaction.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Required: where to write the signed transaction.")
     Path out;
+
+    void requireOptions() {
+      if (chainId == null || out == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "offline signing needs --chain-id ID and --out FILE");
+      }
+    }
 
     @Override
     public void run() {
@@ -236,7 +251,8 @@ final class TxCommands {
         }
         return;
       }
-      JsonNode receipt = FinalityWait.await(client, txId, wallet.timeoutSeconds, spec.commandLine().getErr(), !wallet.json);
+      JsonNode receipt = FinalityWait.await(client, txId, wallet.timeoutSeconds, spec.commandLine().getErr(),
+          !wallet.json && FinalityWait.onTerminal());
       QueryCommands.printReceipt(out, wallet.json, txId, receipt);
       if (!QueryCommands.succeeded(receipt)) {
         throw new CommandLine.ExecutionException(spec.commandLine(),

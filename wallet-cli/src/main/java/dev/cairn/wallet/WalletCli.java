@@ -70,6 +70,7 @@ public final class WalletCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new WalletCli());
+    addHelpOptions(cli);
     // One-line errors: the message says what went wrong and what to do; no stack trace.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -80,6 +81,19 @@ public final class WalletCli implements Runnable {
       return e instanceof RpcException ? 3 : 1;
     });
     return cli;
+  }
+
+  /**
+   * Gives every command {@code -h/--help}, so that help works (exit 0) even on a command with required options
+   * ({@code wallet sign --help}) instead of failing on them.
+   */
+  private static void addHelpOptions(CommandLine cli) {
+    CommandLine.Model.CommandSpec s = cli.getCommandSpec();
+    if (s.findOption("--help") == null) {
+      s.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    cli.getSubcommands().values().forEach(WalletCli::addHelpOptions);
   }
 
   @Override

@@ -33,6 +33,8 @@ final class DevnetCommand implements Callable<Integer> {
   static final String CHAIN_ID = "cairn-devnet";
   static final String DEV_PASSWORD = "devnet";
   static final long DEV_BALANCE = 1_000_000_000_000L;
+  /** The banner's example recipient: a throwaway address whose key anyone can derive from this text. */
+  static final String RECIPIENT_SEED_TEXT = "cairn-devnet-recipient";
 
   @Option(names = "--data-dir", defaultValue = "data/devnet", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
   Path dataDir;
@@ -47,7 +49,9 @@ final class DevnetCommand implements Callable<Integer> {
       description = "Block period written into a NEW devnet's genesis (default ${DEFAULT-VALUE}).")
   long blockPeriodMillis;
 
-  @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL") String logLevel;
+  @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
+      description = "TRACE, DEBUG, INFO, WARN or ERROR (default ${DEFAULT-VALUE}).")
+  String logLevel;
 
   @Override
   public Integer call() throws Exception {
@@ -102,7 +106,9 @@ final class DevnetCommand implements Callable<Integer> {
     out.println("Try, in another terminal:");
     out.println("  export CAIRN_RPC=" + rpc + " CAIRN_WALLET_DIR=" + walletDir + " CAIRN_WALLET_PASSWORD=" + DEV_PASSWORD);
     out.println("  ./wallet balance");
-    out.println("  ./wallet transfer --to " + KeyPair.fromSeedText("cairn-devnet-recipient").address() + " --amount 10 --wait");
+    out.println("  ./wallet transfer --to " + KeyPair.fromSeedText(RECIPIENT_SEED_TEXT).address() + " --amount 10 --wait");
+    out.println("      (an example recipient, not yours: its key comes from the public text '" + RECIPIENT_SEED_TEXT
+        + "', so anyone can spend from it; make your own address with './wallet new')");
     out.println("  ./wallet record put greeting hello --wait");
     out.println("  ./wallet verify-proof --record greeting --validators " + dataDir.resolve("genesis.json"));
     out.println();
