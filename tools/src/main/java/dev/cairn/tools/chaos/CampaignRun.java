@@ -36,7 +36,8 @@ public final class CampaignRun {
 
   /** What a run found. */
   public record Result(Manifest manifest, List<HistoryChecker.Violation> violations, long submitted, long finals,
-      long resends, long reads, long height, Map<String, Double> recoverySeconds, double wallSeconds, Path workDir) {
+      long resends, long reads, long height, Map<String, Double> recoverySeconds, List<Double> catchUpSeconds,
+      double wallSeconds, Path workDir) {
     public boolean clean() {
       return violations.isEmpty();
     }
@@ -122,7 +123,7 @@ public final class CampaignRun {
           storeErrors));
       Result result = new Result(manifest, violations, history.count(History.Submitted.class), load.finals(),
           load.resends(), history.count(History.Read.class), height, recovery.recoverySeconds(),
-          (System.nanoTime() - wallStart) / 1e9, work);
+          faults.catchUpSeconds(), (System.nanoTime() - wallStart) / 1e9, work);
       report(result);
       return result;
     } finally {
@@ -180,10 +181,12 @@ public final class CampaignRun {
 
   private void report(Result r) {
     double[] rec = r.recoverySeconds().values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] catchUp = r.catchUpSeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
     out.printf(Locale.ROOT, "chaos event=checked manifest=%s seed=%d height=%d submitted=%d final=%d resent=%d reads=%d"
-        + " recovery-max-s=%.1f violations=%d wall-s=%.0f%n", r.manifest().name(), r.manifest().seed(), r.height(),
-        r.submitted(), r.finals(), r.resends(), r.reads(), rec.length == 0 ? 0 : rec[rec.length - 1],
-        r.violations().size(), r.wallSeconds());
+        + " recovery-max-s=%.1f catch-up-p50-s=%.1f catch-up-max-s=%.1f violations=%d wall-s=%.0f%n", r.manifest().name(),
+        r.manifest().seed(), r.height(), r.submitted(), r.finals(), r.resends(), r.reads(),
+        rec.length == 0 ? 0 : rec[rec.length - 1], catchUp.length == 0 ? 0 : catchUp[catchUp.length / 2],
+        catchUp.length == 0 ? 0 : catchUp[catchUp.length - 1], r.violations().size(), r.wallSeconds());
     if (!r.clean()) {
       out.println("chaos VIOLATIONS in manifest " + r.manifest().name() + " (seed " + r.manifest().seed() + "); work dir "
           + r.workDir() + "; manifest:");

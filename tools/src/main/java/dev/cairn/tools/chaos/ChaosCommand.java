@@ -59,9 +59,27 @@ public final class ChaosCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
     Path out;
 
+    @Option(names = "--kill-cycles", paramLabel = "N",
+        description = "Instead: N SIGKILLs of a random validator, one at a time (with --every-s, --down-s, --senders, --rate).")
+    Integer killCycles;
+
+    @Option(names = "--every-s", defaultValue = "15", paramLabel = "S", description = "Kill cycles: one kill every S seconds (default ${DEFAULT-VALUE}).")
+    double everySeconds;
+
+    @Option(names = "--down-s", defaultValue = "4", paramLabel = "S", description = "Kill cycles: restart S seconds after the kill (default ${DEFAULT-VALUE}).")
+    double downSeconds;
+
+    @Option(names = "--senders", defaultValue = "600", paramLabel = "N", description = "Kill cycles: sender accounts (default ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "TX_PER_S", description = "Kill cycles: transfers per second offered (default ${DEFAULT-VALUE}).")
+    double rate;
+
     @Override
     public Integer call() throws Exception {
-      String toml = new ManifestGenerator(durationSeconds).generate(seed).toToml();
+      String toml = (killCycles != null
+          ? ManifestGenerator.killCycles(seed, 4, killCycles, everySeconds, downSeconds, senders, rate)
+          : new ManifestGenerator(durationSeconds).generate(seed)).toToml();
       if (out == null) {
         System.out.print(toml);
       } else {

@@ -16,7 +16,10 @@ final class FaultDriver {
   private final List<ChaosNode> nodes;
   private final History history;
   private final PrintStream out;
+  static final long CATCH_UP_MILLIS_MAX = 120_000;
+
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Double> catchUps = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicInteger healedCount = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -90,6 +93,44 @@ final class FaultDriver {
     }
     record(p, node, "heal");
     healedCount.incrementAndGet();
+    catchUps.add(catchUpSeconds(node));
+  }
+
+  /**
+   * Seconds from a node's return until its head reaches the highest head the other nodes reported at that
+   * moment (NaN if not within {@link #CATCH_UP_MILLIS_MAX}).
+   */
+  private double catchUpSeconds(ChaosNode node) throws InterruptedException {
+    long back = history.now();
+    long target = 0;
+    for (ChaosNode other : nodes) {
+      if (other != node) {
+        target = Math.max(target, head(other));
+      }
+    }
+    while (history.now() - back < CATCH_UP_MILLIS_MAX) {
+      if (head(node) >= target) {
+        double seconds = (history.now() - back) / 1000.0;
+        out.printf(Locale.ROOT, "chaos t=%.1fs event=caught-up node=%s height=%d after-s=%.1f%n", history.now() / 1000.0,
+            node.name(), target, seconds);
+        return seconds;
+      }
+      Thread.sleep(100);
+    }
+    return Double.NaN;
+  }
+
+  private static long head(ChaosNode node) {
+    try {
+      return new dev.cairn.rpc.client.RpcClient(node.process().rpcUrl(), java.time.Duration.ofSeconds(2)).blockNumber();
+    } catch (dev.cairn.rpc.client.RpcException e) {
+      return -1;
+    }
+  }
+
+  /** Catch-up time after each healed fault, in the order they healed. */
+  List<Double> catchUpSeconds() {
+    return List.copyOf(catchUps);
   }
 
   /** Every fault has healed: killed nodes restarted and answering, paused ones continued. */

@@ -62,6 +62,25 @@ public final class ManifestGenerator {
         250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults);
   }
 
+  /**
+   * {@code cycles} SIGKILLs of a random validator (never two down at once), one every {@code everySeconds},
+   * each restarted {@code downSeconds} later, under {@code ratePerSecond} transfers from {@code senders}.
+   */
+  public static Manifest killCycles(long seed, int validators, int cycles, double everySeconds, double downSeconds,
+      int senders, double ratePerSecond) {
+    if (downSeconds + 1 >= everySeconds) {
+      throw new IllegalArgumentException("--down-s + 1 must be below --every-s, so one validator is down at a time");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Perturbation> kills = new ArrayList<>();
+    for (int i = 0; i < cycles; i++) {
+      kills.add(new Perturbation.Kill(random.nextInt(validators), 10 + i * everySeconds, downSeconds));
+    }
+    double duration = 10 + cycles * everySeconds + 15;
+    return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,
+        new Manifest.Load(senders, ratePerSecond, 0, 5), kills);
+  }
+
   private static double round1(double v) {
     return Math.round(v * 10) / 10.0;
   }
