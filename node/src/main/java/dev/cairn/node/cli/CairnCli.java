@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Cairn permissioned ledger node.",
     footer = {"", "Tooling (./cairn runs it from the tools jar, see docs/operations.md):",
         "  testnet       A local multi-validator network, one node process each.",
-        "  bench         Load generator and benchmark scenarios (docs/performance.md)."},
+        "  bench         Load generator and benchmark scenarios (docs/performance.md).",
+        "  chaos         Fault campaigns on real node processes (docs/reliability.md)."},
     subcommands = {
       DevnetCommand.class,
       RunCommand.class,

@@ -1,0 +1,207 @@
+package dev.cairn.tools.chaos;
+
+import dev.cairn.genesis.network.GeneratedNetwork;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.rpc.client.AccountInfo;
+import dev.cairn.rpc.client.BlockTxIds;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
+import dev.cairn.tools.NodeJvm;
+import dev.cairn.tools.loadgen.NodeProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One manifest, run: writes the testnet, starts a process per node, runs the honest load while the faults
+ * happen, waits for the last fault to heal and for recovery, lets the nodes converge, reads every node's
+ * chain and balances, stops the nodes, runs {@code verify-chain} on every store, and hands it all to
+ * {@link HistoryChecker}. Everything the run leaves (logs, history, manifest) stays in its work dir.
+ */
+public final class CampaignRun {
+  /** How long, after the load, the nodes get to reach one head before the chains are read. */
+  static final long CONVERGE_MILLIS_MAX = 120_000;
+  static final List<String> NODE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+      "-XX:MaxDirectMemorySize=128m", "-XX:TieredStopAtLevel=1");
+
+  /** What a run found. */
+  public record Result(Manifest manifest, List<HistoryChecker.Violation> violations, long submitted, long finals,
+      long resends, long reads, long height, Map<String, Double> recoverySeconds, List<Double> catchUpSeconds,
+      double wallSeconds, Path workDir) {
+    public boolean clean() {
+      return violations.isEmpty();
+    }
+  }
+
+  private final Manifest manifest;
+  private final Path work;
+  private final PrintStream out;
+
+  public CampaignRun(Manifest manifest, Path work, PrintStream out) {
+    this.manifest = manifest;
+    this.work = work;
+    this.out = out;
+  }
+
+  public Result run() throws Exception {
+    long wallStart = System.nanoTime();
+    Files.createDirectories(work);
+    Files.writeString(work.resolve("manifest.toml"), manifest.toToml(), StandardCharsets.UTF_8);
+    List<KeyPair> accounts = ChaosNetwork.accounts(manifest.load().senders());
+    GeneratedNetwork network = ChaosNetwork.write(manifest, work.resolve("net"), accounts);
+    List<ChaosNode> nodes = new ArrayList<>();
+    try {
+      for (GeneratedNetwork.Node n : network.nodes()) {
+        NodeProcess p = NodeProcess.launch(n.name(), NODE_JVM_OPTIONS,
+            List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"));
+        nodes.add(new ChaosNode(p, n.dir().resolve("data")));
+      }
+      for (ChaosNode n : nodes) {
+        n.process().awaitReady(ChaosNode.READY_TIMEOUT);
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        nodes.get(i).process().awaitPeers(i < manifest.validators() ? manifest.validators() - 1 : 1, Duration.ofSeconds(90));
+      }
+      out.printf(Locale.ROOT, "chaos event=started manifest=%s seed=%d validators=%d observers=%d faults=%d overlap-max=%d"
+          + " duration-s=%.0f work=%s%n", manifest.name(), manifest.seed(), manifest.validators(), manifest.observers(),
+          manifest.perturbations().size(), manifest.overlapMax(), manifest.durationSeconds(), work);
+
+      History history = new History(System.nanoTime());
+      Workload load = new Workload(nodes, accounts, manifest.load(), history, manifest.seed());
+      FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, history, out);
+      RecoveryMonitor recovery = new RecoveryMonitor(nodes, history, manifest.lastHealSeconds(), faults::allHealed);
+      load.start();
+      faults.start();
+      recovery.start();
+      try {
+        sleepUntil(history, manifest.durationSeconds());
+        faults.await();
+        // The load goes on until every node has shown recovery or the bound has passed.
+        recovery.awaitRecovered(manifest.healBoundSeconds());
+      } finally {
+        faults.stop();
+        load.stop();
+        recovery.stop();
+      }
+      history.write(work.resolve("history.log"));
+      long height = converge(nodes);
+      Map<String, List<BlockTxIds>> chains = new LinkedHashMap<>();
+      Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
+      for (ChaosNode n : nodes) {
+        RpcClient rpc = new RpcClient(n.process().rpcUrl(), Duration.ofSeconds(30), 64 * 1024 * 1024);
+        long head = rpc.blockNumber();
+        List<BlockTxIds> blocks = new ArrayList<>();
+        for (long from = 1; from <= head; from += 200) {
+          blocks.addAll(rpc.getBlockTxIds(from, Math.min(head, from + 199)));
+        }
+        chains.put(n.name(), blocks);
+        Map<String, Long> b = new LinkedHashMap<>();
+        for (AccountInfo info : rpc.getAccounts(accounts.stream().map(KeyPair::address).toList())) {
+          b.put(info.address(), info.balance());
+        }
+        balances.put(n.name(), b);
+      }
+      for (ChaosNode n : nodes) {
+        n.terminate();
+      }
+      Map<String, String> storeErrors = new LinkedHashMap<>();
+      for (ChaosNode n : nodes) {
+        storeErrors.put(n.name(), verifyChain(n));
+      }
+      List<HistoryChecker.Violation> violations = HistoryChecker.check(history, new HistoryChecker.Observed(chains,
+          balances, ChaosNetwork.ACCOUNT_BALANCE * accounts.size(), recovery.recoverySeconds(), manifest.healBoundSeconds(),
+          storeErrors));
+      Result result = new Result(manifest, violations, history.count(History.Submitted.class), load.finals(),
+          load.resends(), history.count(History.Read.class), height, recovery.recoverySeconds(),
+          faults.catchUpSeconds(), (System.nanoTime() - wallStart) / 1e9, work);
+      report(result);
+      return result;
+    } finally {
+      for (ChaosNode n : nodes) {
+        n.process().stop();
+      }
+    }
+  }
+
+  /** Waits until every node reports the same head, and returns it (the lowest head if they never agree). */
+  private static long converge(List<ChaosNode> nodes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONVERGE_MILLIS_MAX);
+    long lowest = 0;
+    while (System.nanoTime() < deadline) {
+      long low = Long.MAX_VALUE;
+      long high = Long.MIN_VALUE;
+      for (ChaosNode n : nodes) {
+        try {
+          long h = new RpcClient(n.process().rpcUrl(), Duration.ofSeconds(5)).blockNumber();
+          low = Math.min(low, h);
+          high = Math.max(high, h);
+        } catch (RpcException e) {
+          low = -1;
+        }
+      }
+      lowest = low;
+      // Empty blocks keep coming, so "the same head" is within one block period or two.
+      if (low >= 0 && high - low <= 2) {
+        return high;
+      }
+      Thread.sleep(250);
+    }
+    return lowest;
+  }
+
+  private String verifyChain(ChaosNode node) throws InterruptedException {
+    List<String> command = new ArrayList<>(NodeJvm.command(NODE_JVM_OPTIONS));
+    command.addAll(List.of("verify-chain", "--data-dir", node.dataDir().toString()));
+    Path log = node.dataDir().getParent().resolve("verify-chain.log");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        return "verify-chain did not finish in 5 minutes";
+      }
+      if (p.exitValue() == 0) {
+        return null;
+      }
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return "exit " + p.exitValue() + ": " + (lines.isEmpty() ? "" : lines.getLast());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run verify-chain on " + node.dataDir(), e);
+    }
+  }
+
+  private void report(Result r) {
+    double[] rec = r.recoverySeconds().values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] catchUp = r.catchUpSeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    out.printf(Locale.ROOT, "chaos event=checked manifest=%s seed=%d height=%d submitted=%d final=%d resent=%d reads=%d"
+        + " recovery-max-s=%.1f catch-up-p50-s=%.1f catch-up-max-s=%.1f violations=%d wall-s=%.0f%n", r.manifest().name(),
+        r.manifest().seed(), r.height(), r.submitted(), r.finals(), r.resends(), r.reads(),
+        rec.length == 0 ? 0 : rec[rec.length - 1], catchUp.length == 0 ? 0 : catchUp[catchUp.length / 2],
+        catchUp.length == 0 ? 0 : catchUp[catchUp.length - 1], r.violations().size(), r.wallSeconds());
+    if (!r.clean()) {
+      out.println("chaos VIOLATIONS in manifest " + r.manifest().name() + " (seed " + r.manifest().seed() + "); work dir "
+          + r.workDir() + "; manifest:");
+      r.manifest().toToml().lines().forEach(l -> out.println("  | " + l));
+      for (HistoryChecker.Violation v : r.violations()) {
+        out.println("  violation invariant=" + v.invariant() + " " + v.detail());
+        v.excerpt().forEach(l -> out.println("    " + l));
+      }
+    }
+  }
+
+  private static void sleepUntil(History history, double seconds) throws InterruptedException {
+    long wait = (long) (seconds * 1000) - history.now();
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+  }
+}

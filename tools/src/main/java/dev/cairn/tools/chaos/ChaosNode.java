@@ -1,0 +1,119 @@
+package dev.cairn.tools.chaos;
+
+import dev.cairn.tools.loadgen.NodeProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One node process of a campaign and the faults that can be done to it. {@code incarnation} counts wipes:
+ * after one, the node's earlier answers no longer bind what it says.
+ */
+final class ChaosNode {
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final NodeProcess process;
+  private final Path dataDir;
+  private volatile int incarnation;
+  private volatile boolean stopped;
+
+  ChaosNode(NodeProcess process, Path dataDir) {
+    this.process = process;
+    this.dataDir = dataDir;
+  }
+
+  String name() {
+    return process.name();
+  }
+
+  NodeProcess process() {
+    return process;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  int incarnation() {
+    return incarnation;
+  }
+
+  /** False while the node is killed or stopped (a paused node is "up" but does not answer). */
+  boolean up() {
+    return !stopped && process.isAlive();
+  }
+
+  void kill() throws InterruptedException {
+    stopped = true;
+    process.kill();
+  }
+
+  void terminate() throws InterruptedException {
+    stopped = true;
+    process.close();
+  }
+
+  void restart() throws InterruptedException {
+    process.restart(READY_TIMEOUT);
+    stopped = false;
+  }
+
+  /** Deletes the data dir (chain store and consensus state); the node's key and config live beside it. */
+  void wipe() {
+    incarnation++;
+    deleteTree(dataDir);
+  }
+
+  void pause() {
+    signal("STOP");
+  }
+
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder(List.of("kill", "-" + name, Long.toString(process.pid())))
+          .redirectErrorStream(true).start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+            + new String(kill.getInputStream().readAllBytes()).strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal " + name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + dir, e);
+    }
+  }
+}

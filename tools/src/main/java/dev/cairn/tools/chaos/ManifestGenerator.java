@@ -1,0 +1,87 @@
+package dev.cairn.tools.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Random but seed-reproducible manifests: a testnet of 4 or 5 validators and at most one observer, honest
+ * load, and at least three faults that overlap in time (each starts while the previous ones are still
+ * active), all healed well before the end so that recovery is judged. The same seed always gives the same
+ * manifest, so a failing campaign run is reproduced from its seed alone.
+ */
+public final class ManifestGenerator {
+  private final double durationSeconds;
+
+  /** @param durationSeconds each manifest's load duration; at least 40 s leaves room for faults and healing */
+  public ManifestGenerator(double durationSeconds) {
+    if (durationSeconds < 40) {
+      throw new IllegalArgumentException("generated manifests need duration-s >= 40, got " + durationSeconds);
+    }
+    this.durationSeconds = durationSeconds;
+  }
+
+  public Manifest generate(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int validators = 4 + random.nextInt(2);
+    int observers = random.nextInt(2);
+    int nodes = validators + observers;
+    // Faults start after a short warm-up and heal at least 15 s before the end, so recovery is observed.
+    double first = 5;
+    double last = durationSeconds - 15;
+    List<Perturbation> faults = new ArrayList<>();
+    double[] busyUntil = new double[nodes];
+    int wanted = 3 + random.nextInt(4);
+    double clusterStart = first + random.nextDouble() * Math.max(0, (last - first) / 3);
+    for (int attempt = 0; faults.size() < wanted && attempt < wanted * 20; attempt++) {
+      double at = round1(clusterStart + random.nextDouble() * 8);
+      double length = round1(3 + random.nextDouble() * Math.min(20, last - at - 3));
+      if (at + length > last || length < 1) {
+        clusterStart = first + random.nextDouble() * Math.max(0, (last - first) / 3);
+        continue;
+      }
+      int node = random.nextInt(nodes);
+      if (busyUntil[node] + 1 > at) {
+        continue;
+      }
+      int kind = random.nextInt(100);
+      Perturbation p = kind < 35 ? new Perturbation.Kill(node, at, length)
+          : kind < 60 ? new Perturbation.Pause(node, at, length)
+          : kind < 80 ? new Perturbation.Restart(node, at, length)
+          : new Perturbation.WipeAndRejoin(node, at, length);
+      faults.add(p);
+      busyUntil[node] = p.healsAtSeconds();
+      // The next fault starts while this one is active more often than not.
+      if (random.nextInt(4) == 0) {
+        clusterStart = round1(Math.min(last - 4, at + length / 2));
+      }
+    }
+    Manifest.Load load = new Manifest.Load(8 + random.nextInt(25), 20 + random.nextInt(60), random.nextInt(10),
+        2 + random.nextInt(8));
+    return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers,
+        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults);
+  }
+
+  /**
+   * {@code cycles} SIGKILLs of a random validator (never two down at once), one every {@code everySeconds},
+   * each restarted {@code downSeconds} later, under {@code ratePerSecond} transfers from {@code senders}.
+   */
+  public static Manifest killCycles(long seed, int validators, int cycles, double everySeconds, double downSeconds,
+      int senders, double ratePerSecond) {
+    if (downSeconds + 1 >= everySeconds) {
+      throw new IllegalArgumentException("--down-s + 1 must be below --every-s, so one validator is down at a time");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Perturbation> kills = new ArrayList<>();
+    for (int i = 0; i < cycles; i++) {
+      kills.add(new Perturbation.Kill(random.nextInt(validators), 10 + i * everySeconds, downSeconds));
+    }
+    double duration = 10 + cycles * everySeconds + 15;
+    return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,
+        new Manifest.Load(senders, ratePerSecond, 0, 5), kills);
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

@@ -1,0 +1,256 @@
+package dev.cairn.tools.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.rpc.client.AccountInfo;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcError;
+import dev.cairn.rpc.client.RpcException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The campaign's honest clients: one virtual thread per sender account, each with one transaction in flight
+ * (signed with the next nonce only once the previous one is known to be in the chain), talking to a random
+ * node that is up and moving to another on any failure; and one reader. Every step goes to the history.
+ *
+ * <p>A transaction whose node dies before it is final is looked for again, then re-sent byte for byte to
+ * another node (same id), so nonces stay gapless and no transaction is counted twice.
+ */
+final class Workload {
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(4);
+  /** How long a client waits for one node to report its transaction final before asking elsewhere. */
+  private static final long FINAL_WAIT_MILLIS = 15_000;
+
+  private final List<ChaosNode> nodes;
+  private final List<KeyPair> senders;
+  private final Manifest.Load load;
+  private final History history;
+  private final long seed;
+  private final List<Thread> threads = new ArrayList<>();
+  private final Semaphore sendPermits = new Semaphore(0);
+  private final Semaphore readPermits = new Semaphore(0);
+  private final AtomicLong finals = new AtomicLong();
+  private final AtomicLong resends = new AtomicLong();
+  private volatile boolean running = true;
+
+  Workload(List<ChaosNode> nodes, List<KeyPair> senders, Manifest.Load load, History history, long seed) {
+    this.nodes = nodes;
+    this.senders = senders;
+    this.load = load;
+    this.history = history;
+    this.seed = seed;
+  }
+
+  void start() {
+    SplittableRandom root = new SplittableRandom(seed);
+    for (int i = 0; i < senders.size(); i++) {
+      int index = i;
+      SplittableRandom random = root.split();
+      threads.add(Thread.ofVirtual().name("chaos-client-" + i).start(() -> sendLoop(index, random)));
+    }
+    SplittableRandom readRandom = root.split();
+    threads.add(Thread.ofVirtual().name("chaos-reader").start(() -> readLoop(readRandom)));
+    threads.add(Thread.ofVirtual().name("chaos-pacer").start(this::pace));
+  }
+
+  /** Stops issuing new operations and waits for the clients to finish the one in hand. */
+  void stop() throws InterruptedException {
+    running = false;
+    sendPermits.release(senders.size());
+    readPermits.release(1);
+    for (Thread t : threads) {
+      t.join(FINAL_WAIT_MILLIS * 3);
+      t.interrupt();
+    }
+  }
+
+  long finals() {
+    return finals.get();
+  }
+
+  long resends() {
+    return resends.get();
+  }
+
+  /** Hands out send and read permits at the manifest's rates, 10 times a second. */
+  private void pace() {
+    double sendRate = load.transfersPerSecond() + load.recordsPerSecond();
+    double sendCredit = 0;
+    double readCredit = 0;
+    while (running) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+      sendCredit += sendRate / 10;
+      readCredit += load.readsPerSecond() / 10;
+      int sends = (int) sendCredit;
+      int reads = (int) readCredit;
+      sendCredit -= sends;
+      readCredit -= reads;
+      // Unused permits do not pile up: a client stalled by a fault does not come back with a burst.
+      if (sendPermits.availablePermits() < senders.size()) {
+        sendPermits.release(sends);
+      }
+      if (readPermits.availablePermits() < 4) {
+        readPermits.release(reads);
+      }
+    }
+  }
+
+  private void sendLoop(int index, SplittableRandom random) {
+    KeyPair sender = senders.get(index);
+    String senderText = sender.address().toText();
+    long nonce = 0;
+    double transferShare = load.transfersPerSecond() / Math.max(1e-9, load.transfersPerSecond() + load.recordsPerSecond());
+    while (running) {
+      try {
+        sendPermits.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!running) {
+        return;
+      }
+      Payload payload = random.nextDouble() < transferShare
+          ? new Payload.Transfer(senders.get((index + 1 + random.nextInt(senders.size() - 1)) % senders.size()).address(),
+              1 + random.nextInt(100))
+          : new Payload.RecordPut("k" + random.nextInt(16),
+              Bytes.wrap(("v" + nonce + "-" + random.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8)));
+      Transaction tx = Transaction.sign(ChaosNetwork.CHAIN_ID, sender, nonce, payload);
+      Bytes encoded = TransactionCodec.encode(tx);
+      String id = "0x" + TransactionCodec.id(encoded).toHex();
+      if (deliver(id, encoded, senderText, nonce, payload, random)) {
+        nonce++;
+      } else if (running) {
+        // Unknown outcome and still not in the chain: the sender's nonce in the chain decides.
+        OptionalNonce chainNonce = chainNonce(sender, random);
+        if (chainNonce.known() && chainNonce.value() > nonce) {
+          nonce = chainNonce.value();
+        }
+      }
+    }
+  }
+
+  /** Sends (and re-sends) one transaction until a node reports it final; false if the run ends first. */
+  private boolean deliver(String id, Bytes encoded, String sender, long nonce, Payload payload, SplittableRandom random) {
+    boolean first = true;
+    while (running) {
+      ChaosNode node = pick(random);
+      if (node == null) {
+        sleep(200);
+        continue;
+      }
+      RpcClient rpc = new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT);
+      int incarnation = node.incarnation();
+      if (!first) {
+        resends.incrementAndGet();
+      }
+      first = false;
+      history.add(new History.Submitted(id, sender, nonce, payload.kind().name().toLowerCase(java.util.Locale.ROOT),
+          node.name(), history.now()));
+      try {
+        rpc.sendTransaction(encoded);
+        history.add(new History.Answered(id, node.name(), true, 0, "", history.now()));
+      } catch (RpcError e) {
+        history.add(new History.Answered(id, node.name(), false, e.code(), e.getMessage(), history.now()));
+        // Refused, e.g. already known or nonce already used: look for it as if accepted.
+      } catch (RpcException e) {
+        history.add(new History.Answered(id, node.name(), false, -1, "transport: " + e.getMessage(), history.now()));
+        continue;
+      }
+      if (awaitFinal(rpc, node, incarnation, id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean awaitFinal(RpcClient rpc, ChaosNode node, int incarnation, String id) {
+    long deadline = history.now() + FINAL_WAIT_MILLIS;
+    while (history.now() < deadline) {
+      try {
+        Optional<JsonNode> receipt = rpc.getReceipt(id);
+        if (receipt.isPresent()) {
+          JsonNode r = receipt.get();
+          history.add(new History.Final(id, node.name(), incarnation, r.path("blockHeight").asLong(),
+              r.path("blockHash").asText(), r.path("status").asText(), history.now()));
+          finals.incrementAndGet();
+          return true;
+        }
+      } catch (RpcException e) {
+        return false;
+      }
+      sleep(100);
+    }
+    return false;
+  }
+
+  private record OptionalNonce(boolean known, long value) {}
+
+  private OptionalNonce chainNonce(KeyPair sender, SplittableRandom random) {
+    ChaosNode node = pick(random);
+    if (node == null) {
+      return new OptionalNonce(false, 0);
+    }
+    try {
+      return new OptionalNonce(true, new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT).getAccount(sender.address()).nonce());
+    } catch (RpcException e) {
+      return new OptionalNonce(false, 0);
+    }
+  }
+
+  private void readLoop(SplittableRandom random) {
+    while (running) {
+      try {
+        readPermits.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      ChaosNode node = pick(random);
+      if (node == null || !running) {
+        continue;
+      }
+      KeyPair account = senders.get(random.nextInt(senders.size()));
+      RpcClient rpc = new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT);
+      int incarnation = node.incarnation();
+      long started = history.now();
+      try {
+        long before = rpc.blockNumber();
+        AccountInfo info = rpc.getAccount(account.address());
+        long after = rpc.blockNumber();
+        if (node.incarnation() == incarnation) {
+          history.add(new History.Read(account.address().toText(), node.name(), incarnation, info.balance(), info.nonce(),
+              before, after, started, history.now()));
+        }
+      } catch (RpcException e) {
+        // A node down or paused: no answer, nothing to record.
+      }
+    }
+  }
+
+  private ChaosNode pick(SplittableRandom random) {
+    List<ChaosNode> up = nodes.stream().filter(ChaosNode::up).toList();
+    return up.isEmpty() ? null : up.get(random.nextInt(up.size()));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

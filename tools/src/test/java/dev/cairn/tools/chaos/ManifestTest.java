@@ -1,0 +1,87 @@
+package dev.cairn.tools.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestTest {
+  private static final String KILL_AND_PAUSE = """
+      name = "kill-and-pause"
+      seed = 7
+      validators = 4
+      observers = 1
+      block-period-ms = 250
+      duration-s = 60
+      heal-bound-s = 30
+
+      [load]
+      senders = 8
+      transfers-per-second = 40
+      records-per-second = 5
+      reads-per-second = 5
+
+      [[perturbation]]
+      kind = "pause"
+      node = 1
+      at-s = 20
+      for-s = 8
+
+      [[perturbation]]
+      kind = "kill"
+      node = 3
+      at-s = 10
+      down-s = 5
+      """;
+
+  @Test
+  void readsEveryFieldAndOrdersFaultsByTime() {
+    Manifest m = Manifest.parse(KILL_AND_PAUSE);
+    assertThat(m.name()).isEqualTo("kill-and-pause");
+    assertThat(m.nodes()).isEqualTo(5);
+    assertThat(m.load()).isEqualTo(new Manifest.Load(8, 40, 5, 5));
+    assertThat(m.perturbations()).containsExactly(new Perturbation.Kill(3, 10, 5), new Perturbation.Pause(1, 20, 8));
+    assertThat(m.lastHealSeconds()).isEqualTo(28);
+    assertThat(m.overlapMax()).isEqualTo(1);
+  }
+
+  @Test
+  void writesTomlThatReadsBackEqual() {
+    Manifest m = Manifest.parse(KILL_AND_PAUSE);
+    assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+  }
+
+  @Test
+  void refusesWhatCannotRunWithAMessageNamingTheField() {
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("validators = 4", "validators = 3")))
+        .hasMessageContaining("validators must be >= 4");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("kind = \"kill\"", "kind = \"explode\"")))
+        .hasMessageContaining("perturbation.kind 'explode'");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("node = 3", "node = 5")))
+        .hasMessageContaining("names node 5; nodes are 0..4");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("for-s = 8", "for-s = 50")))
+        .hasMessageContaining("heals at 70.0 s, after duration-s 60.0");
+    assertThatThrownBy(() -> Manifest.parse("bogus = 1\n" + KILL_AND_PAUSE))
+        .hasMessageContaining("unknown key 'bogus'");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("node = 1", "node = 3").replace("at-s = 20", "at-s = 12")))
+        .hasMessageContaining("one fault per node at a time");
+    assertThatThrownBy(() -> Manifest.parse("name = [")).hasMessageContaining("not valid TOML");
+  }
+
+  @Test
+  void generatorIsASeedFunctionWithAtLeastThreeOverlappingFaults() {
+    ManifestGenerator generator = new ManifestGenerator(120);
+    for (long seed = 0; seed < 300; seed++) {
+      Manifest m = generator.generate(seed);
+      assertThat(generator.generate(seed)).isEqualTo(m);
+      assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+      assertThat(m.perturbations()).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(m.lastHealSeconds()).isLessThanOrEqualTo(m.durationSeconds() - 15);
+    }
+    long overlapping = java.util.stream.LongStream.range(0, 300)
+        .filter(seed -> generator.generate(seed).overlapMax() >= 3).count();
+    assertThat(overlapping).as("manifests with >= 3 faults active at once, of 300").isGreaterThan(150);
+    assertThat(List.of(generator.generate(1), generator.generate(2))).doesNotHaveDuplicates();
+  }
+}
