@@ -92,9 +92,21 @@ final class HeightState {
     return Optional.of(ahead.get(f));
   }
 
-  /** Drops logs of rounds far below the current one: their votes can no longer form a new quorum we need. */
+  /**
+   * Drops logs of rounds far below the current one (their votes can no longer form a new quorum we need) and
+   * the blocks only they referred to: blocks held are those of retained rounds' proposals and round-change
+   * certificates, and the lock's.
+   */
   void prune(int roundsRetainedMax) {
-    rounds.headMap(round - roundsRetainedMax).clear();
+    Map<Integer, RoundLog> old = rounds.headMap(round - roundsRetainedMax);
+    if (old.isEmpty()) {
+      return;
+    }
+    old.clear();
+    Set<Hash> referenced = new HashSet<>();
+    rounds.values().forEach(log -> log.blockHashes(referenced));
+    lock.ifPresent(l -> referenced.add(l.blockHash()));
+    blocks.keySet().retainAll(referenced);
   }
 
   /**

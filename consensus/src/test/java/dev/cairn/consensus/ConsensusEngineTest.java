@@ -259,4 +259,40 @@ class ConsensusEngineTest {
     Effects.TimerRequest round0 = new Effects.TimerRequest(1, 0, 1, fx.config.roundTimeoutMillis(0));
     assertThat(engine.step(new Input.TimerFired(round0)).broadcast()).isEmpty();
   }
+
+  /**
+   * Finding 4: a Byzantine proposer sends many distinct, validly signed blocks for its round. The engine keeps
+   * the first one only and reports the equivocation once, as evidence holding two signed proposals.
+   */
+  @Test
+  void aProposerSendingManyBlocksInOneRoundHasOneStoredAndLeavesEvidence() {
+    ConsensusEngine engine = started(nonProposerIndex(), Optional.empty());
+    List<Evidence> evidence = new java.util.ArrayList<>();
+    for (int salt = 0; salt < 200; salt++) {
+      Effects effects = engine.step(new Input.MessageReceived(fx.proposal(0, fx.block(0, salt), List.of(), Optional.empty())));
+      evidence.addAll(effects.evidence());
+    }
+    assertThat(engine.storedBlocks()).isEqualTo(1);
+    assertThat(evidence).hasSize(1);
+    assertThat(evidence.get(0).first().kind()).isEqualTo(MessageKind.PROPOSAL);
+    assertThat(evidence.get(0).validator()).isEqualTo(fx.validators.proposer(1, 0));
+  }
+
+  /** The same for rounds the engine already left: their proposals cannot pile up either. */
+  @Test
+  void proposalsForRoundsAlreadyLeftAreStoredOncePerRoundToo() {
+    int self = nonProposerIndex();
+    ConsensusEngine engine = started(self, Optional.empty());
+    // Three others in round 2: f+1 of them pull us there.
+    for (int i = 0; i < fx.keys.size(); i++) {
+      if (i != self) {
+        engine.step(new Input.MessageReceived(fx.roundChange(i, 2, Optional.empty())));
+      }
+    }
+    assertThat(engine.round()).isEqualTo(2);
+    for (int salt = 0; salt < 100; salt++) {
+      engine.step(new Input.MessageReceived(fx.proposal(0, fx.block(0, salt), List.of(), Optional.empty())));
+    }
+    assertThat(engine.storedBlocks()).isEqualTo(1);
+  }
 }
