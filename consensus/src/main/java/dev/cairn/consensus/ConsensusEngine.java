@@ -3,6 +3,7 @@ package dev.cairn.consensus;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.consensus.message.MessageIdentity;
 import dev.cairn.consensus.message.MessageKind;
 import dev.cairn.consensus.message.PreparedCertificate;
 import dev.cairn.consensus.message.SignedMessage;
@@ -62,7 +63,7 @@ public final class ConsensusEngine {
     this.self = key.publicKey();
     this.unsafeSkipJustification = unsafeSkipJustification;
     this.validator = new MessageValidator(config, verifier, unsafeSkipJustification);
-    this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax());
+    this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax(), config.futureBytesPerSenderMax());
     this.restored = restored;
   }
 
@@ -365,9 +366,14 @@ public final class ConsensusEngine {
       out.reject(Validation.invalid("far_future_height", "message " + ahead + " heights ahead"));
       return;
     }
-    // Admit only signed messages of current validators: that bounds the buffer by n * perSenderMax.
+    byte[] encoded = MessageCodec.encode(message);
+    Hash identity = MessageIdentity.of(encoded);
+    if (future.contains(identity)) {
+      return; // a copy of a buffered message: no second signature check, no room taken
+    }
+    // Admit only signed messages of current validators: that bounds the buffer by n * perSenderBytesMax.
     Validation signed = validator.validateSigned(message.signed(), state.context);
-    out.reject(signed.isValid() ? future.offer(message) : signed);
+    out.reject(signed.isValid() ? future.offer(message, identity, encoded.length) : signed);
   }
 
   /** Logs a validated (or own) message: votes with equivocation detection, blocks for finalization. */

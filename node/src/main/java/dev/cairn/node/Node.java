@@ -140,7 +140,8 @@ public final class Node implements AutoCloseable {
         .map(bytes -> PersistedStateCodec.decode(bytes.unsafeArray()))
         .filter(state -> state.height() == head.height() + 1);
     ConsensusConfig consensusConfig = ConsensusConfig.defaults()
-        .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax());
+        .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax())
+        .withBlockBytesMax(params.blockBytesMax());
     ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, SignatureVerifier.ED25519, persisted);
     long blockPeriod = config.production().blockPeriodMillisOverride() > 0
         ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
