@@ -144,6 +144,14 @@ public final class MessageCodec {
     }
   }
 
+  /** The kind of an encoded message, read without decoding it (empty if the bytes are too short or unknown). */
+  public static Optional<MessageKind> peekKind(byte[] bytes) {
+    if (bytes.length <= TYPE_TAG_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(MessageKind.ofCode(bytes[TYPE_TAG_BYTES] & 0xFF));
+  }
+
   private static Decoding rejected(String reason, String detail) {
     return new Decoding.Rejected(new Validation.Invalid(reason, detail));
   }
