@@ -18,10 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -86,13 +84,10 @@ public final class ConsensusGossipValidator {
   private final MessageValidator messages;
   private final int futureHeightsMax;
   private final int messageBytesMax;
-  private final long pendingBytesMax;
-  private final long pendingBytesPerPeerMax;
   private final Executor verifier;
   private final LongSupplier clockMillis;
   private final LinkedHashMap<Hash, Seen> seen = new LinkedHashMap<>();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final Map<PeerId, AtomicLong> pendingByPeer = new ConcurrentHashMap<>();
+  private final PeerByteBudget pending;
   private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
 
   /**
@@ -109,8 +104,7 @@ public final class ConsensusGossipValidator {
     if (pendingBytesPerPeerMax < messageBytesMax || pendingBytesMax < pendingBytesPerPeerMax) {
       throw new IllegalArgumentException("need messageBytesMax <= pendingBytesPerPeerMax <= pendingBytesMax");
     }
-    this.pendingBytesMax = pendingBytesMax;
-    this.pendingBytesPerPeerMax = pendingBytesPerPeerMax;
+    this.pending = new PeerByteBudget(pendingBytesMax, pendingBytesPerPeerMax);
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
     for (Reason reason : Reason.values()) {
@@ -121,7 +115,7 @@ public final class ConsensusGossipValidator {
   /** The TopicValidator: on the gossip router thread, only reserves room and hands off. */
   public CompletionStage<ValidationResult> validate(PeerId from, PubsubMessage message) {
     int bytes = message.data().size();
-    if (!reserve(from, bytes)) {
+    if (!pending.reserve(from, bytes)) {
       count(Reason.OVERLOADED);
       log.debug("event=consensus_gossip_overloaded peer={} bytes={}", from.shortText(), bytes);
       return CompletableFuture.completedFuture(ValidationResult.IGNORE);
@@ -131,33 +125,14 @@ public final class ConsensusGossipValidator {
         try {
           return check(message.data().toByteArray()).result();
         } finally {
-          release(from, bytes);
+          pending.release(from, bytes);
         }
       }, verifier);
     } catch (RejectedExecutionException e) {
-      release(from, bytes);
+      pending.release(from, bytes);
       count(Reason.OVERLOADED);
       return CompletableFuture.completedFuture(ValidationResult.IGNORE);
     }
-  }
-
-  private boolean reserve(PeerId from, int bytes) {
-    AtomicLong peer = pendingByPeer.computeIfAbsent(from, p -> new AtomicLong());
-    if (peer.addAndGet(bytes) > pendingBytesPerPeerMax) {
-      peer.addAndGet(-bytes);
-      return false;
-    }
-    if (pendingBytes.addAndGet(bytes) > pendingBytesMax) {
-      pendingBytes.addAndGet(-bytes);
-      peer.addAndGet(-bytes);
-      return false;
-    }
-    return true;
-  }
-
-  private void release(PeerId from, int bytes) {
-    pendingBytes.addAndGet(-bytes);
-    pendingByPeer.computeIfPresent(from, (p, pending) -> pending.addAndGet(-bytes) <= 0 ? null : pending);
   }
 
   /** The whole check of one gossiped envelope (verifier thread; also what tests call). */
@@ -254,6 +229,6 @@ public final class ConsensusGossipValidator {
   }
 
   long pendingBytes() {
-    return pendingBytes.get();
+    return pending.bytes();
   }
 }

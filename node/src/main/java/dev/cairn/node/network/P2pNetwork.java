@@ -51,6 +51,9 @@ public final class P2pNetwork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
   /** Gossiped transaction batches waiting for admission checks off the gossip router thread. */
   static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
+  /** ...and their bytes, in total (16 of the largest batches) and per relaying peer (4 of them). */
+  static final long ADMISSION_QUEUE_BYTES_MAX = 16L * TransactionBatchCodec.BATCH_BYTES_MAX;
+  static final long ADMISSION_QUEUE_BYTES_PER_PEER_MAX = 4L * TransactionBatchCodec.BATCH_BYTES_MAX;
   /** Consensus gossip messages waiting for their signature checks, off the gossip router thread. */
   static final int CONSENSUS_VERIFY_QUEUE_LENGTH_MAX = 4_096;
   /** Threads checking consensus gossip (signatures, justifications) before it is accepted and forwarded. */
@@ -79,6 +82,8 @@ public final class P2pNetwork implements AutoCloseable {
   private volatile BlockSync sync;
   private ConsensusDriver driver;
   private final TransactionBatchAdmission batchAdmission;
+  private final PeerByteBudget admissionBytes =
+      new PeerByteBudget(ADMISSION_QUEUE_BYTES_MAX, ADMISSION_QUEUE_BYTES_PER_PEER_MAX);
   private final ThreadPoolExecutor consensusVerify;
   private final ConsensusGossipValidator consensusGossip;
 
@@ -262,12 +267,24 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /**
-   * A batch of transactions from a peer, admitted off the router thread: see {@link TransactionBatchAdmission}.
+   * A batch of transactions from a peer, admitted off the router thread (see {@link TransactionBatchAdmission}),
+   * within the admission queue's bytes in total and per relaying peer.
    */
   private CompletableFuture<ValidationResult> validateTransactionBatch(PeerId from, PubsubMessage message) {
+    int bytes = message.data().size();
+    if (!admissionBytes.reserve(from, bytes)) {
+      return CompletableFuture.completedFuture(ValidationResult.IGNORE); // this peer's (or everyone's) share is full
+    }
     try {
-      return CompletableFuture.supplyAsync(() -> batchAdmission.admit(message.data().toByteArray()), admission);
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return batchAdmission.admit(message.data().toByteArray());
+        } finally {
+          admissionBytes.release(from, bytes);
+        }
+      }, admission);
     } catch (RejectedExecutionException e) {
+      admissionBytes.release(from, bytes);
       return CompletableFuture.completedFuture(ValidationResult.IGNORE);
     }
   }
