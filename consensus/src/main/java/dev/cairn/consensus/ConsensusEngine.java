@@ -3,6 +3,7 @@ package dev.cairn.consensus;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.consensus.message.MessageIdentity;
 import dev.cairn.consensus.message.MessageKind;
 import dev.cairn.consensus.message.PreparedCertificate;
 import dev.cairn.consensus.message.SignedMessage;
@@ -62,7 +63,7 @@ public final class ConsensusEngine {
     this.self = key.publicKey();
     this.unsafeSkipJustification = unsafeSkipJustification;
     this.validator = new MessageValidator(config, verifier, unsafeSkipJustification);
-    this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax());
+    this.future = new FutureMessageBuffer(config.futureMessagesPerSenderMax(), config.futureBytesPerSenderMax());
     this.restored = restored;
   }
 
@@ -81,6 +82,16 @@ public final class ConsensusEngine {
 
   public Optional<PreparedCertificate> lock() {
     return state == null ? Optional.empty() : state.lock;
+  }
+
+  /** Blocks held for the height in progress (proposals and certificates): for tests and metrics. */
+  public int storedBlocks() {
+    return state == null ? 0 : state.blocks.size();
+  }
+
+  /** Messages held for later heights: for tests and metrics. */
+  public int futureMessages() {
+    return future.size();
   }
 
   public Effects step(Input input) {
@@ -301,6 +312,7 @@ public final class ConsensusEngine {
     SignedMessage signed = signOnce(new MessageBody.Proposal(state.height(), round, block));
     ConsensusMessage proposal = new ConsensusMessage(signed, roundChanges, certificate);
     rememberOwn(proposal);
+    record(proposal);
     out.broadcast.add(proposal);
     onProposal(proposal);
   }
@@ -324,6 +336,10 @@ public final class ConsensusEngine {
     RoundLog known = state.rounds.get(message.round());
     if (known != null && known.contains(message)) {
       return; // duplicate delivery
+    }
+    if (known != null && isSecondProposal(known, message)) {
+      onSecondProposal(known, message);
+      return;
     }
     Validation validation = validator.validate(message, state.context, state.round);
     if (!validation.isValid()) {
@@ -350,9 +366,14 @@ public final class ConsensusEngine {
       out.reject(Validation.invalid("far_future_height", "message " + ahead + " heights ahead"));
       return;
     }
-    // Admit only signed messages of current validators: that bounds the buffer by n * perSenderMax.
+    byte[] encoded = MessageCodec.encode(message);
+    Hash identity = MessageIdentity.of(encoded);
+    if (future.contains(identity)) {
+      return; // a copy of a buffered message: no second signature check, no room taken
+    }
+    // Admit only signed messages of current validators: that bounds the buffer by n * perSenderBytesMax.
     Validation signed = validator.validateSigned(message.signed(), state.context);
-    out.reject(signed.isValid() ? future.offer(message) : signed);
+    out.reject(signed.isValid() ? future.offer(message, identity, encoded.length) : signed);
   }
 
   /** Logs a validated (or own) message: votes with equivocation detection, blocks for finalization. */
@@ -361,6 +382,11 @@ public final class ConsensusEngine {
     state.noteRound(message.author(), message.round());
     switch (message.body()) {
       case MessageBody.Proposal p -> {
+        Optional<SignedMessage> earlier = RoundLog.recordProposal(log.proposals, message.signed());
+        if (earlier.isPresent()) {
+          evidence(earlier.get(), message);
+          return;
+        }
         state.blocks.putIfAbsent(p.block().hash(), p.block());
         // Its validated justification proves that a quorum has reached this round.
         message.roundChanges().forEach(rc -> state.noteRound(rc.author(), rc.round()));
@@ -368,10 +394,34 @@ public final class ConsensusEngine {
       case MessageBody.Prepare p -> RoundLog.record(log.prepares, message.signed()).ifPresent(e -> evidence(e, message));
       case MessageBody.Commit c -> RoundLog.record(log.commits, message.signed()).ifPresent(e -> evidence(e, message));
       case MessageBody.RoundChange rc -> {
-        log.roundChanges.putIfAbsent(message.author(), message);
-        message.prepared().ifPresent(cert -> state.blocks.putIfAbsent(cert.blockHash(), cert.block()));
+        if (log.roundChanges.putIfAbsent(message.author(), message) == null) {
+          message.prepared().ifPresent(cert -> state.blocks.putIfAbsent(cert.blockHash(), cert.block()));
+        }
       }
     }
+  }
+
+  /** A proposal of an author who already has a different one in this round: equivocation, never stored. */
+  private static boolean isSecondProposal(RoundLog log, ConsensusMessage message) {
+    if (message.kind() != MessageKind.PROPOSAL) {
+      return false;
+    }
+    SignedMessage earlier = log.proposals.get(message.author());
+    return earlier != null && !earlier.equals(message.signed());
+  }
+
+  /**
+   * Checks only the second proposal's signature (one verification, not its justification): a valid one is
+   * evidence against the proposer; either way its block is dropped.
+   */
+  private void onSecondProposal(RoundLog log, ConsensusMessage message) {
+    Validation signed = validator.validateSigned(message.signed(), state.context);
+    if (!signed.isValid()) {
+      out.reject(signed);
+      return;
+    }
+    evidence(log.proposals.get(message.author()), message);
+    out.reject(Validation.invalid("proposal_equivocation", "second proposal of " + message.author() + " in round " + message.round()));
   }
 
   private void evidence(SignedMessage earlier, ConsensusMessage later) {
@@ -384,7 +434,9 @@ public final class ConsensusEngine {
   private void onProposal(ConsensusMessage proposal) {
     int round = proposal.round();
     Block block = ((MessageBody.Proposal) proposal.body()).block();
-    state.blocks.putIfAbsent(block.hash(), block);
+    if (!proposal.signed().equals(state.log(round).proposals.get(proposal.author()))) {
+      return; // a second proposal of its author in this round: evidence, not a block to follow
+    }
     checkAllRoundsCommitted(block.hash());
     if (state.finalized || round < state.round) {
       return;

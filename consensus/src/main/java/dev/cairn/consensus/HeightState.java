@@ -92,12 +92,43 @@ final class HeightState {
     return Optional.of(ahead.get(f));
   }
 
-  /** Drops logs of rounds far below the current one: their votes can no longer form a new quorum we need. */
+  /**
+   * Drops logs of rounds far below the current one (their votes can no longer form a new quorum we need) and
+   * the blocks only they referred to: blocks held are those of retained rounds' proposals and round-change
+   * certificates, and the lock's.
+   */
   void prune(int roundsRetainedMax) {
-    rounds.headMap(round - roundsRetainedMax).clear();
+    Map<Integer, RoundLog> old = rounds.headMap(round - roundsRetainedMax);
+    if (old.isEmpty()) {
+      return;
+    }
+    old.clear();
+    Set<Hash> referenced = new HashSet<>();
+    rounds.values().forEach(log -> log.blockHashes(referenced));
+    lock.ifPresent(l -> referenced.add(l.blockHash()));
+    blocks.keySet().retainAll(referenced);
   }
 
+  /**
+   * What must survive a restart: every own vote and round change, the lock, and our proposal of the highest
+   * round we proposed in. Earlier own proposals are left out, so that the record holds at most two blocks
+   * whatever the number of rounds: a restored engine resumes in the highest round it signed in and never
+   * signs in a lower round again, so those proposals can neither be re-sent nor contradicted.
+   */
   PersistedState persisted() {
-    return new PersistedState(height(), List.copyOf(own.values()), lock);
+    List<ConsensusMessage> kept = new ArrayList<>(own.size());
+    int latestProposalRound = -1;
+    for (OwnKey key : own.keySet()) {
+      if (key.kind() == MessageKind.PROPOSAL) {
+        latestProposalRound = Math.max(latestProposalRound, key.round());
+      }
+    }
+    for (Map.Entry<OwnKey, ConsensusMessage> entry : own.entrySet()) {
+      OwnKey key = entry.getKey();
+      if (key.kind() != MessageKind.PROPOSAL || key.round() == latestProposalRound) {
+        kept.add(entry.getValue());
+      }
+    }
+    return new PersistedState(height(), kept, lock);
   }
 }

@@ -13,12 +13,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Encoding of {@link PersistedState}: CONSENSUS_MESSAGE type tag, sub-tag 0x80, u64 height, u32 count of
- * length-prefixed messages, optional certificate. The node writes it; a corrupt file is an I/O failure, so
- * decoding throws {@link CodecException}.
+ * Encoding of {@link PersistedState}: CONSENSUS_MESSAGE type tag, sub-tag 0x81, u64 height, u32 count of
+ * length-prefixed messages, optional certificate (the lock, with its block). The node writes it; a corrupt
+ * file is an I/O failure, so decoding throws {@link CodecException}. Sub-tag 0x80 is the first layout, whose
+ * re-proposals carried their block twice; it is still read.
+ *
+ * <p>Each own message is at most {@link MessageCodec#MESSAGE_BYTES_MAX} (one block), and the engine keeps
+ * one proposal in what it persists (see {@code HeightState.persisted}), so the whole record holds at most two
+ * blocks: the latest own proposal's and the lock's.
  */
 public final class PersistedStateCodec {
-  static final int SUB_TAG = 0x80;
+  static final int SUB_TAG = 0x81;
+  static final int SUB_TAG_FIRST_LAYOUT = 0x80;
   /** Own messages at one height: a proposal, prepare, commit and round change per retained round. */
   public static final int OWN_MESSAGES_MAX = 4 * 1024;
 
@@ -39,12 +45,16 @@ public final class PersistedStateCodec {
   public static PersistedState decode(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
     TypeTag.CONSENSUS_MESSAGE.readFrom(r);
-    r.expect(SUB_TAG, "persisted state sub-tag");
+    int subTag = r.u8("persisted state sub-tag");
+    if (subTag != SUB_TAG && subTag != SUB_TAG_FIRST_LAYOUT) {
+      throw new CodecException("persisted state sub-tag: unknown " + subTag);
+    }
     long height = r.u64("height");
     int count = r.u32Bounded("own message count", OWN_MESSAGES_MAX);
     List<ConsensusMessage> own = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      MessageCodec.Decoding decoding = MessageCodec.decode(r.bytes("own message", MessageCodec.MESSAGE_BYTES_MAX).unsafeArray());
+      MessageCodec.Decoding decoding = MessageCodec.decode(
+          r.bytes("own message", MessageCodec.MESSAGE_BYTES_MAX).unsafeArray(), subTag == SUB_TAG_FIRST_LAYOUT);
       if (decoding instanceof MessageCodec.Decoding.Rejected rejected) {
         throw new CodecException("own message " + i + ": " + rejected.reason());
       }

@@ -14,9 +14,14 @@ import java.util.Optional;
 /**
  * The validated messages of one round at one height. One vote of each kind per validator: a second, equal
  * vote is a duplicate; a second, different one is equivocation and becomes evidence (the first is kept).
+ * The same holds for proposals: the first validly signed proposal of each author is the only one whose block
+ * is stored, so a Byzantine proposer cannot make us hold more than one block per round.
  */
 final class RoundLog {
+  /** The proposal this round's voting follows (the first valid one seen while the round was current). */
   ConsensusMessage proposal;
+  /** The first validly signed proposal of each author in this round (only the round's proposer validates). */
+  final Map<PublicKey, SignedMessage> proposals = new LinkedHashMap<>();
   final Map<PublicKey, SignedMessage> prepares = new LinkedHashMap<>();
   final Map<PublicKey, SignedMessage> commits = new LinkedHashMap<>();
   final Map<PublicKey, ConsensusMessage> roundChanges = new LinkedHashMap<>();
@@ -28,6 +33,25 @@ final class RoundLog {
       return Optional.empty();
     }
     return Optional.of(earlier);
+  }
+
+  /** Adds a proposal; returns the author's earlier, different proposal of this round if there is one. */
+  static Optional<SignedMessage> recordProposal(Map<PublicKey, SignedMessage> proposals, SignedMessage proposal) {
+    SignedMessage earlier = proposals.putIfAbsent(proposal.author(), proposal);
+    if (earlier == null || earlier.equals(proposal)) {
+      return Optional.empty();
+    }
+    return Optional.of(earlier);
+  }
+
+  /** Hashes of the blocks this round's messages refer to: its proposals' blocks and round changes' certificates. */
+  void blockHashes(java.util.Set<Hash> into) {
+    for (SignedMessage p : proposals.values()) {
+      into.add(((MessageBody.Proposal) p.body()).block().hash());
+    }
+    for (ConsensusMessage rc : roundChanges.values()) {
+      rc.prepared().ifPresent(cert -> into.add(cert.blockHash()));
+    }
   }
 
   static List<SignedMessage> votesFor(Map<PublicKey, SignedMessage> votes, Hash blockHash) {
@@ -52,7 +76,7 @@ final class RoundLog {
   boolean contains(ConsensusMessage message) {
     SignedMessage signed = message.signed();
     return switch (message.kind()) {
-      case PROPOSAL -> proposal != null && proposal.signed().equals(signed);
+      case PROPOSAL -> signed.equals(proposals.get(signed.author()));
       case PREPARE -> signed.equals(prepares.get(signed.author()));
       case COMMIT -> signed.equals(commits.get(signed.author()));
       case ROUND_CHANGE -> {

@@ -259,4 +259,103 @@ class ConsensusEngineTest {
     Effects.TimerRequest round0 = new Effects.TimerRequest(1, 0, 1, fx.config.roundTimeoutMillis(0));
     assertThat(engine.step(new Input.TimerFired(round0)).broadcast()).isEmpty();
   }
+
+  /**
+   * Finding 4: a Byzantine proposer sends many distinct, validly signed blocks for its round. The engine keeps
+   * the first one only and reports the equivocation once, as evidence holding two signed proposals.
+   */
+  @Test
+  void aProposerSendingManyBlocksInOneRoundHasOneStoredAndLeavesEvidence() {
+    ConsensusEngine engine = started(nonProposerIndex(), Optional.empty());
+    List<Evidence> evidence = new java.util.ArrayList<>();
+    for (int salt = 0; salt < 200; salt++) {
+      Effects effects = engine.step(new Input.MessageReceived(fx.proposal(0, fx.block(0, salt), List.of(), Optional.empty())));
+      evidence.addAll(effects.evidence());
+    }
+    assertThat(engine.storedBlocks()).isEqualTo(1);
+    assertThat(evidence).hasSize(1);
+    assertThat(evidence.get(0).first().kind()).isEqualTo(MessageKind.PROPOSAL);
+    assertThat(evidence.get(0).validator()).isEqualTo(fx.validators.proposer(1, 0));
+  }
+
+  /** The same for rounds the engine already left: their proposals cannot pile up either. */
+  @Test
+  void proposalsForRoundsAlreadyLeftAreStoredOncePerRoundToo() {
+    int self = nonProposerIndex();
+    ConsensusEngine engine = started(self, Optional.empty());
+    // Three others in round 2: f+1 of them pull us there.
+    for (int i = 0; i < fx.keys.size(); i++) {
+      if (i != self) {
+        engine.step(new Input.MessageReceived(fx.roundChange(i, 2, Optional.empty())));
+      }
+    }
+    assertThat(engine.round()).isEqualTo(2);
+    for (int salt = 0; salt < 100; salt++) {
+      engine.step(new Input.MessageReceived(fx.proposal(0, fx.block(0, salt), List.of(), Optional.empty())));
+    }
+    assertThat(engine.storedBlocks()).isEqualTo(1);
+  }
+
+  /** Counts signature verifications. */
+  private static final class CountingVerifier implements SignatureVerifier {
+    int verifications;
+
+    @Override
+    public boolean verify(dev.cairn.ledger.crypto.PublicKey author, dev.cairn.ledger.bytes.Hash digest,
+        dev.cairn.ledger.crypto.Signature signature) {
+      verifications++;
+      return SignatureVerifier.ED25519.verify(author, digest, signature);
+    }
+
+    @Override
+    public boolean verifySeal(dev.cairn.ledger.model.CommitSeal seal, dev.cairn.ledger.bytes.Hash blockHash) {
+      verifications++;
+      return SignatureVerifier.ED25519.verifySeal(seal, blockHash);
+    }
+  }
+
+  /**
+   * Finding 5: replayed copies of one future message are buffered once and verified once, so they can
+   * neither evict the author's genuine future messages nor cost a signature check each.
+   */
+  @Test
+  void replayedCopiesOfAFutureMessageAreBufferedOnceAndVerifiedOnce() {
+    CountingVerifier verifier = new CountingVerifier();
+    ConsensusEngine engine = new ConsensusEngine(fx.config, fx.keys.get(nonProposerIndex()), verifier, Optional.empty());
+    engine.step(new Input.NewHeight(fx.genesis, fx.validators));
+    KeyPair author = fx.keys.get(0);
+    ConsensusMessage replayed = ConsensusMessage.vote(SignedMessage.sign(author,
+        new dev.cairn.consensus.message.MessageBody.Prepare(2, 0, fx.block(0, 0).hash())));
+    int before = verifier.verifications;
+    for (int copy = 0; copy < 2 * fx.config.futureMessagesPerSenderMax(); copy++) {
+      engine.step(new Input.MessageReceived(replayed));
+    }
+    assertThat(engine.futureMessages()).isEqualTo(1);
+    assertThat(verifier.verifications - before).isEqualTo(1);
+    // The author's genuine next message still finds room.
+    ConsensusMessage genuine = ConsensusMessage.vote(SignedMessage.sign(author,
+        new dev.cairn.consensus.message.MessageBody.Prepare(2, 1, fx.block(0, 0).hash())));
+    assertThat(reasons(engine.step(new Input.MessageReceived(genuine)))).isEmpty();
+    assertThat(engine.futureMessages()).isEqualTo(2);
+  }
+
+  @Test
+  void theFutureBufferIsBoundedInBytesPerAuthor() {
+    int voteBytes = dev.cairn.consensus.message.MessageCodec.encode(ConsensusMessage.vote(fx.prepare(0, 0, fx.block(0, 0).hash()))).length;
+    ConsensusConfig config = fx.config.withFutureBytesPerSenderMax(3L * voteBytes);
+    ConsensusEngine engine = new ConsensusEngine(config, fx.keys.get(nonProposerIndex()), SignatureVerifier.ED25519, Optional.empty());
+    engine.step(new Input.NewHeight(fx.genesis, fx.validators));
+    List<String> reasons = new java.util.ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      SignedMessage message = SignedMessage.sign(fx.keys.get(0),
+          new dev.cairn.consensus.message.MessageBody.Prepare(2, round, fx.block(0, 0).hash()));
+      reasons.addAll(reasons(engine.step(new Input.MessageReceived(ConsensusMessage.vote(message)))));
+    }
+    assertThat(reasons).containsExactly("future_buffer_bytes_full");
+    assertThat(engine.futureMessages()).isEqualTo(3);
+    // Another author's share is its own.
+    SignedMessage other = SignedMessage.sign(fx.keys.get(1),
+        new dev.cairn.consensus.message.MessageBody.Prepare(2, 0, fx.block(0, 0).hash()));
+    assertThat(reasons(engine.step(new Input.MessageReceived(ConsensusMessage.vote(other))))).isEmpty();
+  }
 }

@@ -1,7 +1,10 @@
 package dev.cairn.node;
 
 import dev.cairn.consensus.ConsensusConfig;
+import dev.cairn.consensus.CachingSignatureVerifier;
 import dev.cairn.consensus.ConsensusEngine;
+import dev.cairn.consensus.MessageValidator;
+import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.PersistedState;
 import dev.cairn.consensus.PersistedStateCodec;
 import dev.cairn.consensus.SignatureVerifier;
@@ -21,6 +24,7 @@ import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
+import dev.cairn.node.consensus.PriorityInbox;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.node.network.P2pNetwork;
 import dev.cairn.node.mempool.SignatureCache;
@@ -49,6 +53,11 @@ public final class Node implements AutoCloseable {
   /** Verified signatures remembered per node: a few blocks' worth of the largest blocks. */
   private static final int SIGNATURE_CACHE_ENTRIES_MAX = 500_000;
   private static final int CONSENSUS_QUEUE_LENGTH_MAX = 10_000;
+  /** Verified consensus signatures remembered (about 250 bytes each). */
+  private static final int CONSENSUS_SIGNATURE_CACHE_ENTRIES_MAX = 16_384;
+  /** Votes waiting for the consensus thread: bytes in all (a vote is about 240 bytes) and per relaying peer. */
+  private static final long CONSENSUS_VOTES_BYTES_MAX = 8L << 20;
+  private static final long CONSENSUS_VOTES_BYTES_PER_PEER_MAX = 2L << 20;
 
   private final GenesisConfig genesis;
   private final ChainStore store;
@@ -101,6 +110,17 @@ public final class Node implements AutoCloseable {
     return GenesisParser.read(config.genesisFile()).orThrow();
   }
 
+  /**
+   * Peers' consensus messages waiting for the consensus thread: votes in their own lane, drained first; the
+   * other lane (proposals, round changes) holds four of the chain's largest messages, two per relaying peer.
+   */
+  static PriorityInbox consensusInbox(int blockBytesMax) {
+    long largest = MessageCodec.messageBytesMax(blockBytesMax);
+    return new PriorityInbox(
+        new PriorityInbox.LaneLimits(CONSENSUS_QUEUE_LENGTH_MAX, CONSENSUS_VOTES_BYTES_MAX, CONSENSUS_VOTES_BYTES_PER_PEER_MAX),
+        new PriorityInbox.LaneLimits(CONSENSUS_QUEUE_LENGTH_MAX, 4 * largest, 2 * largest));
+  }
+
   public static Node start(NodeConfig config) {
     GenesisConfig genesis = readGenesis(config);
     if (!Files.isRegularFile(config.nodeKeyFile())) {
@@ -140,16 +160,23 @@ public final class Node implements AutoCloseable {
         .map(bytes -> PersistedStateCodec.decode(bytes.unsafeArray()))
         .filter(state -> state.height() == head.height() + 1);
     ConsensusConfig consensusConfig = ConsensusConfig.defaults()
-        .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax());
-    ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, SignatureVerifier.ED25519, persisted);
+        .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax())
+        .withBlockBytesMax(params.blockBytesMax());
+    // One cache for the consensus gossip validator and the engine: a message verified before it was relayed
+    // costs the consensus thread no second verification.
+    SignatureVerifier consensusSignatures =
+        new CachingSignatureVerifier(SignatureVerifier.ED25519, CONSENSUS_SIGNATURE_CACHE_ENTRIES_MAX);
+    ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, consensusSignatures, persisted);
     long blockPeriod = config.production().blockPeriodMillisOverride() > 0
         ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
     P2pNetwork network = config.p2p().enabled()
-        ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator) : null;
+        ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator,
+            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax()) : null;
     ConsensusDriver driver = new ConsensusDriver(
         new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX,
             config.production().unreachableProposerTimeoutMillis()),
-        engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis);
+        engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis,
+        consensusInbox(params.blockBytesMax()));
 
     CommitEvents events = new CommitEvents();
     chain.onCommit(events::publish);

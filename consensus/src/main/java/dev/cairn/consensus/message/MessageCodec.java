@@ -22,10 +22,15 @@ import java.util.Optional;
  * message  = TypeTag.CONSENSUS_MESSAGE(2) signed u32:count signed* bool:hasCertificate [certificate]
  * signed   = body author(32) signature(64)
  * body     = u8:kind u64:height u32:round kind-specific
- * certificate = bytes:block u32:count signed*   (each a PREPARE)
+ * certificate (in a ROUND_CHANGE) = bytes:block u32:count signed*   (each a PREPARE)
+ * certificate (in a PROPOSAL)     = u32:count signed*               (its block is the proposal's block)
  * </pre>
  *
- * Every count and length is bounded before anything is allocated; decoding untrusted bytes returns a
+ * A message therefore carries at most one block: a re-proposal of a locked block sends the block once, in
+ * its body, and its certificate by the prepares alone. That bounds every message by
+ * {@link #messageBytesMax(int)} of the chain's block limit, which the network's limits are derived from.
+ *
+ * <p>Every count and length is bounded before anything is allocated; decoding untrusted bytes returns a
  * {@link Decoding} naming the reason instead of throwing.
  */
 public final class MessageCodec {
@@ -33,8 +38,41 @@ public final class MessageCodec {
   public static final int BLOCK_BYTES_MAX = Limits.BLOCK_BYTES_MAX;
   /** Round changes in one proposal's justification, and prepares in one certificate. */
   public static final int JUSTIFICATION_MESSAGES_MAX = Limits.VALIDATORS_MAX;
-  /** A whole message: one block in the body or in the certificate, plus small signed votes. */
-  public static final int MESSAGE_BYTES_MAX = BLOCK_BYTES_MAX + 2 * JUSTIFICATION_MESSAGES_MAX * 256 + 4096;
+  /** kind, height, round of every body. */
+  static final int BODY_HEADER_BYTES = 1 + 8 + 4;
+  /** author and signature after every body. */
+  static final int SIGNATURE_PART_BYTES = 32 + 64;
+  /** A signed ROUND_CHANGE naming a prepared block (the larger of its two forms). */
+  public static final int SIGNED_ROUND_CHANGE_BYTES_MAX = BODY_HEADER_BYTES + 1 + 4 + 32 + SIGNATURE_PART_BYTES;
+  /** A signed PREPARE. */
+  public static final int SIGNED_PREPARE_BYTES = BODY_HEADER_BYTES + 32 + SIGNATURE_PART_BYTES;
+  /** A signed COMMIT: the largest message without a block. */
+  public static final int SIGNED_COMMIT_BYTES = BODY_HEADER_BYTES + 32 + 64 + SIGNATURE_PART_BYTES;
+  private static final int TYPE_TAG_BYTES = typeTagBytes();
+  /** A whole message whose block is of the ledger's largest size. */
+  public static final int MESSAGE_BYTES_MAX = messageBytesMax(BLOCK_BYTES_MAX);
+
+  /**
+   * The largest encoding of any message when blocks are at most {@code blockBytesMax} encoded bytes: the
+   * worst legal message is a PROPOSAL re-proposing a locked block with the largest justification (every
+   * round change naming a certificate, a certificate of as many prepares). A ROUND_CHANGE with its
+   * certificate is smaller: the same block, no round changes.
+   */
+  public static int messageBytesMax(int blockBytesMax) {
+    if (blockBytesMax < 0 || blockBytesMax > BLOCK_BYTES_MAX) {
+      throw new IllegalArgumentException("block limit " + blockBytesMax + " outside 0.." + BLOCK_BYTES_MAX);
+    }
+    long proposal = BODY_HEADER_BYTES + 4L + blockBytesMax + SIGNATURE_PART_BYTES;
+    long justification = 4L + (long) JUSTIFICATION_MESSAGES_MAX * SIGNED_ROUND_CHANGE_BYTES_MAX;
+    long certificate = 1 + 4L + (long) JUSTIFICATION_MESSAGES_MAX * SIGNED_PREPARE_BYTES;
+    return Math.toIntExact(TYPE_TAG_BYTES + proposal + justification + certificate);
+  }
+
+  private static int typeTagBytes() {
+    CanonicalWriter w = new CanonicalWriter(16);
+    TypeTag.CONSENSUS_MESSAGE.writeTo(w);
+    return w.size();
+  }
 
   private MessageCodec() {}
 
@@ -54,11 +92,30 @@ public final class MessageCodec {
       writeSigned(w, rc);
     }
     w.bool(message.prepared().isPresent());
-    message.prepared().ifPresent(certificate -> writeCertificate(w, certificate));
+    if (message.prepared().isPresent()) {
+      PreparedCertificate certificate = message.prepared().get();
+      if (message.body() instanceof MessageBody.Proposal p) {
+        if (!p.block().hash().equals(certificate.blockHash())) {
+          // Unrepresentable on the wire (and invalid anyway): a proposal with a certificate re-proposes its block.
+          throw new IllegalArgumentException("a proposal's certificate must be for the proposed block");
+        }
+        writePrepares(w, certificate);
+      } else {
+        writeCertificate(w, certificate);
+      }
+    }
     return w.toByteArray();
   }
 
   public static Decoding decode(byte[] bytes) {
+    return decode(bytes, false);
+  }
+
+  /**
+   * With {@code proposalCertificateWithBlock}, decodes the first layout, in which a proposal's certificate
+   * carried a second copy of the block: only for consensus state persisted by an older node.
+   */
+  public static Decoding decode(byte[] bytes, boolean proposalCertificateWithBlock) {
     if (bytes.length > MESSAGE_BYTES_MAX) {
       return rejected("message_too_large", bytes.length + " bytes, limit " + MESSAGE_BYTES_MAX);
     }
@@ -71,8 +128,12 @@ public final class MessageCodec {
       for (int i = 0; i < count; i++) {
         roundChanges.add(readSigned(r));
       }
-      Optional<PreparedCertificate> certificate =
-          r.bool("has certificate") ? Optional.of(readCertificate(r)) : Optional.empty();
+      Optional<PreparedCertificate> certificate = Optional.empty();
+      if (r.bool("has certificate")) {
+        certificate = Optional.of(signed.body() instanceof MessageBody.Proposal p && !proposalCertificateWithBlock
+            ? new PreparedCertificate(p.block(), readPrepares(r))
+            : readCertificate(r));
+      }
       r.finish("consensus message");
       return new Decoding.Decoded(new ConsensusMessage(signed, roundChanges, certificate));
     } catch (CodecException e) {
@@ -81,6 +142,14 @@ public final class MessageCodec {
       // A record's compact constructor refused a decoded value (negative round, bad key size...).
       return rejected("malformed_message", e.getMessage());
     }
+  }
+
+  /** The kind of an encoded message, read without decoding it (empty if the bytes are too short or unknown). */
+  public static Optional<MessageKind> peekKind(byte[] bytes) {
+    if (bytes.length <= TYPE_TAG_BYTES) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(MessageKind.ofCode(bytes[TYPE_TAG_BYTES] & 0xFF));
   }
 
   private static Decoding rejected(String reason, String detail) {
@@ -148,8 +217,13 @@ public final class MessageCodec {
     return LedgerCodec.decodeBlock(r.bytes("block", BLOCK_BYTES_MAX).unsafeArray());
   }
 
+  /** A certificate with its block (a ROUND_CHANGE's, a persisted lock). */
   public static void writeCertificate(CanonicalWriter w, PreparedCertificate certificate) {
     w.bytes(Bytes.wrap(LedgerCodec.encode(certificate.block())), BLOCK_BYTES_MAX);
+    writePrepares(w, certificate);
+  }
+
+  private static void writePrepares(CanonicalWriter w, PreparedCertificate certificate) {
     w.u32(certificate.prepares().size());
     for (SignedMessage prepare : certificate.prepares()) {
       writeSigned(w, prepare);
@@ -158,6 +232,10 @@ public final class MessageCodec {
 
   public static PreparedCertificate readCertificate(CanonicalReader r) {
     Block block = readBlock(r);
+    return new PreparedCertificate(block, readPrepares(r));
+  }
+
+  private static List<SignedMessage> readPrepares(CanonicalReader r) {
     int count = r.u32Bounded("prepare count", JUSTIFICATION_MESSAGES_MAX);
     if (count == 0) {
       throw new CodecException("prepare count: a certificate needs prepares");
@@ -166,6 +244,6 @@ public final class MessageCodec {
     for (int i = 0; i < count; i++) {
       prepares.add(readSigned(r));
     }
-    return new PreparedCertificate(block, prepares);
+    return prepares;
   }
 }

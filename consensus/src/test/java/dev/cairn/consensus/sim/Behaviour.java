@@ -22,7 +22,12 @@ public enum Behaviour {
    * validators and block B to the other, and all members vote for A towards the first half and for B
    * towards the second. With f+1 members this breaks agreement; it exists to show the checker catches it.
    */
-  FORK_COALITION;
+  FORK_COALITION,
+  /**
+   * As proposer of a round with a fresh block, sends many distinct, valid, signed blocks for it (the same
+   * set to everyone, in a different order to each): the memory attack of issue 14, finding 4.
+   */
+  MANY_BLOCK_PROPOSER;
 
   public boolean byzantine() {
     return this != HONEST;

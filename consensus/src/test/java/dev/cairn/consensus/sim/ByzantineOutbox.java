@@ -29,6 +29,10 @@ final class ByzantineOutbox {
 
   private record Position(long height, int round) {}
 
+  /** Distinct blocks a MANY_BLOCK_PROPOSER sends per round: more than an honest engine may hold at once. */
+  static final int BLOCKS_PER_ROUND = 200;
+  private final Map<Position, List<ConsensusMessage>> manyBlocks = new HashMap<>();
+
   private final RandomGenerator random;
   private final Map<Position, Equivocation> equivocations = new HashMap<>();
   /** Honest validators that get the second block of an equivocation (every other honest one, by index). */
@@ -54,6 +58,7 @@ final class ByzantineOutbox {
       case EQUIVOCATING_PROPOSER -> List.of(equivocate(from, to, message));
       case DOUBLE_VOTER -> doubleVote(from, to, message);
       case FORK_COALITION -> List.of(coalition(from, to, message));
+      case MANY_BLOCK_PROPOSER -> manyBlocks(from, message);
     };
   }
 
@@ -120,6 +125,30 @@ final class ByzantineOutbox {
         new Equivocation(first.hash(), new ConsensusMessage(signed, proposal.roundChanges(), proposal.prepared()));
     equivocations.put(position, created);
     return created;
+  }
+
+  /** The proposal and BLOCKS_PER_ROUND - 1 others for its (height, round), shuffled per receiver. */
+  private List<ConsensusMessage> manyBlocks(SimNode from, ConsensusMessage proposal) {
+    if (!(proposal.body() instanceof MessageBody.Proposal p) || p.block().header().round() != proposal.round()) {
+      return List.of(proposal); // votes, round changes, re-proposals of a locked block
+    }
+    List<ConsensusMessage> all = manyBlocks.computeIfAbsent(new Position(proposal.height(), proposal.round()), position -> {
+      List<ConsensusMessage> out = new ArrayList<>(List.of(proposal));
+      BlockHeader h = p.block().header();
+      for (int salt = 1; salt < BLOCKS_PER_ROUND; salt++) {
+        BlockHeader other = new BlockHeader(h.height(), h.parentHash(), h.timestampMillis() + salt, h.proposer(),
+            h.round(), h.txRoot(), h.receiptsRoot(), h.stateRoot(), h.validatorSetHash());
+        SignedMessage signed = SignedMessage.sign(
+            from.key, new MessageBody.Proposal(proposal.height(), proposal.round(), new Block(other, p.block().transactions())));
+        out.add(new ConsensusMessage(signed, proposal.roundChanges(), proposal.prepared()));
+      }
+      return List.copyOf(out);
+    });
+    List<ConsensusMessage> shuffled = new ArrayList<>(all);
+    for (int i = shuffled.size() - 1; i > 0; i--) {
+      java.util.Collections.swap(shuffled, i, random.nextInt(i + 1));
+    }
+    return shuffled;
   }
 
   private List<ConsensusMessage> doubleVote(SimNode from, SimNode to, ConsensusMessage message) {

@@ -13,6 +13,10 @@ import java.util.Set;
  * @param byzantine how many validators are Byzantine
  * @param coalition true: the Byzantine validators are a FORK_COALITION instead of drawing from WITHIN_F
  * @param unlocked true: every engine runs without the lock (the mutation the checker must catch)
+ * @param attacker when present, every Byzantine validator behaves so (instead of drawing from WITHIN_F)
+ * @param blockBytes 0: empty blocks; otherwise the chain's block limit: every block built is filled to
+ *     exactly this many encoded bytes, and every message travels as its real encoding, dropped (as the
+ *     gossip layer would) when larger than {@code MessageCodec.messageBytesMax(blockBytes)}
  */
 public record Scenario(
     String name,
@@ -31,13 +35,60 @@ public record Scenario(
     Set<Integer> crashedForever,
     boolean reconfigure,
     boolean unlocked,
-    ConsensusConfig config) {
+    ConsensusConfig config,
+    java.util.Optional<Behaviour> attacker,
+    int blockBytes) {
 
   public Scenario {
     crashedForever = Set.copyOf(crashedForever);
+    java.util.Objects.requireNonNull(attacker, "attacker");
+  }
+
+  private Scenario(String name, int validators, int byzantine, boolean coalition, int heights, long gstMillis,
+      long delayMaxMillis, long delayAfterGstMaxMillis, double dropRate, double commitDropRate, double duplicateRate,
+      boolean partitions, boolean crashes, Set<Integer> crashedForever, boolean reconfigure, boolean unlocked,
+      ConsensusConfig config) {
+    this(name, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis, delayAfterGstMaxMillis, dropRate,
+        commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure, unlocked, config,
+        java.util.Optional.empty(), 0);
+  }
+
+  /** Blocks an honest engine may hold at once: one proposal and a round-change certificate per retained round. */
+  public int storedBlocksMax() {
+    return 2 * (config.roundsRetainedMax() + config.futureRoundsMax() + 1);
+  }
+
+  /**
+   * Engine-level attack (issue 14, finding 4): among n = 4, the Byzantine validator, as proposer, sends
+   * {@code ByzantineOutbox.BLOCKS_PER_ROUND} distinct, valid, signed blocks in each of its rounds (more than
+   * {@link #storedBlocksMax}), under the faulty network. Honest engines must keep their memory bound, report
+   * the equivocation, and keep finalizing.
+   */
+  public static Scenario manyBlockEquivocation(int heights) {
+    Scenario base = faulty(4, 1, heights);
+    return new Scenario("many-blocks-n4", 4, 1, false, heights, base.gstMillis(), base.delayMaxMillis(),
+        base.delayAfterGstMaxMillis(), base.dropRate(), base.commitDropRate(), base.duplicateRate(), base.partitions(),
+        base.crashes(), Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.MANY_BLOCK_PROPOSER), 0);
+  }
+
+  /**
+   * Engine-level attack (issue 14, finding 1): every block is at the chain's block limit, one validator of
+   * four is silent, and until GST most COMMITs are lost, so blocks get locked without being committed and
+   * every round-change quorum carries the lock: a locked block at the limit must be re-proposable within the
+   * message limit, or the chain stops for good.
+   */
+  public static Scenario largeLockedBlock(int heights, int blockBytes) {
+    return new Scenario("large-locked-n4", 4, 1, false, heights, 20_000, 100, 100, 0.1, 0.7, 0.05, false, true,
+        Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.SILENT), blockBytes);
   }
 
   static final ConsensusConfig SIM_CONFIG = ConsensusConfig.defaults().withTimeouts(1_000, 8_000);
+  /**
+   * The block limit of the large-locked-block scenario: a legal genesis limit, larger than the message limit's
+   * headroom for the largest justification (about 287 KiB, MessageCodec.messageBytesMax), as the 8 MiB default
+   * is, and small enough for many seeds.
+   */
+  static final int LARGE_BLOCK_BYTES = 512 * 1024;
 
   public static Scenario faulty(int n, int byzantine, int heights) {
     // One validator finalizes a height in a few simulated milliseconds: give it a short safety phase.
@@ -126,12 +177,15 @@ public record Scenario(
       case "lossy-n4-unlocked" -> lossy(4, heights, true).named("lossy-n4-unlocked");
       case "coalition-n4" -> coalition(4, heights);
       case "coalition-n7" -> coalition(7, heights);
+      case "many-blocks-n4" -> manyBlockEquivocation(heights);
+      case "large-locked-n4" -> largeLockedBlock(heights, LARGE_BLOCK_BYTES);
       default -> throw new IllegalArgumentException("unknown scenario " + name);
     };
   }
 
   public Scenario named(String newName) {
     return new Scenario(newName, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis,
-        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure, unlocked, config);
+        delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure,
+        unlocked, config, attacker, blockBytes);
   }
 }

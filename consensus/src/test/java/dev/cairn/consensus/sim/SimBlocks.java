@@ -53,13 +53,20 @@ final class SimBlocks {
     return new Block(header, List.of());
   }
 
+  /** As {@link #build}, with transactions filling the block to exactly {@code blockBytes} encoded bytes. */
+  static Block buildFilled(BlockHeader parent, ValidatorSet validators, PublicKey proposer, int round, long nowMillis,
+      boolean valid, int blockBytes) {
+    Block empty = build(parent, validators, proposer, round, nowMillis, 0, valid);
+    return dev.cairn.ledger.testing.LargeBlocks.filled(empty.header(), blockBytes);
+  }
+
   /** The simulated state transition: does {@code block} execute on {@code parent}? */
   static Validation execute(Block block, BlockHeader parent, ValidatorSet validators) {
     BlockHeader header = block.header();
     if (header.height() != parent.height() + 1 || !header.parentHash().equals(parent.hash())) {
       return Validation.invalid("not_a_child", "block does not extend the parent");
     }
-    if (!header.txRoot().equals(EMPTY_TX_ROOT) || !header.validatorSetHash().equals(validators.hash())) {
+    if (!header.txRoot().equals(Block.txRoot(block.transactions())) || !header.validatorSetHash().equals(validators.hash())) {
       return Validation.invalid("bad_roots", "tx root or validator set hash wrong");
     }
     if (!header.stateRoot().equals(stateAfter(parent, header.height()))) {

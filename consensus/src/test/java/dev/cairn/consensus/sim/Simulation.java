@@ -61,6 +61,10 @@ public final class Simulation {
   private int maxRoundAfterGst;
   private long lastProgressAfterGst;
   private long maxStallAfterGstMillis;
+  /** Messages the simulated wire refused as larger than the chain's message limit. */
+  long oversizeDropped;
+  /** Proposals honest validators sent that re-propose a locked block (with its certificate). */
+  long lockedReProposals;
 
   private record Partition(long fromMillis, long untilMillis, boolean[] side) {}
 
@@ -109,9 +113,13 @@ public final class Simulation {
     for (int i = 0; i < pairs.size(); i++) {
       Behaviour behaviour = Behaviour.HONEST;
       if (byzantine[i]) {
-        behaviour = scenario.coalition()
-            ? Behaviour.FORK_COALITION
-            : Behaviour.WITHIN_F[random.nextInt(Behaviour.WITHIN_F.length)];
+        if (scenario.attacker().isPresent()) {
+          behaviour = scenario.attacker().get();
+        } else {
+          behaviour = scenario.coalition()
+              ? Behaviour.FORK_COALITION
+              : Behaviour.WITHIN_F[random.nextInt(Behaviour.WITHIN_F.length)];
+        }
       }
       SimNode node = new SimNode(i, pairs.get(i), behaviour, genesis);
       nodes.add(node);
@@ -273,8 +281,10 @@ public final class Simulation {
         if (current(b.node(), b.incarnation()) && b.node().engine.height() == b.height()) {
           SimNode node = b.node();
           boolean valid = node.behaviour != Behaviour.INVALID_BLOCK_VOTER;
-          Block block = SimBlocks.build(
-              node.head, validatorsFor(b.height()), node.key.publicKey(), b.round(), now, 0, valid);
+          Block block = scenario.blockBytes() > 0
+              ? SimBlocks.buildFilled(node.head, validatorsFor(b.height()), node.key.publicKey(), b.round(), now, valid,
+                  scenario.blockBytes())
+              : SimBlocks.build(node.head, validatorsFor(b.height()), node.key.publicKey(), b.round(), now, 0, valid);
           step(node, new Input.CandidateReady(block));
         }
       }
@@ -321,6 +331,10 @@ public final class Simulation {
 
   private void step(SimNode node, Input input) {
     Effects effects = node.engine.step(input);
+    if (node.honest() && node.engine.storedBlocks() > scenario.storedBlocksMax()) {
+      checker.violation("memory: t=" + now + " " + node + " holds " + node.engine.storedBlocks() + " blocks, bound "
+          + scenario.storedBlocksMax());
+    }
     apply(node, effects);
   }
 
@@ -330,6 +344,9 @@ public final class Simulation {
     for (ConsensusMessage message : effects.broadcast()) {
       if (node.honest()) {
         checker.onOwnMessage(node, message.signed(), now);
+        if (message.kind() == MessageKind.PROPOSAL && message.prepared().isPresent()) {
+          lockedReProposals++;
+        }
       }
       broadcast(node, message);
     }
@@ -409,6 +426,10 @@ public final class Simulation {
       return;
     }
     int copies = random.nextDouble() < scenario.duplicateRate() ? 2 : 1;
+    if (scenario.blockBytes() > 0) {
+      sendEncoded(to, message, copies);
+      return;
+    }
     for (int i = 0; i < copies; i++) {
       if (random.nextInt(50) == 0) {
         // Now and then through the wire format, so the codec is exercised by every scenario.
@@ -416,6 +437,22 @@ public final class Simulation {
       } else {
         schedule(now + delay(), new Deliver(to, message));
       }
+    }
+  }
+
+  /**
+   * The real wire: the message's canonical encoding, dropped when it exceeds what the chain's limits admit
+   * (the node's gossip limit is derived from the same bound, NetworkLimits).
+   */
+  private void sendEncoded(SimNode to, ConsensusMessage message, int copies) {
+    byte[] encoded = MessageCodec.encode(message);
+    if (encoded.length > MessageCodec.messageBytesMax(scenario.blockBytes())) {
+      oversizeDropped++;
+      note("dropped oversize " + message.kind() + " of " + encoded.length + " bytes");
+      return;
+    }
+    for (int i = 0; i < copies; i++) {
+      schedule(now + delay(), new DeliverBytes(to, Bytes.wrap(encoded)));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.cairn.consensus.Input;
 import dev.cairn.consensus.PersistedStateCodec;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.consensus.message.MessageKind;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Block;
@@ -72,7 +73,8 @@ public final class ConsensusDriver implements AutoCloseable {
   private sealed interface Event {
     record EngineInput(Input input) implements Event {}
 
-    record PeerMessage(Bytes bytes) implements Event {}
+    /** Peers' messages wait in the inbox; this only wakes the thread (coalesced). */
+    record InboxReady() implements Event {}
 
     record TransactionsAvailable() implements Event {}
 
@@ -104,7 +106,8 @@ public final class ConsensusDriver implements AutoCloseable {
   private final AtomicBoolean txNudgePending = new AtomicBoolean();
   private final List<Consumer<FinalizedBlock>> finalizationListeners = new CopyOnWriteArrayList<>();
   private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-  private final LongAdder droppedPeerMessages = new LongAdder();
+  private final PriorityInbox inbox;
+  private final AtomicBoolean inboxWakePending = new AtomicBoolean();
   private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
   private static final int EVIDENCE_KEPT_MAX = 1_000;
 
@@ -122,6 +125,20 @@ public final class ConsensusDriver implements AutoCloseable {
 
   public ConsensusDriver(
       Config config, ConsensusEngine engine, ChainPort chain, ConsensusNetwork network, LongSupplier clockMillis) {
+    this(config, engine, chain, network, clockMillis, defaultInbox(config.queueLengthMax()));
+  }
+
+  /** Lanes for a chain of the ledger's largest blocks: votes by count, proposals and round changes by bytes. */
+  static PriorityInbox defaultInbox(int messagesMax) {
+    long other = 4L * MessageCodec.MESSAGE_BYTES_MAX;
+    return new PriorityInbox(new PriorityInbox.LaneLimits(messagesMax, 8L << 20, 2L << 20),
+        new PriorityInbox.LaneLimits(messagesMax, other, other / 2));
+  }
+
+  /** @param inbox where peers' consensus messages wait for the consensus thread (bounded per lane and source) */
+  public ConsensusDriver(Config config, ConsensusEngine engine, ChainPort chain, ConsensusNetwork network,
+      LongSupplier clockMillis, PriorityInbox inbox) {
+    this.inbox = Objects.requireNonNull(inbox);
     this.config = Objects.requireNonNull(config);
     this.engine = Objects.requireNonNull(engine);
     this.chain = Objects.requireNonNull(chain);
@@ -203,10 +220,25 @@ public final class ConsensusDriver implements AutoCloseable {
     }
   }
 
-  /** A consensus message from a peer (undecoded). Dropped, and counted, when the consensus queue is full. */
+  /** A consensus message from a peer (undecoded), source unknown. */
   public void onPeerMessage(Bytes bytes) {
-    if (!queue.offer(new Event.PeerMessage(bytes))) {
-      droppedPeerMessages.increment();
+    onPeerMessage(bytes, "");
+  }
+
+  /**
+   * A consensus message relayed by {@code source} (undecoded, already checked by the gossip validator).
+   * PREPAREs and COMMITs go to the inbox's vote lane, which the consensus thread drains first; beyond the
+   * inbox's bounds the message is dropped and counted per lane.
+   */
+  public void onPeerMessage(Bytes bytes, String source) {
+    MessageKind kind = MessageCodec.peekKind(bytes.unsafeArray()).orElse(MessageKind.PROPOSAL);
+    PriorityInbox.Lane lane = kind == MessageKind.PREPARE || kind == MessageKind.COMMIT
+        ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
+    if (stopped || !inbox.offer(lane, source, bytes)) {
+      return;
+    }
+    if (inboxWakePending.compareAndSet(false, true) && !queue.offer(new Event.InboxReady())) {
+      inboxWakePending.set(false); // the thread is busy with a full queue: it reaches the inbox on its own
     }
   }
 
@@ -224,8 +256,14 @@ public final class ConsensusDriver implements AutoCloseable {
     return out;
   }
 
+  /** Peers' consensus messages dropped because the inbox was full, both lanes. */
   public long droppedPeerMessages() {
-    return droppedPeerMessages.sum();
+    return inbox.dropped(PriorityInbox.Lane.VOTES) + inbox.dropped(PriorityInbox.Lane.OTHER);
+  }
+
+  /** Peers' PREPAREs and COMMITs (signed by validators) dropped because the vote lane was full: must stay 0. */
+  public long droppedConsensusVotes() {
+    return inbox.dropped(PriorityInbox.Lane.VOTES);
   }
 
   /** Non-null once the consensus thread stopped on a broken invariant: the node's health check turns red. */
@@ -241,6 +279,7 @@ public final class ConsensusDriver implements AutoCloseable {
     stopped = true;
     timers.shutdownNow();
     queue.clear();
+    inbox.clear();
     queue.offer(new Event.Stop());
     try {
       thread.join(10_000);
@@ -263,13 +302,27 @@ public final class ConsensusDriver implements AutoCloseable {
   private void loop() {
     try {
       while (true) {
-        Event event = queue.take();
+        // Votes first; then timers and the other events; then proposals and round changes; else wait.
+        Bytes vote = inbox.poll(PriorityInbox.Lane.VOTES);
+        if (vote != null) {
+          onPeerMessageEvent(vote);
+          continue;
+        }
+        Event event = queue.poll();
+        if (event == null) {
+          Bytes other = inbox.poll(PriorityInbox.Lane.OTHER);
+          if (other != null) {
+            onPeerMessageEvent(other);
+            continue;
+          }
+          event = queue.take();
+        }
         switch (event) {
           case Event.Stop stop -> {
             return;
           }
           case Event.EngineInput input -> run(input.input());
-          case Event.PeerMessage message -> onPeerMessageEvent(message.bytes());
+          case Event.InboxReady ready -> inboxWakePending.set(false);
           case Event.TransactionsAvailable available -> {
             txNudgePending.set(false);
             maybeStartHeight(true);

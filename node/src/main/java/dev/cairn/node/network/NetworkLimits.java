@@ -1,6 +1,7 @@
 package dev.cairn.node.network;
 
 import dev.cairn.consensus.message.MessageCodec;
+import dev.cairn.ledger.model.Limits;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.gossip.GossipConfig;
 import dev.cairn.p2p.gossip.RpcLimits;
@@ -8,8 +9,10 @@ import dev.cairn.p2p.gossip.SignaturePolicy;
 import dev.cairn.p2p.reqresp.RequestResponseConfig;
 
 /**
- * The p2p bounds a chain needs, derived from its genesis block size limit: a proposal (one block plus its
- * justification) must fit one gossip RPC, a sync response (a batch plus one block of the largest size, which
+ * The p2p bounds a chain needs, derived from its genesis block size limit: the worst legal consensus message
+ * ({@link MessageCodec#messageBytesMax}: a re-proposal of a locked block of the largest size with the
+ * largest justification, which carries its block once) in its envelope, and a finalized block with the
+ * largest commit certificate, must fit one gossip RPC, a sync response (a batch plus one block of the largest size, which
  * {@code ChainStore.blocks} always returns whole) must fit a response, and either must fit a stream's write
  * queue; a transaction batch of the protocol's largest size must fit one gossip RPC too. The p2p defaults are
  * kept wherever they are already large enough.
@@ -26,9 +29,17 @@ public record NetworkLimits(int wireMessageBytesMax, P2pConfig p2p, GossipConfig
   /** Protobuf envelope of a pubsub message (from, seqno, topic, signature, key) and the RPC around it. */
   static final int ENVELOPE_BYTES_MAX = 64 * 1024;
   static final int STREAM_QUEUE_SLACK_BYTES = 1024 * 1024;
+  /** A finalized block's certificate (block hash, one seal per validator) and its framing, beyond the block. */
+  static final int FINALIZED_BLOCK_OVERHEAD_BYTES_MAX = Limits.VALIDATORS_MAX * (32 + 64) + 4096;
+
+  /** The largest payload on the consensus or blocks topic, before the pubsub envelope. */
+  public static int topicPayloadBytesMax(int blockBytesMax) {
+    return Math.max(MessageCodec.messageBytesMax(blockBytesMax) + ConsensusEnvelope.HEADER_BYTES,
+        blockBytesMax + FINALIZED_BLOCK_OVERHEAD_BYTES_MAX);
+  }
 
   public static NetworkLimits forBlockBytesMax(int blockBytesMax) {
-    int message = blockBytesMax + 2 * MessageCodec.JUSTIFICATION_MESSAGES_MAX * 256 + 4096 + ENVELOPE_BYTES_MAX;
+    int message = topicPayloadBytesMax(blockBytesMax) + ENVELOPE_BYTES_MAX;
     GossipConfig g = GossipConfig.defaults();
     RpcLimits r = g.rpc();
     int largest = Math.max(message, TransactionBatchCodec.BATCH_BYTES_MAX + ENVELOPE_BYTES_MAX);

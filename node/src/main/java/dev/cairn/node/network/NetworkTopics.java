@@ -21,10 +21,11 @@ public record NetworkTopics(String chainId) {
 
   /**
    * Encoded consensus messages (proposal, prepare, commit, round change), each in a {@link ConsensusEnvelope}.
-   * Version 2: version 1 carried the bare message (StrictSign gossip made re-sends distinct).
+   * Version 3: a proposal's certificate no longer carries a second copy of the block (MessageCodec). Version
+   * 2 carried it; version 1 carried the bare message (StrictSign gossip made re-sends distinct).
    */
   public String consensus() {
-    return "/cairn/" + chainId + "/consensus/2";
+    return "/cairn/" + chainId + "/consensus/3";
   }
 
   /** Finalized blocks with their commit certificates, published by each block's proposer. */

@@ -1,5 +1,6 @@
 package dev.cairn.node.network;
 
+import dev.cairn.consensus.MessageValidator;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.ledger.bytes.Bytes;
@@ -26,6 +27,7 @@ import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.reqresp.RequestResponse;
 import dev.cairn.rpc.NodeStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +51,13 @@ public final class P2pNetwork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
   /** Gossiped transaction batches waiting for admission checks off the gossip router thread. */
   static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
+  /** ...and their bytes, in total (16 of the largest batches) and per relaying peer (4 of them). */
+  static final long ADMISSION_QUEUE_BYTES_MAX = 16L * TransactionBatchCodec.BATCH_BYTES_MAX;
+  static final long ADMISSION_QUEUE_BYTES_PER_PEER_MAX = 4L * TransactionBatchCodec.BATCH_BYTES_MAX;
+  /** Consensus gossip messages waiting for their signature checks, off the gossip router thread. */
+  static final int CONSENSUS_VERIFY_QUEUE_LENGTH_MAX = 4_096;
+  /** Threads checking consensus gossip (signatures, justifications) before it is accepted and forwarded. */
+  static final int CONSENSUS_VERIFY_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   /** How long a validator waits for its own commit before importing a block its peers already finalized. */
   static final long VALIDATOR_LAG_GRACE_MILLIS = 3_000;
 
@@ -73,9 +82,13 @@ public final class P2pNetwork implements AutoCloseable {
   private volatile BlockSync sync;
   private ConsensusDriver driver;
   private final TransactionBatchAdmission batchAdmission;
+  private final PeerByteBudget admissionBytes =
+      new PeerByteBudget(ADMISSION_QUEUE_BYTES_MAX, ADMISSION_QUEUE_BYTES_PER_PEER_MAX);
+  private final ThreadPoolExecutor consensusVerify;
+  private final ConsensusGossipValidator consensusGossip;
 
   private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain, Mempool mempool,
-      boolean validator) {
+      boolean validator, MessageValidator consensusMessages, int futureHeightsMax) {
     this.config = config;
     this.genesis = genesis;
     this.topics = new NetworkTopics(genesis.chainId());
@@ -110,11 +123,32 @@ public final class P2pNetwork implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+    this.consensusVerify = new ThreadPoolExecutor(CONSENSUS_VERIFY_THREADS, CONSENSUS_VERIFY_THREADS, 0,
+        TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CONSENSUS_VERIFY_QUEUE_LENGTH_MAX), r -> {
+          Thread t = new Thread(r, "consensus-gossip-verify");
+          t.setDaemon(true);
+          return t;
+        });
+    int messageBytesMax = MessageCodec.messageBytesMax(genesis.consensus().blockBytesMax());
+    this.consensusGossip = new ConsensusGossipValidator(
+        () -> new ConsensusGossipValidator.View(chain.head().height(), chain.head().hash(), chain.nextValidators()),
+        consensusMessages, futureHeightsMax, messageBytesMax, 8L * messageBytesMax, 2L * messageBytesMax,
+        consensusVerify, System::currentTimeMillis);
   }
 
+  /**
+   * @param consensusMessages the engine's message checks (with the engine's signature cache), run on the
+   *     consensus topic before a message is accepted and forwarded
+   * @param futureHeightsMax consensus messages up to this many heights ahead are relayed
+   */
   public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain,
-      Mempool mempool, boolean validator) {
-    return new P2pNetwork(config, genesis, key, chain, mempool, validator);
+      Mempool mempool, boolean validator, MessageValidator consensusMessages, int futureHeightsMax) {
+    return new P2pNetwork(config, genesis, key, chain, mempool, validator, consensusMessages, futureHeightsMax);
+  }
+
+  /** The consensus topic's verdicts by reason, for metrics and tests. */
+  public Map<ConsensusGossipValidator.Reason, Long> consensusGossipCounts() {
+    return consensusGossip.counts();
   }
 
   public ConsensusNetwork consensusNetwork() {
@@ -167,17 +201,15 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /**
-   * Consensus messages arrive in a {@link ConsensusEnvelope}: relayed only if the envelope and the message
-   * inside decode; the driver gets the message without its envelope.
+   * Consensus messages arrive in a {@link ConsensusEnvelope}: relayed only once {@link ConsensusGossipValidator}
+   * found the author a validator and the signatures valid (off the router thread), and not again as a copy;
+   * the driver gets the message without its envelope, with the relaying peer for its per-peer bounds.
    */
   private void joinConsensus() {
-    gossip.setValidator(topics.consensus(), TopicValidator.sync((from, message) ->
-        consensusMessage(message) instanceof ConsensusEnvelope.Opening.Opened opened
-            && MessageCodec.decode(opened.message().unsafeArray()) instanceof MessageCodec.Decoding.Decoded
-            ? ValidationResult.ACCEPT : ValidationResult.REJECT));
+    gossip.setValidator(topics.consensus(), consensusGossip::validate);
     gossip.subscribe(topics.consensus(), received -> {
       if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
-        driver.onPeerMessage(opened.message());
+        driver.onPeerMessage(opened.message(), received.receivedFrom().toString());
       }
     });
   }
@@ -235,12 +267,24 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /**
-   * A batch of transactions from a peer, admitted off the router thread: see {@link TransactionBatchAdmission}.
+   * A batch of transactions from a peer, admitted off the router thread (see {@link TransactionBatchAdmission}),
+   * within the admission queue's bytes in total and per relaying peer.
    */
   private CompletableFuture<ValidationResult> validateTransactionBatch(PeerId from, PubsubMessage message) {
+    int bytes = message.data().size();
+    if (!admissionBytes.reserve(from, bytes)) {
+      return CompletableFuture.completedFuture(ValidationResult.IGNORE); // this peer's (or everyone's) share is full
+    }
     try {
-      return CompletableFuture.supplyAsync(() -> batchAdmission.admit(message.data().toByteArray()), admission);
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return batchAdmission.admit(message.data().toByteArray());
+        } finally {
+          admissionBytes.release(from, bytes);
+        }
+      }, admission);
     } catch (RejectedExecutionException e) {
+      admissionBytes.release(from, bytes);
       return CompletableFuture.completedFuture(ValidationResult.IGNORE);
     }
   }
@@ -292,6 +336,7 @@ public final class P2pNetwork implements AutoCloseable {
     }
     batchPublisher.shutdownNow();
     admission.shutdownNow();
+    consensusVerify.shutdownNow();
     gossip.close();
     requests.close();
     host.stop();

@@ -65,6 +65,31 @@ public record GossipConfig(
     RpcLimits rpc) {
 
   public static final String PROTOCOL_ID = "/meshsub/1.1.0";
+  /** The message cache holds at least this many bytes... */
+  static final long MCACHE_BYTES_MIN = 64L << 20;
+  /** ...and at least this many RPCs of the largest size. */
+  static final int MCACHE_LARGEST_RPCS = 4;
+  /** Received RPCs waiting for the router hold at most this many bytes, or this many of the largest RPCs... */
+  static final long INBOUND_QUEUE_BYTES_MIN = 64L << 20;
+  static final int INBOUND_QUEUE_LARGEST_RPCS = 4;
+  /** ...and from one peer at most this many bytes, or this many of the largest RPCs. */
+  static final long INBOUND_QUEUE_BYTES_PER_PEER_MIN = 16L << 20;
+  static final int INBOUND_QUEUE_LARGEST_RPCS_PER_PEER = 2;
+
+  /** Bytes of full messages the message cache keeps (beyond them the oldest go first), derived from the RPC limit. */
+  public long mcacheBytesMax() {
+    return Math.max(MCACHE_BYTES_MIN, (long) MCACHE_LARGEST_RPCS * rpc.rpcBytesMax());
+  }
+
+  /** Bytes of received RPCs waiting for the router thread, over all peers; beyond them RPCs are dropped. */
+  public long inboundQueueBytesMax() {
+    return Math.max(INBOUND_QUEUE_BYTES_MIN, (long) INBOUND_QUEUE_LARGEST_RPCS * rpc.rpcBytesMax());
+  }
+
+  /** The same per peer: one peer's flood cannot take the others' room. */
+  public long inboundQueueBytesPerPeerMax() {
+    return Math.max(INBOUND_QUEUE_BYTES_PER_PEER_MIN, (long) INBOUND_QUEUE_LARGEST_RPCS_PER_PEER * rpc.rpcBytesMax());
+  }
 
   public GossipConfig {
     Objects.requireNonNull(signaturePolicy, "signaturePolicy");

@@ -64,6 +64,9 @@ public final class GossipRouter {
   private final Map<String, Integer> verificationsPending = new HashMap<>();
   private final Map<String, Integer> validationsPending = new HashMap<>();
   private boolean flushDeferred;
+  /** A message too large to publish is a misconfiguration or an attack: WARN, but at most this often. */
+  static final long TOO_LARGE_WARN_INTERVAL_MILLIS = 10_000;
+  private long lastTooLargeWarnMillis;
 
   public GossipRouter(GossipConfig config, HostKey key, MessageIdFunction idFunction, GossipTransport transport,
       Executor eventLoop, RandomGenerator random, long nowMillis) {
@@ -87,7 +90,7 @@ public final class GossipRouter {
     this.codec = new RpcCodec(config.rpc());
     this.state = new MeshState(config.topicsPerPeerMax(), config.topicsMax(), random);
     this.outbox = new Outbox(config.rpc());
-    this.mcache = new MessageCache(config.mcacheLength(), config.mcacheGossip());
+    this.mcache = new MessageCache(config.mcacheLength(), config.mcacheGossip(), config.mcacheBytesMax());
     this.seen = new SeenCache(config.seenTtlMillis(), config.seenEntriesMax());
     this.heartbeat = new Heartbeat(config, state, outbox, mcache);
     this.nowMillis = nowMillis;
@@ -170,6 +173,12 @@ public final class GossipRouter {
       return new PublishResult.Refused(PublishResult.Reason.TOPIC_INVALID, "topic length " + topic.length());
     }
     if (RpcEncoder.messageEntrySize(message) > config.rpc().rpcBytesMax()) {
+      counters.publishTooLarge++;
+      if (counters.publishTooLarge == 1 || nowMillis - lastTooLargeWarnMillis >= TOO_LARGE_WARN_INTERVAL_MILLIS) {
+        lastTooLargeWarnMillis = nowMillis;
+        log.warn("event=gossip_publish_too_large topic={} bytes={} limit={} refused_total={}", topic,
+            message.data().size(), config.rpc().rpcBytesMax(), counters.publishTooLarge);
+      }
       return new PublishResult.Refused(PublishResult.Reason.TOO_LARGE,
           message.data().size() + " data bytes do not fit one RPC");
     }

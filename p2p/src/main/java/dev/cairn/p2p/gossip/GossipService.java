@@ -48,6 +48,13 @@ public final class GossipService implements AutoCloseable {
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong droppedRpcs = new AtomicLong();
+  /** Received RPCs waiting for the router, in bytes, in total and per peer. */
+  private final InboundBudget inbound;
+  /** Inbound frames refused (larger than the RPC limit, or malformed framing). */
+  private final AtomicLong refusedFrames = new AtomicLong();
+  private final AtomicLong lastRefusalWarnMillis = new AtomicLong();
+  /** At most one WARN per this interval for refused frames and inbound drops; the counters count them all. */
+  static final long WARN_INTERVAL_MILLIS = 10_000;
   private volatile boolean closed;
   private final AtomicBoolean started = new AtomicBoolean();
   /** Router-thread only. */
@@ -59,6 +66,7 @@ public final class GossipService implements AutoCloseable {
   public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids) {
     this.host = Objects.requireNonNull(host, "host");
     this.config = Objects.requireNonNull(config, "config");
+    this.inbound = new InboundBudget(config.inboundQueueBytesMax(), config.inboundQueueBytesPerPeerMax());
     if (!key.peerId().equals(host.peerId())) {
       throw new IllegalArgumentException("key is not the host's key");
     }
@@ -159,6 +167,16 @@ public final class GossipService implements AutoCloseable {
     return droppedRpcs.get();
   }
 
+  /** Received RPCs dropped because their peer's or the total inbound byte budget was full. */
+  public long droppedInboundRpcs() {
+    return inbound.dropped();
+  }
+
+  /** Inbound frames refused, most often for exceeding the RPC limit (the peer's stream is reset). */
+  public long refusedFrames() {
+    return refusedFrames.get();
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -232,12 +250,13 @@ public final class GossipService implements AutoCloseable {
         switch (frames.feed(bytes)) {
           case FrameReader.Result.Frames ok -> {
             for (byte[] rpc : ok.frames()) {
-              post(() -> router.rpcReceived(peer, rpc));
+              postReceived(peer, rpc);
             }
           }
           case FrameReader.Result.Refused refused -> {
-            log.debug("gossip stream refused peer={} reason={} detail={}", peer.shortText(), refused.reason(),
-                refused.detail());
+            refusedFrames.incrementAndGet();
+            warnRateLimited("event=gossip_frame_refused peer={} reason={} detail=\"{}\" refused_total={}", peer.shortText(),
+                refused.reason(), refused.detail(), refusedFrames.get());
             s.reset();
           }
         }
@@ -246,6 +265,29 @@ public final class GossipService implements AutoCloseable {
   }
 
   // ---- the router thread ----------------------------------------------------------------------------------
+
+  /** A received RPC for the router, within the inbound byte budget (its peer's share and the total). */
+  private void postReceived(PeerId peer, byte[] rpc) {
+    if (!inbound.reserve(peer, rpc.length)) {
+      warnRateLimited("event=gossip_inbound_dropped peer={} bytes={} reason=inbound_bytes_full dropped_total={}",
+          peer.shortText(), rpc.length, inbound.dropped());
+      return;
+    }
+    if (!post(() -> {
+      inbound.release(peer, rpc.length);
+      router.rpcReceived(peer, rpc);
+    })) {
+      inbound.release(peer, rpc.length);
+    }
+  }
+
+  private void warnRateLimited(String format, Object... args) {
+    long now = System.currentTimeMillis();
+    long last = lastRefusalWarnMillis.get();
+    if (now - last >= WARN_INTERVAL_MILLIS && lastRefusalWarnMillis.compareAndSet(last, now)) {
+      log.warn(format, args);
+    }
+  }
 
   /** Queues an external event; beyond {@code eventQueueMax} waiting events it is dropped and counted. */
   private boolean post(Runnable event) {

@@ -16,7 +16,8 @@ public record GossipStats(
     long validationThrottled,
     long notSubscribed,
     long iwantServed,
-    long ihaveIgnored) {
+    long ihaveIgnored,
+    long publishTooLarge) {
 
   /** Mutable counterpart kept by the router; single-threaded. */
   static final class Counters {
@@ -32,10 +33,11 @@ public record GossipStats(
     long notSubscribed;
     long iwantServed;
     long ihaveIgnored;
+    long publishTooLarge;
 
     GossipStats snapshot() {
       return new GossipStats(published, delivered, forwarded, duplicates, rejected, ignored, invalidMessages,
-          rpcMalformed, validationThrottled, notSubscribed, iwantServed, ihaveIgnored);
+          rpcMalformed, validationThrottled, notSubscribed, iwantServed, ihaveIgnored, publishTooLarge);
     }
   }
 }

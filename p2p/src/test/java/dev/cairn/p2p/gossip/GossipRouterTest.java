@@ -182,6 +182,8 @@ class GossipRouterTest {
       assertThat(s.priority()).isEqualTo(GossipTransport.Priority.MESSAGES);
     });
     assertThat(r.publish(TOPIC, new byte[70 * 1024])).isInstanceOf(PublishResult.Refused.class);
+    // Refused for size is visible: counted (and logged at WARN, rate-limited), not only a debug line.
+    assertThat(r.stats().publishTooLarge()).isEqualTo(1);
   }
 
   @Test

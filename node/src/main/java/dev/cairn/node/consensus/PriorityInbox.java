@@ -1,0 +1,111 @@
+package dev.cairn.node.consensus;
+
+import dev.cairn.ledger.bytes.Bytes;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Peers' consensus messages waiting for the consensus thread, in two lanes: VOTES (PREPARE, COMMIT: small,
+ * and what finishes a height) and OTHER (PROPOSAL, ROUND_CHANGE: may carry a block). {@link #poll} always
+ * takes a vote first, so a flood of large messages cannot delay or crowd out votes. Each lane is bounded in
+ * messages, in bytes, and in bytes per source (the peer that relayed it), so one peer's flood fills only its
+ * own share; what does not fit is dropped and counted per lane. Thread-safe; never blocks.
+ */
+public final class PriorityInbox {
+  public enum Lane {
+    VOTES,
+    OTHER
+  }
+
+  /**
+   * @param messagesMax messages waiting in the lane
+   * @param bytesMax bytes waiting in the lane
+   * @param bytesPerSourceMax bytes waiting in the lane from one source
+   */
+  public record LaneLimits(int messagesMax, long bytesMax, long bytesPerSourceMax) {
+    public LaneLimits {
+      if (messagesMax < 1 || bytesPerSourceMax < 1 || bytesMax < bytesPerSourceMax) {
+        throw new IllegalArgumentException("need messagesMax >= 1 and 1 <= bytesPerSourceMax <= bytesMax");
+      }
+    }
+  }
+
+  private record Item(String source, Bytes bytes) {}
+
+  private static final class LaneState {
+    final LaneLimits limits;
+    final ArrayDeque<Item> items = new ArrayDeque<>();
+    final Map<String, Long> bytesBySource = new HashMap<>();
+    long bytes;
+    long dropped;
+
+    LaneState(LaneLimits limits) {
+      this.limits = limits;
+    }
+  }
+
+  private final Map<Lane, LaneState> lanes = new EnumMap<>(Lane.class);
+
+  public PriorityInbox(LaneLimits votes, LaneLimits other) {
+    lanes.put(Lane.VOTES, new LaneState(Objects.requireNonNull(votes, "votes")));
+    lanes.put(Lane.OTHER, new LaneState(Objects.requireNonNull(other, "other")));
+  }
+
+  /** Queues {@code bytes} from {@code source}; false (and counted) when the lane or the source's share is full. */
+  public synchronized boolean offer(Lane lane, String source, Bytes bytes) {
+    LaneState state = lanes.get(lane);
+    long size = bytes.size();
+    long fromSource = state.bytesBySource.getOrDefault(source, 0L);
+    if (state.items.size() >= state.limits.messagesMax() || state.bytes + size > state.limits.bytesMax()
+        || fromSource + size > state.limits.bytesPerSourceMax()) {
+      state.dropped++;
+      return false;
+    }
+    state.items.add(new Item(source, bytes));
+    state.bytes += size;
+    state.bytesBySource.put(source, fromSource + size);
+    return true;
+  }
+
+  /** The oldest vote, else the oldest other message, else null. */
+  public synchronized Bytes poll() {
+    Bytes vote = poll(Lane.VOTES);
+    return vote != null ? vote : poll(Lane.OTHER);
+  }
+
+  /** The oldest message of {@code lane}, or null. */
+  public synchronized Bytes poll(Lane lane) {
+    LaneState state = lanes.get(lane);
+    Item item = state.items.poll();
+    if (item == null) {
+      return null;
+    }
+    long size = item.bytes().size();
+    state.bytes -= size;
+    state.bytesBySource.computeIfPresent(item.source(), (source, bytes) -> bytes - size <= 0 ? null : bytes - size);
+    return item.bytes();
+  }
+
+  public synchronized long dropped(Lane lane) {
+    return lanes.get(lane).dropped;
+  }
+
+  public synchronized int size(Lane lane) {
+    return lanes.get(lane).items.size();
+  }
+
+  public synchronized long bytes(Lane lane) {
+    return lanes.get(lane).bytes;
+  }
+
+  public synchronized void clear() {
+    for (LaneState state : lanes.values()) {
+      state.items.clear();
+      state.bytesBySource.clear();
+      state.bytes = 0;
+    }
+  }
+}
