@@ -226,13 +226,35 @@ public final class GossipService implements AutoCloseable {
     post(() -> router.peerConnected(peer));
     openOutbound(peer, ps);
     FrameReader frames = new FrameReader(config.rpc().rpcBytesMax());
+    // Credit for a complete RPC goes back to the peer once the router has handled it, not when it is queued:
+    // a peer can then be at most one Yamux window (plus the frame being assembled) ahead of the router.
+    // Bytes of a frame still being assembled are credited at once (the reader's frame limit bounds them).
     return new StreamListener() {
+      @Override
+      public boolean creditsWhenConsumed() {
+        return true;
+      }
+
       @Override
       public void onData(P2pStream s, byte[] bytes) {
         switch (frames.feed(bytes)) {
           case FrameReader.Result.Frames ok -> {
+            long deferred = 0;
+            for (byte[] rpc : ok.frames()) deferred += rpc.length;
+            deferred = Math.min(deferred, bytes.length);
+            s.consumed((int) (bytes.length - deferred));
             for (byte[] rpc : ok.frames()) {
-              post(() -> router.rpcReceived(peer, rpc));
+              int credit = (int) Math.min(deferred, rpc.length);
+              deferred -= credit;
+              if (!post(() -> {
+                try {
+                  router.rpcReceived(peer, rpc);
+                } finally {
+                  s.consumed(credit);
+                }
+              })) {
+                s.consumed(credit); // dropped, not queued: nothing of it is held
+              }
             }
           }
           case FrameReader.Result.Refused refused -> {
