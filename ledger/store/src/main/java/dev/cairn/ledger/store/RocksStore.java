@@ -87,11 +87,13 @@ final class RocksStore implements AutoCloseable {
         .setMaxTotalWalSize(config.walBytesMax())
         .setDbWriteBufferSize(config.writeBuffersTotalBytesMax())
         .setKeepLogFileNum(5)
-        // Every write is synced before it is acknowledged (a vote, a lock, a block), so no acknowledged
-        // record may be skipped at recovery: RocksDB's default (point in time) stops replay silently at the
-        // first corrupt record and opens without everything after it. Absolute consistency refuses to open
-        // instead; the error says what to do.
-        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.AbsoluteConsistency)
+        // Every write the store makes is synced before it is acknowledged (a vote, a lock, a block), so no
+        // acknowledged record may be skipped at recovery: RocksDB's default (point in time) stops replay silently
+        // at the first corrupt record and opens without everything after it. This mode refuses to open on a
+        // corrupt record anywhere, and tolerates only a last record cut short (a write the process died inside,
+        // never acknowledged); absolute consistency would refuse that too and leave a validator killed in the
+        // middle of a write unable to restart. The error says what to do.
+        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.TolerateCorruptedTailRecords)
         .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
     LRUCache blockCache = new LRUCache(config.blockCacheBytes());
     BloomFilter bloom = new BloomFilter(Math.max(1, config.bloomBitsPerKey()), false);

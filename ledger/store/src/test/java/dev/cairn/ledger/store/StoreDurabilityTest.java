@@ -33,36 +33,66 @@ class StoreDurabilityTest {
     }
   }
 
-  @Test
-  void aWalCorruptInTheMiddleRefusesToOpen() throws IOException {
-    Path live = dir.resolve("live");
-    Path crashed = dir.resolve("crashed");
+  /** The directory as a power cut would leave it: every commit synced to the WAL, nothing flushed. Returns the WAL. */
+  private Path crashedCopy(Path crashed, long seed) throws IOException {
+    Path live = dir.resolve("live-" + seed);
     ChainStore store = ChainStore.open(live, CONFIG);
     try {
-      commit(store, ChainFixture.create(4, 6, 11), 10);
-      // The directory as a power cut would leave it: every commit synced to the WAL, nothing flushed.
+      commit(store, ChainFixture.create(4, 6, seed), 10);
       copy(live, crashed);
     } finally {
       store.close();
     }
-    Path wal;
     try (Stream<Path> files = Files.list(crashed)) {
-      wal = files.filter(p -> p.toString().endsWith(".log") && !p.getFileName().toString().startsWith("LOG"))
+      Path wal = files.filter(p -> p.toString().endsWith(".log") && !p.getFileName().toString().startsWith("LOG"))
           .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+      assertThat(Files.size(wal)).as("the WAL holds the commits").isGreaterThan(4096);
+      return wal;
     }
-    long length = Files.size(wal);
-    assertThat(length).as("the WAL holds the commits").isGreaterThan(4096);
-    try (RandomAccessFile f = new RandomAccessFile(wal.toFile(), "rw")) {
-      long at = length / 3;
+  }
+
+  private static void flipByte(Path file, long at) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(at);
       int b = f.read();
       f.seek(at);
       f.write(b ^ 0xFF);
     }
+  }
+
+  @Test
+  void aWalCorruptInTheMiddleRefusesToOpen() throws IOException {
+    Path crashed = dir.resolve("crashed");
+    Path wal = crashedCopy(crashed, 11);
+    flipByte(wal, Files.size(wal) / 3);
     assertThatThrownBy(() -> ChainStore.open(crashed, CONFIG).close())
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("write-ahead log")
         .hasMessageContaining("re-sync from peers");
+  }
+
+  @Test
+  void aWalWhoseLastRecordIsCorruptRefusesToOpen() throws IOException {
+    Path crashed = dir.resolve("crashed-tail");
+    Path wal = crashedCopy(crashed, 14);
+    flipByte(wal, Files.size(wal) - 5); // inside the last, complete record: a synced write went bad
+    assertThatThrownBy(() -> ChainStore.open(crashed, CONFIG).close())
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("write-ahead log");
+  }
+
+  @Test
+  void aWalCutShortInItsLastRecordOpensAtTheLastCompleteCommit() throws IOException {
+    // A process killed inside a write leaves a record cut short; that write was never acknowledged.
+    Path crashed = dir.resolve("crashed-torn");
+    Path wal = crashedCopy(crashed, 15);
+    try (RandomAccessFile f = new RandomAccessFile(wal.toFile(), "rw")) {
+      f.setLength(f.length() - 7);
+    }
+    try (ChainStore store = ChainStore.open(crashed, CONFIG)) {
+      assertThat(store.head()).isPresent();
+      assertThat(store.head().get().height()).as("the last commit was cut").isEqualTo(9);
+    }
   }
 
   @Test
