@@ -46,6 +46,7 @@ final class ConnectionAdmission {
   private int outboundDials;
   private int established;
   private long handshakesAbandoned;
+  private String notAllowedLastPeer;
 
   ConnectionAdmission(AdmissionLimits limits, int connectionsMax, long nowNanos) {
     this.limits = limits;
@@ -111,6 +112,8 @@ final class ConnectionAdmission {
         .append(" established=").append(established);
     refusedByIp.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(top ->
         line.append(" top_addr=").append(top.getKey().getHostAddress()).append(" top_addr_refused=").append(top.getValue()));
+    if (notAllowedLastPeer != null) line.append(" not_allowed_last_peer=").append(notAllowedLastPeer);
+    notAllowedLastPeer = null;
     refused.clear();
     refusedByIp.clear();
     handshakesAbandoned = 0;
@@ -207,9 +210,13 @@ final class ConnectionAdmission {
       }
     }
 
-    /** Noise named a peer the gater refuses: counted in the summary instead of a line per connection. */
-    void notAllowed() {
+    /**
+     * Noise named a peer the gater refuses: counted in the summary instead of a line per connection; the
+     * summary names the last such peer (an operator's misconfigured observer shows up there).
+     */
+    void notAllowed(String peer) {
       synchronized (ConnectionAdmission.this) {
+        notAllowedLastPeer = peer;
         if (state == State.HANDSHAKING) releaseHandshake(this);
         state = State.CLOSED;
         refuse(Refusal.NOT_ALLOWED, ip);

@@ -189,7 +189,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       lastReason = "peer_not_allowed";
       // Counted in the host's p2p_inbound_refused summary: an outsider must not be able to flood the log.
       LOG.debug("p2p peer refused by gater peer={} addr={} direction={}", remotePeer, remoteAddress, initiator ? "outbound" : "inbound");
-      ticket.notAllowed();
+      ticket.notAllowed(String.valueOf(remotePeer));
       closeQuietly();
       return false;
     }

@@ -65,6 +65,16 @@ class ConnectionAdmissionTest {
   }
 
   @Test
+  void aPeerTheGaterRefusedIsNamedInTheSummary() throws Exception {
+    ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
+    ConnectionAdmission.Ticket t = a.admitInbound(ip("10.0.6.1"), 0);
+    t.notAllowed("12D3KooWStranger");
+    t.closed();
+    assertThat(a.handshakesOpen()).isZero();
+    assertThat(a.drainSummary(10_000)).contains("not_allowed=1", "not_allowed_last_peer=12D3KooWStranger", "handshakes_abandoned=0");
+  }
+
+  @Test
   void authenticatedConnectionsAreBoundedByConnectionsMax() throws Exception {
     ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
     List<ConnectionAdmission.Ticket> up = new ArrayList<>();
