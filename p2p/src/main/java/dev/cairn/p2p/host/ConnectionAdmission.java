@@ -191,14 +191,15 @@ final class ConnectionAdmission {
     }
 
     /**
-     * Noise named an allow-listed peer: the handshake slot is given back and one of {@code connectionsMax}
-     * taken. False (and counted) when those are all in use: the caller closes the connection.
+     * Noise named an allow-listed peer at {@code remote}: the handshake slot is given back, the address
+     * remembered as a peer's, and one of {@code connectionsMax} taken. False (and counted) when those are all
+     * in use: the caller closes the connection.
      */
-    boolean authenticated() {
+    boolean authenticated(InetAddress remote) {
       synchronized (ConnectionAdmission.this) {
         if (state != State.HANDSHAKING) return false;
         releaseHandshake(this);
-        if (ip != null) knownIps.put(ip, Boolean.TRUE);
+        if (remote != null) knownIps.put(remote, Boolean.TRUE); // an outbound dial learns it only once connected
         if (established >= connectionsMax) {
           state = State.CLOSED;
           refuse(Refusal.CONNECTIONS, ip);

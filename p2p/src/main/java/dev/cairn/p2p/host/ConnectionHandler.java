@@ -193,7 +193,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       closeQuietly();
       return false;
     }
-    if (!ticket.authenticated()) {
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    if (!ticket.authenticated(remote == null ? null : remote.getAddress())) {
       lastReason = "connections_max";
       LOG.warn("p2p connection refused reason=connections_max peer={} addr={} limit={}", remotePeer, remoteAddress,
           host.config().connectionsMax());

@@ -54,7 +54,7 @@ class ConnectionAdmissionTest {
   void knownPeersAndOurDialsKeepSlotsAFloodCannotTake() throws Exception {
     ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
     ConnectionAdmission.Ticket peer = a.admitInbound(ip("10.0.0.9"), 0);
-    assertThat(peer.authenticated()).isTrue();
+    assertThat(peer.authenticated(ip("10.0.0.9"))).isTrue();
     peer.closed();
     for (int i = 0; i < 50; i++) a.admitInbound(ip("10.0.3." + i), 0); // a flood from many addresses
     assertThat(a.admitInbound(ip("10.0.4.1"), 0)).as("an unknown address once the budget is full").isNull();
@@ -62,6 +62,15 @@ class ConnectionAdmissionTest {
     assertThat(a.admitOutbound(ip("10.0.0.7"))).as("our own dial").isNotNull();
     assertThat(a.admitOutbound(ip("10.0.0.8"))).isNotNull();
     assertThat(a.admitOutbound(ip("10.0.0.6"))).as("dials beyond dialsOutboundMax").isNull();
+  }
+
+  @Test
+  void anAddressWeDialedAPeerAtIsKnownForItsInboundConnectionsLater() throws Exception {
+    ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
+    ConnectionAdmission.Ticket dial = a.admitOutbound(null); // the address is learnt once connected
+    assertThat(dial.authenticated(ip("10.0.7.1"))).isTrue();
+    for (int i = 0; i < 50; i++) a.admitInbound(ip("10.0.8." + i), 0);
+    assertThat(a.admitInbound(ip("10.0.7.1"), 0)).as("the dialed peer's address gets a reserved slot").isNotNull();
   }
 
   @Test
@@ -80,11 +89,11 @@ class ConnectionAdmissionTest {
     List<ConnectionAdmission.Ticket> up = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ConnectionAdmission.Ticket t = a.admitInbound(ip("10.0.5." + i), 0);
-      assertThat(t.authenticated()).isTrue();
+      assertThat(t.authenticated(ip("10.0.5." + i))).isTrue();
       up.add(t);
     }
     ConnectionAdmission.Ticket fourth = a.admitInbound(ip("10.0.5.9"), 0);
-    assertThat(fourth.authenticated()).as("a fourth authenticated connection").isFalse();
+    assertThat(fourth.authenticated(ip("10.0.5.9"))).as("a fourth authenticated connection").isFalse();
     fourth.closed();
     assertThat(a.establishedCount()).isEqualTo(3);
     up.get(0).closed();
