@@ -97,6 +97,14 @@ class NetworkAttacksIT {
           .run(Duration.ofSeconds(10));
       System.out.println(oversized.line());
       assertThat(oversized.counter("closed_after_window_violation")).as(oversized.line()).isEqualTo(1);
+      LocalNetwork.await("node-0 names both disconnects in its log", STEP_TIMEOUT, () -> {
+        try {
+          String afterPeerAttacks = Files.readString(net.log(0));
+          return afterPeerAttacks.contains("reason=yamux_outbound_backlog") && afterPeerAttacks.contains("reason=yamux_receive_window_exceeded");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
 
       // 3. rpc-huge-responses and ws-cross-origin against node-0's JSON-RPC.
       URI rpc0 = net.rpc.get(0).endpoint();
