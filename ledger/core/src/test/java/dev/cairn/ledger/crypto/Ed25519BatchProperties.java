@@ -220,8 +220,11 @@ class Ed25519BatchProperties {
         }
         case 4 -> sig = signatures.get(random.nextInt(signatures.size())).clone();
         case 5 -> {
-          BigInteger s = Scalars.fromLittleEndian(sig, 32, 32).add(L);
-          System.arraycopy(Scalars.littleEndian32(s), 0, sig, 32, 32);
+          // S + L: the same scalar, not canonical. An S already at or above 2^256 - L (an earlier tampering
+          // left it there) is not canonical as it is, and S + L would not fit 32 bytes.
+          BigInteger s = Scalars.fromLittleEndian(sig, 32, 32);
+          BigInteger raised = s.add(L);
+          System.arraycopy(Scalars.littleEndian32(raised.bitLength() > 256 ? s : raised), 0, sig, 32, 32);
         }
         case 6 -> System.arraycopy(pick(random, NON_CANONICAL), 0, sig, 0, 32);
         case 7 -> random.nextBytes(sig); // mostly off-curve R, S >= L
