@@ -224,7 +224,8 @@ public final class Node implements AutoCloseable {
     return new RpcConfig(rpc.host(), rpc.port(), rpc.requestBytesMax(), rpc.batchLengthMax(), d.jsonNestingDepthMax(),
         d.jsonNumberDigitsMax(), rpc.requestsPerSecondMax(), Math.max(rpc.requestsPerSecondMax(), d.requestBurstMax()),
         d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
-        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins());
+        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins())
+        .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins());
   }
 
   public GenesisConfig genesis() {

@@ -41,6 +41,12 @@ public interface P2pStream {
   /** Abandons the stream in both directions (RST). */
   void reset();
 
+  /**
+   * For a listener that {@linkplain StreamListener#creditsWhenConsumed credits when consumed}: {@code bytes}
+   * handed to it have been processed, so the remote may send that many more. Any thread.
+   */
+  default void consumed(int bytes) {}
+
   /** Outcome of {@link #write}. */
   enum WriteResult {
     QUEUED,

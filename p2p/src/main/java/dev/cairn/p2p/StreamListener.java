@@ -13,4 +13,14 @@ public interface StreamListener {
 
   /** The stream was reset by either side or its connection closed. Terminal. */
   default void onReset(P2pStream stream) {}
+
+  /**
+   * True if this listener returns receive-window credit itself, with {@link P2pStream#consumed}, once the
+   * bytes it was handed have been processed (not merely queued): the remote then cannot send more than the
+   * window ahead of what this node actually drained. False (the default): credit is returned as soon as
+   * {@link #onData} returns.
+   */
+  default boolean creditsWhenConsumed() {
+    return false;
+  }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param batchLengthMax most calls in one batch array
  * @param jsonNestingDepthMax deepest array/object nesting the parser accepts
  * @param jsonNumberDigitsMax longest number literal the parser accepts (huge numbers cost memory and CPU)
- * @param requestsPerSecondPerIp token-bucket refill rate per client IP over HTTP, and per WebSocket connection
+ * @param requestsPerSecondPerIp token-bucket refill rate per client IP, shared by its HTTP calls and all its
+ *     WebSocket connections
  * @param requestBurstMax token-bucket capacity: calls a client may make at once after being idle
  * @param rateLimitedIpsTrackedMax most client IPs with a live token bucket; idle buckets are dropped first
  * @param wsConnectionsMax most concurrent WebSocket connections
@@ -26,6 +27,12 @@ import java.util.Objects;
  * @param drainTimeoutMillis how long {@link RpcServer#stop()} waits for in-flight HTTP calls
  * @param corsAllowedOrigins origins allowed by CORS; empty (the default) sends no CORS headers at all;
  *     {@code "*"} allows any origin
+ * @param responseBytesMax largest serialized answer to one body, single call or whole batch; a call whose
+ *     result would pass it gets {@link dev.cairn.rpc.jsonrpc.ErrorCode#RESPONSE_TOO_LARGE} instead, and the
+ *     calls of a batch after the budget is spent are not run
+ * @param wsAllowedOrigins browser origins ({@code Origin} header) allowed to open a WebSocket; empty (the
+ *     default) refuses every connection that carries an Origin, i.e. every web page, while clients that send
+ *     none (programs, wallets, curl) connect; {@code "*"} allows any origin
  */
 public record RpcConfig(
     String host,
@@ -43,7 +50,12 @@ public record RpcConfig(
     long wsIdleTimeoutMillis,
     int pendingTransactionsReturnedMax,
     long drainTimeoutMillis,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins,
+    long responseBytesMax,
+    List<String> wsAllowedOrigins) {
+
+  /** 32 MiB: one block of the largest default size (8 MiB) as hex JSON, twice over. */
+  public static final long RESPONSE_BYTES_MAX_DEFAULT = 32L * 1024 * 1024;
 
   /** The path of the WebSocket endpoint; HTTP JSON-RPC is served at {@code /}. */
   public static final String WS_PATH = "/ws";
@@ -51,6 +63,10 @@ public record RpcConfig(
   public RpcConfig {
     Objects.requireNonNull(host, "host");
     corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+    if (responseBytesMax < 1024) {
+      throw new IllegalArgumentException("responseBytesMax must be >= 1024 (an error answer fits), got " + responseBytesMax);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
     }
@@ -80,6 +96,30 @@ public record RpcConfig(
     }
   }
 
+  /** With the default response bound and no WebSocket origins allowed. */
+  public RpcConfig(String host, int port, int requestBodyBytesMax, int batchLengthMax, int jsonNestingDepthMax,
+      int jsonNumberDigitsMax, int requestsPerSecondPerIp, int requestBurstMax, int rateLimitedIpsTrackedMax,
+      int wsConnectionsMax, int wsSubscriptionsPerConnectionMax, int wsQueueMessagesMax, long wsIdleTimeoutMillis,
+      int pendingTransactionsReturnedMax, long drainTimeoutMillis, List<String> corsAllowedOrigins) {
+    this(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax, requestsPerSecondPerIp,
+        requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax, wsSubscriptionsPerConnectionMax, wsQueueMessagesMax,
+        wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis, corsAllowedOrigins,
+        RESPONSE_BYTES_MAX_DEFAULT, List.of());
+  }
+
+  /** This config with another response bound and WebSocket origin allowlist. */
+  public RpcConfig withResponseLimits(long responseBytes, List<String> wsOrigins) {
+    return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
+        requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
+        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins);
+  }
+
+  /** Whether a WebSocket handshake carrying {@code origin} (null: none sent) may connect. */
+  public boolean wsOriginAllowed(String origin) {
+    return origin == null || wsAllowedOrigins.contains("*") || wsAllowedOrigins.contains(origin);
+  }
+
   /** Local-only defaults suited to one operator's node. */
   public static RpcConfig defaults() {
     return new RpcConfig("127.0.0.1", 8545, 256 * 1024, 100, 32, 64, 200, 400, 10_000, 256, 64, 1024,
@@ -90,7 +130,7 @@ public record RpcConfig(
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
-        corsAllowedOrigins);
+        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins);
   }
 
   private static void positive(String name, long value) {

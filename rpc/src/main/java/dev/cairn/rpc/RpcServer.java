@@ -65,6 +65,7 @@ public final class RpcServer {
       });
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);
+        router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkOrigin);
         router.ws(RpcConfig.WS_PATH, webSocket::configure);
         if (!config.corsAllowedOrigins().isEmpty()) {
           router.before("/", this::cors);
@@ -178,6 +179,11 @@ public final class RpcServer {
   /** Connections closed because their client stopped reading (for metrics and tests). */
   public long slowConsumersDisconnected() {
     return webSocket.slowConsumersDisconnected();
+  }
+
+  /** WebSocket handshakes refused for their Origin (for metrics and tests). */
+  public long webSocketOriginsRefused() {
+    return webSocket.refusedOrigins();
   }
 
   public int subscriptions() {

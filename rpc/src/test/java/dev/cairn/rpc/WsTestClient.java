@@ -25,6 +25,12 @@ final class WsTestClient implements AutoCloseable {
         .buildAsync(uri, new Listener()).join();
   }
 
+  /** Connects as a browser page of {@code origin} would (with its Origin header). */
+  WsTestClient(URI uri, String origin) {
+    socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        .header("Origin", origin).buildAsync(uri, new Listener()).join();
+  }
+
   /** After this, the client takes no further messages off the socket: the server's writes back up. */
   void stopReading() {
     reading = false;

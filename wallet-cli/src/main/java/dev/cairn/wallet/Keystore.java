@@ -69,6 +69,9 @@ public record Keystore(Address address, PublicKey publicKey, ScryptParams scrypt
   }
 
   public static Keystore encrypt(KeyPair key, char[] password, ScryptParams params) {
+    if (password.length == 0) {
+      throw new IllegalArgumentException("an empty password would leave the key unprotected: choose a password");
+    }
     byte[] salt = new byte[SALT_BYTES];
     byte[] iv = new byte[IV_BYTES];
     RANDOM.nextBytes(salt);

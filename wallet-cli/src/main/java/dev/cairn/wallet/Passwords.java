@@ -21,8 +21,20 @@ final class Passwords {
     return read(prompt, false);
   }
 
-  /** With {@code confirm}, an interactive prompt asks twice (for new keys). */
+  /**
+   * With {@code confirm} (a password for a new or imported key), an interactive prompt asks twice and an
+   * empty password is refused from every source: it would leave the key unprotected.
+   */
   char[] read(String prompt, boolean confirm) {
+    char[] password = readAny(prompt, confirm);
+    if (confirm && password.length == 0) {
+      throw new IllegalArgumentException("empty password: a keystore needs a password to protect the key"
+          + (file.isPresent() ? " (the first line of " + file.get() + " is empty)" : ""));
+    }
+    return password;
+  }
+
+  private char[] readAny(String prompt, boolean confirm) {
     if (file.isPresent()) {
       try {
         List<String> lines = Files.readAllLines(file.get(), StandardCharsets.UTF_8);

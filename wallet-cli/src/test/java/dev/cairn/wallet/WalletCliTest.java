@@ -74,6 +74,19 @@ class WalletCliTest {
   }
 
   @Test
+  void anEmptyPasswordIsRefusedForANewKey() throws Exception {
+    Path empty = dir.resolve("empty-password.txt");
+    Files.writeString(empty, "\n");
+    Run created = run("--wallet-dir", dir.resolve("wallet").toString(), "--password-file", empty.toString(), "new");
+    assertThat(created.exitCode()).isNotZero();
+    assertThat(created.err()).contains("empty password");
+    try (var listing = Files.list(dir)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).doesNotContain("wallet-keystore-written");
+    }
+    assertThat(Files.exists(dir.resolve("wallet")) ? Files.list(dir.resolve("wallet")).count() : 0L).as("keystores written").isZero();
+  }
+
+  @Test
   void offlineSigningWithoutANonceSaysWhatIsMissing() throws Exception {
     KeyFiles.writeNodeKey(dir.resolve("k"), KeyPair.fromSeedText("n"));
     run(withGlobals("import", "--key-file", dir.resolve("k").toString()));

@@ -47,7 +47,7 @@ final class VerifyChainCommand implements Callable<Integer> {
     }
     ChainStore store;
     try {
-      store = ChainStore.open(storeDir, StoreConfig.DEFAULTS);
+      store = ChainStore.openForVerification(storeDir, StoreConfig.DEFAULTS);
     } catch (RuntimeException e) {
       err.println("error: cannot open " + storeDir + ": " + e.getMessage() + " (stop the node first)");
       return 2;

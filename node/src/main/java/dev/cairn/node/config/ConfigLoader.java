@@ -41,6 +41,8 @@ public final class ConfigLoader {
       batch-length-max = 1000
       requests-per-second-max = 5000
       ws-subscriptions-max = 100
+      response-bytes-max = 33554432
+      ws-allowed-origins = []
 
       [p2p]
       enabled = false
@@ -51,6 +53,16 @@ public final class ConfigLoader {
       tx-batch-bytes-max = 524288
       tx-batch-linger-millis = 10
       tx-batch-queue-max = 64
+      connections-max = 128
+      handshakes-inbound-max = 32
+      handshakes-inbound-per-ip-max = 4
+      handshakes-known-peers-reserved = 16
+      dials-outbound-max = 64
+      accepts-per-second-max = 100
+      accepts-per-ip-per-second-max = 10
+      ips-tracked-max = 4096
+      refusal-log-interval-millis = 10000
+      outbound-backlog-bytes-max = 8388608
 
       [mempool]
       txs-max = 200000
@@ -192,6 +204,7 @@ public final class ConfigLoader {
     }
     MempoolConfig mempoolConfig;
     NodeConfig.TxBatching txBatching;
+    dev.cairn.p2p.AdmissionLimits admission;
     StoreConfig storeConfig;
     try {
       int nodeCacheEntries = intIn(storage, "storage", "state-node-cache-entries", 0, CachingNodeStore.NODES_MAX);
@@ -207,6 +220,15 @@ public final class ConfigLoader {
           intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),
           longIn(p2p, "p2p", "tx-batch-linger-millis", 0, Long.MAX_VALUE),
           intIn(p2p, "p2p", "tx-batch-queue-max", 1, 1_000_000));
+      admission = new dev.cairn.p2p.AdmissionLimits(
+          intIn(p2p, "p2p", "handshakes-inbound-max", 1, 1_000_000),
+          intIn(p2p, "p2p", "handshakes-inbound-per-ip-max", 1, 1_000_000),
+          intIn(p2p, "p2p", "handshakes-known-peers-reserved", 1, 1_000_000),
+          intIn(p2p, "p2p", "dials-outbound-max", 1, 1_000_000),
+          intIn(p2p, "p2p", "accepts-per-second-max", 1, 1_000_000),
+          intIn(p2p, "p2p", "accepts-per-ip-per-second-max", 1, 1_000_000),
+          intIn(p2p, "p2p", "ips-tracked-max", 1, 10_000_000),
+          longIn(p2p, "p2p", "refusal-log-interval-millis", 100, 3_600_000));
       mempoolConfig = new MempoolConfig(
           intIn(mempool, "mempool", "txs-max", 1, 10_000_000),
           longIn(mempool, "mempool", "bytes-max", 1024, 1L << 36),
@@ -227,10 +249,13 @@ public final class ConfigLoader {
             intIn(rpc, "rpc", "request-bytes-max", 1024, 64 * 1024 * 1024),
             intIn(rpc, "rpc", "batch-length-max", 1, 100_000),
             intIn(rpc, "rpc", "requests-per-second-max", 1, 10_000_000),
-            intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000)),
+            intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000),
+            longIn(rpc, "rpc", "response-bytes-max", 1024, 1L << 31),
+            strings(rpc.get("ws-allowed-origins"))),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
-            txBatching),
+            txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,
+            longIn(p2p, "p2p", "outbound-backlog-bytes-max", dev.cairn.p2p.P2pConfig.OUTBOUND_BACKLOG_BYTES_MIN, 1L << 32)),
         mempoolConfig,
         storeConfig,
         new NodeConfig.Production(

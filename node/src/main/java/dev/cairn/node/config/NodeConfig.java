@@ -4,6 +4,7 @@ import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.node.mempool.MempoolConfig;
 import dev.cairn.node.network.TransactionBatchCodec;
+import dev.cairn.p2p.AdmissionLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,12 @@ public record NodeConfig(
     StoreConfig storage,
     Production production) {
 
-  /** JSON-RPC endpoint and its limits. */
+  /**
+   * JSON-RPC endpoint and its limits.
+   *
+   * @param responseBytesMax largest serialized answer to one body (a single call or a whole batch)
+   * @param wsAllowedOrigins browser origins allowed to open a WebSocket; empty refuses every web page
+   */
   public record Rpc(
       boolean enabled,
       String host,
@@ -31,14 +37,26 @@ public record NodeConfig(
       int requestBytesMax,
       int batchLengthMax,
       int requestsPerSecondMax,
-      int wsSubscriptionsMax) {}
+      int wsSubscriptionsMax,
+      long responseBytesMax,
+      List<String> wsAllowedOrigins) {
+    public Rpc {
+      wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+    }
+  }
 
-  /** libp2p listen address, peers to dial, the observers allowed besides the validators, tx gossip batching. */
-  public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching) {
+  /**
+   * libp2p listen address, peers to dial, the observers allowed besides the validators, tx gossip batching,
+   * and the connection budgets: authenticated peers ({@code connectionsMax}), connections still handshaking
+   * ({@code admission}) and unsent bytes per connection ({@code outboundBacklogBytesMax}).
+   */
+  public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching,
+      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax) {
     public P2p {
       bootnodes = List.copyOf(bootnodes);
       observers = List.copyOf(observers);
       Objects.requireNonNull(txBatching, "txBatching");
+      Objects.requireNonNull(admission, "admission");
     }
   }
 

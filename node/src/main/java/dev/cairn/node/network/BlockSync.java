@@ -94,7 +94,7 @@ public final class BlockSync implements AutoCloseable {
       BlockHeader head = chain.head();
       return CompletableFuture.completedFuture(
           ByteString.copyFrom(SyncCodec.encode(new SyncCodec.Status(head.height(), head.hash()))));
-    });
+    }, SyncCodec.STATUS_REQUEST_BYTES_MAX);
     requests.register(topics.blocksProtocol(), (from, request) -> CompletableFuture.supplyAsync(() -> {
       SyncCodec.BlocksRequest blocksRequest = switch (SyncCodec.decodeBlocksRequest(request.toByteArray())) {
         case SyncCodec.Decoding.Ok<SyncCodec.BlocksRequest> ok -> ok.value();
@@ -103,7 +103,7 @@ public final class BlockSync implements AutoCloseable {
       int count = Math.min(blocksRequest.countMax(), BLOCKS_PER_REQUEST_MAX);
       List<FinalizedBlock> blocks = chain.store().blocks(blocksRequest.fromHeight(), count, RESPONSE_BYTES_MAX);
       return ByteString.copyFrom(SyncCodec.encodeBlocks(blocks));
-    }, serving));
+    }, serving), SyncCodec.BLOCKS_REQUEST_BYTES);
   }
 
   public void start() {

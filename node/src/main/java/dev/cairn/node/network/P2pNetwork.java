@@ -100,7 +100,8 @@ public final class P2pNetwork implements AutoCloseable {
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
     ConnectionGater gater = ConnectionGater.allowlist(allowlist());
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
-    this.host = new Host(hostKey, limits.p2p(), gater);
+    this.host = new Host(hostKey, limits.p2p().withConnectionsMax(config.connectionsMax()).withAdmission(config.admission())
+        .withOutboundBacklogBytesMax(config.outboundBacklogBytesMax()), gater);
     // StrictNoSign with content ids (see NetworkLimits): every Cairn payload carries its own signatures.
     this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash());
     this.requests = new RequestResponse(host, limits.requests());

@@ -50,8 +50,13 @@ public final class SyncCodec {
     return decode(bytes, "status", r -> new Status(r.u64("height"), r.hash("head_hash")));
   }
 
+  /** Encoded size of a blocks request (from_height u64, count_max u32): what the responder accepts, no more. */
+  public static final int BLOCKS_REQUEST_BYTES = 12;
+  /** A status request carries no body. */
+  public static final int STATUS_REQUEST_BYTES_MAX = 0;
+
   public static byte[] encode(BlocksRequest request) {
-    return new CanonicalWriter(12).u64(request.fromHeight()).u32(request.countMax()).toByteArray();
+    return new CanonicalWriter(BLOCKS_REQUEST_BYTES).u64(request.fromHeight()).u32(request.countMax()).toByteArray();
   }
 
   public static Decoding<BlocksRequest> decodeBlocksRequest(byte[] bytes) {

@@ -8,16 +8,22 @@ import java.util.Objects;
  * Splits a byte stream into {@code uvarint(length) || body} frames, as libp2p pubsub and request/response
  * streams carry them. Bytes arrive in arbitrary chunks; a frame longer than {@code frameBytesMax} or a
  * malformed length refuses the stream (the reader then stays refused), so a peer cannot make us buffer
- * without limit. Not thread-safe: one reader per stream direction.
+ * without limit. A frame's buffer grows as its bytes arrive (doubling, from at most
+ * {@link #INITIAL_BODY_BYTES_MAX}) rather than taking the declared length up front, so a peer that announces
+ * a large frame and then sends nothing costs us what it sent, not what it announced. Not thread-safe: one
+ * reader per stream direction.
  */
 public final class FrameReader {
   /** A uvarint of up to 5 bytes covers every int length; more is garbage. */
   private static final int LENGTH_BYTES_MAX = 5;
+  /** The buffer a frame starts with when it declares more; it doubles as bytes arrive, up to the frame's length. */
+  static final int INITIAL_BODY_BYTES_MAX = 64 * 1024;
 
   private final int frameBytesMax;
   private long length;
   private int lengthBytes;
   private byte[] body;
+  private int bodyLength;
   private int bodyFilled;
   private Result.Refused refused;
 
@@ -95,20 +101,28 @@ public final class FrameReader {
         if (refused != null) {
           return refused;
         }
-        if (body != null && body.length == 0) {
+        if (body != null && bodyLength == 0) {
           frames.add(completeFrame());
         }
       } else {
-        int take = Math.min(end - pos, body.length - bodyFilled);
+        int take = Math.min(end - pos, bodyLength - bodyFilled);
+        if (bodyFilled + take > body.length) {
+          body = java.util.Arrays.copyOf(body, (int) Math.min(bodyLength, Math.max(bodyFilled + (long) take, 2L * body.length)));
+        }
         System.arraycopy(chunk, pos, body, bodyFilled, take);
         bodyFilled += take;
         pos += take;
-        if (bodyFilled == body.length) {
+        if (bodyFilled == bodyLength) {
           frames.add(completeFrame());
         }
       }
     }
     return new Result.Frames(frames);
+  }
+
+  /** Bytes held for the partial frame now buffered (its buffer's size, not its declared length). */
+  public int bufferedBytes() {
+    return body == null ? 0 : body.length;
   }
 
   /** True when no partial frame is buffered: the stream may end here cleanly. */
@@ -127,7 +141,8 @@ public final class FrameReader {
         } else if (length > frameBytesMax) {
           refused = new Result.Refused(Reason.FRAME_TOO_LARGE, length + " > " + frameBytesMax + " bytes");
         } else {
-          body = new byte[(int) length];
+          bodyLength = (int) length;
+          body = new byte[Math.min(bodyLength, INITIAL_BODY_BYTES_MAX)];
           bodyFilled = 0;
         }
         return pos;

@@ -244,13 +244,27 @@ public final class GossipService implements AutoCloseable {
     post(() -> router.peerConnected(peer));
     openOutbound(peer, ps);
     FrameReader frames = new FrameReader(config.rpc().rpcBytesMax());
+    // Credit for a complete RPC goes back to the peer once the router has handled it, not when it is queued:
+    // a peer can then be at most one Yamux window (plus the frame being assembled) ahead of the router.
+    // Bytes of a frame still being assembled are credited at once (the reader's frame limit bounds them).
     return new StreamListener() {
+      @Override
+      public boolean creditsWhenConsumed() {
+        return true;
+      }
+
       @Override
       public void onData(P2pStream s, byte[] bytes) {
         switch (frames.feed(bytes)) {
           case FrameReader.Result.Frames ok -> {
+            long deferred = 0;
+            for (byte[] rpc : ok.frames()) deferred += rpc.length;
+            deferred = Math.min(deferred, bytes.length);
+            s.consumed((int) (bytes.length - deferred));
             for (byte[] rpc : ok.frames()) {
-              postReceived(peer, rpc);
+              int credit = (int) Math.min(deferred, rpc.length);
+              deferred -= credit;
+              postReceived(peer, rpc, () -> s.consumed(credit));
             }
           }
           case FrameReader.Result.Refused refused -> {
@@ -266,18 +280,28 @@ public final class GossipService implements AutoCloseable {
 
   // ---- the router thread ----------------------------------------------------------------------------------
 
-  /** A received RPC for the router, within the inbound byte budget (its peer's share and the total). */
-  private void postReceived(PeerId peer, byte[] rpc) {
+  /**
+   * A received RPC for the router, within the inbound byte budget (its peer's share and the total).
+   * {@code returnCredit} gives the stream's window back once the router has handled the RPC, or at once when
+   * it is dropped (nothing of it is held), so a peer's window measures what we still hold of it.
+   */
+  private void postReceived(PeerId peer, byte[] rpc, Runnable returnCredit) {
     if (!inbound.reserve(peer, rpc.length)) {
       warnRateLimited("event=gossip_inbound_dropped peer={} bytes={} reason=inbound_bytes_full dropped_total={}",
           peer.shortText(), rpc.length, inbound.dropped());
+      returnCredit.run();
       return;
     }
     if (!post(() -> {
-      inbound.release(peer, rpc.length);
-      router.rpcReceived(peer, rpc);
+      try {
+        inbound.release(peer, rpc.length);
+        router.rpcReceived(peer, rpc);
+      } finally {
+        returnCredit.run();
+      }
     })) {
       inbound.release(peer, rpc.length);
+      returnCredit.run();
     }
   }
 

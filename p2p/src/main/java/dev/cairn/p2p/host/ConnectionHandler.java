@@ -56,10 +56,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   private String lastReason = "remote_closed";
 
   private final java.util.concurrent.CompletableFuture<Connection> ready;
+  private final ConnectionAdmission.Ticket ticket;
 
   ConnectionHandler(HostContext host, boolean initiator, PeerId expectedPeer,
-      java.util.concurrent.CompletableFuture<Connection> ready) {
+      java.util.concurrent.CompletableFuture<Connection> ready, ConnectionAdmission.Ticket ticket) {
     this.host = host;
+    this.ticket = ticket;
     this.ready = ready == null ? new java.util.concurrent.CompletableFuture<>() : ready;
     this.initiator = initiator;
     this.expectedPeer = expectedPeer;
@@ -185,7 +187,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
     }
     if (!host.gater().allows(remotePeer)) {
       lastReason = "peer_not_allowed";
-      LOG.warn("p2p peer refused by gater peer={} addr={} direction={}", remotePeer, remoteAddress, initiator ? "outbound" : "inbound");
+      // Counted in the host's p2p_inbound_refused summary: an outsider must not be able to flood the log.
+      LOG.debug("p2p peer refused by gater peer={} addr={} direction={}", remotePeer, remoteAddress, initiator ? "outbound" : "inbound");
+      ticket.notAllowed(String.valueOf(remotePeer));
+      closeQuietly();
+      return false;
+    }
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    if (!ticket.authenticated(remote == null ? null : remote.getAddress())) {
+      lastReason = "connections_max";
+      LOG.warn("p2p connection refused reason=connections_max peer={} addr={} limit={}", remotePeer, remoteAddress,
+          host.config().connectionsMax());
       closeQuietly();
       return false;
     }
@@ -265,6 +277,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   }
 
   @Override
+  public long pendingWriteBytes() {
+    io.netty.channel.ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (stage == Stage.YAMUX && ctx.channel().isWritable()) connection.session().resumeWrites();
     ctx.fireChannelWritabilityChanged();
@@ -280,8 +298,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   public void close(String reason) {
     if (stage == Stage.CLOSED) return;
     lastReason = reason;
-    LOG.warn("p2p connection closed reason={} peer={} addr={} direction={}", reason, remotePeer, remoteAddress,
-        initiator ? "outbound" : "inbound");
+    if (remotePeer == null && !initiator) {
+      // Not authenticated: counted as an abandoned handshake in the host's summary line instead.
+      LOG.debug("p2p connection closed reason={} addr={} direction=inbound", reason, remoteAddress);
+    } else {
+      LOG.warn("p2p connection closed reason={} peer={} addr={} direction={}", reason, remotePeer, remoteAddress,
+          initiator ? "outbound" : "inbound");
+    }
     if (connection != null) connection.session().goAway(YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
     closeQuietly();
   }
@@ -300,7 +323,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (stage != Stage.CLOSED && stage != Stage.YAMUX) {
+    if (stage != Stage.CLOSED && stage != Stage.YAMUX && (remotePeer != null || initiator)) {
       LOG.info("p2p connection lost during handshake peer={} addr={} stage={}", remotePeer, remoteAddress, stage);
     }
     stage = Stage.CLOSED;
@@ -318,7 +341,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (stage == Stage.CLOSED) return;
-    LOG.info("p2p connection error peer={} addr={} error=\"{}\"", remotePeer, remoteAddress, cause.toString());
+    if (remotePeer == null && !initiator) {
+      LOG.debug("p2p connection error addr={} error=\"{}\"", remoteAddress, cause.toString());
+    } else {
+      LOG.info("p2p connection error peer={} addr={} error=\"{}\"", remotePeer, remoteAddress, cause.toString());
+    }
     closeQuietly();
   }
 }

@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,7 @@ public final class Host implements AutoCloseable {
   private final Map<PeerId, PeerState> peers = new ConcurrentHashMap<>();
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
-  private final AtomicInteger openChannels = new AtomicInteger();
+  private final ConnectionAdmission admission;
   private final HostContext context = new Context();
   private EventLoopGroup group;
   private volatile boolean stopped;
@@ -74,6 +73,7 @@ public final class Host implements AutoCloseable {
     this.key = key;
     this.config = config;
     this.gater = gater;
+    this.admission = new ConnectionAdmission(config.admission(), config.connectionsMax(), System.nanoTime());
     handlers.put(Identify.PROTOCOL, stream -> {
       Identify.respond(stream, identifyFor(stream.remotePeer()));
       return (s, bytes) -> { };
@@ -116,6 +116,19 @@ public final class Host implements AutoCloseable {
       LOG.info("p2p listening addr={} peer={}", Multiaddr.of((InetSocketAddress) ch.localAddress()), key.peerId());
     }
     group.scheduleAtFixedRate(this::pingAll, config.pingIntervalMillis(), config.pingIntervalMillis(), TimeUnit.MILLISECONDS);
+    long logInterval = config.admission().refusalLogIntervalMillis();
+    group.scheduleAtFixedRate(this::logRefusals, logInterval, logInterval, TimeUnit.MILLISECONDS);
+  }
+
+  /** One summary line per interval for every connection refused or abandoned before authentication. */
+  private void logRefusals() {
+    String summary = admission.drainSummary(config.admission().refusalLogIntervalMillis());
+    if (summary != null) LOG.warn(summary);
+  }
+
+  /** Connections still handshaking (inbound and our dials), for tests and status. */
+  public int handshakesOpen() {
+    return admission.handshakesOpen();
   }
 
   /**
@@ -238,15 +251,23 @@ public final class Host implements AutoCloseable {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        if (openChannels.incrementAndGet() > config.connectionsMax() || stopped) {
-          LOG.warn("p2p connection refused reason=connections_max addr={} limit={}", ch.remoteAddress(), config.connectionsMax());
-          openChannels.decrementAndGet();
+        InetSocketAddress remote = ch.remoteAddress();
+        java.net.InetAddress ip = remote == null ? null : remote.getAddress();
+        ConnectionAdmission.Ticket ticket;
+        if (stopped) {
+          admission.refuseStopped(ip);
+          ticket = null;
+        } else {
+          ticket = outbound ? admission.admitOutbound(ip) : admission.admitInbound(ip, System.nanoTime());
+        }
+        if (ticket == null) {
+          if (!outbound) ch.config().setSoLinger(0); // a reset: no TIME_WAIT kept for a refused connection
           ch.close();
-          if (ready != null) ready.completeExceptionally(new StreamRefusedException("connection limit"));
+          if (ready != null) ready.completeExceptionally(new StreamRefusedException("connection refused by admission limits"));
           return;
         }
-        ch.closeFuture().addListener(f -> openChannels.decrementAndGet());
-        ch.pipeline().addLast(new ConnectionHandler(context, outbound, expected, ready));
+        ch.closeFuture().addListener(f -> ticket.closed());
+        ch.pipeline().addLast(new ConnectionHandler(context, outbound, expected, ready, ticket));
       }
     };
   }

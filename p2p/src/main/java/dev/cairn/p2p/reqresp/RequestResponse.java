@@ -54,8 +54,20 @@ public final class RequestResponse implements AutoCloseable {
 
   /** Serves {@code protocolId} with {@code handler}; register before the host starts or any time after. */
   public void register(String protocolId, RequestHandler handler) {
+    register(protocolId, handler, config.requestBytesMax());
+  }
+
+  /**
+   * Serves {@code protocolId}, accepting requests of at most {@code requestBytesMax} bytes: a protocol whose
+   * requests are small (a status query, a height range) should say so, so that a peer cannot make each of its
+   * concurrent requests buffer the general limit.
+   */
+  public void register(String protocolId, RequestHandler handler, int requestBytesMax) {
     Objects.requireNonNull(handler, "handler");
-    host.setStreamHandler(protocolId, stream -> accept(stream, handler));
+    if (requestBytesMax < 0 || requestBytesMax > config.requestBytesMax()) {
+      throw new IllegalArgumentException("requestBytesMax must be in [0, " + config.requestBytesMax() + "]: " + requestBytesMax);
+    }
+    host.setStreamHandler(protocolId, stream -> accept(stream, handler, requestBytesMax));
   }
 
   public CompletableFuture<Response> request(PeerId peer, String protocolId, byte[] request) {
@@ -93,7 +105,7 @@ public final class RequestResponse implements AutoCloseable {
     return exchange.result;
   }
 
-  private StreamListener accept(P2pStream stream, RequestHandler handler) {
+  private StreamListener accept(P2pStream stream, RequestHandler handler, int requestBytesMax) {
     PeerId peer = stream.remotePeer();
     AtomicInteger inFlight = inboundInFlight.computeIfAbsent(peer, p -> new AtomicInteger());
     if (closed || inFlight.incrementAndGet() > config.inboundRequestsPerPeerMax()) {
@@ -107,7 +119,7 @@ public final class RequestResponse implements AutoCloseable {
       };
     }
     ScheduledFuture<?>[] timeout = new ScheduledFuture<?>[1];
-    InboundRequest exchange = new InboundRequest(handler, config.requestBytesMax(), config.responseBytesMax(), () -> {
+    InboundRequest exchange = new InboundRequest(handler, Math.max(1, requestBytesMax), config.responseBytesMax(), () -> {
       inFlight.decrementAndGet();
       if (timeout[0] != null) {
         timeout[0].cancel(false);

@@ -42,6 +42,9 @@ public final class YamuxSession {
 
     /** False while the socket's outbound buffer is above its high-water mark: streams hold their data. */
     boolean writable();
+
+    /** Bytes written to the connection and not yet taken by the socket. */
+    long pendingWriteBytes();
   }
 
   private final Transport transport;
@@ -58,6 +61,7 @@ public final class YamuxSession {
   private int outboundOpen;
   private boolean goAwayReceived;
   private boolean closed;
+  private boolean backlogExceeded;
   private long pingOpaque;
   private long pingSentNanos = -1;
   private volatile long rttMillis = -1;
@@ -305,9 +309,21 @@ public final class YamuxSession {
     input.release();
   }
 
+  /**
+   * Data frames wait while the socket is above its high-water mark (streams check {@link #writable}); control
+   * frames (ping and SYN answers, window updates, resets) cannot wait, so they are what a peer that sends
+   * but never reads would pile up. Once the unsent bytes pass {@code outboundBacklogBytesMax} such a frame
+   * closes the connection instead of growing the buffer.
+   */
   void sendFrame(YamuxHeader h, ByteBuf payload) {
-    if (closed) {
+    if (closed || backlogExceeded) {
       if (payload != null) payload.release();
+      return;
+    }
+    if (payload == null && transport.pendingWriteBytes() > config.outboundBacklogBytesMax()) {
+      backlogExceeded = true;
+      transport.close("yamux_outbound_backlog pending_bytes=" + transport.pendingWriteBytes()
+          + " limit=" + config.outboundBacklogBytesMax());
       return;
     }
     ByteBuf buf = Unpooled.buffer(YamuxHeader.BYTES + (payload == null ? 0 : payload.readableBytes()));

@@ -79,8 +79,9 @@ final class YamuxStream implements P2pStream {
       }
     } else if (listener != null && bytes.length > 0) {
       deliver(bytes);
+      if (listener.creditsWhenConsumed()) return; // the listener returns the credit once it drained them
     }
-    consumed(bytes.length);
+    credit(bytes.length);
   }
 
   private void selected(String agreed) {
@@ -108,14 +109,18 @@ final class YamuxStream implements P2pStream {
     }
   }
 
-  private void consumed(int n) {
+  /**
+   * Returns credit for {@code n} processed bytes, in one WindowUpdate per half window. The delta is what was
+   * consumed, not what the window lacks: bytes received but not yet consumed stay off the window.
+   */
+  private void credit(int n) {
     consumedSinceUpdate += n;
     long target = session.receiveWindowTarget();
     if (!terminated && !remoteClosed && consumedSinceUpdate >= target / 2) {
-      long delta = target - receiveWindow;
-      receiveWindow = target;
+      long delta = Math.min(consumedSinceUpdate, target - receiveWindow);
+      receiveWindow += delta;
       consumedSinceUpdate = 0;
-      session.sendFrame(new YamuxHeader(YamuxHeader.TYPE_WINDOW_UPDATE, 0, id, delta), null);
+      if (delta > 0) session.sendFrame(new YamuxHeader(YamuxHeader.TYPE_WINDOW_UPDATE, 0, id, delta), null);
     }
   }
 
@@ -261,6 +266,11 @@ final class YamuxStream implements P2pStream {
   @Override
   public long queuedBytes() {
     return queuedBytes.get();
+  }
+
+  @Override
+  public void consumed(int bytes) {
+    if (bytes > 0) session.execute(() -> credit(bytes));
   }
 
   @Override

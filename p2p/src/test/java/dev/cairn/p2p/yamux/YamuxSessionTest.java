@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamHandler;
+import dev.cairn.p2p.StreamListener;
 import dev.cairn.p2p.identity.HostKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,6 +22,12 @@ class YamuxSessionTest {
   static final class Recorder implements YamuxSession.Transport {
     final List<YamuxHeader> sent = new ArrayList<>();
     String closedReason;
+    long pendingBytes;
+
+    @Override
+    public long pendingWriteBytes() {
+      return pendingBytes;
+    }
 
     @Override
     public void send(ByteBuf plaintext) {
@@ -112,5 +120,58 @@ class YamuxSessionTest {
         {0, 2, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0}}) {
       assertThatThrownBy(() -> YamuxHeader.tryRead(Unpooled.wrappedBuffer(bad))).isInstanceOf(DecodeException.class);
     }
+  }
+
+  @Test
+  void aPeerThatNeverReadsIsClosedInsteadOfBufferingControlReplies() {
+    Recorder r = new Recorder();
+    YamuxSession s = session(r, P2pConfig.defaults(), null);
+    s.onBytes(frame(YamuxHeader.TYPE_PING, YamuxHeader.FLAG_SYN, 0, 1, null));
+    assertThat(r.sent).hasSize(1);
+    r.pendingBytes = P2pConfig.defaults().outboundBacklogBytesMax() + 1; // the socket stopped taking our bytes
+    s.onBytes(frame(YamuxHeader.TYPE_PING, YamuxHeader.FLAG_SYN, 0, 2, null));
+    s.onBytes(frame(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_SYN, 1, 0, null));
+    assertThat(r.sent).as("no reply once the backlog passed its bound").hasSize(1);
+    assertThat(r.closedReason).startsWith("yamux_outbound_backlog");
+  }
+
+  @Test
+  void aListenerThatCreditsWhenConsumedHoldsTheWindowUntilItDrains() {
+    Recorder r = new Recorder();
+    List<P2pStream> streams = new ArrayList<>();
+    List<Integer> received = new ArrayList<>();
+    StreamHandler handler = stream -> {
+      streams.add(stream);
+      return new StreamListener() {
+        @Override
+        public void onData(P2pStream st, byte[] bytes) {
+          received.add(bytes.length);
+        }
+
+        @Override
+        public boolean creditsWhenConsumed() {
+          return true;
+        }
+      };
+    };
+    YamuxSession s = session(r, P2pConfig.defaults(), handler);
+    s.onBytes(frame(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_SYN, 1, 0, null));
+    ByteBuf mss = Unpooled.buffer();
+    dev.cairn.p2p.mss.MultistreamSelect.dialer(List.of("/t/1")).start(mss);
+    byte[] hello = new byte[mss.readableBytes()];
+    mss.readBytes(hello);
+    s.onBytes(frame(YamuxHeader.TYPE_DATA, 0, 1, hello.length, hello));
+    assertThat(streams).hasSize(1);
+    int chunk = 64 * 1024;
+    for (int i = 0; i < 3; i++) s.onBytes(frame(YamuxHeader.TYPE_DATA, 0, 1, chunk, new byte[chunk]));
+    assertThat(received).hasSize(3);
+    assertThat(windowCredit(r)).as("credit before the listener drained anything").isZero();
+    streams.get(0).consumed(3 * chunk);
+    assertThat(windowCredit(r)).as("credit once drained (and the negotiation bytes)").isEqualTo(3L * chunk + hello.length);
+  }
+
+  private static long windowCredit(Recorder r) {
+    return r.sent.stream().filter(h -> h.type() == YamuxHeader.TYPE_WINDOW_UPDATE && h.flags() == 0 && h.streamId() == 1)
+        .mapToLong(YamuxHeader::length).sum();
   }
 }

@@ -46,11 +46,6 @@ public final class ClientRateLimits {
     return buckets.computeIfAbsent(clientIp, ip -> new TokenBucket(tokensPerSecond, burst, nanoClock));
   }
 
-  /** A fresh bucket with the same rate, for one WebSocket connection. */
-  public TokenBucket newConnectionBucket() {
-    return new TokenBucket(tokensPerSecond, burst, nanoClock);
-  }
-
   public int trackedClients() {
     return buckets.size();
   }

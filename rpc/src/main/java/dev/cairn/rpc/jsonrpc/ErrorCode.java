@@ -39,7 +39,8 @@ public enum ErrorCode {
   JSON_TOO_COMPLEX(-32043, "request JSON exceeds a parser limit"),
   SUBSCRIPTIONS_LIMIT(-32044, "too many subscriptions on this connection"),
   WEBSOCKET_ONLY(-32045, "method only available over WebSocket"),
-  SHUTTING_DOWN(-32046, "server is shutting down");
+  SHUTTING_DOWN(-32046, "server is shutting down"),
+  RESPONSE_TOO_LARGE(-32047, "response too large");
 
   private final int code;
   private final String message;

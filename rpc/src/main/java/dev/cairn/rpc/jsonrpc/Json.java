@@ -39,4 +39,52 @@ public final class Json {
         .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
         .build();
   }
+
+  /**
+   * The size of {@code node} written as JSON, counted without keeping the bytes and given up as soon as it
+   * passes {@code limit} (then {@code limit + 1} is returned): measuring a huge answer costs no more than
+   * the bound.
+   */
+  public static long serializedBytes(com.fasterxml.jackson.databind.JsonNode node, long limit) {
+    Counter counter = new Counter(limit);
+    try {
+      MAPPER.writeValue(counter, node);
+      return counter.count;
+    } catch (Counter.Exceeded e) {
+      return limit + 1;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("counting JSON bytes", e);
+    }
+  }
+
+  /** Counts bytes written and fails once past the limit. */
+  private static final class Counter extends java.io.OutputStream {
+    private final long limit;
+    long count;
+
+    Counter(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) throws Exceeded {
+      add(1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws Exceeded {
+      add(len);
+    }
+
+    private void add(long n) throws Exceeded {
+      count += n;
+      if (count > limit) throw new Exceeded();
+    }
+
+    static final class Exceeded extends java.io.IOException {
+      Exceeded() {
+        super("limit passed", null);
+      }
+    }
+  }
 }

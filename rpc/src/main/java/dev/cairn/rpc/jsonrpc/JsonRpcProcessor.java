@@ -70,7 +70,7 @@ public final class JsonRpcProcessor {
     if (root.isArray()) {
       return batch((ArrayNode) root, methods, bucket);
     }
-    return one(root, methods).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
+    return one(root, methods, config.responseBytesMax()).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
   }
 
   private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket) {
@@ -87,10 +87,42 @@ public final class JsonRpcProcessor {
     }
     runPreludes(calls, methods);
     ArrayNode responses = NODES.arrayNode();
+    long budget = config.responseBytesMax() - 2; // the batch's brackets
     for (JsonNode call : calls) {
-      one(call, methods).ifPresent(responses::add);
+      if (budget <= 0) {
+        // Spent: the rest are not run; each still gets its answer, so the client knows which to ask again.
+        refusedForSize(call).ifPresent(responses::add);
+        continue;
+      }
+      Optional<ObjectNode> response = one(call, methods, budget);
+      if (response.isPresent()) {
+        long size = Json.serializedBytes(response.get(), budget) + 1; // and the comma
+        if (size > budget) {
+          ObjectNode refused = tooLarge(response.get().get("id"), config.responseBytesMax());
+          responses.add(refused);
+          budget = 0;
+        } else {
+          responses.add(response.get());
+          budget -= size;
+        }
+      }
     }
     return responses.isEmpty() ? new Reply.Nothing() : new Reply.Answer(responses, false);
+  }
+
+  /** The answer to a batch call left unrun because the batch's answer already reached the bound. */
+  private Optional<ObjectNode> refusedForSize(JsonNode call) {
+    if (!call.isObject() || call.get("id") == null) {
+      return call.isObject() ? Optional.empty() : Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
+    }
+    JsonNode id = call.get("id");
+    return Optional.of(tooLarge(id.isTextual() || id.isNumber() ? id : NullNode.instance, config.responseBytesMax()));
+  }
+
+  private static ObjectNode tooLarge(JsonNode id, long responseBytesMax) {
+    return error(id == null ? NullNode.instance : id, ErrorCode.RESPONSE_TOO_LARGE,
+        "the answer would exceed " + responseBytesMax + " bytes; ask for less (fewer calls per batch, a smaller range)",
+        NODES.objectNode().put("responseBytesMax", responseBytesMax));
   }
 
   /**
@@ -132,8 +164,11 @@ public final class JsonRpcProcessor {
     });
   }
 
-  /** Handles one request object; empty for a notification (which is never answered, even on error). */
-  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods) {
+  /**
+   * Handles one request object; empty for a notification (which is never answered, even on error). An
+   * answer larger than {@code bytesMax} serialized is replaced by {@link ErrorCode#RESPONSE_TOO_LARGE}.
+   */
+  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax) {
     if (!request.isObject()) {
       return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
     }
@@ -156,7 +191,14 @@ public final class JsonRpcProcessor {
       return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "params must be an array or an object", null));
     }
     ObjectNode response = call(method.textValue(), params, methods, echoId);
-    return notification ? Optional.empty() : Optional.of(response);
+    if (notification) {
+      return Optional.empty();
+    }
+    if (Json.serializedBytes(response, bytesMax) > bytesMax) {
+      LOG.debug("rpc answer over the bound method={} limit={}", method.textValue(), config.responseBytesMax());
+      return Optional.of(tooLarge(echoId, config.responseBytesMax()));
+    }
+    return Optional.of(response);
   }
 
   private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id) {

@@ -49,6 +49,7 @@ public final class WebSocketEndpoint {
   private final SubscriptionHub hub;
   private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
+  private final AtomicLong refusedOrigins = new AtomicLong();
   private final ScheduledExecutorService disconnector = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rpc-ws-disconnect");
     t.setDaemon(true);
@@ -82,8 +83,10 @@ public final class WebSocketEndpoint {
       session.close(StatusCode.SHUTDOWN, "server is shutting down");
       return;
     }
+    // One bucket per client address, shared with its HTTP calls and its other connections: opening more
+    // connections does not buy more calls.
     WsConnection connection = new WsConnection(
-        session, config.wsQueueMessagesMax(), rateLimits.newConnectionBucket(), this::slowConsumer);
+        session, config.wsQueueMessagesMax(), rateLimits.bucketFor(clientIp(session)), this::slowConsumer);
     connection.useMethods(MethodLookup.of(connectionMethods(connection)).over(shared));
     // Count first, then refuse: concurrent connects cannot both slip under the limit.
     connections.put(session, connection);
@@ -93,6 +96,33 @@ public final class WebSocketEndpoint {
       return;
     }
     LOG.debug("websocket connected remote={}", connection.remote());
+  }
+
+  private static String clientIp(Session session) {
+    java.net.SocketAddress remote = session.getRemoteAddress();
+    if (remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(remote);
+  }
+
+  /**
+   * Before the upgrade: a browser page may open a WebSocket to any address it likes (no CORS preflight), so a
+   * handshake whose Origin is not on {@link RpcConfig#wsAllowedOrigins} is refused with 403. Clients that
+   * are not browsers send no Origin and pass.
+   */
+  public void checkOrigin(io.javalin.http.Context ctx) {
+    String origin = ctx.header("Origin");
+    if (!config.wsOriginAllowed(origin)) {
+      refusedOrigins.incrementAndGet();
+      LOG.debug("websocket refused reason=origin_not_allowed origin=\"{}\" remote={}", origin, ctx.ip());
+      throw new io.javalin.http.ForbiddenResponse("WebSocket origin not allowed: " + origin);
+    }
+  }
+
+  /** WebSocket handshakes refused for their Origin (for metrics and tests). */
+  public long refusedOrigins() {
+    return refusedOrigins.get();
   }
 
   private void onMessage(Session session, String text) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,9 +141,59 @@ class CryptoTest {
   }
 
   @Test
+  void aKeyFileOthersCanReadIsRefusedWithTheFix(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.key");
+    KeyFiles.writeNodeKey(file, KeyPair.generate());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> KeyFiles.readNodeKey(file))
+        .isInstanceOf(KeyFiles.InsecureKeyFileException.class)
+        .hasMessageContaining("rw-r--r--")
+        .hasMessageContaining("chmod 600 " + file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw----r--"));
+    assertThatThrownBy(() -> KeyFiles.readNodeKey(file)).isInstanceOf(KeyFiles.InsecureKeyFileException.class);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    assertThat(KeyFiles.readNodeKey(file)).isNotNull();
+  }
+
+  @Test
+  void concurrentWritersOfOneKeyFileLeaveExactlyOneWinnerAndNoStrayFiles(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.key");
+    int writers = 8;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> threads = new java.util.ArrayList<>();
+    List<KeyPair> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      Thread t = new Thread(() -> {
+        KeyPair key = KeyPair.generate();
+        try {
+          start.await();
+          KeyFiles.writeNodeKey(file, key);
+          keys.add(key);
+          won.incrementAndGet();
+        } catch (UncheckedIOException refused) {
+          // another writer won
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    start.countDown();
+    for (Thread t : threads) t.join();
+    assertThat(won.get()).as("writers that created the file").isEqualTo(1);
+    assertThat(KeyFiles.readNodeKey(file)).isEqualTo(keys.get(0));
+    try (var listing = Files.list(dir)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("node.key");
+    }
+  }
+
+  @Test
   void aKeyFileWithTheWrongLengthIsRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("short.key");
     Files.writeString(file, "abcd\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> KeyFiles.readNodeKey(file)).hasMessageContaining("64 hex digits");
   }
 

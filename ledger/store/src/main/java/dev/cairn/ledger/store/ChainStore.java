@@ -50,13 +50,29 @@ public final class ChainStore implements AutoCloseable {
     this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
   }
 
-  /** Opens (creating if needed) the store in {@code dir}; refuses a store written by another schema version. */
+  /**
+   * Opens (creating if needed) the store in {@code dir}; refuses a store written by another schema version,
+   * a corrupt write-ahead log, and a state that disagrees with the head.
+   */
   public static ChainStore open(Path dir, StoreConfig config) {
+    return open(dir, config, true);
+  }
+
+  /**
+   * Opens a store to examine it ({@code cairn verify-chain}): as {@link #open} but without the state check,
+   * so that a damaged state can be reported in full instead of refused at the door.
+   */
+  public static ChainStore openForVerification(Path dir, StoreConfig config) {
+    return open(dir, config, false);
+  }
+
+  private static ChainStore open(Path dir, StoreConfig config, boolean checkState) {
     RocksStore rocks = RocksStore.open(dir, config);
     try {
       checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
       store.checkHead();
+      if (checkState) store.checkStateAgainstHead(STATE_CHECK_ENTRIES);
       LOG.info("chain store opened dir={} head={}", dir,
           store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
       return store;
@@ -76,6 +92,49 @@ public final class ChainStore implements AutoCloseable {
     } else if (version != SCHEMA_VERSION) {
       throw new StorageException(
           "store at " + rocks.dir() + " has schema version " + version + ", this build reads " + SCHEMA_VERSION);
+    }
+  }
+
+  /** Flat-state entries read back through the stored tree at every open (about a millisecond each at most). */
+  static final int STATE_CHECK_ENTRIES = 256;
+
+  /**
+   * A bounded check at open that the flat state agrees with the head's state root: the root's tree node is
+   * stored, and the first {@code entriesMax} flat-state entries read the same through the stored tree at that
+   * root. A store whose state and head come from different writes (a lost or replayed batch) fails here with
+   * one line saying what to do, instead of executing blocks on the wrong state. The full check is
+   * {@code cairn verify-chain}.
+   */
+  void checkStateAgainstHead(int entriesMax) {
+    if (head.isEmpty()) return;
+    ChainHead current = head.get();
+    dev.cairn.ledger.state.SparseMerkleTree tree = new dev.cairn.ledger.state.SparseMerkleTree(nodes, current.stateRoot());
+    int[] checked = {0};
+    String[] mismatch = {null};
+    try {
+      rocks.iterate(ColumnFamily.FLAT_STATE, it -> {
+        for (it.seekToFirst(); it.isValid() && checked[0] < entriesMax && mismatch[0] == null; it.next()) {
+          Hash key = Hash.wrap(it.key());
+          Optional<Bytes> inTree = tree.get(key);
+          if (!inTree.equals(Optional.of(Bytes.wrap(it.value())))) {
+            mismatch[0] = "key " + key.shortHex() + " reads differently through the tree at the head's state root";
+          }
+          checked[0]++;
+        }
+        RocksStore.checkStatus(it, ColumnFamily.FLAT_STATE);
+        return null;
+      });
+      if (checked[0] == 0 && !current.stateRoot().equals(dev.cairn.ledger.state.SparseMerkleTree.EMPTY_ROOT)) {
+        mismatch[0] = "the flat state is empty but the head's state root is not";
+      }
+    } catch (RuntimeException e) {
+      mismatch[0] = e.getMessage();
+    }
+    if (mismatch[0] != null) {
+      throw new StorageException("the state in the chain store at " + rocks.dir() + " does not match head "
+          + current.height() + "/" + current.hash().shortHex() + " (" + mismatch[0] + "): do not start from it; run "
+          + "`cairn verify-chain --data-dir <dir>` to see more, then move the directory aside and start on an empty "
+          + "data dir to re-sync from peers");
     }
   }
 

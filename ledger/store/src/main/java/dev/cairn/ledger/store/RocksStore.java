@@ -87,6 +87,13 @@ final class RocksStore implements AutoCloseable {
         .setMaxTotalWalSize(config.walBytesMax())
         .setDbWriteBufferSize(config.writeBuffersTotalBytesMax())
         .setKeepLogFileNum(5)
+        // Every write the store makes is synced before it is acknowledged (a vote, a lock, a block), so no
+        // acknowledged record may be skipped at recovery: RocksDB's default (point in time) stops replay silently
+        // at the first corrupt record and opens without everything after it. This mode refuses to open on a
+        // corrupt record anywhere, and tolerates only a last record cut short (a write the process died inside,
+        // never acknowledged); absolute consistency would refuse that too and leave a validator killed in the
+        // middle of a write unable to restart. The error says what to do.
+        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.TolerateCorruptedTailRecords)
         .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
     LRUCache blockCache = new LRUCache(config.blockCacheBytes());
     BloomFilter bloom = new BloomFilter(Math.max(1, config.bloomBitsPerKey()), false);
@@ -109,6 +116,13 @@ final class RocksStore implements AutoCloseable {
       bloom.close();
       blockCache.close();
       dbOptions.close();
+      String reason = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (reason.contains("corrupt") || reason.contains("checksum")) {
+        throw new StorageException("the write-ahead log of the chain store at " + dir + " is corrupt, so writes it "
+            + "acknowledged (blocks, this validator's votes and locks) may be lost: do not start this validator from it; "
+            + "move the directory aside and start on an empty data dir to re-sync from peers once the network has "
+            + "finalized past this node's last height (docs/operations.md, \"Data directory\"). RocksDB: " + e.getMessage(), e);
+      }
       throw new StorageException("cannot open chain store at " + dir + ": " + e.getMessage(), e);
     }
   }

@@ -28,7 +28,7 @@ class ChainVerifierTest {
   @BeforeEach
   void commitChain() {
     fixture = ChainFixture.create(4, 5, 42);
-    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+    try (ChainStore store = ChainStore.openForVerification(dir, CONFIG)) {
       ExecutedBlock genesis = fixture.genesis();
       store.commit(genesis, fixture.certify(genesis));
       chain.add(genesis);
@@ -41,7 +41,7 @@ class ChainVerifierTest {
   }
 
   private VerificationResult verify() {
-    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+    try (ChainStore store = ChainStore.openForVerification(dir, CONFIG)) {
       return new ChainVerifier(store).verify(ChainVerifier.Progress.NONE);
     }
   }
@@ -66,7 +66,7 @@ class ChainVerifierTest {
   @Test
   void passesAGoodChainAndReportsProgressForEveryHeight() {
     List<Long> seen = new ArrayList<>();
-    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+    try (ChainStore store = ChainStore.openForVerification(dir, CONFIG)) {
       VerificationResult result = new ChainVerifier(store).verify((height, headHeight) -> {
         assertThat(headHeight).isEqualTo(HEAD);
         seen.add(height);
@@ -79,7 +79,7 @@ class ChainVerifierTest {
 
   @Test
   void passesAnEmptyStore(@TempDir Path empty) {
-    try (ChainStore store = ChainStore.open(empty, CONFIG)) {
+    try (ChainStore store = ChainStore.openForVerification(empty, CONFIG)) {
       assertThat(new ChainVerifier(store).verify(ChainVerifier.Progress.NONE))
           .isEqualTo(new VerificationResult.Passed(0, 0));
     }
@@ -167,7 +167,7 @@ class ChainVerifierTest {
   void catchesAMissingStateNode() {
     Hash node = chain.get(HEAD).treeUpdate().newNodes().keySet().iterator().next();
     tamper(raw -> raw.deleteSynced(ColumnFamily.STATE_NODES, node.unsafeArray()));
-    try (ChainStore store = ChainStore.open(dir, CONFIG.withNodeCacheEntriesMax(0))) {
+    try (ChainStore store = ChainStore.openForVerification(dir, CONFIG.withNodeCacheEntriesMax(0))) {
       VerificationResult result = new ChainVerifier(store).verifyState();
       assertFailed(result, HEAD, "state_node_missing");
     }
@@ -177,7 +177,7 @@ class ChainVerifierTest {
   void catchesAFlatStateThatDriftedFromTheRoot() {
     Hash key = fixture.state().firstKey();
     tamper(raw -> raw.deleteSynced(ColumnFamily.FLAT_STATE, key.unsafeArray()));
-    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+    try (ChainStore store = ChainStore.openForVerification(dir, CONFIG)) {
       VerificationResult result = new ChainVerifier(store).verifyState();
       assertFailed(result, HEAD, "flat_state_root_mismatch");
     }

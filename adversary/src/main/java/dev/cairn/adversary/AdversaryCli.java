@@ -1,0 +1,144 @@
+package dev.cairn.adversary;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn-adversary <attack> [options]}: runs one named attack against a network the operator owns and
+ * prints its report as one {@code key=value} line. See docs/security.md.
+ */
+@Command(name = "cairn-adversary", mixinStandardHelpOptions = true,
+    description = "Runs a named attack against your own Cairn network (drills; see docs/security.md).",
+    subcommands = {AdversaryCli.HandshakeFloodCommand.class, AdversaryCli.OversizedFramesCommand.class,
+        AdversaryCli.NeverReadCommand.class, AdversaryCli.RpcHugeResponsesCommand.class, AdversaryCli.WsCrossOriginCommand.class})
+public final class AdversaryCli implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AdversaryCli()).execute(args));
+  }
+
+  /** Options every attack shares. */
+  static final class Common {
+    @Option(names = "--duration-s", defaultValue = "60", description = "How long to attack, seconds (default ${DEFAULT-VALUE}).")
+    long durationSeconds;
+  }
+
+  static int report(Attack attack, long durationSeconds) throws InterruptedException {
+    System.out.println(attack.run(Duration.ofSeconds(durationSeconds)).line());
+    return 0;
+  }
+
+  @Command(name = "handshake-flood", mixinStandardHelpOptions = true,
+      description = "Opens connections to a p2p port, sends a partial multistream header and holds them (outsider).")
+  static final class HandshakeFloodCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @Option(names = "--target", required = true, description = "host:port of the node's p2p listener.")
+    String target;
+    @Option(names = "--source", description = "Local address to connect from (e.g. 127.0.0.2).")
+    String source;
+    @Option(names = "--rate", defaultValue = "2000", description = "New connections per second (default ${DEFAULT-VALUE}).")
+    int rate;
+    @Option(names = "--hold-ms", defaultValue = "15000", description = "How long each connection is held, ms (default ${DEFAULT-VALUE}).")
+    long holdMillis;
+    @Option(names = "--open-max", defaultValue = "10000", description = "Most connections held at once (default ${DEFAULT-VALUE}).")
+    int openMax;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new HandshakeFlood(hostPort(target), source == null ? null : InetAddress.getByName(source), rate,
+          holdMillis, openMax), common.durationSeconds);
+    }
+  }
+
+  /** The identity of an allow-listed peer: a node key file (64 hex digits, as `cairn keys` writes). */
+  static final class PeerKey {
+    @Option(names = "--key-file", required = true, description = "Node key file of an allow-listed peer (e.g. an observer's node.key).")
+    java.nio.file.Path keyFile;
+
+    dev.cairn.p2p.identity.HostKey hostKey() throws java.io.IOException {
+      String hex = java.nio.file.Files.readString(keyFile).trim();
+      return dev.cairn.p2p.identity.HostKey.fromSeed(java.util.HexFormat.of().parseHex(hex));
+    }
+  }
+
+  @Command(name = "oversized-frames", mixinStandardHelpOptions = true,
+      description = "Announces large application frames on many streams, then breaks the Yamux window (allow-listed peer).")
+  static final class OversizedFramesCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin PeerKey key = new PeerKey();
+    @Option(names = "--target", required = true, description = "host:port of the node's p2p listener.")
+    String target;
+    @Option(names = "--protocol", defaultValue = "/meshsub/1.1.0", description = "Stream protocol (default ${DEFAULT-VALUE}).")
+    String protocol;
+    @Option(names = "--streams", defaultValue = "64", description = "Streams (default ${DEFAULT-VALUE}).")
+    int streams;
+    @Option(names = "--announced-bytes", defaultValue = "8388608", description = "Frame length announced per stream (default ${DEFAULT-VALUE}).")
+    int announcedBytes;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new OversizedFrames(hostPort(target), key.hostKey(), protocol, streams, announcedBytes), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "never-read", mixinStandardHelpOptions = true,
+      description = "Sends pings as fast as possible and never reads the answers (allow-listed peer).")
+  static final class NeverReadCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin PeerKey key = new PeerKey();
+    @Option(names = "--target", required = true, description = "host:port of the node's p2p listener.")
+    String target;
+    @Option(names = "--sent-bytes-max", defaultValue = "1073741824", description = "Stop after this many bytes of pings (default ${DEFAULT-VALUE}).")
+    long sentBytesMax;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new NeverRead(hostPort(target), key.hostKey(), sentBytesMax), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "rpc-huge-responses", mixinStandardHelpOptions = true,
+      description = "Sends batches of full-block reads to the JSON-RPC endpoint (any client).")
+  static final class RpcHugeResponsesCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @Option(names = "--rpc", required = true, description = "JSON-RPC URL, e.g. http://127.0.0.1:8545/.")
+    java.net.URI rpc;
+    @Option(names = "--batch-length", defaultValue = "100", description = "Calls per batch (default ${DEFAULT-VALUE}).")
+    int batchLength;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new RpcHugeResponses(rpc, batchLength), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "ws-cross-origin", mixinStandardHelpOptions = true,
+      description = "Opens a WebSocket with a web page's Origin header, as a page in the operator's browser would.")
+  static final class WsCrossOriginCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @Option(names = "--ws", required = true, description = "WebSocket URL, e.g. ws://127.0.0.1:8545/ws.")
+    java.net.URI ws;
+    @Option(names = "--origin", defaultValue = "https://attacker.example", description = "Origin header (default ${DEFAULT-VALUE}).")
+    String origin;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new WsCrossOrigin(ws, origin), common.durationSeconds);
+    }
+  }
+
+  static InetSocketAddress hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) throw new CommandLine.ParameterException(new CommandLine(new AdversaryCli()), "expected host:port, got " + text);
+    return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+  }
+}
