@@ -4,8 +4,9 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.node.cli.TestnetProcesses;
-import dev.cairn.wallet.JsonRpcClient;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
+import dev.cairn.tools.testnet.TestnetProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,16 +31,16 @@ final class LocalNetwork implements AutoCloseable {
 
   final Path dir;
   final int p2pBasePort;
-  final List<JsonRpcClient> rpc = new ArrayList<>();
+  final List<RpcClient> rpc = new ArrayList<>();
   final TestnetProcesses processes;
 
   private LocalNetwork(Path dir, int p2pBasePort, int rpcBasePort, int validators) {
     this.dir = dir;
     this.p2pBasePort = p2pBasePort;
     for (int i = 0; i < validators; i++) {
-      rpc.add(new JsonRpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
+      rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
     }
-    this.processes = new TestnetProcesses(dir, TestnetProcesses.currentJava("256m"));
+    this.processes = new TestnetProcesses(dir, TestnetProcesses.nodeJava("256m"));
   }
 
   static LocalNetwork generate(Path dir, int validators) throws IOException {
@@ -88,7 +89,7 @@ final class LocalNetwork implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       try {
         if (condition.getAsBoolean()) return;
-      } catch (JsonRpcClient.RpcException | UncheckedIOException e) {
+      } catch (RpcException | UncheckedIOException e) {
         last = e;
       }
       Thread.sleep(POLL_MILLIS);
