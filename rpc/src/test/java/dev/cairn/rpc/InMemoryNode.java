@@ -12,6 +12,7 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.CommitSeal;
 import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.MerkleRoot;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Receipt;
