@@ -2,11 +2,11 @@ package dev.cairn.p2p.gossip;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.gossip.MessageCheck.Invalid;
 import dev.cairn.p2p.gossip.MessageCheck.Reason;
 import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.cairn.p2p.host;
 
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.util.ArrayList;

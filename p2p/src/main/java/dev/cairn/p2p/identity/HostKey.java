@@ -2,7 +2,7 @@ package dev.cairn.p2p.identity;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.security.SecureRandom;

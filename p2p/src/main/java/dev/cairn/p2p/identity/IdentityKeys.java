@@ -4,7 +4,7 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
 import dev.cairn.ledger.crypto.Signatures;
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;

@@ -1,7 +1,7 @@
 package dev.cairn.p2p.identity;
 
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
 package dev.cairn.p2p.noise;
 
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.nio.charset.StandardCharsets;

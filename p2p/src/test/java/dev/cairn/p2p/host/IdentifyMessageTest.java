@@ -3,10 +3,10 @@ package dev.cairn.p2p.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.security.SecureRandom;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

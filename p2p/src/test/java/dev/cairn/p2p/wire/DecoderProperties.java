@@ -2,7 +2,6 @@ package dev.cairn.p2p.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.Base58;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.IdentityKeys;
