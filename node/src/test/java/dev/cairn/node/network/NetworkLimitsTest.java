@@ -1,10 +1,12 @@
 package dev.cairn.node.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.node.config.NodeConfig.TxBatching;
 import dev.cairn.p2p.gossip.SignaturePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,23 @@ class NetworkLimitsTest {
           .isGreaterThan(limits.gossip().rpc().rpcBytesMax());
       assertThat(limits.gossip().outboundQueueBytesMax()).isGreaterThanOrEqualTo(limits.gossip().rpc().rpcBytesMax());
       assertThat(limits.gossip().rpc().rpcBytesMax()).as("largest tx batch in one RPC")
-          .isGreaterThan(TransactionBatchCodec.BATCH_BYTES_MAX);
+          .isGreaterThan(NetworkLimits.BATCH_BYTES_MAX);
       assertThat(limits.gossip().signaturePolicy()).isEqualTo(SignaturePolicy.STRICT_NO_SIGN);
     }
+  }
+
+  @Test
+  void txBatchingMustFitTheBatchFormatAndHoldTheLargestTransaction() {
+    assertThat(NetworkLimits.checkTxBatching(TxBatching.DEFAULT)).isEqualTo(TxBatching.DEFAULT);
+    int oneLargest = (int) TransactionBatchCodec.encodedBytes(1, Limits.TX_BYTES_MAX);
+    assertThat(NetworkLimits.checkTxBatching(new TxBatching(NetworkLimits.TXS_PER_BATCH_MAX, oneLargest, 10, 1)))
+        .isNotNull();
+    // Smaller than one transaction of the largest size: such a transaction could never be gossiped.
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(1_000, oneLargest - 1, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-bytes-max");
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(1_000, NetworkLimits.BATCH_BYTES_MAX + 1, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-bytes-max");
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(NetworkLimits.TXS_PER_BATCH_MAX + 1, oneLargest, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-txs-max");
   }
 }
