@@ -30,7 +30,7 @@ import dev.cairn.node.rpc.StoreChainView;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
-import dev.cairn.rpc.RpcServer;
+import dev.cairn.rpc.server.RpcServer;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.slf4j.Logger;
