@@ -44,6 +44,25 @@ class ModuleDependencyTest {
       .whereLayer("node").mayOnlyBeAccessedByLayers("tools")
       .whereLayer("tools").mayNotBeAccessedByAnyLayer();
 
+  /**
+   * Inside ledger/core: the canonical primitives at the bottom, then the model (which writes the bytes its own
+   * hashes are taken over), then the codecs, the state tree and the state transition. The codec depends on
+   * the model, never the reverse.
+   */
+  @ArchTest
+  static final ArchRule ledgerCorePackagesAreLayered = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .layer("encoding").definedBy("dev.cairn.ledger.encoding..")
+      .layer("model").definedBy("dev.cairn.ledger.model..")
+      .layer("codec").definedBy("dev.cairn.ledger.codec..")
+      .layer("state").definedBy("dev.cairn.ledger.state..")
+      .layer("execution").definedBy("dev.cairn.ledger.execution..")
+      .whereLayer("encoding").mayNotAccessAnyLayer()
+      .whereLayer("model").mayOnlyAccessLayers("encoding")
+      .whereLayer("codec").mayOnlyAccessLayers("encoding", "model")
+      .whereLayer("state").mayOnlyAccessLayers("encoding", "model", "codec")
+      .whereLayer("execution").mayOnlyAccessLayers("encoding", "model", "codec", "state");
+
   /** Genesis writes peer IDs into node configs; it has no business with hosts, streams or gossip. */
   @ArchTest
   static final ArchRule genesisUsesOnlyPeerIdsFromP2p = noClasses().that().resideInAPackage(Modules.GENESIS)
