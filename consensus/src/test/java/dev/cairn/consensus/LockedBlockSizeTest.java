@@ -106,15 +106,15 @@ class LockedBlockSizeTest {
     Block block = fx.block(0, 0);
     PreparedCertificate certificate = fx.certificate(block, 0);
     ConsensusMessage proposal = fx.proposal(1, block, fx.roundChanges(1, 3, Optional.of(certificate)), Optional.of(certificate));
-    dev.cairn.ledger.codec.CanonicalWriter message = new dev.cairn.ledger.codec.CanonicalWriter();
-    dev.cairn.ledger.codec.TypeTag.CONSENSUS_MESSAGE.writeTo(message);
+    dev.cairn.ledger.encoding.CanonicalWriter message = new dev.cairn.ledger.encoding.CanonicalWriter();
+    dev.cairn.ledger.encoding.TypeTag.CONSENSUS_MESSAGE.writeTo(message);
     MessageCodec.writeSigned(message, proposal.signed());
     message.u32(proposal.roundChanges().size());
     proposal.roundChanges().forEach(rc -> MessageCodec.writeSigned(message, rc));
     message.bool(true);
     MessageCodec.writeCertificate(message, certificate);
-    dev.cairn.ledger.codec.CanonicalWriter state = new dev.cairn.ledger.codec.CanonicalWriter();
-    dev.cairn.ledger.codec.TypeTag.CONSENSUS_MESSAGE.writeTo(state);
+    dev.cairn.ledger.encoding.CanonicalWriter state = new dev.cairn.ledger.encoding.CanonicalWriter();
+    dev.cairn.ledger.encoding.TypeTag.CONSENSUS_MESSAGE.writeTo(state);
     state.u8(0x80).u64(1).u32(1).bytes(message.toBytes(), MessageCodec.MESSAGE_BYTES_MAX).bool(false);
     assertThat(PersistedStateCodec.decode(state.toByteArray()))
         .isEqualTo(new PersistedState(1, List.of(proposal), Optional.empty()));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.ledger.encoding.CodecException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

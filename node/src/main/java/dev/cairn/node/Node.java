@@ -12,7 +12,6 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.GenesisBlock;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.genesis.GenesisParser;
-import dev.cairn.genesis.network.PeerId;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
@@ -32,9 +31,10 @@ import dev.cairn.node.rpc.CommitEvents;
 import dev.cairn.node.rpc.LocalNodeStatus;
 import dev.cairn.node.rpc.MempoolSubmitter;
 import dev.cairn.node.rpc.StoreChainView;
+import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
-import dev.cairn.rpc.RpcServer;
+import dev.cairn.rpc.server.RpcServer;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -183,7 +183,7 @@ public final class Node implements AutoCloseable {
     RpcServer rpc = null;
     int rpcPort = -1;
     if (config.rpc().enabled()) {
-      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.of(key.publicKey()),
+      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.fromPublicKey(key.publicKey()).toBase58(),
           () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);

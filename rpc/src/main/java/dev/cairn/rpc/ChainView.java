@@ -5,6 +5,7 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import java.util.Optional;
 

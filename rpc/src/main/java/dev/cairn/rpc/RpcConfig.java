@@ -8,7 +8,7 @@ import java.util.Objects;
  * the relations between limits, so a running server never meets a nonsensical combination.
  *
  * @param host interface to bind (e.g. {@code 127.0.0.1}; {@code 0.0.0.0} for all)
- * @param port TCP port; 0 asks the OS for a free one ({@link RpcServer#start()} returns it)
+ * @param port TCP port; 0 asks the OS for a free one ({@link dev.cairn.rpc.server.RpcServer#start()} returns it)
  * @param requestBodyBytesMax largest HTTP request body and largest WebSocket text message
  * @param batchLengthMax most calls in one batch array
  * @param jsonNestingDepthMax deepest array/object nesting the parser accepts
@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param wsIdleTimeoutMillis a WebSocket connection with no traffic either way for this long is closed
  *     (clients that only wait for notifications should send pings)
  * @param pendingTransactionsReturnedMax most transactions {@code cairn_pendingTransactions} returns
- * @param drainTimeoutMillis how long {@link RpcServer#stop()} waits for in-flight HTTP calls
+ * @param drainTimeoutMillis how long {@link dev.cairn.rpc.server.RpcServer#stop()} waits for in-flight HTTP calls
  * @param corsAllowedOrigins origins allowed by CORS; empty (the default) sends no CORS headers at all;
  *     {@code "*"} allows any origin
  * @param responseBytesMax largest serialized answer to one body, single call or whole batch; a call whose

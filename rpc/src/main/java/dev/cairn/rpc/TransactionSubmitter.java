@@ -33,8 +33,9 @@ public interface TransactionSubmitter {
   }
 
   /**
-   * Why the mempool refused a transaction. The names mirror the node's mempool admission reasons one to one
-   * (the RPC must not depend on the node), and each maps to one JSON-RPC application error code.
+   * Why the mempool refused a transaction, each mapped to one JSON-RPC application error code. The RPC must not
+   * depend on the node, so the node maps each of its admission reasons to one of these in an exhaustive
+   * {@code switch} (a new admission reason does not compile until it is mapped).
    */
   enum RejectionReason {
     MALFORMED,

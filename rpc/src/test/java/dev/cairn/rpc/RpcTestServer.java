@@ -2,6 +2,7 @@ package dev.cairn.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.rpc.server.RpcServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,11 +3,11 @@ package dev.cairn.wallet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
@@ -18,12 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * Commands that sign a transaction. Online (the default) they fetch the chain id and the next nonce from the

@@ -1,13 +1,13 @@
 package dev.cairn.consensus.message;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CanonicalReader;
-import dev.cairn.ledger.codec.CanonicalWriter;
-import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.codec.LedgerCodec;
-import dev.cairn.ledger.codec.TypeTag;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
+import dev.cairn.ledger.encoding.TypeTag;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Validation;

@@ -9,6 +9,7 @@ import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Role;
+import dev.cairn.p2p.identity.PeerId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class NetworkGenerator {
       PublicKey key = nodeKeys.get(i).publicKey();
       GeneratedNetwork.Kind kind = i < spec.validators() ? GeneratedNetwork.Kind.VALIDATOR : GeneratedNetwork.Kind.OBSERVER;
       nodes.add(new GeneratedNetwork.Node(
-          i, kind, key, PeerId.of(key), dir.resolve("node-" + i), spec.basePort() + i, spec.rpcBasePort() + i));
+          i, kind, key, PeerId.fromPublicKey(key).toBase58(), dir.resolve("node-" + i), spec.basePort() + i, spec.rpcBasePort() + i));
     }
     GeneratedNetwork network = new GeneratedNetwork(
         dir, genesis, GenesisBlock.of(genesis).hash(), nodes, dev.address(), dir.resolve(DEV_ACCOUNT_KEY_FILE));

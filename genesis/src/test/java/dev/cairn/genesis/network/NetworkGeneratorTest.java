@@ -115,7 +115,7 @@ class NetworkGeneratorTest {
     GeneratedNetwork network = new NetworkGenerator(seededKeys()).generate(spec(2, 1), dir);
     for (GeneratedNetwork.Node node : network.nodes()) {
       PeerId parsed = PeerId.fromBase58(node.peerId());
-      assertThat(parsed.publicKey().raw()).isEqualTo(node.publicKey().bytes().toArray());
+      assertThat(parsed.publicKey()).isEqualTo(node.publicKey());
       assertThat(Multiaddr.parse(node.multiaddr()).toString()).isEqualTo(node.multiaddr());
     }
   }

@@ -1,9 +1,7 @@
 package dev.cairn.node.config;
 
-import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.node.mempool.MempoolConfig;
-import dev.cairn.node.network.TransactionBatchCodec;
 import dev.cairn.p2p.AdmissionLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +61,9 @@ public record NodeConfig(
   /**
    * How transactions admitted from JSON-RPC are batched into gossip messages: a batch is published at
    * {@code txsPerBatchMax} transactions, before it would pass {@code batchBytesMax} encoded bytes, or
-   * {@code lingerMillis} after its first transaction.
+   * {@code lingerMillis} after its first transaction. The bounds the batch wire format sets (most transactions,
+   * most bytes, room for one transaction of the largest size) live beside that format in
+   * {@code network.NetworkLimits}, which checks these values when the network is built.
    *
    * @param txsPerBatchMax most transactions in one gossip message
    * @param batchBytesMax most encoded bytes of one batch (at least one transaction of the largest size)
@@ -72,14 +72,11 @@ public record NodeConfig(
    */
   public record TxBatching(int txsPerBatchMax, int batchBytesMax, long lingerMillis, int batchesQueuedMax) {
     public TxBatching {
-      if (txsPerBatchMax < 1 || txsPerBatchMax > TransactionBatchCodec.TXS_PER_BATCH_MAX) {
-        throw new IllegalArgumentException("p2p.tx-batch-txs-max must be in [1, " + TransactionBatchCodec.TXS_PER_BATCH_MAX
-            + "], got " + txsPerBatchMax);
+      if (txsPerBatchMax < 1) {
+        throw new IllegalArgumentException("p2p.tx-batch-txs-max must be >= 1, got " + txsPerBatchMax);
       }
-      long oneLargestTx = TransactionBatchCodec.encodedBytes(1, Limits.TX_BYTES_MAX);
-      if (batchBytesMax < oneLargestTx || batchBytesMax > TransactionBatchCodec.BATCH_BYTES_MAX) {
-        throw new IllegalArgumentException("p2p.tx-batch-bytes-max must be in [" + oneLargestTx + ", "
-            + TransactionBatchCodec.BATCH_BYTES_MAX + "] (one transaction of the largest size fits), got " + batchBytesMax);
+      if (batchBytesMax < 1) {
+        throw new IllegalArgumentException("p2p.tx-batch-bytes-max must be >= 1, got " + batchBytesMax);
       }
       if (lingerMillis < 0 || lingerMillis > 1_000) {
         throw new IllegalArgumentException("p2p.tx-batch-linger-millis must be in [0, 1000], got " + lingerMillis);

@@ -2,10 +2,10 @@ package dev.cairn.node.mempool;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.execution.Candidate;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Payload;

@@ -1,9 +1,9 @@
 package dev.cairn.node.network;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CanonicalReader;
-import dev.cairn.ledger.codec.CanonicalWriter;
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package dev.cairn.node.network;
 
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.node.config.NodeConfig;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.gossip.GossipConfig;
 import dev.cairn.p2p.gossip.RpcLimits;
@@ -38,11 +39,35 @@ public record NetworkLimits(int wireMessageBytesMax, P2pConfig p2p, GossipConfig
         blockBytesMax + FINALIZED_BLOCK_OVERHEAD_BYTES_MAX);
   }
 
+  /** Most transactions in one gossiped batch, whatever a peer is configured with; {@code p2p.tx-batch-txs-max} <= this. */
+  public static final int TXS_PER_BATCH_MAX = 10_000;
+  /** Largest encoded transaction batch, whatever a peer is configured with; {@code p2p.tx-batch-bytes-max} <= this. */
+  public static final int BATCH_BYTES_MAX = 2 * 1024 * 1024;
+
+  /**
+   * Checks the configured transaction batching against the protocol's batch limits: at most
+   * {@link #TXS_PER_BATCH_MAX} transactions and {@link #BATCH_BYTES_MAX} bytes, and room for one transaction of
+   * the largest size (else such a transaction could never be gossiped). Runs when the network is built, at
+   * start-up; the config checks what it can know by itself.
+   */
+  public static NodeConfig.TxBatching checkTxBatching(NodeConfig.TxBatching batching) {
+    if (batching.txsPerBatchMax() > TXS_PER_BATCH_MAX) {
+      throw new IllegalArgumentException("p2p.tx-batch-txs-max must be in [1, " + TXS_PER_BATCH_MAX + "], got "
+          + batching.txsPerBatchMax());
+    }
+    long oneLargestTx = TransactionBatchCodec.encodedBytes(1, Limits.TX_BYTES_MAX);
+    if (batching.batchBytesMax() < oneLargestTx || batching.batchBytesMax() > BATCH_BYTES_MAX) {
+      throw new IllegalArgumentException("p2p.tx-batch-bytes-max must be in [" + oneLargestTx + ", " + BATCH_BYTES_MAX
+          + "] (one transaction of the largest size fits), got " + batching.batchBytesMax());
+    }
+    return batching;
+  }
+
   public static NetworkLimits forBlockBytesMax(int blockBytesMax) {
     int message = topicPayloadBytesMax(blockBytesMax) + ENVELOPE_BYTES_MAX;
     GossipConfig g = GossipConfig.defaults();
     RpcLimits r = g.rpc();
-    int largest = Math.max(message, TransactionBatchCodec.BATCH_BYTES_MAX + ENVELOPE_BYTES_MAX);
+    int largest = Math.max(message, BATCH_BYTES_MAX + ENVELOPE_BYTES_MAX);
     RpcLimits rpc = new RpcLimits(Math.max(r.rpcBytesMax(), largest), r.subscriptionsPerRpcMax(), r.messagesPerRpcMax(),
         r.controlEntriesPerRpcMax(), r.messageIdsPerRpcMax(), r.topicBytesMax(), r.messageIdBytesMax(), r.keyBytesMax());
     GossipConfig gossip = new GossipConfig(g.d(), g.dLow(), g.dHigh(), g.dLazy(), g.gossipFactor(),

@@ -52,8 +52,8 @@ public final class P2pNetwork implements AutoCloseable {
   /** Gossiped transaction batches waiting for admission checks off the gossip router thread. */
   static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
   /** ...and their bytes, in total (16 of the largest batches) and per relaying peer (4 of them). */
-  static final long ADMISSION_QUEUE_BYTES_MAX = 16L * TransactionBatchCodec.BATCH_BYTES_MAX;
-  static final long ADMISSION_QUEUE_BYTES_PER_PEER_MAX = 4L * TransactionBatchCodec.BATCH_BYTES_MAX;
+  static final long ADMISSION_QUEUE_BYTES_MAX = 16L * NetworkLimits.BATCH_BYTES_MAX;
+  static final long ADMISSION_QUEUE_BYTES_PER_PEER_MAX = 4L * NetworkLimits.BATCH_BYTES_MAX;
   /** Consensus gossip messages waiting for their signature checks, off the gossip router thread. */
   static final int CONSENSUS_VERIFY_QUEUE_LENGTH_MAX = 4_096;
   /** Threads checking consensus gossip (signatures, justifications) before it is accepted and forwarded. */

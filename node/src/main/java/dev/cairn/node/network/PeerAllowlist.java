@@ -17,7 +17,7 @@ public final class PeerAllowlist {
   private PeerAllowlist() {}
 
   public static PeerId peerId(PublicKey key) {
-    return PeerId.fromPublicKey(dev.cairn.p2p.identity.PublicKey.ofRaw(key.bytes().toArray()));
+    return PeerId.fromPublicKey(key);
   }
 
   public static Set<PeerId> of(ValidatorSet validators, Collection<PublicKey> genesisObservers, List<PeerId> configuredObservers) {

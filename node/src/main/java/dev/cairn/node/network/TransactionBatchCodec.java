@@ -1,9 +1,9 @@
 package dev.cairn.node.network;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CanonicalReader;
-import dev.cairn.ledger.codec.CanonicalWriter;
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Limits;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +17,6 @@ import java.util.Objects;
  */
 public final class TransactionBatchCodec {
   static final int VERSION = 1;
-  /** Most transactions in one batch, whatever a peer is configured with; {@code p2p.tx-batch-txs-max} <= this. */
-  public static final int TXS_PER_BATCH_MAX = 10_000;
-  /** Largest encoded batch, whatever a peer is configured with; {@code p2p.tx-batch-bytes-max} <= this. */
-  public static final int BATCH_BYTES_MAX = 2 * 1024 * 1024;
   /** Bytes of a batch before its first transaction: version and count. */
   public static final int HEADER_BYTES = 1 + 4;
   /** Bytes each transaction adds besides its own: its length. */
@@ -56,8 +52,9 @@ public final class TransactionBatchCodec {
 
   /** Encodes our own batch; a batch outside the protocol limits is a bug of the batcher. */
   public static byte[] encode(List<Bytes> transactions) {
-    if (transactions.isEmpty() || transactions.size() > TXS_PER_BATCH_MAX) {
-      throw new IllegalStateException("batch of " + transactions.size() + " transactions, need 1.." + TXS_PER_BATCH_MAX);
+    if (transactions.isEmpty() || transactions.size() > NetworkLimits.TXS_PER_BATCH_MAX) {
+      throw new IllegalStateException(
+          "batch of " + transactions.size() + " transactions, need 1.." + NetworkLimits.TXS_PER_BATCH_MAX);
     }
     long txBytes = 0;
     for (Bytes tx : transactions) {
@@ -67,8 +64,8 @@ public final class TransactionBatchCodec {
       txBytes += tx.size();
     }
     long size = encodedBytes(transactions.size(), txBytes);
-    if (size > BATCH_BYTES_MAX) {
-      throw new IllegalStateException("batch of " + size + " bytes exceeds " + BATCH_BYTES_MAX);
+    if (size > NetworkLimits.BATCH_BYTES_MAX) {
+      throw new IllegalStateException("batch of " + size + " bytes exceeds " + NetworkLimits.BATCH_BYTES_MAX);
     }
     CanonicalWriter out = new CanonicalWriter((int) size).u8(VERSION).u32(transactions.size());
     for (Bytes tx : transactions) {
@@ -78,13 +75,13 @@ public final class TransactionBatchCodec {
   }
 
   public static Decoding decode(byte[] bytes) {
-    if (bytes.length > BATCH_BYTES_MAX) {
-      return new Decoding.Malformed(Reason.TOO_LARGE, bytes.length + " bytes exceed " + BATCH_BYTES_MAX);
+    if (bytes.length > NetworkLimits.BATCH_BYTES_MAX) {
+      return new Decoding.Malformed(Reason.TOO_LARGE, bytes.length + " bytes exceed " + NetworkLimits.BATCH_BYTES_MAX);
     }
     try {
       CanonicalReader in = new CanonicalReader(bytes);
       in.expect(VERSION, "version");
-      int count = in.u32Bounded("count", TXS_PER_BATCH_MAX);
+      int count = in.u32Bounded("count", NetworkLimits.TXS_PER_BATCH_MAX);
       if (count < 1) {
         throw new CodecException("count: an empty batch");
       }

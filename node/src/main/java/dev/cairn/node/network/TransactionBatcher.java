@@ -63,7 +63,7 @@ public final class TransactionBatcher {
    */
   public TransactionBatcher(NodeConfig.TxBatching config, Executor publisher, LingerTimer timer,
       Consumer<byte[]> publish) {
-    this.config = Objects.requireNonNull(config, "config");
+    this.config = NetworkLimits.checkTxBatching(Objects.requireNonNull(config, "config"));
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.timer = Objects.requireNonNull(timer, "timer");
     this.publish = Objects.requireNonNull(publish, "publish");

@@ -37,8 +37,24 @@ public final class MempoolSubmitter implements TransactionSubmitter {
         onAdmitted.accept(accepted.txId(), encodedTransaction);
         yield new Submission.Accepted(accepted.txId());
       }
-      case Admission.Rejected rejected ->
-          new Submission.Rejected(RejectionReason.valueOf(rejected.reason().name()), rejected.detail());
+      case Admission.Rejected rejected -> new Submission.Rejected(rpcReason(rejected.reason()), rejected.detail());
+    };
+  }
+
+  /** One case per admission reason: a reason added to the mempool does not compile until it is mapped here. */
+  static RejectionReason rpcReason(Admission.Reason reason) {
+    return switch (reason) {
+      case MALFORMED -> RejectionReason.MALFORMED;
+      case WRONG_CHAIN_ID -> RejectionReason.WRONG_CHAIN_ID;
+      case BAD_SIGNATURE -> RejectionReason.BAD_SIGNATURE;
+      case NOT_A_MEMBER -> RejectionReason.NOT_A_MEMBER;
+      case NONCE_TOO_LOW -> RejectionReason.NONCE_TOO_LOW;
+      case NONCE_GAP_TOO_LARGE -> RejectionReason.NONCE_GAP_TOO_LARGE;
+      case NONCE_ALREADY_PENDING -> RejectionReason.NONCE_ALREADY_PENDING;
+      case DUPLICATE -> RejectionReason.DUPLICATE;
+      case INSUFFICIENT_BALANCE -> RejectionReason.INSUFFICIENT_BALANCE;
+      case MEMPOOL_FULL -> RejectionReason.MEMPOOL_FULL;
+      case SENDER_LIMIT -> RejectionReason.SENDER_LIMIT;
     };
   }
 }

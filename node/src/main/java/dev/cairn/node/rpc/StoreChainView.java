@@ -13,7 +13,7 @@ import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.rpc.ChainView;
-import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.ProvenValue;
 import java.util.Optional;
 
@@ -49,8 +49,7 @@ public final class StoreChainView implements ChainView {
 
   @Override
   public Optional<IncludedTransaction> transaction(Hash txId) {
-    return store.transaction(txId).map(t -> new IncludedTransaction(
-        t.transaction(), t.receipt(), t.location().height(), t.location().blockHash(), t.location().position()));
+    return store.transaction(txId);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cairn.node.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
@@ -24,6 +25,7 @@ import dev.cairn.p2p.gossip.GossipRouter;
 import dev.cairn.p2p.gossip.GossipTransport;
 import dev.cairn.p2p.gossip.MessageIdFunction;
 import dev.cairn.p2p.gossip.PublishResult;
+import dev.cairn.node.config.NodeConfig.TxBatching;
 import dev.cairn.p2p.gossip.SignaturePolicy;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.PeerId;
@@ -48,7 +50,7 @@ class NetworkLimitsTest {
           .isGreaterThan(limits.gossip().rpc().rpcBytesMax());
       assertThat(limits.gossip().outboundQueueBytesMax()).isGreaterThanOrEqualTo(limits.gossip().rpc().rpcBytesMax());
       assertThat(limits.gossip().rpc().rpcBytesMax()).as("largest tx batch in one RPC")
-          .isGreaterThan(TransactionBatchCodec.BATCH_BYTES_MAX);
+          .isGreaterThan(NetworkLimits.BATCH_BYTES_MAX);
       assertThat(limits.gossip().signaturePolicy()).isEqualTo(SignaturePolicy.STRICT_NO_SIGN);
     }
   }
@@ -103,5 +105,20 @@ class NetworkLimitsTest {
 
     @Override
     public void disconnect(PeerId peer, String reason) {}
+  }
+
+  @Test
+  void txBatchingMustFitTheBatchFormatAndHoldTheLargestTransaction() {
+    assertThat(NetworkLimits.checkTxBatching(TxBatching.DEFAULT)).isEqualTo(TxBatching.DEFAULT);
+    int oneLargest = (int) TransactionBatchCodec.encodedBytes(1, Limits.TX_BYTES_MAX);
+    assertThat(NetworkLimits.checkTxBatching(new TxBatching(NetworkLimits.TXS_PER_BATCH_MAX, oneLargest, 10, 1)))
+        .isNotNull();
+    // Smaller than one transaction of the largest size: such a transaction could never be gossiped.
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(1_000, oneLargest - 1, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-bytes-max");
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(1_000, NetworkLimits.BATCH_BYTES_MAX + 1, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-bytes-max");
+    assertThatThrownBy(() -> NetworkLimits.checkTxBatching(new TxBatching(NetworkLimits.TXS_PER_BATCH_MAX + 1, oneLargest, 10, 64)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p2p.tx-batch-txs-max");
   }
 }

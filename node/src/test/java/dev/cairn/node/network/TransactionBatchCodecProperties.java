@@ -92,8 +92,8 @@ class TransactionBatchCodecProperties {
     assertThat(malformed(new byte[] {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF})).as("count too large").isTrue();
     assertThat(malformed(new byte[] {1, 0, 0, 0, 1, 0, 0, 0, 0})).as("empty transaction").isTrue();
     assertThat(malformed(new byte[0])).isTrue();
-    assertThat(TransactionBatchCodec.decode(new byte[TransactionBatchCodec.BATCH_BYTES_MAX + 1]))
+    assertThat(TransactionBatchCodec.decode(new byte[NetworkLimits.BATCH_BYTES_MAX + 1]))
         .isEqualTo(new TransactionBatchCodec.Decoding.Malformed(TransactionBatchCodec.Reason.TOO_LARGE,
-            (TransactionBatchCodec.BATCH_BYTES_MAX + 1) + " bytes exceed " + TransactionBatchCodec.BATCH_BYTES_MAX));
+            (NetworkLimits.BATCH_BYTES_MAX + 1) + " bytes exceed " + NetworkLimits.BATCH_BYTES_MAX));
   }
 }

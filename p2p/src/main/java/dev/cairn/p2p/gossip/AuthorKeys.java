@@ -1,11 +1,12 @@
 package dev.cairn.p2p.gossip;
 
 import com.google.protobuf.ByteString;
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.p2p.gossip.MessageCheck.Invalid;
 import dev.cairn.p2p.gossip.MessageCheck.Reason;
+import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.PeerId;
-import dev.cairn.p2p.identity.PublicKey;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,15 +55,15 @@ final class AuthorKeys {
       }
     } else {
       try {
-        publicKey = PublicKey.fromProtobuf(key.toByteArray());
+        publicKey = IdentityKeys.fromProtobuf(key.toByteArray());
       } catch (DecodeException e) {
         return new Refused(new Invalid(Reason.INVALID_KEY, e.reason()));
       }
-      if (!publicKey.peerId().equals(author)) {
+      if (!PeerId.fromPublicKey(publicKey).equals(author)) {
         return new Refused(new Invalid(Reason.KEY_MISMATCH, "key does not derive to from"));
       }
     }
-    byFrom.put(from, new Author(publicKey, ByteString.copyFrom(publicKey.toProtobuf())));
+    byFrom.put(from, new Author(publicKey, ByteString.copyFrom(IdentityKeys.toProtobuf(publicKey))));
     return new Found(publicKey);
   }
 }

@@ -8,6 +8,7 @@ import dev.cairn.p2p.host.PeerListener;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.wire.FrameReader;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;

@@ -2,10 +2,11 @@ package dev.cairn.p2p.gossip;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.p2p.gossip.MessageCheck.Invalid;
 import dev.cairn.p2p.gossip.MessageCheck.Reason;
 import dev.cairn.p2p.identity.HostKey;
-import dev.cairn.p2p.identity.PublicKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -39,7 +40,7 @@ public final class MessageSigning {
         wrap(key.peerId().bytes()), data, wrap(seq), topic, ByteString.EMPTY, ByteString.EMPTY);
     byte[] signature = key.sign(signedBytes(unsigned));
     return new PubsubMessage(unsigned.from(), data, unsigned.seqno(), topic, wrap(signature),
-        wrap(key.publicKey().toProtobuf()));
+        wrap(IdentityKeys.toProtobuf(key.publicKey())));
   }
 
   /** Checks one message without a key cache (tests, one-offs). */
@@ -73,7 +74,7 @@ public final class MessageSigning {
     /** Only the signature remains to check; {@link #verify} is pure and may run on any thread. */
     record Ready(PublicKey author, PubsubMessage message) implements Prepared {
       MessageCheck verify() {
-        return author.verify(signedBytes(message), message.signature().toByteArray())
+        return IdentityKeys.verify(author, signedBytes(message), message.signature().toByteArray())
             ? MessageCheck.VALID
             : new Invalid(Reason.INVALID_SIGNATURE, "signature does not verify");
       }

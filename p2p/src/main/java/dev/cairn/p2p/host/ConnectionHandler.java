@@ -1,6 +1,5 @@
 package dev.cairn.p2p.host;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
@@ -10,6 +9,7 @@ import dev.cairn.p2p.noise.HandshakePayload;
 import dev.cairn.p2p.noise.NoiseFrames;
 import dev.cairn.p2p.noise.NoiseXX;
 import dev.cairn.p2p.noise.TransportCiphers;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.yamux.YamuxHeader;
 import dev.cairn.p2p.yamux.YamuxSession;
 import io.netty.buffer.ByteBuf;

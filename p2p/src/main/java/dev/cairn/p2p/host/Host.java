@@ -332,7 +332,7 @@ public final class Host implements AutoCloseable {
       }
       return;
     }
-    if (!m.publicKey().peerId().equals(c.peer())) {
+    if (!PeerId.fromPublicKey(m.publicKey()).equals(c.peer())) {
       LOG.warn("p2p connection closed reason=identify_key_mismatch peer={} addr={}", c.peer(), c.remoteAddress());
       c.channel().close();
       return;

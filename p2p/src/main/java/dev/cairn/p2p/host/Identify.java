@@ -1,8 +1,8 @@
 package dev.cairn.p2p.host;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.Varint;
 import java.io.ByteArrayOutputStream;
 import java.util.function.BiConsumer;

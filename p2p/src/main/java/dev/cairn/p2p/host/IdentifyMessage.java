@@ -1,8 +1,9 @@
 package dev.cairn.p2p.host;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.Multiaddr;
-import dev.cairn.p2p.identity.PublicKey;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public record IdentifyMessage(String protocolVersion, String agentVersion, Publi
   }
 
   public byte[] encode() {
-    ProtobufWriter w = new ProtobufWriter().string(5, protocolVersion).string(6, agentVersion).bytes(1, publicKey.toProtobuf());
+    ProtobufWriter w = new ProtobufWriter().string(5, protocolVersion).string(6, agentVersion).bytes(1, IdentityKeys.toProtobuf(publicKey));
     for (Multiaddr a : listenAddrs) w.bytes(2, a.toBytes());
     observedAddr.ifPresent(a -> w.bytes(4, a.toBytes()));
     for (String p : protocols) w.string(3, p);
@@ -44,7 +45,7 @@ public record IdentifyMessage(String protocolVersion, String agentVersion, Publi
     Multiaddr observed = null;
     while (r.next()) {
       switch (r.field()) {
-        case 1 -> key = PublicKey.fromProtobuf(r.readBytes(PublicKey.PROTOBUF_BYTES_MAX));
+        case 1 -> key = IdentityKeys.fromProtobuf(r.readBytes(IdentityKeys.PROTOBUF_BYTES_MAX));
         case 2 -> {
           if (addrs.size() >= ADDRS_MAX) throw new DecodeException("identify_too_many_addrs", "> " + ADDRS_MAX);
           parseQuietly(r.readBytes(Multiaddr.BINARY_BYTES_MAX)).ifPresent(addrs::add);

@@ -1,6 +1,6 @@
 package dev.cairn.p2p.identity;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.Arrays;
 
 /** base58btc (Bitcoin alphabet), as used for the text form of peer IDs. */

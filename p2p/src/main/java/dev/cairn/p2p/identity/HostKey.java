@@ -1,6 +1,8 @@
 package dev.cairn.p2p.identity;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.security.SecureRandom;
@@ -25,7 +27,7 @@ public final class HostKey {
     byte[] pub = new byte[Ed25519.PUBLIC_KEY_SIZE];
     Ed25519.generatePublicKey(seed, 0, pub, 0);
     this.publicRaw = pub;
-    this.publicKey = PublicKey.ofRaw(pub);
+    this.publicKey = new PublicKey(Bytes.of(pub));
     this.peerId = PeerId.fromPublicKey(publicKey);
   }
 
@@ -52,12 +54,12 @@ public final class HostKey {
         default -> r.skip();
       }
     }
-    if (type != PublicKey.KEY_TYPE_ED25519) throw new DecodeException("key_type_unsupported", "type " + type);
+    if (type != IdentityKeys.KEY_TYPE_ED25519) throw new DecodeException("key_type_unsupported", "type " + type);
     if (data == null || (data.length != 64 && data.length != 32)) {
       throw new DecodeException("key_bad_length", "Ed25519 private data must be 64 bytes");
     }
     HostKey key = new HostKey(Arrays.copyOf(data, SEED_BYTES));
-    if (data.length == 64 && !Arrays.equals(Arrays.copyOfRange(data, 32, 64), key.publicKey.raw())) {
+    if (data.length == 64 && !Arrays.equals(Arrays.copyOfRange(data, 32, 64), key.publicRaw)) {
       throw new DecodeException("key_mismatch", "embedded public key does not match the seed");
     }
     return key;
@@ -66,8 +68,8 @@ public final class HostKey {
   public byte[] toProtobuf() {
     byte[] data = new byte[64];
     System.arraycopy(seed, 0, data, 0, 32);
-    System.arraycopy(publicKey.raw(), 0, data, 32, 32);
-    return new ProtobufWriter().varint(1, PublicKey.KEY_TYPE_ED25519).bytes(2, data).toByteArray();
+    System.arraycopy(publicRaw, 0, data, 32, 32);
+    return new ProtobufWriter().varint(1, IdentityKeys.KEY_TYPE_ED25519).bytes(2, data).toByteArray();
   }
 
   public byte[] seed() {

@@ -1,6 +1,7 @@
 package dev.cairn.p2p.identity;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.Arrays;
 
 /**
@@ -24,7 +25,7 @@ public final class PeerId implements Comparable<PeerId> {
   }
 
   public static PeerId fromPublicKey(PublicKey key) {
-    byte[] proto = key.toProtobuf();
+    byte[] proto = IdentityKeys.toProtobuf(key);
     byte[] b = new byte[2 + proto.length];
     b[0] = MULTIHASH_IDENTITY;
     b[1] = (byte) proto.length;
@@ -40,7 +41,7 @@ public final class PeerId implements Comparable<PeerId> {
     if (len != bytes.length - 2) throw new DecodeException("peer_id_bad_length", "digest length " + len + " of " + (bytes.length - 2));
     if (code == MULTIHASH_IDENTITY) {
       if (len > IDENTITY_DIGEST_BYTES_MAX) throw new DecodeException("peer_id_too_long", len + " bytes");
-      PublicKey.fromProtobuf(Arrays.copyOfRange(bytes, 2, bytes.length));
+      IdentityKeys.fromProtobuf(Arrays.copyOfRange(bytes, 2, bytes.length));
     } else if (code == MULTIHASH_SHA2_256) {
       if (len != 32) throw new DecodeException("peer_id_bad_length", "sha2-256 digest " + len);
     } else {
@@ -56,7 +57,7 @@ public final class PeerId implements Comparable<PeerId> {
   /** The public key inlined in an identity-multihash ID, or null for a hashed (non-Ed25519) ID. */
   public PublicKey publicKey() {
     if ((bytes[0] & 0xFF) != MULTIHASH_IDENTITY) return null;
-    return PublicKey.fromProtobuf(Arrays.copyOfRange(bytes, 2, bytes.length));
+    return IdentityKeys.fromProtobuf(Arrays.copyOfRange(bytes, 2, bytes.length));
   }
 
   public byte[] bytes() {

@@ -1,6 +1,6 @@
 package dev.cairn.p2p.mss;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.Varint;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;

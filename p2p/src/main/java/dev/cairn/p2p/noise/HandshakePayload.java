@@ -1,9 +1,10 @@
 package dev.cairn.p2p.noise;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.PeerId;
-import dev.cairn.p2p.identity.PublicKey;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufReader;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class HandshakePayload {
 
   public static byte[] create(HostKey identity, byte[] noiseStaticPublic) {
     byte[] sig = identity.sign(signedBytes(noiseStaticPublic));
-    return new ProtobufWriter().bytes(1, identity.publicKey().toProtobuf()).bytes(2, sig).toByteArray();
+    return new ProtobufWriter().bytes(1, IdentityKeys.toProtobuf(identity.publicKey())).bytes(2, sig).toByteArray();
   }
 
   /** Decodes and verifies the remote payload against its Noise static key; returns the authenticated peer. */
@@ -39,11 +40,12 @@ public final class HandshakePayload {
       }
     }
     if (key == null || sig == null) throw new DecodeException("noise_payload_incomplete", "identity key or signature missing");
-    PublicKey identity = PublicKey.fromProtobuf(key);
-    if (!identity.verify(signedBytes(remoteNoiseStatic), sig)) {
-      throw new DecodeException("noise_bad_identity_signature", "static key not signed by " + identity.peerId());
+    PublicKey identity = IdentityKeys.fromProtobuf(key);
+    PeerId peer = PeerId.fromPublicKey(identity);
+    if (!IdentityKeys.verify(identity, signedBytes(remoteNoiseStatic), sig)) {
+      throw new DecodeException("noise_bad_identity_signature", "static key not signed by " + peer);
     }
-    return identity.peerId();
+    return peer;
   }
 
   private static byte[] signedBytes(byte[] staticKey) {

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
-import dev.cairn.p2p.gossip.FrameReader;
+import dev.cairn.p2p.wire.FrameReader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

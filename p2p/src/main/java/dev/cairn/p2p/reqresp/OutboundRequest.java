@@ -2,7 +2,7 @@ package dev.cairn.p2p.reqresp;
 
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
-import dev.cairn.p2p.gossip.FrameReader;
+import dev.cairn.p2p.wire.FrameReader;
 import java.util.concurrent.CompletableFuture;
 
 /**

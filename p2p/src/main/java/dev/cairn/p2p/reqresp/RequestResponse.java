@@ -2,10 +2,10 @@ package dev.cairn.p2p.reqresp;
 
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
-import dev.cairn.p2p.gossip.FrameReader;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.host.PeerListener;
 import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.wire.FrameReader;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;

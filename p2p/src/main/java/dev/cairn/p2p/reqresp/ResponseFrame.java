@@ -2,7 +2,7 @@ package dev.cairn.p2p.reqresp;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.cairn.p2p.gossip.FrameReader;
+import dev.cairn.p2p.wire.FrameReader;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,6 +1,5 @@
 package dev.cairn.p2p.wire;
 
-import dev.cairn.p2p.DecodeException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.cairn.p2p.wire;
 
-import dev.cairn.p2p.DecodeException;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 

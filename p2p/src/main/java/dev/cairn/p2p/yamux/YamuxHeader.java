@@ -1,6 +1,6 @@
 package dev.cairn.p2p.yamux;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import io.netty.buffer.ByteBuf;
 
 /**

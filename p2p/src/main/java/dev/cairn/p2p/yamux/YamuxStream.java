@@ -1,11 +1,11 @@
 package dev.cairn.p2p.yamux;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamListener;
 import dev.cairn.p2p.StreamRefusedException;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.mss.MultistreamSelect;
+import dev.cairn.p2p.wire.DecodeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;

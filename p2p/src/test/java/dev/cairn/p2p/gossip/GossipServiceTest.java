@@ -10,6 +10,7 @@ import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.wire.FrameReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class MessageSigningTest {
         m.signature(), m.key()))).isEqualTo(MessageCheck.Reason.INVALID_PEER_ID);
     HostKey bob = HostKey.fromSeed(new byte[32]);
     assertThat(reason(new PubsubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(),
-        ByteString.copyFrom(bob.publicKey().toProtobuf())))).isEqualTo(MessageCheck.Reason.KEY_MISMATCH);
+        ByteString.copyFrom(IdentityKeys.toProtobuf(bob.publicKey()))))).isEqualTo(MessageCheck.Reason.KEY_MISMATCH);
     assertThat(reason(PubsubMessage.unsigned("interop", m.data()))).isEqualTo(MessageCheck.Reason.INVALID_SEQNO);
     assertThat(MessageSigning.check(SignaturePolicy.STRICT_NO_SIGN, m))
         .isInstanceOf(MessageCheck.Invalid.class);
@@ -65,7 +66,7 @@ class MessageSigningTest {
     assertThat(MessageSigning.check(SignaturePolicy.STRICT_SIGN, m, authors)).isEqualTo(MessageCheck.VALID);
     HostKey bob = HostKey.fromSeed(new byte[32]);
     PubsubMessage wrongKey = new PubsubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(),
-        ByteString.copyFrom(bob.publicKey().toProtobuf()));
+        ByteString.copyFrom(IdentityKeys.toProtobuf(bob.publicKey())));
     assertThat(((MessageCheck.Invalid) MessageSigning.check(SignaturePolicy.STRICT_SIGN, wrongKey, authors)).reason())
         .isEqualTo(MessageCheck.Reason.KEY_MISMATCH);
     PubsubMessage tampered = new PubsubMessage(m.from(), ByteString.copyFromUtf8("x"), m.seqno(), m.topic(),

@@ -3,9 +3,10 @@ package dev.cairn.p2p.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.wire.DecodeException;
 import dev.cairn.p2p.wire.ProtobufWriter;
 import java.security.SecureRandom;
 import java.util.List;
@@ -25,7 +26,7 @@ class IdentifyMessageTest {
     // js writes fields in declaration order 5,6,1,2,4,3 and may list a /ws address we cannot parse.
     byte[] wsAddr = {0x04, 127, 0, 0, 1, 0x06, 0x0f, (byte) 0xa1, (byte) 0xdd, 0x03};
     byte[] js = new ProtobufWriter().string(5, "ipfs/0.1.0").string(6, "js-libp2p/3.2.0")
-        .bytes(1, key.publicKey().toProtobuf()).bytes(2, wsAddr).bytes(2, Multiaddr.parse("/ip4/127.0.0.1/tcp/1").toBytes())
+        .bytes(1, IdentityKeys.toProtobuf(key.publicKey())).bytes(2, wsAddr).bytes(2, Multiaddr.parse("/ip4/127.0.0.1/tcp/1").toBytes())
         .string(3, "/ipfs/ping/1.0.0").bytes(8, new byte[] {1, 2, 3}).toByteArray();
     IdentifyMessage parsed = IdentifyMessage.decode(js);
     assertThat(parsed.listenAddrs()).containsExactly(Multiaddr.parse("/ip4/127.0.0.1/tcp/1"));

@@ -3,7 +3,7 @@ package dev.cairn.p2p.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.cairn.p2p.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.p2p.DecodeException;
+import dev.cairn.p2p.wire.DecodeException;
 import java.security.SecureRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -3,9 +3,9 @@ package dev.cairn.p2p.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.wire.DecodeException;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 

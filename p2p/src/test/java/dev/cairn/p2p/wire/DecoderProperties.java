@@ -2,12 +2,11 @@ package dev.cairn.p2p.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.identity.Base58;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.IdentityKeys;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
-import dev.cairn.p2p.identity.PublicKey;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -32,7 +31,7 @@ class DecoderProperties {
   void garbageNeverEscapesAsAnythingButDecodeException(@ForAll @Size(max = 80) byte[] garbage) {
     decodeQuietly(() -> Varint.read(garbage, 0, garbage.length));
     decodeQuietly(() -> PeerId.fromBytes(garbage));
-    decodeQuietly(() -> PublicKey.fromProtobuf(garbage));
+    decodeQuietly(() -> IdentityKeys.fromProtobuf(garbage));
     decodeQuietly(() -> HostKey.fromProtobuf(garbage));
     decodeQuietly(() -> Multiaddr.fromBytes(garbage));
     decodeQuietly(() -> dev.cairn.p2p.host.IdentifyMessage.decode(garbage));

@@ -2,8 +2,8 @@ package dev.cairn.p2p.yamux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.wire.DecodeException;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import net.jqwik.api.ForAll;

@@ -3,12 +3,12 @@ package dev.cairn.p2p.yamux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.p2p.DecodeException;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamHandler;
 import dev.cairn.p2p.StreamListener;
 import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.wire.DecodeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -15,7 +15,7 @@ import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.ProvenValue;
-import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.TransactionSubmitter;

@@ -21,7 +21,7 @@ import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.crypto.PublicKey;
-import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.ledger.model.IncludedTransaction;
 import java.util.Locale;
 
 /**

@@ -9,7 +9,7 @@ import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
-import dev.cairn.rpc.IncludedTransaction;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.jsonrpc.Json;
 import dev.cairn.rpc.methods.JsonShapes;
 import java.util.List;

@@ -3,9 +3,14 @@ package dev.cairn.ledger.codec;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
+import dev.cairn.ledger.encoding.TypeTag;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CanonicalForm;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.CommitSeal;
 import dev.cairn.ledger.model.FinalizedBlock;
@@ -31,9 +36,7 @@ public final class LedgerCodec {
   // ---- headers and blocks ----
 
   public static byte[] encode(BlockHeader h) {
-    CanonicalWriter w = new CanonicalWriter(240);
-    writeHeader(w, h);
-    return w.toByteArray();
+    return CanonicalForm.header(h);
   }
 
   public static BlockHeader decodeHeader(byte[] bytes) {
@@ -43,14 +46,8 @@ public final class LedgerCodec {
     return h;
   }
 
-  static void writeHeader(CanonicalWriter w, BlockHeader h) {
-    TypeTag.BLOCK_HEADER.write(w);
-    w.u64(h.height()).hash(h.parentHash()).u64(h.timestampMillis()).fixed(h.proposer().bytes()).u32(h.round());
-    w.hash(h.txRoot()).hash(h.receiptsRoot()).hash(h.stateRoot()).hash(h.validatorSetHash());
-  }
-
   static BlockHeader readHeader(CanonicalReader r) {
-    TypeTag.BLOCK_HEADER.read(r);
+    TypeTag.BLOCK_HEADER.readFrom(r);
     long height = r.u64("height");
     var parent = r.hash("parentHash");
     long timestamp = r.u64("timestamp");
@@ -76,8 +73,8 @@ public final class LedgerCodec {
   }
 
   static void writeBlock(CanonicalWriter w, Block block) {
-    TypeTag.BLOCK.write(w);
-    writeHeader(w, block.header());
+    TypeTag.BLOCK.writeTo(w);
+    CanonicalForm.writeHeader(w, block.header());
     w.u32(block.transactions().size());
     for (Transaction tx : block.transactions()) {
       w.bytes(TransactionCodec.encode(tx), Limits.TX_BYTES_MAX);
@@ -85,7 +82,7 @@ public final class LedgerCodec {
   }
 
   static Block readBlock(CanonicalReader r) {
-    TypeTag.BLOCK.read(r);
+    TypeTag.BLOCK.readFrom(r);
     BlockHeader header = readHeader(r);
     int count = r.u32Bounded("transaction count", Limits.BLOCK_TXS_MAX);
     List<Transaction> txs = new ArrayList<>(Math.min(count, 1024));
@@ -111,7 +108,7 @@ public final class LedgerCodec {
   }
 
   static void writeCertificate(CanonicalWriter w, CommitCertificate c) {
-    TypeTag.COMMIT_CERTIFICATE.write(w);
+    TypeTag.COMMIT_CERTIFICATE.writeTo(w);
     w.hash(c.blockHash()).u32(c.seals().size());
     for (CommitSeal seal : c.seals()) {
       w.fixed(seal.validator().bytes()).fixed(seal.signature().bytes());
@@ -119,7 +116,7 @@ public final class LedgerCodec {
   }
 
   static CommitCertificate readCertificate(CanonicalReader r) {
-    TypeTag.COMMIT_CERTIFICATE.read(r);
+    TypeTag.COMMIT_CERTIFICATE.readFrom(r);
     var blockHash = r.hash("certificate blockHash");
     int count = r.u32Bounded("seal count", Limits.VALIDATORS_MAX);
     List<CommitSeal> seals = new ArrayList<>(count);
@@ -139,7 +136,7 @@ public final class LedgerCodec {
 
   public static byte[] encode(FinalizedBlock f) {
     CanonicalWriter w = new CanonicalWriter(512 + f.block().transactions().size() * 160);
-    TypeTag.FINALIZED_BLOCK.write(w);
+    TypeTag.FINALIZED_BLOCK.writeTo(w);
     writeBlock(w, f.block());
     writeCertificate(w, f.certificate());
     return w.toByteArray();
@@ -148,7 +145,7 @@ public final class LedgerCodec {
   public static FinalizedBlock decodeFinalizedBlock(byte[] bytes) {
     checkSize(bytes, Limits.BLOCK_BYTES_MAX, "finalized block");
     CanonicalReader r = new CanonicalReader(bytes);
-    TypeTag.FINALIZED_BLOCK.read(r);
+    TypeTag.FINALIZED_BLOCK.readFrom(r);
     Block block = readBlock(r);
     CommitCertificate cert = readCertificate(r);
     r.finish("finalized block");
@@ -162,10 +159,7 @@ public final class LedgerCodec {
   // ---- receipts ----
 
   public static byte[] encode(Receipt receipt) {
-    CanonicalWriter w = new CanonicalWriter(40);
-    TypeTag.RECEIPT.write(w);
-    w.hash(receipt.txId()).u16(receipt.code().code());
-    return w.toByteArray();
+    return CanonicalForm.receipt(receipt);
   }
 
   public static Receipt decodeReceipt(byte[] bytes) {
@@ -176,7 +170,7 @@ public final class LedgerCodec {
   }
 
   private static Receipt readReceipt(CanonicalReader r) {
-    TypeTag.RECEIPT.read(r);
+    TypeTag.RECEIPT.readFrom(r);
     var txId = r.hash("receipt txId");
     int code = r.u16("receipt code");
     try {
@@ -188,7 +182,7 @@ public final class LedgerCodec {
 
   public static byte[] encodeReceipts(List<Receipt> receipts) {
     CanonicalWriter w = new CanonicalWriter(8 + receipts.size() * 40);
-    TypeTag.RECEIPTS.write(w);
+    TypeTag.RECEIPTS.writeTo(w);
     w.u32(receipts.size());
     for (Receipt receipt : receipts) {
       w.hash(receipt.txId()).u16(receipt.code().code());
@@ -198,7 +192,7 @@ public final class LedgerCodec {
 
   public static List<Receipt> decodeReceipts(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
-    TypeTag.RECEIPTS.read(r);
+    TypeTag.RECEIPTS.readFrom(r);
     int count = r.u32Bounded("receipt count", Limits.BLOCK_TXS_MAX);
     List<Receipt> out = new ArrayList<>(Math.min(count, 1024));
     for (int i = 0; i < count; i++) {
@@ -217,18 +211,12 @@ public final class LedgerCodec {
   // ---- validator sets and accounts ----
 
   public static byte[] encode(ValidatorSet set) {
-    CanonicalWriter w = new CanonicalWriter(8 + set.size() * 32);
-    TypeTag.VALIDATOR_SET.write(w);
-    w.u32(set.size());
-    for (PublicKey key : set.validators()) {
-      w.fixed(key.bytes());
-    }
-    return w.toByteArray();
+    return CanonicalForm.validatorSet(set);
   }
 
   public static ValidatorSet decodeValidatorSet(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
-    TypeTag.VALIDATOR_SET.read(r);
+    TypeTag.VALIDATOR_SET.readFrom(r);
     int count = r.u32Bounded("validator count", Limits.VALIDATORS_MAX);
     if (count == 0) {
       throw new CodecException("validator set: empty");
@@ -247,14 +235,14 @@ public final class LedgerCodec {
 
   public static byte[] encode(Account account) {
     CanonicalWriter w = new CanonicalWriter(20);
-    TypeTag.ACCOUNT.write(w);
+    TypeTag.ACCOUNT.writeTo(w);
     w.u64(account.balance()).u64(account.nonce()).u8(Role.mask(account.roles()));
     return w.toByteArray();
   }
 
   public static Account decodeAccount(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
-    TypeTag.ACCOUNT.read(r);
+    TypeTag.ACCOUNT.readFrom(r);
     long balance = r.u64("balance");
     long nonce = r.u64("nonce");
     int mask = r.u8("roles");
@@ -276,7 +264,7 @@ public final class LedgerCodec {
 
   public static byte[] encode(VoteTally tally) {
     CanonicalWriter w = new CanonicalWriter(8 + tally.voters().size() * PublicKey.SIZE);
-    TypeTag.VOTE_TALLY.write(w);
+    TypeTag.VOTE_TALLY.writeTo(w);
     w.u32(tally.voters().size());
     for (PublicKey key : tally.voters()) {
       w.fixed(key.bytes());
@@ -286,7 +274,7 @@ public final class LedgerCodec {
 
   public static VoteTally decodeVoteTally(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
-    TypeTag.VOTE_TALLY.read(r);
+    TypeTag.VOTE_TALLY.readFrom(r);
     int count = r.u32Bounded("voter count", Limits.VALIDATORS_MAX);
     if (count == 0) {
       throw new CodecException("vote tally: empty");

@@ -7,6 +7,10 @@ import dev.cairn.ledger.crypto.DomainTag;
 import dev.cairn.ledger.crypto.Hashing;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CodecException;
+import dev.cairn.ledger.encoding.TypeTag;
+import dev.cairn.ledger.model.CanonicalForm;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
@@ -29,11 +33,7 @@ public final class TransactionCodec {
   private TransactionCodec() {}
 
   public static Bytes encode(Transaction tx) {
-    CanonicalWriter w = new CanonicalWriter(160);
-    TypeTag.TRANSACTION.write(w);
-    writeBody(w, tx.chainId(), tx.sender(), tx.nonce(), tx.payload());
-    w.fixed(tx.signature().bytes());
-    return w.toBytes();
+    return CanonicalForm.transaction(tx);
   }
 
   public static Transaction decode(Bytes bytes) {
@@ -53,7 +53,7 @@ public final class TransactionCodec {
 
   /** Reads one transaction from inside a larger encoding. */
   public static Transaction read(CanonicalReader r) {
-    TypeTag.TRANSACTION.read(r);
+    TypeTag.TRANSACTION.readFrom(r);
     String chainId = r.string("chainId", Limits.CHAIN_ID_BYTES_MAX);
     PublicKey sender = new PublicKey(Bytes.wrap(r.fixed(PublicKey.SIZE, "sender")));
     long nonce = r.u64("nonce");
@@ -67,10 +67,7 @@ public final class TransactionCodec {
   }
 
   public static Hash signingHash(String chainId, PublicKey sender, long nonce, Payload payload) {
-    CanonicalWriter w = new CanonicalWriter(160);
-    TypeTag.TRANSACTION_SIGNING.write(w);
-    writeBody(w, chainId, sender, nonce, payload);
-    return Hashing.hash(DomainTag.TX_SIGNING, w.toByteArray());
+    return CanonicalForm.signingHash(chainId, sender, nonce, payload);
   }
 
   public static Hash id(Transaction tx) {
@@ -80,18 +77,6 @@ public final class TransactionCodec {
   /** The id of already-encoded transaction bytes (saves a re-encode on the hot path). */
   public static Hash id(Bytes encoded) {
     return Hashing.hash(DomainTag.TX_ID, encoded);
-  }
-
-  private static void writeBody(CanonicalWriter w, String chainId, PublicKey sender, long nonce, Payload payload) {
-    w.string(chainId, Limits.CHAIN_ID_BYTES_MAX).fixed(sender.bytes()).u64(nonce).u8(payload.kind().code());
-    switch (payload) {
-      case Payload.Transfer t -> w.fixed(t.to().bytes()).u64(t.amount());
-      case Payload.RecordPut p ->
-          w.string(p.key(), Limits.RECORD_KEY_BYTES_MAX).bytes(p.value(), Limits.RECORD_VALUE_BYTES_MAX);
-      case Payload.RoleGrant g -> w.fixed(g.account().bytes()).u8(g.role().bit());
-      case Payload.RoleRevoke v -> w.fixed(v.account().bytes()).u8(v.role().bit());
-      case Payload.ValidatorVote v -> w.fixed(v.validator().bytes()).u8(v.action().ordinal());
-    }
   }
 
   private static Payload readPayload(CanonicalReader r) {

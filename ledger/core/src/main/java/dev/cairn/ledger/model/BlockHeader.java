@@ -1,7 +1,6 @@
 package dev.cairn.ledger.model;
 
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.DomainTag;
 import dev.cairn.ledger.crypto.Hashing;
 import dev.cairn.ledger.crypto.PublicKey;
@@ -35,6 +34,6 @@ public record BlockHeader(
   }
 
   public Hash hash() {
-    return Hashing.hash(DomainTag.BLOCK_HEADER, LedgerCodec.encode(this));
+    return Hashing.hash(DomainTag.BLOCK_HEADER, CanonicalForm.header(this));
   }
 }

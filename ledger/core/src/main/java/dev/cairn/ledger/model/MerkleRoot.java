@@ -1,7 +1,6 @@
 package dev.cairn.ledger.model;
 
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.DomainTag;
 import dev.cairn.ledger.crypto.Hashing;
 import java.security.MessageDigest;
@@ -27,7 +26,7 @@ public final class MerkleRoot {
   public static Hash ofReceipts(List<Receipt> receipts) {
     List<Hash> leaves = new ArrayList<>(receipts.size());
     for (Receipt receipt : receipts) {
-      leaves.add(Hashing.hash(DomainTag.RECEIPTS_ROOT, LedgerCodec.encode(receipt)));
+      leaves.add(Hashing.hash(DomainTag.RECEIPTS_ROOT, CanonicalForm.receipt(receipt)));
     }
     return of(DomainTag.RECEIPTS_ROOT, leaves);
   }

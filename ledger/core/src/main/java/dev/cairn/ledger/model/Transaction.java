@@ -1,8 +1,9 @@
 package dev.cairn.ledger.model;
 
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.crypto.DomainTag;
+import dev.cairn.ledger.crypto.Hashing;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.crypto.Signature;
@@ -34,7 +35,7 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
 
   /** Builds and signs a transaction with {@code key}. */
   public static Transaction sign(String chainId, KeyPair key, long nonce, Payload payload) {
-    Hash signing = TransactionCodec.signingHash(chainId, key.publicKey(), nonce, payload);
+    Hash signing = CanonicalForm.signingHash(chainId, key.publicKey(), nonce, payload);
     return new Transaction(chainId, key.publicKey(), nonce, payload, key.sign(signing.unsafeArray()));
   }
 
@@ -43,12 +44,12 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
   }
 
   public Hash signingHash() {
-    return TransactionCodec.signingHash(chainId, sender, nonce, payload);
+    return CanonicalForm.signingHash(chainId, sender, nonce, payload);
   }
 
   /** The transaction id: tagged hash of the whole signed encoding. */
   public Hash id() {
-    return TransactionCodec.id(this);
+    return Hashing.hash(DomainTag.TX_ID, CanonicalForm.transaction(this));
   }
 
   /** Checks the Ed25519 signature; costs one verification (~100 microseconds), so callers cache the result. */

@@ -1,7 +1,6 @@
 package dev.cairn.ledger.model;
 
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.DomainTag;
 import dev.cairn.ledger.crypto.Hashing;
 import dev.cairn.ledger.crypto.PublicKey;
@@ -66,7 +65,7 @@ public record ValidatorSet(List<PublicKey> validators) {
   }
 
   public Hash hash() {
-    return Hashing.hash(DomainTag.VALIDATOR_SET, LedgerCodec.encode(this));
+    return Hashing.hash(DomainTag.VALIDATOR_SET, CanonicalForm.validatorSet(this));
   }
 
   public ValidatorSet with(PublicKey key) {

@@ -2,9 +2,9 @@ package dev.cairn.ledger.state;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.CanonicalReader;
-import dev.cairn.ledger.codec.CanonicalWriter;
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Validation;
 import java.util.ArrayList;
 import java.util.List;

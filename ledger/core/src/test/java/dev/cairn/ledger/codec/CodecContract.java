@@ -3,6 +3,7 @@ package dev.cairn.ledger.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.cairn.ledger.encoding.CodecException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;

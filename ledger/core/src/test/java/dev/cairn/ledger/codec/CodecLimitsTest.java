@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
+import dev.cairn.ledger.encoding.TypeTag;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.CanonicalForm;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Receipt;
@@ -27,7 +31,7 @@ class CodecLimitsTest {
   /** A transaction body as the writer would lay it out, with the payload written by {@code payload}. */
   private static byte[] tx(String chainId, int kind, Consumer<CanonicalWriter> payload) {
     CanonicalWriter w = new CanonicalWriter();
-    TypeTag.TRANSACTION.write(w);
+    TypeTag.TRANSACTION.writeTo(w);
     w.u32(chainId.length()).fixed(chainId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     w.fixed(ALICE.publicKey().bytes()).u64(0).u8(kind);
     payload.accept(w);
@@ -120,13 +124,13 @@ class CodecLimitsTest {
     assertThatThrownBy(() -> LedgerCodec.decodeReceipts(receipts)).isInstanceOf(CodecException.class).hasMessageContaining("exceeds limit");
 
     CanonicalWriter cert = new CanonicalWriter();
-    TypeTag.COMMIT_CERTIFICATE.write(cert);
+    TypeTag.COMMIT_CERTIFICATE.writeTo(cert);
     cert.hash(Hash.ZERO).u32(Limits.VALIDATORS_MAX + 1);
     assertThatThrownBy(() -> LedgerCodec.decodeCertificate(cert.toByteArray())).isInstanceOf(CodecException.class).hasMessageContaining("exceeds limit");
 
     CanonicalWriter block = new CanonicalWriter();
-    TypeTag.BLOCK.write(block);
-    LedgerCodec.writeHeader(block, new dev.cairn.ledger.model.BlockHeader(
+    TypeTag.BLOCK.writeTo(block);
+    CanonicalForm.writeHeader(block, new dev.cairn.ledger.model.BlockHeader(
         1, Hash.ZERO, 0, ALICE.publicKey(), 0, Hash.ZERO, Hash.ZERO, Hash.ZERO, Hash.ZERO));
     block.u32(Limits.BLOCK_TXS_MAX + 1);
     assertThatThrownBy(() -> LedgerCodec.decodeBlock(block.toByteArray())).isInstanceOf(CodecException.class).hasMessageContaining("exceeds limit");
@@ -147,7 +151,7 @@ class CodecLimitsTest {
     for (TypeTag tag : new TypeTag[] {TypeTag.VALIDATOR_SET, TypeTag.VOTE_TALLY}) {
       for (byte[][] order : new byte[][][] {{high, low}, {low, low}}) {
         CanonicalWriter w = new CanonicalWriter();
-        tag.write(w);
+        tag.writeTo(w);
         w.u32(2).fixed(order[0]).fixed(order[1]);
         byte[] bytes = w.toByteArray();
         assertThatThrownBy(() -> {
@@ -186,7 +190,7 @@ class CodecLimitsTest {
 
   private static byte[] countOnly(TypeTag tag, long count) {
     CanonicalWriter w = new CanonicalWriter();
-    tag.write(w);
+    tag.writeTo(w);
     w.u32(count);
     return w.toByteArray();
   }

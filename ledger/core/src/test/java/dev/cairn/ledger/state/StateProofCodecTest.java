@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CodecException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.cairn.ledger.vectors;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;

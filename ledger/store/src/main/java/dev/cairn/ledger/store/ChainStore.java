@@ -8,6 +8,7 @@ import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
@@ -283,7 +284,8 @@ public final class ChainStore implements AutoCloseable {
         throw new StorageException("corrupt value cf=tx_index key=" + txId.toHex() + ": position "
             + location.position() + " beyond block of " + body.size() + " transactions");
       }
-      return new IncludedTransaction(body.get(location.position()), receipts.get(location.position()), location);
+      return new IncludedTransaction(body.get(location.position()), receipts.get(location.position()),
+          location.height(), location.blockHash(), location.position());
     });
   }
 

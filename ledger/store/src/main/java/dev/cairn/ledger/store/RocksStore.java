@@ -1,6 +1,6 @@
 package dev.cairn.ledger.store;
 
-import dev.cairn.ledger.codec.CodecException;
+import dev.cairn.ledger.encoding.CodecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.cairn.ledger.store;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.ledger.codec.CanonicalReader;
-import dev.cairn.ledger.codec.CanonicalWriter;
-import dev.cairn.ledger.codec.CodecException;
 import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.encoding.CanonicalReader;
+import dev.cairn.ledger.encoding.CanonicalWriter;
+import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Transaction;
 import java.nio.charset.StandardCharsets;

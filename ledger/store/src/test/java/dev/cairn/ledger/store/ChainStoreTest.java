@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.execution.ExecutedBlock;
+import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Transaction;
@@ -66,7 +67,10 @@ class ChainStoreTest {
           IncludedTransaction included = store.transaction(txs.get(i).id()).orElseThrow();
           assertThat(included.transaction()).isEqualTo(txs.get(i));
           assertThat(included.receipt()).isEqualTo(executed.receipts().get(i));
-          assertThat(included.location()).isEqualTo(new TxLocation(height, hash, i));
+          assertThat(included.blockHeight()).isEqualTo(height);
+          assertThat(included.blockHash()).isEqualTo(hash);
+          assertThat(included.index()).isEqualTo(i);
+          assertThat(store.txLocation(txs.get(i).id())).contains(new TxLocation(height, hash, i));
         }
         assertThat(store.validatorsAt(height)).contains(fixture.validators());
       }

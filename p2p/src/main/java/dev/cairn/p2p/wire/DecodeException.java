@@ -1,4 +1,4 @@
-package dev.cairn.p2p;
+package dev.cairn.p2p.wire;
 
 /**
  * Untrusted bytes from a peer did not decode. Every bounded decoder in this module throws only this; the

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.codec;
+package dev.cairn.ledger.encoding;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;

@@ -1,4 +1,4 @@
-package dev.cairn.p2p.gossip;
+package dev.cairn.p2p.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

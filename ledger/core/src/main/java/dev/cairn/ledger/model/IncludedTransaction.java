@@ -1,11 +1,12 @@
-package dev.cairn.rpc;
+package dev.cairn.ledger.model;
 
 import dev.cairn.ledger.bytes.Hash;
-import dev.cairn.ledger.model.Receipt;
-import dev.cairn.ledger.model.Transaction;
 import java.util.Objects;
 
-/** A finalized transaction, its receipt and its position: block {@code blockHeight}, index {@code index}. */
+/**
+ * A finalized transaction, its receipt and its position: block {@code blockHeight}, index {@code index}. What
+ * the chain store answers for a transaction id and what JSON-RPC serves as a receipt.
+ */
 public record IncludedTransaction(Transaction transaction, Receipt receipt, long blockHeight, Hash blockHash, int index) {
   public IncludedTransaction {
     Objects.requireNonNull(transaction, "transaction");

@@ -1,4 +1,4 @@
-package dev.cairn.p2p.gossip;
+package dev.cairn.p2p.wire;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.codec;
+package dev.cairn.ledger.encoding;
 
 /**
  * Bytes that are not the canonical encoding of the expected object: truncated, oversized, with trailing

@@ -1,8 +1,13 @@
-package dev.cairn.rpc;
+package dev.cairn.rpc.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cairn.rpc.ChainEvents;
+import dev.cairn.rpc.ChainView;
+import dev.cairn.rpc.NodeStatus;
+import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.TransactionSubmitter;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;

@@ -1,4 +1,4 @@
-package dev.cairn.ledger.codec;
+package dev.cairn.ledger.encoding;
 
 /**
  * The first byte of every top-level encoding names the object type; the second its format version. A node
@@ -30,21 +30,14 @@ public enum TypeTag {
     return code;
   }
 
-  void write(CanonicalWriter writer) {
+  /** Writes the tag and the current version: every codec of this scheme starts its objects so. */
+  public void writeTo(CanonicalWriter writer) {
     writer.u8(code).u8(VERSION_1);
   }
 
-  void read(CanonicalReader reader) {
+  /** Reads and checks the tag and the version; anything else is a {@link CodecException}. */
+  public void readFrom(CanonicalReader reader) {
     reader.expect(code, name().toLowerCase(java.util.Locale.ROOT) + " type tag");
     reader.expect(VERSION_1, name().toLowerCase(java.util.Locale.ROOT) + " version");
-  }
-
-  /** For codecs in other modules (consensus messages) that share this scheme. */
-  public void writeTo(CanonicalWriter writer) {
-    write(writer);
-  }
-
-  public void readFrom(CanonicalReader reader) {
-    read(reader);
   }
 }
