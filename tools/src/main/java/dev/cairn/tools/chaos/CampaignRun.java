@@ -60,11 +60,13 @@ public final class CampaignRun {
     List<KeyPair> accounts = ChaosNetwork.accounts(manifest.load().senders());
     GeneratedNetwork network = ChaosNetwork.write(manifest, work.resolve("net"), accounts);
     List<ChaosNode> nodes = new ArrayList<>();
+    // One connection pool (and selector thread) for every client of the run, whatever node it talks to.
+    RpcClient pool = new RpcClient(java.net.URI.create("http://127.0.0.1:1/"), Duration.ofSeconds(4));
     try {
       for (GeneratedNetwork.Node n : network.nodes()) {
         NodeProcess p = NodeProcess.launch(n.name(), NODE_JVM_OPTIONS,
             List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"));
-        nodes.add(new ChaosNode(p, n.dir().resolve("data")));
+        nodes.add(new ChaosNode(p, n.dir().resolve("data"), pool.at(p.rpcUrl())));
       }
       for (ChaosNode n : nodes) {
         n.process().awaitReady(ChaosNode.READY_TIMEOUT);
@@ -77,7 +79,7 @@ public final class CampaignRun {
           manifest.perturbations().size(), manifest.overlapMax(), manifest.durationSeconds(), work);
 
       History history = new History(System.nanoTime());
-      Workload load = new Workload(nodes, accounts, manifest.load(), history, manifest.seed());
+      Workload load = new Workload(nodes, accounts, manifest.load(), history, manifest.seed(), manifest.blockPeriodMillis());
       FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, history, out);
       RecoveryMonitor recovery = new RecoveryMonitor(nodes, history, manifest.lastHealSeconds(), faults::allHealed);
       load.start();
@@ -142,7 +144,7 @@ public final class CampaignRun {
       long high = Long.MIN_VALUE;
       for (ChaosNode n : nodes) {
         try {
-          long h = new RpcClient(n.process().rpcUrl(), Duration.ofSeconds(5)).blockNumber();
+          long h = n.call(RpcClient::blockNumber);
           low = Math.min(low, h);
           high = Math.max(high, h);
         } catch (RpcException e) {

@@ -1,5 +1,8 @@
 package dev.cairn.tools.chaos;
 
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.client.RpcException;
+import dev.cairn.rpc.client.RpcTransportException;
 import dev.cairn.tools.loadgen.NodeProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +13,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * One node process of a campaign and the faults that can be done to it. {@code incarnation} counts wipes:
@@ -18,14 +23,43 @@ import java.util.List;
 final class ChaosNode {
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
+  /** JSON-RPC calls in flight to one node from the whole campaign; more wait (bounded sockets and threads). */
+  static final int RPC_IN_FLIGHT_MAX = 96;
+
   private final NodeProcess process;
   private final Path dataDir;
+  private final RpcClient rpc;
+  private final Semaphore inFlight = new Semaphore(RPC_IN_FLIGHT_MAX);
   private volatile int incarnation;
   private volatile boolean stopped;
 
-  ChaosNode(NodeProcess process, Path dataDir) {
+  /** @param rpc a client of this node, sharing its connection pool with the campaign's other clients */
+  ChaosNode(NodeProcess process, Path dataDir, RpcClient rpc) {
     this.process = process;
     this.dataDir = dataDir;
+    this.rpc = rpc;
+  }
+
+  /**
+   * One JSON-RPC exchange with this node, at most {@link #RPC_IN_FLIGHT_MAX} at once. Any failure, including an
+   * I/O error below the client, comes out as {@link RpcException}.
+   */
+  <T> T call(Function<RpcClient, T> exchange) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcTransportException("interrupted before calling " + name(), e);
+    }
+    try {
+      return exchange.apply(rpc);
+    } catch (RpcException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new RpcTransportException(name() + ": " + e, e);
+    } finally {
+      inFlight.release();
+    }
   }
 
   String name() {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Applies a manifest's perturbations on schedule, one virtual thread per fault, each healing its own fault.
+ * Applies a manifest's perturbations on schedule, each healing its own fault.
  * Records the start and the heal of each in the history; the first error (a node that does not come back)
  * is kept and fails the run.
  */
@@ -30,20 +30,29 @@ final class FaultDriver {
     this.out = out;
   }
 
+  /**
+   * One virtual thread per node, taking that node's faults in order: a fault whose time comes while the
+   * node's previous fault is still healing (a slow restart) waits for it, so two faults never act on one
+   * process at once.
+   */
   void start() {
-    for (Perturbation p : perturbations) {
-      threads.add(Thread.ofVirtual().name("fault-" + p.kind() + "-" + p.node()).start(() -> {
+    java.util.Map<Integer, List<Perturbation>> byNode = new java.util.TreeMap<>();
+    perturbations.forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+    byNode.forEach((node, faults) -> threads.add(Thread.ofVirtual().name("faults-" + node).start(() -> {
+      for (Perturbation p : faults) {
         try {
           apply(p);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          return;
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
           out.println("chaos event=fault-failed kind=" + p.kind() + " node=" + nodes.get(p.node()).name()
               + " error=\"" + t.getMessage() + "\"");
+          return;
         }
-      }));
-    }
+      }
+    })));
   }
 
   /** Waits for every fault to heal; rethrows the first failure. */
@@ -122,7 +131,7 @@ final class FaultDriver {
 
   private static long head(ChaosNode node) {
     try {
-      return new dev.cairn.rpc.client.RpcClient(node.process().rpcUrl(), java.time.Duration.ofSeconds(2)).blockNumber();
+      return node.call(dev.cairn.rpc.client.RpcClient::blockNumber);
     } catch (dev.cairn.rpc.client.RpcException e) {
       return -1;
     }

@@ -63,7 +63,7 @@ final class RecoveryMonitor {
       Map<String, Long> heads = new LinkedHashMap<>();
       for (ChaosNode n : nodes) {
         try {
-          heads.put(n.name(), new RpcClient(n.process().rpcUrl(), Duration.ofSeconds(2)).blockNumber());
+          heads.put(n.name(), n.call(RpcClient::blockNumber));
         } catch (RpcException e) {
           // Down or paused: no head this round.
         }

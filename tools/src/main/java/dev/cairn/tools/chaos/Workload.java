@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * another node (same id), so nonces stay gapless and no transaction is counted twice.
  */
 final class Workload {
-  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(4);
   /** How long a client waits for one node to report its transaction final before asking elsewhere. */
   private static final long FINAL_WAIT_MILLIS = 15_000;
 
@@ -37,6 +36,8 @@ final class Workload {
   private final Manifest.Load load;
   private final History history;
   private final long seed;
+  /** How often a client asks for its receipt: once per block period, at least every 100 ms. */
+  private final long pollMillis;
   private final List<Thread> threads = new ArrayList<>();
   private final Semaphore sendPermits = new Semaphore(0);
   private final Semaphore readPermits = new Semaphore(0);
@@ -44,7 +45,9 @@ final class Workload {
   private final AtomicLong resends = new AtomicLong();
   private volatile boolean running = true;
 
-  Workload(List<ChaosNode> nodes, List<KeyPair> senders, Manifest.Load load, History history, long seed) {
+  Workload(List<ChaosNode> nodes, List<KeyPair> senders, Manifest.Load load, History history, long seed,
+      long blockPeriodMillis) {
+    this.pollMillis = Math.max(100, blockPeriodMillis);
     this.nodes = nodes;
     this.senders = senders;
     this.load = load;
@@ -153,7 +156,6 @@ final class Workload {
         sleep(200);
         continue;
       }
-      RpcClient rpc = new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT);
       int incarnation = node.incarnation();
       if (!first) {
         resends.incrementAndGet();
@@ -162,7 +164,7 @@ final class Workload {
       history.add(new History.Submitted(id, sender, nonce, payload.kind().name().toLowerCase(java.util.Locale.ROOT),
           node.name(), history.now()));
       try {
-        rpc.sendTransaction(encoded);
+        node.call(rpc -> rpc.sendTransaction(encoded));
         history.add(new History.Answered(id, node.name(), true, 0, "", history.now()));
       } catch (RpcError e) {
         history.add(new History.Answered(id, node.name(), false, e.code(), e.getMessage(), history.now()));
@@ -171,18 +173,18 @@ final class Workload {
         history.add(new History.Answered(id, node.name(), false, -1, "transport: " + e.getMessage(), history.now()));
         continue;
       }
-      if (awaitFinal(rpc, node, incarnation, id)) {
+      if (awaitFinal(node, incarnation, id)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean awaitFinal(RpcClient rpc, ChaosNode node, int incarnation, String id) {
+  private boolean awaitFinal(ChaosNode node, int incarnation, String id) {
     long deadline = history.now() + FINAL_WAIT_MILLIS;
     while (history.now() < deadline) {
       try {
-        Optional<JsonNode> receipt = rpc.getReceipt(id);
+        Optional<JsonNode> receipt = node.call(rpc -> rpc.getReceipt(id));
         if (receipt.isPresent()) {
           JsonNode r = receipt.get();
           history.add(new History.Final(id, node.name(), incarnation, r.path("blockHeight").asLong(),
@@ -193,7 +195,7 @@ final class Workload {
       } catch (RpcException e) {
         return false;
       }
-      sleep(100);
+      sleep(pollMillis);
     }
     return false;
   }
@@ -206,7 +208,7 @@ final class Workload {
       return new OptionalNonce(false, 0);
     }
     try {
-      return new OptionalNonce(true, new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT).getAccount(sender.address()).nonce());
+      return new OptionalNonce(true, node.call(rpc -> rpc.getAccount(sender.address())).nonce());
     } catch (RpcException e) {
       return new OptionalNonce(false, 0);
     }
@@ -224,13 +226,12 @@ final class Workload {
         continue;
       }
       KeyPair account = senders.get(random.nextInt(senders.size()));
-      RpcClient rpc = new RpcClient(node.process().rpcUrl(), RPC_TIMEOUT);
       int incarnation = node.incarnation();
       long started = history.now();
       try {
-        long before = rpc.blockNumber();
-        AccountInfo info = rpc.getAccount(account.address());
-        long after = rpc.blockNumber();
+        long before = node.call(RpcClient::blockNumber);
+        AccountInfo info = node.call(rpc -> rpc.getAccount(account.address()));
+        long after = node.call(RpcClient::blockNumber);
         if (node.incarnation() == incarnation) {
           history.add(new History.Read(account.address().toText(), node.name(), incarnation, info.balance(), info.nonce(),
               before, after, started, history.now()));
