@@ -19,6 +19,7 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
+import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.mempool.Mempool;
@@ -147,8 +148,8 @@ public final class Node implements AutoCloseable {
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator) : null;
     ConsensusDriver driver = new ConsensusDriver(
-        new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX,
-            config.production().unreachableProposerTimeoutMillis()),
+        new ConsensusDriver.Config(new DriverConfig(blockPeriod, params.emptyBlocks(),
+            config.production().unreachableProposerTimeoutMillis()), CONSENSUS_QUEUE_LENGTH_MAX),
         engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis);
 
     CommitEvents events = new CommitEvents();
@@ -168,11 +169,7 @@ public final class Node implements AutoCloseable {
             }
           }), status, events);
     }
-    if (validator) {
-      driver.start(persisted.isPresent());
-    } else {
-      driver.startObserving();
-    }
+    driver.start(persisted.isPresent());
     if (network != null) {
       network.start(driver);
     }

@@ -158,6 +158,7 @@ public final class P2pNetwork implements AutoCloseable {
       joinConsensus();
     }
     driver.onFinalized(this::afterCommit);
+    driver.onRoleChanged(this::followRole);
     host.start(List.of(Multiaddr.parse(config.listen())));
     dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList());
     dialer.start();
@@ -186,21 +187,15 @@ public final class P2pNetwork implements AutoCloseable {
     return ConsensusEnvelope.open(message.data().toByteArray());
   }
 
-  /** On the consensus thread: a vote added or removed this node; the driver starts or stops taking part. */
-  private void followRole(long height) {
-    boolean nowValidator = chain.nextValidators().contains(self);
-    if (nowValidator == validator) {
-      return;
-    }
+  /** On the consensus thread: the driver found that a vote added or removed this node; follow it on the network. */
+  private void followRole(long height, boolean nowValidator) {
     validator = nowValidator;
-    driver.setObserver(!nowValidator);
     sync.setLagGraceMillis(nowValidator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     if (nowValidator) {
       joinConsensus();
     } else {
       gossip.unsubscribe(topics.consensus());
     }
-    log.info("event=role_changed height={} role={}", height, nowValidator ? "validator" : "observer");
   }
 
   private Set<PeerId> allowlist() {
@@ -214,8 +209,7 @@ public final class P2pNetwork implements AutoCloseable {
       log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
       host.gater().setAllowlist(allowed);
     }
-    followRole(finalized.block().height());
-    if (validator && finalized.block().header().proposer().equals(self)) {
+    if (finalized.block().header().proposer().equals(self) && chain.nextValidators().contains(self)) {
       publish(topics.blocks(), LedgerCodec.encode(finalized));
     }
   }
