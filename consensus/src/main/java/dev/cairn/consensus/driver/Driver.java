@@ -44,7 +44,10 @@ public final class Driver {
     SEND_BEFORE_PERSIST,
     /** Carry on (and send) after a failed persist. */
     IGNORE_FAILED_PERSIST,
-    /** Commit the engine's finalized block even when sync already imported that height. */
+    /**
+     * Commit a height the chain already has: the engine's finalized block after sync imported that height, or
+     * a synced block after our own commit of it (sync lost the race), instead of skipping it.
+     */
     COMMIT_IMPORTED_AGAIN
   }
 
@@ -393,7 +396,7 @@ public final class Driver {
     ImportBatch batch = importBatch;
     while (!batch.remaining.isEmpty()) {
       FinalizedBlock block = batch.remaining.poll();
-      if (block.height() > view.head().height()) {
+      if (block.height() > view.head().height() || mutations.contains(Mutation.COMMIT_IMPORTED_AGAIN)) {
         out.add(new DriverCommand.Import(block));
         awaiting = Awaiting.IMPORT;
         return;

@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
  * <pre>
  * --scenario NAME --seed S [--heights H] [--trace]   replay one seed (prints the trace with --trace)
  * --scenario NAME --seeds N [--from S0] [--heights H] run seeds S0 .. S0+N-1, print failing seeds
+ * --scenario A,B,C --seeds N                          the same for several scenarios, with wall time each
  * --bench [--heights H]                               calm n=4 for H heights (default 1000), CPU time
  * </pre>
  */
@@ -38,6 +39,16 @@ public final class SimulatorMain {
     if (bench) {
       bench(heights < 0 ? 1_000 : heights);
       return;
+    }
+    if (scenarioName.contains(",")) {
+      boolean ok = true;
+      for (String name : scenarioName.split(",")) {
+        long startNanos = System.nanoTime();
+        SimSweep.Outcome outcome = SimSweep.run(Scenario.byName(name, heights < 0 ? SimSweep.HEIGHTS : heights), from, seeds);
+        System.out.println(outcome.report() + " wallMillis=" + (System.nanoTime() - startNanos) / 1_000_000);
+        ok &= outcome.failures().isEmpty();
+      }
+      System.exit(ok ? 0 : 1);
     }
     Scenario scenario = Scenario.byName(scenarioName, heights < 0 ? SimSweep.HEIGHTS : heights);
     if (seeds == 0) {
