@@ -52,8 +52,9 @@ class BlockExecutorProperties {
             nextNonce.put(from.publicKey(), nonce + 1);
             yield Transaction.sign(Fixtures.CHAIN_ID, from, nonce, payload);
           }
-          case NONCE_AHEAD -> Transaction.sign(Fixtures.CHAIN_ID, from, nonce + 3, payload);
-          case NONCE_BEHIND -> Transaction.sign(Fixtures.CHAIN_ID, from, nonce > 0 ? nonce - 1 : nonce + 2, payload);
+          // Far enough ahead that no honest transaction of this run fills the gap (a run holds at most 36).
+          case NONCE_AHEAD -> Transaction.sign(Fixtures.CHAIN_ID, from, nonce + 1_000, payload);
+          case NONCE_BEHIND -> Transaction.sign(Fixtures.CHAIN_ID, from, nonce > 0 ? nonce - 1 : nonce + 1_000, payload);
           case OTHER_CHAIN -> Transaction.sign("elsewhere", from, nonce, payload);
           case BAD_SIGNATURE -> Fixtures.withBadSignature(Transaction.sign(Fixtures.CHAIN_ID, from, nonce, payload));
           case REPEAT -> candidates.isEmpty() ? Transaction.sign("elsewhere", from, nonce, payload) : candidates.get(0);
