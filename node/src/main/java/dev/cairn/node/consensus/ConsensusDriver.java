@@ -15,22 +15,18 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.node.ports.BlockImporter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -47,19 +43,6 @@ public final class ConsensusDriver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsensusDriver.class);
   private static final int EVIDENCE_KEPT_MAX = 1_000;
 
-  /** The driver's settings, plus the queue of events waiting for the consensus thread (peer messages beyond it are dropped). */
-  public record Config(DriverConfig driver, int queueLengthMax) {
-    public Config {
-      Objects.requireNonNull(driver);
-      if (queueLengthMax < 16) {
-        throw new IllegalArgumentException("need queueLengthMax >= 16");
-      }
-    }
-  }
-
-  /** What importing peers' finalized blocks did: how many were committed, VALID or why the first refused block was. */
-  public record ImportResult(int committed, Validation outcome) {}
-
   /** Told on the consensus thread when a vote added (true) or removed (false) this node as a validator. */
   public interface RoleListener {
     void roleChanged(long height, boolean validator);
@@ -72,28 +55,25 @@ public final class ConsensusDriver implements AutoCloseable {
   private final ChainPort chain;
   private final ConsensusNetwork network;
   private final LongSupplier clockMillis;
-  private final BlockingQueue<DriverEvent> queue;
+  private final ConsensusQueue queue;
   private final ScheduledExecutorService timers;
   private final Thread thread;
-  private final AtomicBoolean txNudgePending = new AtomicBoolean();
-  private final AtomicLong importIds = new AtomicLong();
-  private final Map<Long, CompletableFuture<ImportResult>> imports = new ConcurrentHashMap<>();
   private final List<Consumer<FinalizedBlock>> finalizationListeners = new CopyOnWriteArrayList<>();
   private final List<RoleListener> roleListeners = new CopyOnWriteArrayList<>();
   private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-  private final LongAdder droppedPeerMessages = new LongAdder();
   private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
   private long lastLoggedHeight = -1;
   private int lastLoggedRound = -1;
   private volatile boolean stopped;
   private volatile Throwable failure;
 
-  public ConsensusDriver(Config config, ConsensusEngine engine, ChainPort chain, ConsensusNetwork network, LongSupplier clockMillis) {
+  public ConsensusDriver(DriverConfig config, ConsensusEngine engine, ChainPort chain, ConsensusNetwork network,
+      LongSupplier clockMillis, ConsensusQueue queue) {
     this.chain = Objects.requireNonNull(chain);
     this.network = Objects.requireNonNull(network);
     this.clockMillis = Objects.requireNonNull(clockMillis);
-    this.driver = new Driver(config.driver(), engine, new View());
-    this.queue = new ArrayBlockingQueue<>(config.queueLengthMax());
+    this.driver = new Driver(config, engine, new View());
+    this.queue = Objects.requireNonNull(queue);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "consensus-timers");
       t.setDaemon(true);
@@ -106,37 +86,6 @@ public final class ConsensusDriver implements AutoCloseable {
   public void start(boolean resumeHeight) {
     thread.start();
     enqueue(new DriverEvent.Start(resumeHeight));
-  }
-
-  /** Commits finalized blocks from peers on the consensus thread: see {@link DriverEvent.ImportRequested}. */
-  public CompletableFuture<ImportResult> importFinalized(List<FinalizedBlock> blocks) {
-    CompletableFuture<ImportResult> done = new CompletableFuture<>();
-    long id = importIds.incrementAndGet();
-    imports.put(id, done);
-    if (stopped || !queue.offer(new DriverEvent.ImportRequested(id, blocks))) {
-      imports.remove(id);
-      done.complete(new ImportResult(0, Validation.invalid("consensus_queue_full", "import not queued")));
-    }
-    return done;
-  }
-
-  /** A peer's connection closed (maybe the current round's proposer). */
-  public void notifyPeerLost() {
-    queue.offer(new DriverEvent.PeerLost());
-  }
-
-  /** Called by the mempool when it admits a transaction; coalesced so a burst costs one event. */
-  public void notifyTransactions() {
-    if (txNudgePending.compareAndSet(false, true) && !queue.offer(new DriverEvent.TransactionsAvailable())) {
-      txNudgePending.set(false);
-    }
-  }
-
-  /** A consensus message from a peer (undecoded). Dropped, and counted, when the consensus queue is full. */
-  public void onPeerMessage(Bytes bytes) {
-    if (!queue.offer(new DriverEvent.MessageReceived(bytes))) {
-      droppedPeerMessages.increment();
-    }
   }
 
   public void onFinalized(Consumer<FinalizedBlock> listener) {
@@ -158,7 +107,7 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   public long droppedPeerMessages() {
-    return droppedPeerMessages.sum();
+    return queue.droppedPeerMessages();
   }
 
   /** Non-null once the consensus thread stopped (a broken invariant, a failed persist): health turns red. */
@@ -178,8 +127,7 @@ public final class ConsensusDriver implements AutoCloseable {
     }
     stopped = true;
     timers.shutdownNow();
-    queue.clear();
-    queue.offer(STOP);
+    queue.close(STOP);
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
@@ -200,9 +148,6 @@ public final class ConsensusDriver implements AutoCloseable {
   private void loop() {
     try {
       for (DriverEvent event = queue.take(); event != STOP; event = queue.take()) {
-        if (event instanceof DriverEvent.TransactionsAvailable) {
-          txNudgePending.set(false);
-        }
         Deque<DriverEvent> pending = new ArrayDeque<>(List.of(event));
         while (!pending.isEmpty() && failure == null) {
           for (DriverCommand command : driver.step(pending.poll(), clockMillis.getAsLong())) {
@@ -248,12 +193,8 @@ public final class ConsensusDriver implements AutoCloseable {
         pending.addFirst(new DriverEvent.Committed());
       }
       case DriverCommand.Import imported -> pending.addFirst(new DriverEvent.Imported(importBlock(imported.block())));
-      case DriverCommand.ImportFinished finished -> {
-        CompletableFuture<ImportResult> done = imports.remove(finished.requestId());
-        if (done != null) {
-          done.complete(new ImportResult(finished.committed(), finished.outcome()));
-        }
-      }
+      case DriverCommand.ImportFinished finished ->
+          queue.completeImport(finished.requestId(), new BlockImporter.ImportResult(finished.committed(), finished.outcome()));
       case DriverCommand.RoleChanged role -> {
         log.info("event=role_changed height={} role={}", role.height(), role.validator() ? "validator" : "observer");
         roleListeners.forEach(listener -> listener.roleChanged(role.height(), role.validator()));

@@ -6,11 +6,12 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.FinalizedBlock;
-import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
-import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
-import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.ports.BlockImporter;
+import dev.cairn.node.ports.ChainReader;
+import dev.cairn.node.ports.ConsensusInbox;
+import dev.cairn.node.ports.TransactionAdmission;
 import dev.cairn.p2p.gossip.GossipService;
 import dev.cairn.p2p.gossip.MessageIdFunction;
 import dev.cairn.p2p.gossip.PublishResult;
@@ -42,13 +43,17 @@ import org.slf4j.LoggerFactory;
  * (validators of the next height + observers, refreshed after every commit), bootnode redialling, GossipSub
  * topics for transactions, consensus messages and finalized blocks, and block sync over request/response.
  *
- * <p>Built in two steps because the consensus driver and the network need each other: {@link #create} gives
- * the driver its {@link #consensusNetwork()}, then {@link #start} attaches the driver and goes online.
+ * <p>It reaches the rest of the node only through ports: it reads the chain ({@link ChainReader}), hands
+ * finalized blocks to the consensus thread ({@link BlockImporter}), admits transactions ({@link
+ * TransactionAdmission}) and posts consensus events ({@link ConsensusInbox}); it never calls the driver. The
+ * composition root tells it about commits ({@link #afterCommit}) and role changes ({@link #followRole}).
  */
 public final class P2pNetwork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
   /** Gossiped transaction batches waiting for admission checks off the gossip router thread. */
   static final int ADMISSION_QUEUE_LENGTH_MAX = 4_096;
+  /** Gossiped blocks waiting for their certificate check off the gossip router thread. */
+  static final int BLOCK_VERIFY_QUEUE_LENGTH_MAX = 64;
   /** How long a validator waits for its own commit before importing a block its peers already finalized. */
   static final long VALIDATOR_LAG_GRACE_MILLIS = 3_000;
 
@@ -56,8 +61,9 @@ public final class P2pNetwork implements AutoCloseable {
   private final GenesisConfig genesis;
   private final NetworkTopics topics;
   private final HostKey hostKey;
-  private final LocalChain chain;
-  private final Mempool mempool;
+  private final ChainReader chain;
+  private final ConsensusInbox consensus;
+  private final BlockImporter importer;
   /** Whether the next height's validator set holds this node's key; changes with on-chain votes. */
   private volatile boolean validator;
   private final dev.cairn.ledger.crypto.PublicKey self;
@@ -67,21 +73,22 @@ public final class P2pNetwork implements AutoCloseable {
   private final RequestResponse requests;
   private final ConsensusNetwork consensusNetwork;
   private final ThreadPoolExecutor admission;
+  private final ThreadPoolExecutor blockVerify;
   private final ScheduledExecutorService batchPublisher;
   private final TransactionBatcher batcher;
   private BootnodeDialer dialer;
-  private volatile BlockSync sync;
-  private ConsensusDriver driver;
+  private final BlockSync sync;
   private final TransactionBatchAdmission batchAdmission;
 
-  private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain, Mempool mempool,
-      boolean validator) {
+  private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator) {
     this.config = config;
     this.genesis = genesis;
     this.topics = new NetworkTopics(genesis.chainId());
     this.hostKey = HostKey.fromSeed(key.seed());
     this.chain = chain;
-    this.mempool = mempool;
+    this.consensus = consensus;
+    this.importer = importer;
     this.validator = validator;
     this.self = key.publicKey();
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
@@ -102,19 +109,24 @@ public final class P2pNetwork implements AutoCloseable {
     this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
         (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
         batch -> publish(topics.transactions(), batch));
-    this.batchAdmission = new TransactionBatchAdmission(mempool::preverify, encoded -> mempool.admit(encoded, chain.store().state()),
-        () -> driver.notifyTransactions());
-    this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {
-          Thread t = new Thread(r, "tx-admission");
-          t.setDaemon(true);
-          return t;
-        });
+    this.batchAdmission = new TransactionBatchAdmission(transactions::preverify, transactions::admit,
+        consensus::notifyTransactions);
+    this.admission = singleThread("tx-admission", ADMISSION_QUEUE_LENGTH_MAX);
+    this.blockVerify = singleThread("block-verify", BLOCK_VERIFY_QUEUE_LENGTH_MAX);
+    this.sync = new BlockSync(host, requests, topics, chain, importer, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
   }
 
-  public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain,
-      Mempool mempool, boolean validator) {
-    return new P2pNetwork(config, genesis, key, chain, mempool, validator);
+  private static ThreadPoolExecutor singleThread(String name, int queueLengthMax) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueLengthMax), r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator) {
+    return new P2pNetwork(config, genesis, key, chain, transactions, consensus, importer, validator);
   }
 
   public ConsensusNetwork consensusNetwork() {
@@ -134,31 +146,26 @@ public final class P2pNetwork implements AutoCloseable {
       return true;
     }
     PeerId peer = PeerAllowlist.peerId(validatorKey);
-    BlockSync blockSync = sync;
-    return host.isConnected(peer) && (blockSync == null || !blockSync.isCatchingUp(peer, chain.head().height()));
+    return host.isConnected(peer) && !sync.isCatchingUp(peer, chain.head().height());
   }
 
-  /** Attaches the driver, joins the topics, starts listening and dialling. */
-  public void start(ConsensusDriver driver) {
-    this.driver = driver;
+  /** Joins the topics, starts listening and dialling. */
+  public void start() {
     host.addPeerListener(new PeerListener() {
       @Override
       public void disconnected(PeerId peer) {
-        driver.notifyPeerLost(); // a crashed proposer: its round need not wait out the full timeout
+        consensus.notifyPeerLost(); // a crashed proposer: its round need not wait out the full timeout
       }
     });
-    sync = new BlockSync(host, requests, topics, chain, driver, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     sync.register();
     gossip.start();
     gossip.setValidator(topics.transactions(), this::validateTransactionBatch);
     gossip.subscribe(topics.transactions(), received -> {});
-    gossip.setValidator(topics.blocks(), TopicValidator.sync(this::validateBlock));
+    gossip.setValidator(topics.blocks(), this::validateBlockOffRouter);
     gossip.subscribe(topics.blocks(), received -> onGossipedBlock(received.message()));
     if (validator) {
       joinConsensus();
     }
-    driver.onFinalized(this::afterCommit);
-    driver.onRoleChanged(this::followRole);
     host.start(List.of(Multiaddr.parse(config.listen())));
     dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList());
     dialer.start();
@@ -178,7 +185,7 @@ public final class P2pNetwork implements AutoCloseable {
             ? ValidationResult.ACCEPT : ValidationResult.REJECT));
     gossip.subscribe(topics.consensus(), received -> {
       if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
-        driver.onPeerMessage(opened.message());
+        consensus.onPeerMessage(opened.message());
       }
     });
   }
@@ -188,7 +195,7 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /** On the consensus thread: the driver found that a vote added or removed this node; follow it on the network. */
-  private void followRole(long height, boolean nowValidator) {
+  public void followRole(long height, boolean nowValidator) {
     validator = nowValidator;
     sync.setLagGraceMillis(nowValidator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     if (nowValidator) {
@@ -203,7 +210,7 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /** On the consensus thread after every commit: follow validator-set changes, announce our own blocks. */
-  private void afterCommit(FinalizedBlock finalized) {
+  public void afterCommit(FinalizedBlock finalized) {
     Set<PeerId> allowed = allowlist();
     if (!allowed.equals(host.gater().allowlist())) {
       log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
@@ -239,6 +246,19 @@ public final class P2pNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * A gossiped block's certificate is a quorum of signature checks: too much for the gossip router thread
+   * (TopicValidator's contract), so it runs on the bounded block-verify thread; a full queue IGNOREs the block
+   * (sync still brings it).
+   */
+  private CompletableFuture<ValidationResult> validateBlockOffRouter(PeerId from, PubsubMessage message) {
+    try {
+      return CompletableFuture.supplyAsync(() -> validateBlock(from, message), blockVerify);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(ValidationResult.IGNORE);
+    }
+  }
+
   /** Relay only the next block, certified by the validators we know for it; a block further ahead is news for sync. */
   private ValidationResult validateBlock(PeerId from, PubsubMessage message) {
     return switch (SyncCodec.decodeGossipedBlock(message.data().toByteArray())) {
@@ -264,7 +284,7 @@ public final class P2pNetwork implements AutoCloseable {
       return;
     }
     if (SyncCodec.decodeGossipedBlock(message.data().toByteArray()) instanceof SyncCodec.Decoding.Ok<FinalizedBlock> ok) {
-      driver.importFinalized(List.of(ok.value()));
+      importer.importFinalized(List.of(ok.value()));
     }
   }
 
@@ -273,7 +293,7 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   public NodeStatus.SyncState syncState() {
-    return sync == null ? new NodeStatus.SyncState.Synced() : sync.state();
+    return sync.state();
   }
 
   @Override
@@ -281,11 +301,10 @@ public final class P2pNetwork implements AutoCloseable {
     if (dialer != null) {
       dialer.close();
     }
-    if (sync != null) {
-      sync.close();
-    }
+    sync.close();
     batchPublisher.shutdownNow();
     admission.shutdownNow();
+    blockVerify.shutdownNow();
     gossip.close();
     requests.close();
     host.stop();
