@@ -21,7 +21,13 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
+import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
+import dev.cairn.node.consensus.ConsensusQueue;
+import dev.cairn.node.mempool.Admission;
+import dev.cairn.ledger.bytes.Bytes;
+import java.util.List;
+import dev.cairn.node.ports.TransactionAdmission;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
 import dev.cairn.node.mempool.Mempool;
@@ -169,14 +175,30 @@ public final class Node implements AutoCloseable {
     ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, consensusSignatures, persisted);
     long blockPeriod = config.production().blockPeriodMillisOverride() > 0
         ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
+    ConsensusQueue consensusQueue = new ConsensusQueue(CONSENSUS_QUEUE_LENGTH_MAX, consensusInbox(params.blockBytesMax()));
+    TransactionAdmission admission = new TransactionAdmission() {
+      @Override
+      public void preverify(List<Bytes> encoded) {
+        mempool.preverify(encoded);
+      }
+
+      @Override
+      public Admission admit(Bytes encoded) {
+        return mempool.admit(encoded, store.state());
+      }
+    };
     P2pNetwork network = config.p2p().enabled()
-        ? P2pNetwork.create(config.p2p(), genesis, key, chain, mempool, validator,
-            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax()) : null;
+        ? P2pNetwork.create(config.p2p(), genesis, key, chain, admission, consensusQueue, consensusQueue, validator,
+            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax())
+        : null;
     ConsensusDriver driver = new ConsensusDriver(
-        new ConsensusDriver.Config(blockPeriod, params.emptyBlocks(), CONSENSUS_QUEUE_LENGTH_MAX,
-            config.production().unreachableProposerTimeoutMillis()),
+        new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis()),
         engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis,
-        consensusInbox(params.blockBytesMax()));
+        consensusQueue);
+    if (network != null) {
+      driver.onFinalized(network::afterCommit);
+      driver.onRoleChanged(network::followRole);
+    }
 
     CommitEvents events = new CommitEvents();
     chain.onCommit(events::publish);
@@ -189,19 +211,15 @@ public final class Node implements AutoCloseable {
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
       rpc = new RpcServer(rpcConfig(config.rpc()), new StoreChainView(genesis.chainId(), store),
           new MempoolSubmitter(mempool, store, (id, bytes) -> {
-            driver.notifyTransactions();
+            consensusQueue.notifyTransactions();
             if (network != null) {
               network.publishTransaction(bytes);
             }
           }), status, events);
     }
-    if (validator) {
-      driver.start(persisted.isPresent());
-    } else {
-      driver.startObserving();
-    }
+    driver.start(persisted.isPresent());
     if (network != null) {
-      network.start(driver);
+      network.start();
     }
     if (rpc != null) {
       try {

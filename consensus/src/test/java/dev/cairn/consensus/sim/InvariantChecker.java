@@ -98,6 +98,16 @@ final class InvariantChecker {
     }
   }
 
+  /**
+   * A validator restarted with an empty data dir no longer knows what it signed at heights up to {@code
+   * height}, which every other honest validator has finalized (the operator waited for that): while it syncs
+   * through them it may sign there again. Those heights are decided, and its peers drop messages for them as
+   * stale, so only later heights still hold it to one message per slot.
+   */
+  void forgetBelow(SimNode node, long height) {
+    signedByHonest.keySet().removeIf(slot -> slot.node() == node.index && slot.height() <= height);
+  }
+
   void violation(String text) {
     violations.add(text);
   }

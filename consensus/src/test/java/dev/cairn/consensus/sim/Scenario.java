@@ -1,6 +1,7 @@
 package dev.cairn.consensus.sim;
 
 import dev.cairn.consensus.ConsensusConfig;
+import dev.cairn.consensus.driver.UnsafeDrivers;
 import java.util.List;
 import java.util.Set;
 
@@ -37,20 +38,22 @@ public record Scenario(
     boolean unlocked,
     ConsensusConfig config,
     java.util.Optional<Behaviour> attacker,
-    int blockBytes) {
+    int blockBytes,
+    Driving driving) {
 
   public Scenario {
     crashedForever = Set.copyOf(crashedForever);
     java.util.Objects.requireNonNull(attacker, "attacker");
+    java.util.Objects.requireNonNull(driving, "driving");
   }
 
   private Scenario(String name, int validators, int byzantine, boolean coalition, int heights, long gstMillis,
       long delayMaxMillis, long delayAfterGstMaxMillis, double dropRate, double commitDropRate, double duplicateRate,
       boolean partitions, boolean crashes, Set<Integer> crashedForever, boolean reconfigure, boolean unlocked,
-      ConsensusConfig config) {
+      ConsensusConfig config, Driving driving) {
     this(name, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis, delayAfterGstMaxMillis, dropRate,
         commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure, unlocked, config,
-        java.util.Optional.empty(), 0);
+        java.util.Optional.empty(), 0, driving);
   }
 
   /** Blocks an honest engine may hold at once: one proposal and a round-change certificate per retained round. */
@@ -68,7 +71,8 @@ public record Scenario(
     Scenario base = faulty(4, 1, heights);
     return new Scenario("many-blocks-n4", 4, 1, false, heights, base.gstMillis(), base.delayMaxMillis(),
         base.delayAfterGstMaxMillis(), base.dropRate(), base.commitDropRate(), base.duplicateRate(), base.partitions(),
-        base.crashes(), Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.MANY_BLOCK_PROPOSER), 0);
+        base.crashes(), Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.MANY_BLOCK_PROPOSER), 0,
+        base.driving());
   }
 
   /**
@@ -79,8 +83,39 @@ public record Scenario(
    */
   public static Scenario largeLockedBlock(int heights, int blockBytes) {
     return new Scenario("large-locked-n4", 4, 1, false, heights, 20_000, 100, 100, 0.1, 0.7, 0.05, false, true,
-        Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.SILENT), blockBytes);
+        Set.of(), false, false, SIM_CONFIG, java.util.Optional.of(Behaviour.SILENT), blockBytes,
+        Driving.STANDARD);
   }
+
+  /**
+   * How the driver runs and what happens around it.
+   *
+   * @param emptyBlocks true: heights start at once; false: lazily, on simulated transactions arriving
+   * @param fsyncFailRate before GST, the chance that one persist's fsync fails (the node must halt)
+   * @param importGossip true: validators import a gossiped finalized block at once (it races their commit)
+   * @param unreachableProposerTimeoutMillis the driver's cap on waiting for an unreachable proposer
+   * @param bug a deliberately broken driver (mutation tests), or NONE
+   * @param laggingNode -1, or a validator that starts {@code prefixHeights} below the others (was offline)
+   * @param prefixHeights heights the others have finalized before the run starts
+   * @param wipedNode -1, or a validator that crashes and comes back with an empty data dir
+   * @param isolatedNode -1, or a validator cut off from every peer until GST
+   */
+  public record Driving(boolean emptyBlocks, double fsyncFailRate, boolean importGossip,
+      long unreachableProposerTimeoutMillis, UnsafeDrivers.Bug bug, int laggingNode, int prefixHeights,
+      int wipedNode, int isolatedNode) {
+    static final Driving STANDARD = new Driving(true, 0, false, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, -1, 0, -1, -1);
+    /** The faulty network's disks: one fsync in a hundred fails before GST. */
+    static final Driving FAULTY = new Driving(true, 0.01, false, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, -1, 0, -1, -1);
+    static final Driving LAZY = new Driving(false, 0, false, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, -1, 0, -1, -1);
+
+    Driving withBug(UnsafeDrivers.Bug newBug) {
+      return new Driving(emptyBlocks, fsyncFailRate, importGossip, unreachableProposerTimeoutMillis, newBug,
+          laggingNode, prefixHeights, wipedNode, isolatedNode);
+    }
+  }
+
+  /** Heights the lagging validator of the offline scenario has missed. */
+  public static final int OFFLINE_HEIGHTS = 1_000;
 
   static final ConsensusConfig SIM_CONFIG = ConsensusConfig.defaults().withTimeouts(1_000, 8_000);
   /**
@@ -95,23 +130,23 @@ public record Scenario(
     long gstMillis = n == 1 ? 40 : 20_000;
     return new Scenario(
         "n" + n + "-byz" + byzantine, n, byzantine, false, heights, gstMillis, 400, 100, 0.15, 0.15, 0.05, true, true,
-        Set.of(), false, false, SIM_CONFIG);
+        Set.of(), false, false, SIM_CONFIG, Driving.FAULTY);
   }
 
   /** A fault-free network: used for throughput measurements and timing bounds. */
   public static Scenario calm(int n, int heights) {
-    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG);
+    return new Scenario("calm-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG, Driving.STANDARD);
   }
 
   /** Until GST a network that loses most COMMITs (so rounds change after some validators committed). */
   public static Scenario lossy(int n, int heights, boolean unlocked) {
-    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), false, unlocked, SIM_CONFIG);
+    return new Scenario("lossy-n" + n, n, 0, false, heights, 60_000, 100, 100, 0.2, 0.6, 0.0, false, false, Set.of(), false, unlocked, SIM_CONFIG, Driving.STANDARD);
   }
 
   /** f+1 colluding validators: agreement can be broken; the checker must notice. */
   public static Scenario coalition(int n, int heights) {
     int f = (n - 1) / 3;
-    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG);
+    return new Scenario("coalition-n" + n, n, f + 1, true, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false, SIM_CONFIG, Driving.STANDARD);
   }
 
   /** The CI scenarios: n = 1, 4, 7 with f Byzantine validators. */
@@ -121,7 +156,7 @@ public record Scenario(
 
   /** A fault-free network with validator {@code index} down from the start and never back. */
   public static Scenario crashedValidator(int n, int heights) {
-    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), false, false, SIM_CONFIG);
+    return new Scenario("crashed-n" + n, n, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(1), false, false, SIM_CONFIG, Driving.STANDARD);
   }
 
   /**
@@ -132,7 +167,7 @@ public record Scenario(
     Scenario base = faulty(5, 1, heights);
     return new Scenario("reconfig-n5-byz1", 5, 1, false, heights, base.gstMillis(), base.delayMaxMillis(),
         base.delayAfterGstMaxMillis(), base.dropRate(), base.commitDropRate(), base.duplicateRate(),
-        base.partitions(), base.crashes(), Set.of(), true, false, SIM_CONFIG);
+        base.partitions(), base.crashes(), Set.of(), true, false, SIM_CONFIG, Driving.FAULTY);
   }
 
   /**
@@ -141,7 +176,44 @@ public record Scenario(
    */
   public static Scenario outage(int n, int heights, long outageMillis) {
     return new Scenario("outage-n" + n, n, 0, false, heights, outageMillis, 50, 50, 0, 0, 0, false, false,
-        Set.of(), false, false, SIM_CONFIG);
+        Set.of(), false, false, SIM_CONFIG, Driving.STANDARD);
+  }
+
+  /** A calm network with lazy heights where one validator was offline while the others finalized {@code missed} heights. */
+  public static Scenario offline(int heights, int missed) {
+    return new Scenario("offline-n4", 4, 0, false, heights, 0, 50, 50, 0, 0, 0, false, false, Set.of(), false, false,
+        SIM_CONFIG, new Driving(false, 0, false, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, 1, missed, -1, -1));
+  }
+
+  /** A network with delays and losses, lazy heights, where one validator crashes and restarts with an empty data dir. */
+  public static Scenario wiped(int heights) {
+    return new Scenario("wiped-n4", 4, 0, false, heights, 20_000, 100, 100, 0.05, 0.05, 0.02, false, false, Set.of(),
+        false, false, SIM_CONFIG, new Driving(false, 0.005, false, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, -1, 0, 1, -1));
+  }
+
+  /** One validator cut off from all others until GST (10 s, some 10 of its proposer turns and rounds): its rounds wait only the unreachable-proposer cap. */
+  public static Scenario unreachableProposer(int heights) {
+    return new Scenario("unreachable-n4", 4, 0, false, heights, 10_000, 50, 50, 0, 0, 0, false, false, Set.of(),
+        false, false, SIM_CONFIG, new Driving(false, 0, false, 300, UnsafeDrivers.Bug.NONE, -1, 0, -1, 1));
+  }
+
+  /** Validators import each gossiped finalized block at once, racing their own commit of it; lossy until GST. */
+  public static Scenario importRace(int heights) {
+    return new Scenario("race-n4", 4, 0, false, heights, 20_000, 200, 100, 0.1, 0.3, 0.05, true, true, Set.of(),
+        false, false, SIM_CONFIG, new Driving(false, 0.005, true, Long.MAX_VALUE, UnsafeDrivers.Bug.NONE, -1, 0, -1, -1));
+  }
+
+  /** This scenario with a deliberately broken driver. */
+  public Scenario withBug(UnsafeDrivers.Bug bug) {
+    return new Scenario(name + "-" + bug.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), validators,
+        byzantine, coalition, heights, gstMillis, delayMaxMillis, delayAfterGstMaxMillis, dropRate, commitDropRate,
+        duplicateRate, partitions, crashes, crashedForever, reconfigure, unlocked, config, attacker, blockBytes,
+        driving.withBug(bug));
+  }
+
+  /** The height every honest validator must reach: {@code heights} beyond what was finalized before the run. */
+  public long targetHeight() {
+    return (long) driving.prefixHeights() + heights;
   }
 
   public int maxFaulty() {
@@ -179,13 +251,25 @@ public record Scenario(
       case "coalition-n7" -> coalition(7, heights);
       case "many-blocks-n4" -> manyBlockEquivocation(heights);
       case "large-locked-n4" -> largeLockedBlock(heights, LARGE_BLOCK_BYTES);
-      default -> throw new IllegalArgumentException("unknown scenario " + name);
+      case "offline-n4" -> offline(heights, OFFLINE_HEIGHTS);
+      case "wiped-n4" -> wiped(heights);
+      case "unreachable-n4" -> unreachableProposer(heights);
+      case "race-n4" -> importRace(heights);
+      default -> {
+        for (UnsafeDrivers.Bug bug : UnsafeDrivers.Bug.values()) {
+          String suffix = "-" + bug.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+          if (bug != UnsafeDrivers.Bug.NONE && name.endsWith(suffix)) {
+            yield byName(name.substring(0, name.length() - suffix.length()), heights).withBug(bug);
+          }
+        }
+        throw new IllegalArgumentException("unknown scenario " + name);
+      }
     };
   }
 
   public Scenario named(String newName) {
     return new Scenario(newName, validators, byzantine, coalition, heights, gstMillis, delayMaxMillis,
         delayAfterGstMaxMillis, dropRate, commitDropRate, duplicateRate, partitions, crashes, crashedForever, reconfigure,
-        unlocked, config, attacker, blockBytes);
+        unlocked, config, attacker, blockBytes, driving);
   }
 }

@@ -1,29 +1,43 @@
 package dev.cairn.consensus.sim;
 
-import dev.cairn.consensus.ConsensusEngine;
 import dev.cairn.consensus.PersistedState;
+import dev.cairn.consensus.driver.Driver;
+import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One simulated validator: its engine and what survives a crash (finalized chain, persisted state). */
+/**
+ * One simulated validator: its driver (with its engine) and its data dir. The data dir holds the finalized
+ * chain (every commit is a synced batch) and the consensus state: what the last successful fsync made
+ * durable, and a write not yet synced that a crash loses.
+ */
 final class SimNode {
   final int index;
   final KeyPair key;
   final Behaviour behaviour;
-  ConsensusEngine engine;
-  /** Bumped on every restart: timers and callbacks of an earlier incarnation are ignored. */
+  Driver driver;
+  /** Bumped on every crash and restart: timers and callbacks of an earlier incarnation are ignored. */
   int incarnation;
   boolean crashed;
-  /** Durable: survives crashes. */
+  /** Durable: survives crashes (not a wipe). */
   final List<FinalizedBlock> chain = new ArrayList<>();
   BlockHeader head;
-  PersistedState persisted;
-  /** Volatile bookkeeping for the liveness check. */
-  long lastProgressMillis;
-  long heightStartedMillis;
+  /** The consensus state on disk, in its wire form (PersistedStateCodec), and decoded for the checks. */
+  Bytes durableBytes;
+  PersistedState durable;
+  /** Written, fsync outstanding or failed: lost by a crash. */
+  PersistedState unsynced;
+  /** Volatile: the mempool holds something to propose. */
+  boolean pendingTransactions;
+  /** Volatile sync bookkeeping: when this node first saw a peer one block ahead, and a request in flight. */
+  long behindSinceMillis = -1;
+  boolean syncInFlight;
+  long syncRequestedMillis;
+  /** Above 0 while a node that lost its data dir waits to be restarted: the height it was at. */
+  long wipedAtHeight;
   /** Last round written to the trace. */
   int traceRound;
 

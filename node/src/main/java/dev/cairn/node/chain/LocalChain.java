@@ -18,6 +18,7 @@ import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.consensus.ChainPort;
+import dev.cairn.node.ports.ChainReader;
 import dev.cairn.node.mempool.Mempool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Single writer: every method except the read-only accessors is called from the consensus thread only.
  */
-public final class LocalChain implements ChainPort {
+public final class LocalChain implements ChainPort, ChainReader {
   /** Blocks executed at the current height (one per round at most, plus peers' proposals). */
   private static final int EXECUTED_BLOCKS_KEPT_MAX = 64;
   static final String CONSENSUS_STATE_KEY = "consensus-state";
@@ -189,6 +190,11 @@ public final class LocalChain implements ChainPort {
   @Override
   public void saveConsensusState(Bytes state) {
     store.putMeta(CONSENSUS_STATE_KEY, state);
+  }
+
+  @Override
+  public List<FinalizedBlock> blocks(long fromHeight, int countMax, long bytesMax) {
+    return store.blocks(fromHeight, countMax, bytesMax);
   }
 
   public ChainStore store() {

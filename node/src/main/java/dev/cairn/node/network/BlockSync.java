@@ -3,8 +3,8 @@ package dev.cairn.node.network;
 import com.google.protobuf.ByteString;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
-import dev.cairn.node.chain.LocalChain;
-import dev.cairn.node.consensus.ConsensusDriver;
+import dev.cairn.node.ports.BlockImporter;
+import dev.cairn.node.ports.ChainReader;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.host.PeerInfo;
 import dev.cairn.p2p.identity.PeerId;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Catches this node up with its peers. It learns peers' finalized heads from status requests (polled) and
  * from finalized-block gossip, asks the most advanced peer for batches of finalized blocks with
- * certificates, and hands each batch to the consensus thread ({@link ConsensusDriver#importFinalized}), which
+ * certificates, and hands each batch to the consensus thread ({@link BlockImporter}), which
  * checks hash links, certificates against the validator set of each height, and re-executes every block
  * before committing it. It also serves both protocols to peers from the chain store.
  *
@@ -55,8 +55,8 @@ public final class BlockSync implements AutoCloseable {
   private final Host host;
   private final RequestResponse requests;
   private final NetworkTopics topics;
-  private final LocalChain chain;
-  private final ConsensusDriver driver;
+  private final ChainReader chain;
+  private final BlockImporter importer;
   private volatile long lagGraceMillis;
   private final Map<PeerId, Long> peerHeights = new ConcurrentHashMap<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,13 +78,13 @@ public final class BlockSync implements AutoCloseable {
   private long lastProgressLogMillis;
   private volatile NodeStatus.SyncState state = new NodeStatus.SyncState.Synced();
 
-  public BlockSync(Host host, RequestResponse requests, NetworkTopics topics, LocalChain chain, ConsensusDriver driver,
+  public BlockSync(Host host, RequestResponse requests, NetworkTopics topics, ChainReader chain, BlockImporter importer,
       long lagGraceMillis) {
     this.host = host;
     this.requests = requests;
     this.topics = topics;
     this.chain = chain;
-    this.driver = driver;
+    this.importer = importer;
     this.lagGraceMillis = lagGraceMillis;
   }
 
@@ -101,7 +101,7 @@ public final class BlockSync implements AutoCloseable {
         case SyncCodec.Decoding.Malformed<SyncCodec.BlocksRequest> malformed -> throw new RequestRefusedException(malformed.reason());
       };
       int count = Math.min(blocksRequest.countMax(), BLOCKS_PER_REQUEST_MAX);
-      List<FinalizedBlock> blocks = chain.store().blocks(blocksRequest.fromHeight(), count, RESPONSE_BYTES_MAX);
+      List<FinalizedBlock> blocks = chain.blocks(blocksRequest.fromHeight(), count, RESPONSE_BYTES_MAX);
       return ByteString.copyFrom(SyncCodec.encodeBlocks(blocks));
     }, serving), SyncCodec.BLOCKS_REQUEST_BYTES);
   }
@@ -200,8 +200,8 @@ public final class BlockSync implements AutoCloseable {
       peerHeights.remove(peer);
       return false;
     }
-    ConsensusDriver.ImportResult result = driver.importFinalized(blocks)
-        .completeOnTimeout(new ConsensusDriver.ImportResult(0, dev.cairn.ledger.model.Validation.invalid(
+    BlockImporter.ImportResult result = importer.importFinalized(blocks)
+        .completeOnTimeout(new BlockImporter.ImportResult(0, dev.cairn.ledger.model.Validation.invalid(
             "import_timeout", "consensus thread did not answer")), IMPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .join();
     if (!result.outcome().isValid()) {

@@ -7,11 +7,12 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.FinalizedBlock;
-import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
-import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusNetwork;
-import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.ports.BlockImporter;
+import dev.cairn.node.ports.ChainReader;
+import dev.cairn.node.ports.ConsensusInbox;
+import dev.cairn.node.ports.TransactionAdmission;
 import dev.cairn.p2p.gossip.GossipService;
 import dev.cairn.p2p.gossip.MessageIdFunction;
 import dev.cairn.p2p.gossip.PublishResult;
@@ -44,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * (validators of the next height + observers, refreshed after every commit), bootnode redialling, GossipSub
  * topics for transactions, consensus messages and finalized blocks, and block sync over request/response.
  *
- * <p>Built in two steps because the consensus driver and the network need each other: {@link #create} gives
- * the driver its {@link #consensusNetwork()}, then {@link #start} attaches the driver and goes online.
+ * <p>It reaches the rest of the node only through ports: it reads the chain ({@link ChainReader}), hands
+ * finalized blocks to the consensus thread ({@link BlockImporter}), admits transactions ({@link
+ * TransactionAdmission}) and posts consensus events ({@link ConsensusInbox}); it never calls the driver. The
+ * composition root tells it about commits ({@link #afterCommit}) and role changes ({@link #followRole}).
  */
 public final class P2pNetwork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2pNetwork.class);
@@ -58,6 +61,8 @@ public final class P2pNetwork implements AutoCloseable {
   static final int CONSENSUS_VERIFY_QUEUE_LENGTH_MAX = 4_096;
   /** Threads checking consensus gossip (signatures, justifications) before it is accepted and forwarded. */
   static final int CONSENSUS_VERIFY_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  /** Gossiped blocks waiting for their certificate check off the gossip router thread. */
+  static final int BLOCK_VERIFY_QUEUE_LENGTH_MAX = 64;
   /** How long a validator waits for its own commit before importing a block its peers already finalized. */
   static final long VALIDATOR_LAG_GRACE_MILLIS = 3_000;
 
@@ -65,8 +70,9 @@ public final class P2pNetwork implements AutoCloseable {
   private final GenesisConfig genesis;
   private final NetworkTopics topics;
   private final HostKey hostKey;
-  private final LocalChain chain;
-  private final Mempool mempool;
+  private final ChainReader chain;
+  private final ConsensusInbox consensus;
+  private final BlockImporter importer;
   /** Whether the next height's validator set holds this node's key; changes with on-chain votes. */
   private volatile boolean validator;
   private final dev.cairn.ledger.crypto.PublicKey self;
@@ -76,25 +82,27 @@ public final class P2pNetwork implements AutoCloseable {
   private final RequestResponse requests;
   private final ConsensusNetwork consensusNetwork;
   private final ThreadPoolExecutor admission;
+  private final ThreadPoolExecutor blockVerify;
   private final ScheduledExecutorService batchPublisher;
   private final TransactionBatcher batcher;
   private BootnodeDialer dialer;
-  private volatile BlockSync sync;
-  private ConsensusDriver driver;
+  private final BlockSync sync;
   private final TransactionBatchAdmission batchAdmission;
   private final PeerByteBudget admissionBytes =
       new PeerByteBudget(ADMISSION_QUEUE_BYTES_MAX, ADMISSION_QUEUE_BYTES_PER_PEER_MAX);
   private final ThreadPoolExecutor consensusVerify;
   private final ConsensusGossipValidator consensusGossip;
 
-  private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain, Mempool mempool,
-      boolean validator, MessageValidator consensusMessages, int futureHeightsMax) {
+  private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
+      MessageValidator consensusMessages, int futureHeightsMax) {
     this.config = config;
     this.genesis = genesis;
     this.topics = new NetworkTopics(genesis.chainId());
     this.hostKey = HostKey.fromSeed(key.seed());
     this.chain = chain;
-    this.mempool = mempool;
+    this.consensus = consensus;
+    this.importer = importer;
     this.validator = validator;
     this.self = key.publicKey();
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
@@ -116,14 +124,11 @@ public final class P2pNetwork implements AutoCloseable {
     this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
         (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
         batch -> publish(topics.transactions(), batch));
-    this.batchAdmission = new TransactionBatchAdmission(mempool::preverify, encoded -> mempool.admit(encoded, chain.store().state()),
-        () -> driver.notifyTransactions());
-    this.admission = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(ADMISSION_QUEUE_LENGTH_MAX), r -> {
-          Thread t = new Thread(r, "tx-admission");
-          t.setDaemon(true);
-          return t;
-        });
+    this.batchAdmission = new TransactionBatchAdmission(transactions::preverify, transactions::admit,
+        consensus::notifyTransactions);
+    this.admission = singleThread("tx-admission", ADMISSION_QUEUE_LENGTH_MAX);
+    this.blockVerify = singleThread("block-verify", BLOCK_VERIFY_QUEUE_LENGTH_MAX);
+    this.sync = new BlockSync(host, requests, topics, chain, importer, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     this.consensusVerify = new ThreadPoolExecutor(CONSENSUS_VERIFY_THREADS, CONSENSUS_VERIFY_THREADS, 0,
         TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CONSENSUS_VERIFY_QUEUE_LENGTH_MAX), r -> {
           Thread t = new Thread(r, "consensus-gossip-verify");
@@ -137,14 +142,28 @@ public final class P2pNetwork implements AutoCloseable {
         consensusVerify, System::currentTimeMillis);
   }
 
+  private static ThreadPoolExecutor singleThread(String name, int queueLengthMax) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueLengthMax), r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   /**
+   * @param chain the head, the next validators and finalized blocks to serve (read only)
+   * @param transactions mempool admission of gossiped transactions
+   * @param consensus where consensus messages, lost peers and transaction nudges go (never blocks)
+   * @param importer where finalized blocks from sync and block gossip go, to be committed by the consensus thread
    * @param consensusMessages the engine's message checks (with the engine's signature cache), run on the
    *     consensus topic before a message is accepted and forwarded
    * @param futureHeightsMax consensus messages up to this many heights ahead are relayed
    */
-  public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, LocalChain chain,
-      Mempool mempool, boolean validator, MessageValidator consensusMessages, int futureHeightsMax) {
-    return new P2pNetwork(config, genesis, key, chain, mempool, validator, consensusMessages, futureHeightsMax);
+  public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
+      MessageValidator consensusMessages, int futureHeightsMax) {
+    return new P2pNetwork(config, genesis, key, chain, transactions, consensus, importer, validator,
+        consensusMessages, futureHeightsMax);
   }
 
   /** The consensus topic's verdicts by reason, for metrics and tests. */
@@ -169,30 +188,26 @@ public final class P2pNetwork implements AutoCloseable {
       return true;
     }
     PeerId peer = PeerAllowlist.peerId(validatorKey);
-    BlockSync blockSync = sync;
-    return host.isConnected(peer) && (blockSync == null || !blockSync.isCatchingUp(peer, chain.head().height()));
+    return host.isConnected(peer) && !sync.isCatchingUp(peer, chain.head().height());
   }
 
-  /** Attaches the driver, joins the topics, starts listening and dialling. */
-  public void start(ConsensusDriver driver) {
-    this.driver = driver;
+  /** Joins the topics, starts listening and dialling. */
+  public void start() {
     host.addPeerListener(new PeerListener() {
       @Override
       public void disconnected(PeerId peer) {
-        driver.notifyPeerLost(); // a crashed proposer: its round need not wait out the full timeout
+        consensus.notifyPeerLost(); // a crashed proposer: its round need not wait out the full timeout
       }
     });
-    sync = new BlockSync(host, requests, topics, chain, driver, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     sync.register();
     gossip.start();
     gossip.setValidator(topics.transactions(), this::validateTransactionBatch);
     gossip.subscribe(topics.transactions(), received -> {});
-    gossip.setValidator(topics.blocks(), TopicValidator.sync(this::validateBlock));
+    gossip.setValidator(topics.blocks(), this::validateBlockOffRouter);
     gossip.subscribe(topics.blocks(), received -> onGossipedBlock(received.message()));
     if (validator) {
       joinConsensus();
     }
-    driver.onFinalized(this::afterCommit);
     host.start(List.of(Multiaddr.parse(config.listen())));
     dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList());
     dialer.start();
@@ -210,7 +225,7 @@ public final class P2pNetwork implements AutoCloseable {
     gossip.setValidator(topics.consensus(), consensusGossip::validate);
     gossip.subscribe(topics.consensus(), received -> {
       if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
-        driver.onPeerMessage(opened.message(), received.receivedFrom().toString());
+        consensus.onPeerMessage(opened.message(), received.receivedFrom().toString());
       }
     });
   }
@@ -219,21 +234,15 @@ public final class P2pNetwork implements AutoCloseable {
     return ConsensusEnvelope.open(message.data().toByteArray());
   }
 
-  /** On the consensus thread: a vote added or removed this node; the driver starts or stops taking part. */
-  private void followRole(long height) {
-    boolean nowValidator = chain.nextValidators().contains(self);
-    if (nowValidator == validator) {
-      return;
-    }
+  /** On the consensus thread: the driver found that a vote added or removed this node; follow it on the network. */
+  public void followRole(long height, boolean nowValidator) {
     validator = nowValidator;
-    driver.setObserver(!nowValidator);
     sync.setLagGraceMillis(nowValidator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
     if (nowValidator) {
       joinConsensus();
     } else {
       gossip.unsubscribe(topics.consensus());
     }
-    log.info("event=role_changed height={} role={}", height, nowValidator ? "validator" : "observer");
   }
 
   private Set<PeerId> allowlist() {
@@ -241,14 +250,13 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /** On the consensus thread after every commit: follow validator-set changes, announce our own blocks. */
-  private void afterCommit(FinalizedBlock finalized) {
+  public void afterCommit(FinalizedBlock finalized) {
     Set<PeerId> allowed = allowlist();
     if (!allowed.equals(host.gater().allowlist())) {
       log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
       host.gater().setAllowlist(allowed);
     }
-    followRole(finalized.block().height());
-    if (validator && finalized.block().header().proposer().equals(self)) {
+    if (finalized.block().header().proposer().equals(self) && chain.nextValidators().contains(self)) {
       publish(topics.blocks(), LedgerCodec.encode(finalized));
     }
   }
@@ -290,6 +298,19 @@ public final class P2pNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * A gossiped block's certificate is a quorum of signature checks: too much for the gossip router thread
+   * (TopicValidator's contract), so it runs on the bounded block-verify thread; a full queue IGNOREs the block
+   * (sync still brings it).
+   */
+  private CompletableFuture<ValidationResult> validateBlockOffRouter(PeerId from, PubsubMessage message) {
+    try {
+      return CompletableFuture.supplyAsync(() -> validateBlock(from, message), blockVerify);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(ValidationResult.IGNORE);
+    }
+  }
+
   /** Relay only the next block, certified by the validators we know for it; a block further ahead is news for sync. */
   private ValidationResult validateBlock(PeerId from, PubsubMessage message) {
     return switch (SyncCodec.decodeGossipedBlock(message.data().toByteArray())) {
@@ -315,7 +336,7 @@ public final class P2pNetwork implements AutoCloseable {
       return;
     }
     if (SyncCodec.decodeGossipedBlock(message.data().toByteArray()) instanceof SyncCodec.Decoding.Ok<FinalizedBlock> ok) {
-      driver.importFinalized(List.of(ok.value()));
+      importer.importFinalized(List.of(ok.value()));
     }
   }
 
@@ -324,7 +345,7 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   public NodeStatus.SyncState syncState() {
-    return sync == null ? new NodeStatus.SyncState.Synced() : sync.state();
+    return sync.state();
   }
 
   @Override
@@ -332,12 +353,11 @@ public final class P2pNetwork implements AutoCloseable {
     if (dialer != null) {
       dialer.close();
     }
-    if (sync != null) {
-      sync.close();
-    }
+    sync.close();
     batchPublisher.shutdownNow();
     admission.shutdownNow();
     consensusVerify.shutdownNow();
+    blockVerify.shutdownNow();
     gossip.close();
     requests.close();
     host.stop();

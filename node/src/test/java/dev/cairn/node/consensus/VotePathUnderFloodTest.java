@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.consensus.ConsensusConfig;
 import dev.cairn.consensus.ConsensusEngine;
 import dev.cairn.consensus.SignatureVerifier;
+import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
@@ -28,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14: honest votes travel their own lane of the driver's inbox, so a flood of other consensus
+ * Issue 14: honest votes travel their own lane of the consensus queue's inbox, so a flood of other consensus
  * messages from one peer is dropped (and counted) without costing a single vote, and the height finalizes.
  */
 class VotePathUnderFloodTest {
@@ -118,8 +119,9 @@ class VotePathUnderFloodTest {
     StubChain chain = new StubChain();
     PriorityInbox inbox = new PriorityInbox(new PriorityInbox.LaneLimits(1_000, 1L << 20, 256L << 10),
         new PriorityInbox.LaneLimits(1_000, 256L << 10, 64L << 10));
-    ConsensusDriver driver = new ConsensusDriver(new ConsensusDriver.Config(1, false, 1_000), engine, chain,
-        ConsensusNetwork.NONE, System::currentTimeMillis, inbox);
+    ConsensusQueue queue = new ConsensusQueue(1_000, inbox);
+    ConsensusDriver driver = new ConsensusDriver(new DriverConfig(1, false), engine, chain,
+        ConsensusNetwork.NONE, System::currentTimeMillis, queue);
     try {
       driver.start(false);
       Block block = new Block(new BlockHeader(1, genesis.hash(), 1, proposer, 0, Block.txRoot(List.of()),
@@ -128,16 +130,16 @@ class VotePathUnderFloodTest {
       Bytes roundChange = encoded(ConsensusMessage.vote(
           SignedMessage.sign(keyOf(proposer), new MessageBody.RoundChange(1, 5, Optional.empty()))));
       for (int i = 0; i < 20_000; i++) {
-        driver.onPeerMessage(roundChange, "flooder");
+        queue.onPeerMessage(roundChange, "flooder");
       }
       // The honest proposal and every other validator's PREPARE and COMMIT, relayed by another peer.
-      driver.onPeerMessage(encoded(new ConsensusMessage(
+      queue.onPeerMessage(encoded(new ConsensusMessage(
           SignedMessage.sign(keyOf(proposer), new MessageBody.Proposal(1, 0, block)), List.of(), Optional.empty())), "honest");
       for (KeyPair key : keys) {
         if (key != self) {
-          driver.onPeerMessage(encoded(ConsensusMessage.vote(
+          queue.onPeerMessage(encoded(ConsensusMessage.vote(
               SignedMessage.sign(key, new MessageBody.Prepare(1, 0, block.hash())))), "honest");
-          driver.onPeerMessage(encoded(ConsensusMessage.vote(SignedMessage.sign(key, new MessageBody.Commit(1, 0,
+          queue.onPeerMessage(encoded(ConsensusMessage.vote(SignedMessage.sign(key, new MessageBody.Commit(1, 0,
               block.hash(), CommitSeal.sign(key, block.hash()).signature())))), "honest");
         }
       }

@@ -1,4 +1,4 @@
-package dev.cairn.node.consensus;
+package dev.cairn.consensus.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ class UnreachableProposerTimeoutTest {
   private static final long HEAD = 41;
 
   private static long delay(long height, int round, long engineDelayMillis, Set<PublicKey> down) {
-    return ConsensusDriver.timerDelayMillis(new Effects.TimerRequest(height, round, 7, engineDelayMillis), HEAD,
+    return Driver.timerDelayMillis(new Effects.TimerRequest(height, round, 7, engineDelayMillis), HEAD,
         VALIDATORS, key -> !down.contains(key), 500);
   }
 
