@@ -5,7 +5,6 @@ import dev.cairn.genesis.GenesisAccount;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.genesis.GenesisWriter;
 import dev.cairn.genesis.network.GeneratedNetwork;
-import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.genesis.GenesisParser;
 import dev.cairn.tools.loadgen.BenchReport;
+import dev.cairn.tools.testnet.FundedNetwork;
 import dev.cairn.tools.loadgen.BenchWorkspace;
 import dev.cairn.tools.loadgen.RssSeries;
 import dev.cairn.tools.loadgen.StateAccounts;
@@ -290,21 +290,8 @@ public final class BenchCommand implements Runnable {
         d.roundTimeoutMillisMax(), options.blockTxsMax, 32 * 1024 * 1024, false);
     int basePort = 20_000 + new java.util.Random().nextInt(20_000);
     Path netDir = work.resolve("net");
-    GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(validators, observers, CHAIN_ID,
-        (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 200, NetworkSpec.DEFAULT_DEV_BALANCE), netDir);
-    // Same validators and parameters; the bench accounts added to the generated ones.
-    List<GenesisAccount> funded = new ArrayList<>(network.genesis().accounts());
-    accounts.forEach(a -> funded.add(new GenesisAccount(a.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))));
-    GenesisConfig g = network.genesis();
-    // Replaced before any node ever started on it: this chain exists only for this bench run.
-    try {
-      Files.delete(netDir.resolve(NetworkGenerator.GENESIS_FILE));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot replace the generated genesis", e);
-    }
-    GenesisWriter.write(netDir.resolve(NetworkGenerator.GENESIS_FILE),
-        new GenesisConfig(g.chainId(), g.genesisTimeMillis(), g.consensus(), g.validators(), funded, g.observers()));
-    return network;
+    return FundedNetwork.write(new NetworkSpec(validators, observers, CHAIN_ID, (System.currentTimeMillis() / 1000) * 1000,
+        consensus, basePort, basePort + 200, NetworkSpec.DEFAULT_DEV_BALANCE), netDir, accounts, 1_000_000_000L);
   }
 
   /** One process per generated node, adopted by the workspace; waits until every validator sees the others. */

@@ -1,20 +1,11 @@
 package dev.cairn.tools.chaos;
 
 import dev.cairn.genesis.ConsensusParameters;
-import dev.cairn.genesis.GenesisAccount;
-import dev.cairn.genesis.GenesisConfig;
-import dev.cairn.genesis.GenesisWriter;
 import dev.cairn.genesis.network.GeneratedNetwork;
-import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.ledger.model.Role;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.cairn.tools.testnet.FundedNetwork;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -39,22 +30,10 @@ final class ChaosNetwork {
     // recovery, not how far the doubling got while a quorum was down.
     ConsensusParameters consensus = new ConsensusParameters(manifest.blockPeriodMillis(), d.roundTimeoutMillis(),
         ROUND_TIMEOUT_MAX_MILLIS, d.blockTxsMax(), d.blockBytesMax(), true);
-    // Ports from the manifest's seed, so two campaigns at once on one machine rarely collide.
+    // Ports drawn at random, so two campaigns at once on one machine rarely collide.
     int basePort = 21_000 + new SplittableRandom(manifest.seed() ^ System.nanoTime()).nextInt(18_000);
-    GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(new NetworkSpec(manifest.validators(),
-        manifest.observers(), CHAIN_ID, (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 500,
-        NetworkSpec.DEFAULT_DEV_BALANCE), dir);
-    List<GenesisAccount> funded = new ArrayList<>(network.genesis().accounts());
-    accounts.forEach(a -> funded.add(new GenesisAccount(a.address(), ACCOUNT_BALANCE, EnumSet.of(Role.MEMBER))));
-    GenesisConfig g = network.genesis();
-    try {
-      // Replaced before any node started on it: this chain exists only for this run.
-      Files.delete(dir.resolve(NetworkGenerator.GENESIS_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace the generated genesis", e);
-    }
-    GenesisWriter.write(dir.resolve(NetworkGenerator.GENESIS_FILE),
-        new GenesisConfig(g.chainId(), g.genesisTimeMillis(), g.consensus(), g.validators(), funded, g.observers()));
-    return network;
+    return FundedNetwork.write(new NetworkSpec(manifest.validators(), manifest.observers(), CHAIN_ID,
+        (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 500, NetworkSpec.DEFAULT_DEV_BALANCE),
+        dir, accounts, ACCOUNT_BALANCE);
   }
 }
