@@ -47,7 +47,7 @@ final class FaultDriver {
           return;
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
-          out.println("chaos event=fault-failed kind=" + p.kind() + " node=" + nodes.get(p.node()).name()
+          out.println("chaos event=fault-failed kind=" + p.kindName() + " node=" + nodes.get(p.node()).name()
               + " error=\"" + t.getMessage() + "\"");
           return;
         }
@@ -74,29 +74,29 @@ final class FaultDriver {
     ChaosNode node = nodes.get(p.node());
     sleepUntil(p.atSeconds());
     record(p, node, "start");
-    switch (p) {
-      case Perturbation.Kill k -> {
+    switch (p.kind()) {
+      case KILL -> {
         node.kill();
-        sleepUntil(k.healsAtSeconds());
+        sleepUntil(p.healsAtSeconds());
         node.restart();
       }
-      case Perturbation.Restart r -> {
+      case RESTART -> {
         node.terminate();
-        sleepUntil(r.healsAtSeconds());
+        sleepUntil(p.healsAtSeconds());
         node.restart();
       }
-      case Perturbation.Pause pause -> {
+      case PAUSE -> {
         node.pause();
         try {
-          sleepUntil(pause.healsAtSeconds());
+          sleepUntil(p.healsAtSeconds());
         } finally {
           node.resume();
         }
       }
-      case Perturbation.WipeAndRejoin w -> {
+      case WIPE_AND_REJOIN -> {
         node.kill();
         node.wipe();
-        sleepUntil(w.healsAtSeconds());
+        sleepUntil(p.healsAtSeconds());
         node.restart();
       }
     }
@@ -148,8 +148,8 @@ final class FaultDriver {
   }
 
   private void record(Perturbation p, ChaosNode node, String phase) {
-    history.add(new History.Fault(p.kind(), node.name(), phase, history.now()));
-    out.printf(Locale.ROOT, "chaos t=%.1fs event=fault-%s kind=%s node=%s%n", history.now() / 1000.0, phase, p.kind(),
+    history.add(new History.Fault(p.kindName(), node.name(), phase, history.now()));
+    out.printf(Locale.ROOT, "chaos t=%.1fs event=fault-%s kind=%s node=%s%n", history.now() / 1000.0, phase, p.kindName(),
         node.name());
   }
 

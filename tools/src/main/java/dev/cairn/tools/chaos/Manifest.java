@@ -77,11 +77,11 @@ public record Manifest(
     perturbations = perturbations.stream().sorted(Comparator.comparingDouble(Perturbation::atSeconds)).toList();
     for (Perturbation p : perturbations) {
       if (p.node() < 0 || p.node() >= validators + observers) {
-        throw new IllegalArgumentException(p.kind() + " at " + p.atSeconds() + " s names node " + p.node()
+        throw new IllegalArgumentException(p.kindName() + " at " + p.atSeconds() + " s names node " + p.node()
             + "; nodes are 0.." + (validators + observers - 1));
       }
       if (p.healsAtSeconds() > durationSeconds) {
-        throw new IllegalArgumentException(p.kind() + " of node " + p.node() + " heals at " + p.healsAtSeconds()
+        throw new IllegalArgumentException(p.kindName() + " of node " + p.node() + " heals at " + p.healsAtSeconds()
             + " s, after duration-s " + durationSeconds + "; every fault must heal while the load runs");
       }
     }
@@ -90,8 +90,8 @@ public record Manifest(
         Perturbation a = perturbations.get(i);
         Perturbation b = perturbations.get(j);
         if (a.node() == b.node() && b.atSeconds() < a.healsAtSeconds() + 1) {
-          throw new IllegalArgumentException("node " + a.node() + ": " + b.kind() + " at " + b.atSeconds()
-              + " s starts before its " + a.kind() + " has healed (+1 s); one fault per node at a time");
+          throw new IllegalArgumentException("node " + a.node() + ": " + b.kindName() + " at " + b.atSeconds()
+              + " s starts before its " + a.kindName() + " has healed (+1 s); one fault per node at a time");
         }
       }
     }
@@ -153,15 +153,8 @@ public record Manifest(
       unknownKeys(f, FAULT_KEYS, "perturbation.");
       int node = integer(f, "node", -1);
       double at = number(f, "at-s", -1);
-      String kind = f.path("kind").asText("");
-      faults.add(switch (kind) {
-        case "kill" -> new Perturbation.Kill(node, at, number(f, "down-s", -1));
-        case "restart" -> new Perturbation.Restart(node, at, number(f, "down-s", -1));
-        case "pause" -> new Perturbation.Pause(node, at, number(f, "for-s", -1));
-        case "wipe-and-rejoin" -> new Perturbation.WipeAndRejoin(node, at, number(f, "down-s", -1));
-        default -> throw new IllegalArgumentException("perturbation.kind '" + kind
-            + "' is not one of kill, restart, pause, wipe-and-rejoin");
-      });
+      Perturbation.Kind kind = Perturbation.Kind.parse(f.path("kind").asText(""));
+      faults.add(new Perturbation(kind, node, at, number(f, kind.lengthKey(), -1)));
     }
     return new Manifest(
         root.path("name").asText(""),
@@ -192,10 +185,9 @@ public record Manifest(
     out.append("records-per-second = ").append(num(load.recordsPerSecond())).append('\n');
     out.append("reads-per-second = ").append(num(load.readsPerSecond())).append('\n');
     for (Perturbation p : perturbations) {
-      out.append("\n[[perturbation]]\nkind = \"").append(p.kind()).append("\"\nnode = ").append(p.node())
+      out.append("\n[[perturbation]]\nkind = \"").append(p.kindName()).append("\"\nnode = ").append(p.node())
           .append("\nat-s = ").append(num(p.atSeconds())).append('\n');
-      out.append(p instanceof Perturbation.Pause ? "for-s = " : "down-s = ")
-          .append(num(p.healsAtSeconds() - p.atSeconds())).append('\n');
+      out.append(p.kind().lengthKey()).append(" = ").append(num(p.lengthSeconds())).append('\n');
     }
     return out.toString();
   }

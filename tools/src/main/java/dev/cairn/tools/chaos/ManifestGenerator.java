@@ -45,10 +45,10 @@ public final class ManifestGenerator {
         continue;
       }
       int kind = random.nextInt(100);
-      Perturbation p = kind < 35 ? new Perturbation.Kill(node, at, length)
-          : kind < 60 ? new Perturbation.Pause(node, at, length)
-          : kind < 80 ? new Perturbation.Restart(node, at, length)
-          : new Perturbation.WipeAndRejoin(node, at, length);
+      Perturbation p = new Perturbation(kind < 35 ? Perturbation.Kind.KILL
+          : kind < 60 ? Perturbation.Kind.PAUSE
+          : kind < 80 ? Perturbation.Kind.RESTART
+          : Perturbation.Kind.WIPE_AND_REJOIN, node, at, length);
       faults.add(p);
       busyUntil[node] = p.healsAtSeconds();
       // The next fault starts while this one is active more often than not.
@@ -74,7 +74,7 @@ public final class ManifestGenerator {
     SplittableRandom random = new SplittableRandom(seed);
     List<Perturbation> kills = new ArrayList<>();
     for (int i = 0; i < cycles; i++) {
-      kills.add(new Perturbation.Kill(random.nextInt(validators), 10 + i * everySeconds, downSeconds));
+      kills.add(new Perturbation(Perturbation.Kind.KILL, random.nextInt(validators), 10 + i * everySeconds, downSeconds));
     }
     double duration = 10 + cycles * everySeconds + 15;
     return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,

@@ -41,7 +41,8 @@ class ManifestTest {
     assertThat(m.name()).isEqualTo("kill-and-pause");
     assertThat(m.nodes()).isEqualTo(5);
     assertThat(m.load()).isEqualTo(new Manifest.Load(8, 40, 5, 5));
-    assertThat(m.perturbations()).containsExactly(new Perturbation.Kill(3, 10, 5), new Perturbation.Pause(1, 20, 8));
+    assertThat(m.perturbations()).containsExactly(new Perturbation(Perturbation.Kind.KILL, 3, 10, 5),
+        new Perturbation(Perturbation.Kind.PAUSE, 1, 20, 8));
     assertThat(m.lastHealSeconds()).isEqualTo(28);
     assertThat(m.overlapMax()).isEqualTo(1);
   }
