@@ -9,6 +9,7 @@ import dev.cairn.genesis.GenesisTime;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
+import dev.cairn.genesis.network.Placement;
 import dev.cairn.ledger.crypto.KeyPair;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -85,8 +86,10 @@ public final class GenesisCommand implements Runnable {
   }
 
   @Command(name = "new-network", mixinStandardHelpOptions = true,
-      description = "Generate a local network: genesis.json, a key and config.toml per node, and a prefunded dev "
-          + "account key (unencrypted: for tests and local use only).")
+      description = {"Generate a network: genesis.json, a key and config.toml per node, and a prefunded dev "
+          + "account key (unencrypted: for tests and local use only).",
+          "Without --hosts every node runs on this machine at 127.0.0.1. With --hosts each node directory is "
+          + "complete for its host (config.toml, node.key, genesis.json) and needs no editing."})
   static final class NewNetwork implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +112,16 @@ public final class GenesisCommand implements Runnable {
     @Option(names = "--rpc-base-port", defaultValue = "" + NetworkSpec.DEFAULT_RPC_BASE_PORT,
         description = "JSON-RPC port of node-0; node i serves on base + i (default: ${DEFAULT-VALUE}).")
     int rpcBasePort;
+
+    @Option(names = "--hosts", split = ",", paramLabel = "HOST",
+        description = "One host per node, validators first, then observers: IPv4, IPv6 or DNS names, "
+            + "comma-separated. Nodes on distinct hosts use the same ports; nodes sharing a host get consecutive ones.")
+    java.util.List<String> hosts = java.util.List.of();
+
+    @Option(names = "--rpc-public",
+        description = "Serve JSON-RPC on each node's host address instead of 127.0.0.1 (enable authentication and "
+            + "TLS then: docs/operations.md).")
+    boolean rpcPublic;
 
     @Option(names = "--block-period-ms", description = "Block period in milliseconds (default: 1000).")
     Long blockPeriodMillis;
@@ -142,7 +155,7 @@ public final class GenesisCommand implements Runnable {
       NetworkSpec networkSpec;
       try {
         networkSpec = new NetworkSpec(validators, observers, chainId, genesisTimeMillis(), consensus(), basePort,
-            rpcBasePort, devBalance);
+            rpcBasePort, devBalance, new Placement(hosts, rpcPublic));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }

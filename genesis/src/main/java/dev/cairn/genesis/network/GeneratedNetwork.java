@@ -26,10 +26,20 @@ public record GeneratedNetwork(
     OBSERVER
   }
 
-  /** One generated node: its directory holds {@code node.key} and {@code config.toml}. */
-  public record Node(int index, Kind kind, PublicKey publicKey, String peerId, Path dir, int p2pPort, int rpcPort) {
+  /**
+   * One generated node: its directory holds {@code node.key} and {@code config.toml}.
+   *
+   * @param listen the multiaddr its p2p listener binds
+   * @param dialAddress the multiaddr (without peer ID) other nodes dial
+   * @param rpcHost the address its JSON-RPC server binds
+   */
+  public record Node(int index, Kind kind, PublicKey publicKey, String peerId, Path dir, int p2pPort, int rpcPort,
+      String listen, String dialAddress, String rpcHost) {
     public Node {
       Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(listen, "listen");
+      Objects.requireNonNull(dialAddress, "dialAddress");
+      Objects.requireNonNull(rpcHost, "rpcHost");
       Objects.requireNonNull(publicKey, "publicKey");
       Objects.requireNonNull(peerId, "peerId");
       Objects.requireNonNull(dir, "dir");
@@ -41,16 +51,21 @@ public record GeneratedNetwork(
 
     /** The libp2p address other nodes dial, with this node's peer ID. */
     public String multiaddr() {
-      return "/ip4/127.0.0.1/tcp/" + p2pPort + "/p2p/" + peerId;
+      return dialAddress + "/p2p/" + peerId;
     }
   }
 
   /** The summary {@code cairn genesis new-network} prints: what was written and how to start it. */
   public String summary() {
     StringBuilder out = new StringBuilder(description());
-    out.append("Start each node in its own terminal:\n");
-    for (Node node : nodes) {
-      out.append("  ./cairn run --config ").append(node.dir().resolve("config.toml")).append('\n');
+    if (nodes.stream().allMatch(n -> n.rpcHost().equals("127.0.0.1") && n.dialAddress().startsWith("/ip4/127.0.0.1/"))) {
+      out.append("Start each node in its own terminal:\n");
+      for (Node node : nodes) {
+        out.append("  ./cairn run --config ").append(node.dir().resolve("config.toml")).append('\n');
+      }
+    } else {
+      out.append("Copy each node's directory (config.toml, node.key, genesis.json) to its host, then run there:\n");
+      out.append("  cairn run --config node-I/config.toml\n");
     }
     return out.toString();
   }
@@ -69,6 +84,12 @@ public record GeneratedNetwork(
     for (Node node : nodes) {
       out.append(String.format("  %-8s %-9s %-6d %-6d %s%n", node.name(),
           node.kind().name().toLowerCase(java.util.Locale.ROOT), node.p2pPort(), node.rpcPort(), node.publicKey().toHex()));
+    }
+    if (!nodes.isEmpty() && !nodes.get(0).dialAddress().startsWith("/ip4/127.0.0.1/")) {
+      out.append('\n');
+      for (Node node : nodes) {
+        out.append(String.format("  %-8s %s (rpc on %s)%n", node.name(), node.multiaddr(), node.rpcHost()));
+      }
     }
     out.append("\n  dev account     ").append(devAccount.toText()).append(" (admin, member, balance ");
     genesis.accounts().stream().filter(a -> a.address().equals(devAccount)).findFirst()

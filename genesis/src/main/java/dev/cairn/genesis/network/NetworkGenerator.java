@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * DIR/dev-account.key         the dev account's Ed25519 seed (hex, mode 0600, NOT encrypted)
  * DIR/node-i/node.key         node i's Ed25519 seed (hex, mode 0600): validators are node-0..node-(N-1)
  * DIR/node-i/config.toml      node i's config: ports, genesis and key paths, bootnodes = every other validator
+ * DIR/node-i/genesis.json     a copy of the genesis, only for a network placed on hosts: then each node
+ *                             directory is all its host needs
  * </pre>
  *
  * Nothing is overwritten: the generator refuses a directory that already holds any of these files.
@@ -59,12 +61,15 @@ public final class NetworkGenerator {
     for (int i = 0; i < spec.nodes(); i++) {
       PublicKey key = nodeKeys.get(i).publicKey();
       GeneratedNetwork.Kind kind = i < spec.validators() ? GeneratedNetwork.Kind.VALIDATOR : GeneratedNetwork.Kind.OBSERVER;
-      nodes.add(new GeneratedNetwork.Node(
-          i, kind, key, PeerId.fromPublicKey(key).toBase58(), dir.resolve("node-" + i), spec.basePort() + i, spec.rpcBasePort() + i));
+      Placement placement = spec.placement();
+      int p2pPort = spec.p2pPort(i);
+      nodes.add(new GeneratedNetwork.Node(i, kind, key, PeerId.fromPublicKey(key).toBase58(), dir.resolve("node-" + i),
+          p2pPort, spec.rpcPort(i), placement.listenAddress(i, p2pPort), placement.dialAddress(i, p2pPort),
+          placement.rpcHost(i)));
     }
     GeneratedNetwork network = new GeneratedNetwork(
         dir, genesis, GenesisBlock.of(genesis).hash(), nodes, dev.address(), dir.resolve(DEV_ACCOUNT_KEY_FILE));
-    write(network, nodeKeys, dev);
+    write(spec, network, nodeKeys, dev);
     return network;
   }
 
@@ -97,7 +102,7 @@ public final class NetworkGenerator {
     }
   }
 
-  private static void write(GeneratedNetwork network, List<KeyPair> nodeKeys, KeyPair dev) {
+  private static void write(NetworkSpec spec, GeneratedNetwork network, List<KeyPair> nodeKeys, KeyPair dev) {
     try {
       Files.createDirectories(network.dir());
       List<String> observerPeerIds = new ArrayList<>();
@@ -109,7 +114,12 @@ public final class NetworkGenerator {
       for (GeneratedNetwork.Node node : network.nodes()) {
         Files.createDirectory(node.dir());
         KeyFiles.writeNodeKey(node.dir().resolve(NODE_KEY_FILE), nodeKeys.get(node.index()));
-        String toml = NodeConfigToml.render(network.genesis().chainId(), node, bootnodes(network, node), observerPeerIds);
+        boolean ownGenesis = !spec.placement().local();
+        String toml = NodeConfigToml.render(network.genesis().chainId(), node, bootnodes(network, node), observerPeerIds,
+            ownGenesis ? GENESIS_FILE : "../" + GENESIS_FILE);
+        if (ownGenesis) {
+          GenesisWriter.write(node.dir().resolve(GENESIS_FILE), network.genesis());
+        }
         Files.writeString(node.dir().resolve(CONFIG_FILE), toml, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
       }
       KeyFiles.writeNodeKey(network.devAccountKeyFile(), dev);

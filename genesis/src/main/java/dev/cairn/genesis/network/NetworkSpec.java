@@ -5,9 +5,10 @@ import dev.cairn.genesis.GenesisConfig;
 import java.util.Objects;
 
 /**
- * What {@code cairn genesis new-network} generates: N validators and M observers on this machine. Node i
- * (validators first, then observers) listens for peers on {@code basePort + i} and serves JSON-RPC on
- * {@code rpcBasePort + i}.
+ * What {@code cairn genesis new-network} generates: N validators and M observers, all on this machine or one
+ * per host ({@link Placement}). Node i (validators first, then observers) listens for peers on
+ * {@code basePort + k} and serves JSON-RPC on {@code rpcBasePort + k}, k being {@link Placement#portOffset}:
+ * i itself on one machine, 0 for a node alone on its host.
  *
  * @param devBalance opening balance of the dev account (admin and member), whose key is written unencrypted
  *     for tests and local experiments only
@@ -20,7 +21,8 @@ public record NetworkSpec(
     ConsensusParameters consensus,
     int basePort,
     int rpcBasePort,
-    long devBalance) {
+    long devBalance,
+    Placement placement) {
 
   /** A local network is for development and tests; a real network is assembled from operators' keys. */
   public static final int NODES_MAX = 100;
@@ -28,8 +30,16 @@ public record NetworkSpec(
   public static final int DEFAULT_RPC_BASE_PORT = 8545;
   public static final long DEFAULT_DEV_BALANCE = 1_000_000_000_000L;
 
+  /** A network on this machine. */
+  public NetworkSpec(int validators, int observers, String chainId, long genesisTimeMillis,
+      ConsensusParameters consensus, int basePort, int rpcBasePort, long devBalance) {
+    this(validators, observers, chainId, genesisTimeMillis, consensus, basePort, rpcBasePort, devBalance,
+        Placement.LOCAL);
+  }
+
   public NetworkSpec {
     Objects.requireNonNull(chainId, "chainId");
+    Objects.requireNonNull(placement, "placement");
     Objects.requireNonNull(consensus, "consensus");
     if (validators < 1 || validators > NODES_MAX) {
       throw new IllegalArgumentException("--validators must be in [1, " + NODES_MAX + "], got " + validators);
@@ -45,11 +55,19 @@ public record NetworkSpec(
       throw new IllegalArgumentException("--genesis-time must not be before 1970");
     }
     int nodes = validators + observers;
-    checkPorts("--base-port", basePort, nodes);
-    checkPorts("--rpc-base-port", rpcBasePort, nodes);
-    if (basePort < rpcBasePort + nodes && rpcBasePort < basePort + nodes) {
-      throw new IllegalArgumentException("p2p ports " + basePort + ".." + (basePort + nodes - 1)
-          + " overlap RPC ports " + rpcBasePort + ".." + (rpcBasePort + nodes - 1));
+    if (!placement.local() && placement.hosts().size() != nodes) {
+      throw new IllegalArgumentException("--hosts must name one host per node (" + nodes + ": validators first, then "
+          + "observers), got " + placement.hosts().size());
+    }
+    int perHost = 1;
+    for (int i = 0; i < nodes; i++) {
+      perHost = Math.max(perHost, placement.portOffset(i) + 1);
+    }
+    checkPorts("--base-port", basePort, perHost);
+    checkPorts("--rpc-base-port", rpcBasePort, perHost);
+    if (basePort < rpcBasePort + perHost && rpcBasePort < basePort + perHost) {
+      throw new IllegalArgumentException("p2p ports " + basePort + ".." + (basePort + perHost - 1)
+          + " overlap RPC ports " + rpcBasePort + ".." + (rpcBasePort + perHost - 1));
     }
     if (devBalance <= 0) {
       throw new IllegalArgumentException("--dev-balance must be positive, got " + devBalance);
@@ -65,5 +83,13 @@ public record NetworkSpec(
 
   public int nodes() {
     return validators + observers;
+  }
+
+  public int p2pPort(int index) {
+    return basePort + placement.portOffset(index);
+  }
+
+  public int rpcPort(int index) {
+    return rpcBasePort + placement.portOffset(index);
   }
 }

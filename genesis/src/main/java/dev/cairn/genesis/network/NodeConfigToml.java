@@ -11,7 +11,8 @@ import java.util.List;
 final class NodeConfigToml {
   private NodeConfigToml() {}
 
-  static String render(String chainId, GeneratedNetwork.Node node, List<String> bootnodes, List<String> observerPeerIds) {
+  static String render(String chainId, GeneratedNetwork.Node node, List<String> bootnodes, List<String> observerPeerIds,
+      String genesisFile) {
     StringBuilder out = new StringBuilder();
     out.append("# Cairn ").append(node.name()).append(" (").append(node.kind().name().toLowerCase(java.util.Locale.ROOT))
         .append(") of local network ").append(quote(chainId)).append(", written by `cairn genesis new-network`.\n");
@@ -19,16 +20,19 @@ final class NodeConfigToml {
     out.append("# peer id    ").append(node.peerId()).append("\n\n");
     out.append("[node]\n");
     out.append("data-dir = ").append(quote("data")).append('\n');
-    out.append("genesis-file = ").append(quote("../genesis.json")).append('\n');
+    out.append("genesis-file = ").append(quote(genesisFile)).append('\n');
     out.append("node-key-file = ").append(quote("node.key")).append('\n');
     out.append("log-level = ").append(quote("INFO")).append("\n\n");
     out.append("[rpc]\n");
     out.append("enabled = true\n");
-    out.append("host = ").append(quote("127.0.0.1")).append('\n');
+    if (!node.rpcHost().equals("127.0.0.1")) {
+      out.append("# Reachable from other hosts: protect it with authentication and TLS (docs/operations.md).\n");
+    }
+    out.append("host = ").append(quote(node.rpcHost())).append('\n');
     out.append("port = ").append(node.rpcPort()).append("\n\n");
     out.append("[p2p]\n");
     out.append("enabled = true\n");
-    out.append("listen = ").append(quote("/ip4/127.0.0.1/tcp/" + node.p2pPort())).append('\n');
+    out.append("listen = ").append(quote(node.listen())).append('\n');
     out.append("bootnodes = ").append(array(bootnodes)).append('\n');
     out.append("observers = ").append(array(observerPeerIds)).append('\n');
     return out.toString();

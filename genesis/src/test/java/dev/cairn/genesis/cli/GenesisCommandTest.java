@@ -108,4 +108,57 @@ class GenesisCommandTest {
     assertThat(validate.exitCode()).isEqualTo(1);
     assertThat(validate.err()).startsWith("error: cannot read genesis file").doesNotContain("\tat ");
   }
+
+  @Test
+  void hostsGiveEachNodeADirectoryCompleteForItsHost(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("net");
+    Run created = run("new-network", "--validators", "3", "--observers", "1", "--chain-id", "multi",
+        "--out", out.toString(), "--hosts", "10.0.0.1,10.0.0.2,val3.example.org,10.0.0.1", "--rpc-public");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.out()).contains("Copy each node's directory");
+
+    String node0 = Files.readString(out.resolve("node-0/config.toml"));
+    assertThat(node0).contains("listen = \"/ip4/10.0.0.1/tcp/30300\"")
+        .contains("host = \"10.0.0.1\"").contains("port = 8545")
+        .contains("genesis-file = \"genesis.json\"")
+        .contains("\"/ip4/10.0.0.2/tcp/30300/p2p/").contains("\"/dns/val3.example.org/tcp/30300/p2p/")
+        .doesNotContain("127.0.0.1");
+    // A DNS-named host binds every interface; the observer shares 10.0.0.1 with node-0, so it gets the next ports.
+    assertThat(Files.readString(out.resolve("node-2/config.toml"))).contains("listen = \"/ip4/0.0.0.0/tcp/30300\"")
+        .contains("host = \"0.0.0.0\"");
+    assertThat(Files.readString(out.resolve("node-3/config.toml"))).contains("listen = \"/ip4/10.0.0.1/tcp/30301\"")
+        .contains("port = 8546");
+    for (int i = 0; i < 4; i++) {
+      assertThat(Files.readString(out.resolve("node-" + i + "/genesis.json")))
+          .isEqualTo(Files.readString(out.resolve("genesis.json")));
+    }
+  }
+
+  @Test
+  void withoutRpcPublicTheRpcStaysOnLoopback(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("net");
+    Run created = run("new-network", "--validators", "2", "--chain-id", "x", "--out", out.toString(),
+        "--hosts", "192.168.1.10,192.168.1.11");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(Files.readString(out.resolve("node-1/config.toml"))).contains("host = \"127.0.0.1\"")
+        .contains("listen = \"/ip4/192.168.1.11/tcp/30300\"");
+  }
+
+  @Test
+  void badHostsAreOneLineErrors(@TempDir Path dir) {
+    Run count = run("new-network", "--validators", "2", "--chain-id", "x", "--out", dir.resolve("a").toString(),
+        "--hosts", "10.0.0.1");
+    assertThat(count.exitCode()).isEqualTo(2);
+    assertThat(count.err()).startsWith("--hosts must name one host per node (2");
+
+    Run bad = run("new-network", "--validators", "2", "--chain-id", "x", "--out", dir.resolve("b").toString(),
+        "--hosts", "10.0.0.1,10.0.0.300");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("--hosts: '10.0.0.300' is not an IPv4 address");
+
+    Run name = run("new-network", "--validators", "2", "--chain-id", "x", "--out", dir.resolve("c").toString(),
+        "--hosts", "10.0.0.1,bad_name");
+    assertThat(name.exitCode()).isEqualTo(2);
+    assertThat(name.err()).startsWith("--hosts: 'bad_name' is neither an IP address nor a DNS name");
+  }
 }
