@@ -35,7 +35,9 @@ import picocli.CommandLine.ScopeType;
       QueryCommands.Tx.class,
       QueryCommands.Block.class,
       ProofCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      // `generate-completion`: prints a bash/zsh completion script (the distribution ships it pre-generated).
+      picocli.AutoComplete.GenerateCompletion.class
     })
 public final class WalletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ConfigCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      // `generate-completion`: prints a bash/zsh completion script (the distribution ships it pre-generated).
+      picocli.AutoComplete.GenerateCompletion.class
     })
 public final class CairnCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

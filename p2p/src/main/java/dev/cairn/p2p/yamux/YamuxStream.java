@@ -156,7 +156,10 @@ final class YamuxStream implements P2pStream {
     if (opened != null && !opened.isDone()) {
       opened.completeExceptionally(new StreamRefusedException("stream " + id + " closed before negotiation"));
     }
-    if (reset && listener != null && (protocol != null || outbound)) {
+    // Only a negotiated stream was handed to its listener. An outbound stream that failed negotiation is
+    // reported once, through its failed open future: telling the listener too made the two notifications race
+    // (a requester saw "reset" instead of "protocol not supported" when it had not yet subscribed to the future).
+    if (reset && listener != null && protocol != null) {
       try {
         listener.onReset(this);
       } catch (RuntimeException e) {

@@ -7,9 +7,11 @@ import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
+import dev.cairn.genesis.network.Placement;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.testsupport.NetnsBridge;
 import dev.cairn.tools.NodeJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Four validators on four hosts, the hosts being Linux network namespaces on a private bridge that this
  * test creates (random names and 10.x.y.0/24 subnet) and deletes afterwards: each node listens on its own
- * namespace's address at the standard port 30333 and dials the others' addresses, as on separate machines.
+ * namespace's address at the standard port 30333 and dials the others' addresses, as on separate machines
+ * (the configs come from the generator's host placement, unedited).
  * Transfers become final with the same chain everywhere; then a validator loses its data directory, re-syncs
  * from genesis to the same hashes, and is needed for quorum once another validator stops. Skipped, with the
  * reason, without root or iproute2. Logs stay in {@code tools/target/netns-it/node-<i>/node.log}.
@@ -39,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 class NetnsIT {
   private static final int VALIDATORS = 4;
   private static final int P2P_PORT = 30333;
-  private static final int RPC_BASE_PORT = 8545;
+  private static final int RPC_PORT = 8545;
   private static final int TXS = 12;
   private static final long STEP_TIMEOUT_MILLIS = 60_000;
   private static final long STOP_GRACE_MILLIS = 15_000;
@@ -89,16 +92,13 @@ class NetnsIT {
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, 0, "cairn-netns-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
-        P2P_PORT, RPC_BASE_PORT, NetworkSpec.DEFAULT_DEV_BALANCE);
+        P2P_PORT, RPC_PORT, NetworkSpec.DEFAULT_DEV_BALANCE, new Placement(hosts(), true));
     GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(spec, dir);
-    for (int i = 0; i < VALIDATORS; i++) {
-      placeOnNamespaceAddresses(dir.resolve("node-" + i).resolve("config.toml"));
-    }
     assertThat(NodeJvm.nodeJar()).as("the node's shaded jar (-D%s, set by this module's pom)", NodeJvm.NODE_JAR_PROPERTY).isPresent();
     List<RpcClient> rpc = new ArrayList<>();
     for (int i = 0; i < VALIDATORS; i++) {
       // Reached from the host through its end of the bridge, as a client on another machine would.
-      rpc.add(new RpcClient(URI.create("http://" + bridge.address(i) + ":" + (RPC_BASE_PORT + i)), Duration.ofSeconds(5)));
+      rpc.add(new RpcClient(URI.create("http://" + bridge.address(i) + ":" + RPC_PORT), Duration.ofSeconds(5)));
     }
     List<Integer> all = List.of(0, 1, 2, 3);
     for (int i : all) {
@@ -154,17 +154,12 @@ class NetnsIT {
     assertSameChain(rpc, quorum);
   }
 
-  /** Rewrites the generated loopback addresses: each node listens on its namespace's address at port 30333. */
-  private static void placeOnNamespaceAddresses(Path config) throws IOException {
-    String text = Files.readString(config);
-    for (int j = 0; j < VALIDATORS; j++) {
-      text = text.replace("/ip4/127.0.0.1/tcp/" + (P2P_PORT + j) + "\"", "/ip4/" + bridge.address(j) + "/tcp/" + P2P_PORT + "\"")
-          .replace("/ip4/127.0.0.1/tcp/" + (P2P_PORT + j) + "/", "/ip4/" + bridge.address(j) + "/tcp/" + P2P_PORT + "/");
+  private static List<String> hosts() {
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < VALIDATORS; i++) {
+      hosts.add(bridge.address(i));
     }
-    int index = Integer.parseInt(config.getParent().getFileName().toString().substring("node-".length()));
-    text = text.replace("host = \"127.0.0.1\"", "host = \"" + bridge.address(index) + "\"");
-    assertThat(text).as("%s rewritten to namespace addresses", config).doesNotContain("127.0.0.1");
-    Files.writeString(config, text);
+    return hosts;
   }
 
   private static void start(Path dir, int index) {

@@ -1,4 +1,4 @@
-package dev.cairn.tools.testnet;
+package dev.cairn.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * and leftovers of a crashed run do not collide. {@link #close()} deletes everything it created, also after
  * a partial setup. Needs root and iproute2.
  */
-final class NetnsBridge implements AutoCloseable {
+public final class NetnsBridge implements AutoCloseable {
   /** How long one {@code ip} invocation may take. */
   private static final long IP_COMMAND_TIMEOUT_MILLIS = 10_000;
 
@@ -30,7 +30,7 @@ final class NetnsBridge implements AutoCloseable {
   }
 
   /** Why this machine cannot make namespaces, or null when it can (probed with a throwaway namespace). */
-  static String unavailableReason() {
+  public static String unavailableReason() {
     Result uid = run(List.of("id", "-u"));
     if (uid.exit() != 0 || !uid.output().equals("0")) {
       return "not running as root (id -u: " + uid.output() + ")";
@@ -49,7 +49,7 @@ final class NetnsBridge implements AutoCloseable {
   }
 
   /** Creates the bridge and {@code hosts} namespaces; on any failure deletes what it made, then throws. */
-  static NetnsBridge create(int hosts) {
+  public static NetnsBridge create(int hosts) {
     String id = randomId();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String subnet = "10." + random.nextInt(100, 250) + "." + random.nextInt(1, 250);
@@ -84,17 +84,17 @@ final class NetnsBridge implements AutoCloseable {
     }
   }
 
-  String namespace(int index) {
+  public String namespace(int index) {
     return "cn" + id + "-" + index;
   }
 
   /** The IPv4 address of namespace {@code index}. */
-  String address(int index) {
+  public String address(int index) {
     return subnet + "." + (index + 1);
   }
 
   /** The prefix for a command run inside namespace {@code index}. */
-  List<String> exec(int index) {
+  public List<String> exec(int index) {
     return List.of("ip", "netns", "exec", namespace(index));
   }
 
