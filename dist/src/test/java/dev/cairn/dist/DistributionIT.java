@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.RpcClient;
-import dev.cairn.testsupport.NetnsBridge;
+import dev.cairn.tools.netns.NetnsBridge;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

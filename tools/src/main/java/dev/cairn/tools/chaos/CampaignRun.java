@@ -8,6 +8,7 @@ import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcException;
 import dev.cairn.tools.NodeJvm;
 import dev.cairn.tools.loadgen.NodeProcess;
+import dev.cairn.tools.netns.NetnsBridge;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -58,15 +59,39 @@ public final class CampaignRun {
     Files.createDirectories(work);
     Files.writeString(work.resolve("manifest.toml"), manifest.toToml(), StandardCharsets.UTF_8);
     List<KeyPair> accounts = ChaosNetwork.accounts(manifest.load().senders());
-    GeneratedNetwork network = ChaosNetwork.write(manifest, work.resolve("net"), accounts);
+    NetnsBridge hosts = null;
+    if (manifest.namespaces()) {
+      String unavailable = NetnsBridge.unavailableReason();
+      if (unavailable != null) {
+        throw new IllegalStateException("namespaces = true needs root and iproute2: " + unavailable);
+      }
+      if (manifest.perturbations().stream().anyMatch(p -> p.kind().network() && p.kind() != Perturbation.Kind.BANDWIDTH)
+          && !NetnsBridge.hasNft()) {
+        throw new IllegalStateException("network faults need nftables: install it with scripts/ensure-packages.sh nft");
+      }
+      hosts = NetnsBridge.create(manifest.nodes());
+    }
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; hosts != null && i < manifest.nodes(); i++) {
+      addresses.add(hosts.address(i));
+    }
+    GeneratedNetwork network = ChaosNetwork.write(manifest, work.resolve("net"), accounts, addresses);
     List<ChaosNode> nodes = new ArrayList<>();
     // One connection pool (and selector thread) for every client of the run, whatever node it talks to.
     RpcClient pool = new RpcClient(java.net.URI.create("http://127.0.0.1:1/"), Duration.ofSeconds(4));
     try {
       for (GeneratedNetwork.Node n : network.nodes()) {
-        NodeProcess p = NodeProcess.launch(n.name(), NODE_JVM_OPTIONS,
+        Path clockFile = null;
+        java.util.Map<String, String> environment = java.util.Map.of();
+        if (manifest.perturbations().stream().anyMatch(p -> p.kind() == Perturbation.Kind.CLOCK_SKEW && p.node() == n.index())) {
+          clockFile = n.dir().resolve("clock-offset");
+          environment = ClockSkew.environment(clockFile);
+        }
+        NodeProcess.Placement placement = new NodeProcess.Placement(
+            hosts == null ? List.of() : hosts.exec(n.index()), environment, n.rpcHost());
+        NodeProcess p = NodeProcess.launch(n.name(), placement, NODE_JVM_OPTIONS,
             List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log"));
-        nodes.add(new ChaosNode(p, n.dir().resolve("data"), pool.at(p.rpcUrl())));
+        nodes.add(new ChaosNode(p, n.dir().resolve("data"), pool.at(p.rpcUrl()), clockFile));
       }
       for (ChaosNode n : nodes) {
         n.process().awaitReady(ChaosNode.READY_TIMEOUT);
@@ -80,7 +105,7 @@ public final class CampaignRun {
 
       History history = new History(System.nanoTime());
       Workload load = new Workload(nodes, accounts, manifest.load(), history, manifest.seed(), manifest.blockPeriodMillis());
-      FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, history, out);
+      FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, hosts, history, out);
       RecoveryMonitor recovery = new RecoveryMonitor(nodes, history, manifest.lastHealSeconds(), faults::allHealed);
       load.start();
       faults.start();
@@ -131,6 +156,9 @@ public final class CampaignRun {
     } finally {
       for (ChaosNode n : nodes) {
         n.process().stop();
+      }
+      if (hosts != null) {
+        hosts.close();
       }
     }
   }

@@ -59,6 +59,12 @@ public final class ChaosCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
     Path out;
 
+    @Option(names = "--namespaces",
+        description = "Also network faults (isolate, partition, one-way, loss, bandwidth) and clock skews, each node in "
+            + "its own network namespace (root; nftables and libfaketime: scripts/ensure-packages.sh nft faketime).")
+    boolean namespaces;
+
+
     @Option(names = "--kill-cycles", paramLabel = "N",
         description = "Instead: N SIGKILLs of a random validator, one at a time (with --every-s, --down-s, --senders, --rate).")
     Integer killCycles;
@@ -79,7 +85,7 @@ public final class ChaosCommand implements Runnable {
     public Integer call() throws Exception {
       String toml = (killCycles != null
           ? ManifestGenerator.killCycles(seed, 4, killCycles, everySeconds, downSeconds, senders, rate)
-          : new ManifestGenerator(durationSeconds).generate(seed)).toToml();
+          : new ManifestGenerator(durationSeconds, namespaces).generate(seed)).toToml();
       if (out == null) {
         System.out.print(toml);
       } else {
@@ -106,12 +112,17 @@ public final class ChaosCommand implements Runnable {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Parent of the runs' work dirs (default: a new temp dir).")
     Path workDir;
 
+    @Option(names = "--namespaces",
+        description = "Also network faults (isolate, partition, one-way, loss, bandwidth) and clock skews, each node in "
+            + "its own network namespace (root; nftables and libfaketime: scripts/ensure-packages.sh nft faketime).")
+    boolean namespaces;
+
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
       Path parent = workDir(workDir, "campaign");
       SplittableRandom seeds = new SplittableRandom(seed);
-      ManifestGenerator generator = new ManifestGenerator(durationSeconds);
+      ManifestGenerator generator = new ManifestGenerator(durationSeconds, namespaces);
       List<CampaignRun.Result> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         Manifest m = generator.generate(seeds.nextLong());

@@ -3,6 +3,7 @@ package dev.cairn.tools.chaos;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.GeneratedNetwork;
 import dev.cairn.genesis.network.NetworkSpec;
+import dev.cairn.genesis.network.Placement;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.tools.testnet.FundedNetwork;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ final class ChaosNetwork {
     return IntStream.range(0, senders).mapToObj(i -> KeyPair.fromSeedText("cairn-chaos-account-" + i)).toList();
   }
 
-  static GeneratedNetwork write(Manifest manifest, Path dir, List<KeyPair> accounts) {
+  /** @param hosts one address per node when each runs in its own network namespace, else empty */
+  static GeneratedNetwork write(Manifest manifest, Path dir, List<KeyPair> accounts, List<String> hosts) {
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     // Empty blocks on: recovery after the last fault is judged by new final blocks, load or not. Round
     // timeouts capped at ROUND_TIMEOUT_MAX_MILLIS (the default cap is 60 s) so that the heal bound measures
@@ -33,7 +35,8 @@ final class ChaosNetwork {
     // Ports drawn at random, so two campaigns at once on one machine rarely collide.
     int basePort = 21_000 + new SplittableRandom(manifest.seed() ^ System.nanoTime()).nextInt(18_000);
     return FundedNetwork.write(new NetworkSpec(manifest.validators(), manifest.observers(), CHAIN_ID,
-        (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 500, NetworkSpec.DEFAULT_DEV_BALANCE),
+        (System.currentTimeMillis() / 1000) * 1000, consensus, basePort, basePort + 500, NetworkSpec.DEFAULT_DEV_BALANCE,
+        new Placement(hosts, !hosts.isEmpty())),
         dir, accounts, ACCOUNT_BALANCE);
   }
 }

@@ -29,15 +29,29 @@ final class ChaosNode {
   private final NodeProcess process;
   private final Path dataDir;
   private final RpcClient rpc;
+  private final Path clockFile;
   private final Semaphore inFlight = new Semaphore(RPC_IN_FLIGHT_MAX);
   private volatile int incarnation;
   private volatile boolean stopped;
 
-  /** @param rpc a client of this node, sharing its connection pool with the campaign's other clients */
-  ChaosNode(NodeProcess process, Path dataDir, RpcClient rpc) {
+  /**
+   * @param rpc a client of this node, sharing its connection pool with the campaign's other clients
+   * @param clockFile the file the node's faked clock reads its offset from ({@link ClockSkew}), or null when
+   *     its clock is the machine's
+   */
+  ChaosNode(NodeProcess process, Path dataDir, RpcClient rpc, Path clockFile) {
     this.process = process;
     this.dataDir = dataDir;
     this.rpc = rpc;
+    this.clockFile = clockFile;
+  }
+
+  /** Sets the node's wall clock {@code seconds} off the machine's (0 puts it back); it sees it within 1 s. */
+  void skewClock(double seconds) {
+    if (clockFile == null) {
+      throw new IllegalStateException(name() + " was not started with a faked clock");
+    }
+    ClockSkew.write(clockFile, seconds);
   }
 
   /**

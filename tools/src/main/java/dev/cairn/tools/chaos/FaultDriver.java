@@ -1,5 +1,6 @@
 package dev.cairn.tools.chaos;
 
+import dev.cairn.tools.netns.NetnsBridge;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FaultDriver {
   private final List<Perturbation> perturbations;
   private final List<ChaosNode> nodes;
+  private final NetnsBridge hosts;
   private final History history;
   private final PrintStream out;
   static final long CATCH_UP_MILLIS_MAX = 120_000;
@@ -23,9 +25,12 @@ final class FaultDriver {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicInteger healedCount = new java.util.concurrent.atomic.AtomicInteger();
 
-  FaultDriver(List<Perturbation> perturbations, List<ChaosNode> nodes, History history, PrintStream out) {
+  /** @param hosts the nodes' network namespaces (node i in namespace i), or null when they share the host's */
+  FaultDriver(List<Perturbation> perturbations, List<ChaosNode> nodes, NetnsBridge hosts, History history,
+      PrintStream out) {
     this.perturbations = perturbations;
     this.nodes = nodes;
+    this.hosts = hosts;
     this.history = history;
     this.out = out;
   }
@@ -36,12 +41,15 @@ final class FaultDriver {
    * process at once.
    */
   void start() {
-    java.util.Map<Integer, List<Perturbation>> byNode = new java.util.TreeMap<>();
-    perturbations.forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+    java.util.Map<Integer, List<Integer>> byNode = new java.util.TreeMap<>();
+    for (int i = 0; i < perturbations.size(); i++) {
+      byNode.computeIfAbsent(perturbations.get(i).node(), n -> new ArrayList<>()).add(i);
+    }
     byNode.forEach((node, faults) -> threads.add(Thread.ofVirtual().name("faults-" + node).start(() -> {
-      for (Perturbation p : faults) {
+      for (int index : faults) {
+        Perturbation p = perturbations.get(index);
         try {
-          apply(p);
+          apply(p, index);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -70,10 +78,12 @@ final class FaultDriver {
     threads.forEach(Thread::interrupt);
   }
 
-  private void apply(Perturbation p) throws InterruptedException {
+  private void apply(Perturbation p, int index) throws InterruptedException {
     ChaosNode node = nodes.get(p.node());
     sleepUntil(p.atSeconds());
     record(p, node, "start");
+    // Each network fault has its own nftables table, so faults on different nodes compose and each heals alone.
+    String table = "cairn_fault_" + index;
     switch (p.kind()) {
       case KILL -> {
         node.kill();
@@ -99,10 +109,72 @@ final class FaultDriver {
         sleepUntil(p.healsAtSeconds());
         node.restart();
       }
+      case ISOLATE -> cutFor(p, List.of(p.node()), table, true, true);
+      case PARTITION -> cutFor(p, p.side(), table, true, true);
+      case ONE_WAY -> cutFor(p, List.of(p.node()), table, false, true);
+      case LOSS -> {
+        hosts().lose(p.node(), table, others(List.of(p.node())), (int) p.amount());
+        try {
+          sleepUntil(p.healsAtSeconds());
+        } finally {
+          hosts().removeTable(p.node(), table);
+        }
+      }
+      case BANDWIDTH -> {
+        hosts().limitBandwidth(p.node(), (int) p.amount());
+        try {
+          sleepUntil(p.healsAtSeconds());
+        } finally {
+          hosts().removeBandwidthLimit(p.node());
+        }
+      }
+      case CLOCK_SKEW -> {
+        node.skewClock(p.amount());
+        try {
+          sleepUntil(p.healsAtSeconds());
+        } finally {
+          node.skewClock(0);
+        }
+      }
     }
     record(p, node, "heal");
     healedCount.incrementAndGet();
     catchUps.add(catchUpSeconds(node));
+  }
+
+  /** Cuts every node of {@code side} off from every node outside it until the fault heals. */
+  private void cutFor(Perturbation p, List<Integer> side, String table, boolean inbound, boolean outbound)
+      throws InterruptedException {
+    List<Integer> outside = others(side);
+    List<Integer> done = new ArrayList<>();
+    try {
+      for (int member : side) {
+        hosts().cut(member, table, outside, inbound, outbound);
+        done.add(member);
+      }
+      sleepUntil(p.healsAtSeconds());
+    } finally {
+      for (int member : done) {
+        hosts().removeTable(member, table);
+      }
+    }
+  }
+
+  private List<Integer> others(List<Integer> side) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!side.contains(i)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private NetnsBridge hosts() {
+    if (hosts == null) {
+      throw new IllegalStateException("network faults need the nodes in network namespaces (namespaces = true)");
+    }
+    return hosts;
   }
 
   /**

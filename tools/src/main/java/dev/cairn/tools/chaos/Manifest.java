@@ -20,6 +20,7 @@ import java.util.Set;
  * @param seed feeds the load's choices (recipients, amounts, which node a client talks to)
  * @param durationSeconds the load and the faults run this long; faults must heal within it
  * @param healBoundSeconds after the last fault heals, every node must hold a new final block within this
+ * @param namespaces each node runs in its own network namespace (needs root), which network faults need
  */
 public record Manifest(
     String name,
@@ -30,7 +31,8 @@ public record Manifest(
     double durationSeconds,
     double healBoundSeconds,
     Load load,
-    List<Perturbation> perturbations) {
+    List<Perturbation> perturbations,
+    boolean namespaces) {
 
   /** Validators and observers together at most this many: one 2-core machine runs them all. */
   public static final int NODES_MAX = 10;
@@ -76,6 +78,19 @@ public record Manifest(
     }
     perturbations = perturbations.stream().sorted(Comparator.comparingDouble(Perturbation::atSeconds)).toList();
     for (Perturbation p : perturbations) {
+      if (p.kind().network() && !namespaces) {
+        throw new IllegalArgumentException(p.kindName() + " at " + p.atSeconds() + " s is a network fault: it needs "
+            + "namespaces = true (each node in its own network namespace; root)");
+      }
+      for (int member : p.side()) {
+        if (member < 0 || member >= validators + observers) {
+          throw new IllegalArgumentException("partition at " + p.atSeconds() + " s names node " + member
+              + "; nodes are 0.." + (validators + observers - 1));
+        }
+      }
+      if (p.kind() == Perturbation.Kind.PARTITION && p.side().size() >= validators + observers) {
+        throw new IllegalArgumentException("partition at " + p.atSeconds() + " s: side must leave some nodes out");
+      }
       if (p.node() < 0 || p.node() >= validators + observers) {
         throw new IllegalArgumentException(p.kindName() + " at " + p.atSeconds() + " s names node " + p.node()
             + "; nodes are 0.." + (validators + observers - 1));
@@ -122,10 +137,11 @@ public record Manifest(
   }
 
   private static final Set<String> TOP_KEYS = Set.of("name", "seed", "validators", "observers", "block-period-ms",
-      "duration-s", "heal-bound-s", "load", "perturbation");
+      "duration-s", "heal-bound-s", "load", "perturbation", "namespaces");
   private static final Set<String> LOAD_KEYS = Set.of("senders", "transfers-per-second", "records-per-second",
       "reads-per-second");
-  private static final Set<String> FAULT_KEYS = Set.of("kind", "node", "at-s", "down-s", "for-s");
+  private static final Set<String> FAULT_KEYS = Set.of("kind", "node", "at-s", "down-s", "for-s", "percent", "kbit",
+      "offset-s", "side");
 
   /** Reads and checks a manifest file. */
   public static Manifest read(Path file) {
@@ -154,7 +170,28 @@ public record Manifest(
       int node = integer(f, "node", -1);
       double at = number(f, "at-s", -1);
       Perturbation.Kind kind = Perturbation.Kind.parse(f.path("kind").asText(""));
-      faults.add(new Perturbation(kind, node, at, number(f, kind.lengthKey(), -1)));
+      List<Integer> side = new ArrayList<>();
+      if (f.has("side")) {
+        if (!f.get("side").isArray()) {
+          throw new IllegalArgumentException("side must be an array of node indexes, got " + f.get("side"));
+        }
+        for (JsonNode member : f.get("side")) {
+          if (!member.isIntegralNumber() || !member.canConvertToInt()) {
+            throw new IllegalArgumentException("side must be an array of node indexes, got " + f.get("side"));
+          }
+          side.add(member.asInt());
+        }
+        if (node == -1 && !side.isEmpty()) {
+          node = side.get(0);
+        }
+      }
+      double amount = kind.amountKey() == null ? 0 : number(f, kind.amountKey(), Double.NaN);
+      for (String key : List.of("percent", "kbit", "offset-s")) {
+        if (f.has(key) && !key.equals(kind.amountKey())) {
+          throw new IllegalArgumentException(kind.toml() + " takes no " + key);
+        }
+      }
+      faults.add(new Perturbation(kind, node, at, number(f, kind.lengthKey(), -1), amount, side));
     }
     return new Manifest(
         root.path("name").asText(""),
@@ -166,7 +203,8 @@ public record Manifest(
         number(root, "heal-bound-s", 30),
         new Load(integer(load, "senders", 16), number(load, "transfers-per-second", 40),
             number(load, "records-per-second", 5), number(load, "reads-per-second", 5)),
-        faults);
+        faults,
+        bool(root, "namespaces", false));
   }
 
   /** The manifest as TOML that {@link #parse} reads back to an equal manifest. */
@@ -178,7 +216,8 @@ public record Manifest(
     out.append("observers = ").append(observers).append('\n');
     out.append("block-period-ms = ").append(blockPeriodMillis).append('\n');
     out.append("duration-s = ").append(num(durationSeconds)).append('\n');
-    out.append("heal-bound-s = ").append(num(healBoundSeconds)).append("\n\n");
+    out.append("heal-bound-s = ").append(num(healBoundSeconds)).append('\n');
+    out.append("namespaces = ").append(namespaces).append("\n\n");
     out.append("[load]\n");
     out.append("senders = ").append(load.senders()).append('\n');
     out.append("transfers-per-second = ").append(num(load.transfersPerSecond())).append('\n');
@@ -188,6 +227,12 @@ public record Manifest(
       out.append("\n[[perturbation]]\nkind = \"").append(p.kindName()).append("\"\nnode = ").append(p.node())
           .append("\nat-s = ").append(num(p.atSeconds())).append('\n');
       out.append(p.kind().lengthKey()).append(" = ").append(num(p.lengthSeconds())).append('\n');
+      if (p.kind().amountKey() != null) {
+        out.append(p.kind().amountKey()).append(" = ").append(num(p.amount())).append('\n');
+      }
+      if (!p.side().isEmpty()) {
+        out.append("side = ").append(p.side()).append('\n');
+      }
     }
     return out.toString();
   }
@@ -214,6 +259,17 @@ public record Manifest(
       throw new IllegalArgumentException(key + " must be an integer, got " + v);
     }
     return v.asInt();
+  }
+
+  private static boolean bool(JsonNode node, String key, boolean otherwise) {
+    JsonNode v = node.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(key + " must be true or false, got " + v);
+    }
+    return v.asBoolean();
   }
 
   private static double number(JsonNode node, String key, double otherwise) {

@@ -12,13 +12,24 @@ import java.util.SplittableRandom;
  */
 public final class ManifestGenerator {
   private final double durationSeconds;
+  private final boolean namespaces;
 
   /** @param durationSeconds each manifest's load duration; at least 40 s leaves room for faults and healing */
   public ManifestGenerator(double durationSeconds) {
+    this(durationSeconds, false);
+  }
+
+  /**
+   * @param namespaces also generate network faults (isolate, partition, one-way, loss, bandwidth) and clock
+   *     skews, with every node in its own network namespace; false keeps the process faults only, and the
+   *     same manifests for the same seeds as before network faults existed
+   */
+  public ManifestGenerator(double durationSeconds, boolean namespaces) {
     if (durationSeconds < 40) {
       throw new IllegalArgumentException("generated manifests need duration-s >= 40, got " + durationSeconds);
     }
     this.durationSeconds = durationSeconds;
+    this.namespaces = namespaces;
   }
 
   public Manifest generate(long seed) {
@@ -45,7 +56,8 @@ public final class ManifestGenerator {
         continue;
       }
       int kind = random.nextInt(100);
-      Perturbation p = new Perturbation(kind < 35 ? Perturbation.Kind.KILL
+      Perturbation p = namespaces ? anyFault(random, kind, node, nodes, at, length)
+          : new Perturbation(kind < 35 ? Perturbation.Kind.KILL
           : kind < 60 ? Perturbation.Kind.PAUSE
           : kind < 80 ? Perturbation.Kind.RESTART
           : Perturbation.Kind.WIPE_AND_REJOIN, node, at, length);
@@ -59,7 +71,42 @@ public final class ManifestGenerator {
     Manifest.Load load = new Manifest.Load(8 + random.nextInt(25), 20 + random.nextInt(60), random.nextInt(10),
         2 + random.nextInt(8));
     return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers,
-        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults);
+        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults, namespaces);
+  }
+
+  /** A process, network or clock fault, {@code kind} being a draw in 0..99. */
+  private static Perturbation anyFault(SplittableRandom random, int kind, int node, int nodes, double at, double length) {
+    if (kind < 15) {
+      return new Perturbation(Perturbation.Kind.KILL, node, at, length);
+    } else if (kind < 25) {
+      return new Perturbation(Perturbation.Kind.PAUSE, node, at, length);
+    } else if (kind < 33) {
+      return new Perturbation(Perturbation.Kind.RESTART, node, at, length);
+    } else if (kind < 40) {
+      return new Perturbation(Perturbation.Kind.WIPE_AND_REJOIN, node, at, length);
+    } else if (kind < 52) {
+      return new Perturbation(Perturbation.Kind.ISOLATE, node, at, length);
+    } else if (kind < 62) {
+      List<Integer> side = new ArrayList<>(List.of(node));
+      int size = 1 + random.nextInt(Math.max(1, nodes / 2));
+      while (side.size() < size) {
+        int other = random.nextInt(nodes);
+        if (!side.contains(other)) {
+          side.add(other);
+        }
+      }
+      return new Perturbation(Perturbation.Kind.PARTITION, node, at, length, 0, side);
+    } else if (kind < 72) {
+      return new Perturbation(Perturbation.Kind.ONE_WAY, node, at, length);
+    } else if (kind < 84) {
+      return new Perturbation(Perturbation.Kind.LOSS, node, at, length, 10 + random.nextInt(51), List.of());
+    } else if (kind < 92) {
+      return new Perturbation(Perturbation.Kind.BANDWIDTH, node, at, length, 64 << random.nextInt(6), List.of());
+    } else {
+      int seconds = 1 + random.nextInt(30);
+      return new Perturbation(Perturbation.Kind.CLOCK_SKEW, node, at, length, random.nextBoolean() ? seconds : -seconds,
+          List.of());
+    }
   }
 
   /**
@@ -78,7 +125,7 @@ public final class ManifestGenerator {
     }
     double duration = 10 + cycles * everySeconds + 15;
     return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,
-        new Manifest.Load(senders, ratePerSecond, 0, 5), kills);
+        new Manifest.Load(senders, ratePerSecond, 0, 5), kills, false);
   }
 
   private static double round1(double v) {

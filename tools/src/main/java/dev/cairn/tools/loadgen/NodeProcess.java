@@ -23,13 +23,29 @@ public final class NodeProcess implements AutoCloseable {
   private final List<String> command;
   private final Path logFile;
   private final URI rpcUrl;
+  private final java.util.Map<String, String> environment;
   private volatile Process process;
 
-  private NodeProcess(String name, List<String> command, Path logFile, URI rpcUrl) {
+  private NodeProcess(String name, List<String> command, Path logFile, URI rpcUrl, java.util.Map<String, String> environment) {
     this.name = name;
     this.command = List.copyOf(command);
     this.logFile = logFile;
     this.rpcUrl = rpcUrl;
+    this.environment = java.util.Map.copyOf(environment);
+  }
+
+  /**
+   * Where and how a node process runs: {@code prefix} goes before the JVM's command line (e.g. {@code ip netns
+   * exec NS}, which execs, so the process is still the JVM), {@code environment} is added to the inherited one,
+   * and the node's JSON-RPC is reached at {@code rpcHost}.
+   */
+  public record Placement(List<String> prefix, java.util.Map<String, String> environment, String rpcHost) {
+    public static final Placement LOCAL = new Placement(List.of(), java.util.Map.of(), "127.0.0.1");
+
+    public Placement {
+      prefix = List.copyOf(prefix);
+      environment = java.util.Map.copyOf(environment);
+    }
   }
 
   /**
@@ -46,7 +62,14 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts the process without waiting, so that a caller can register it for clean-up before it is ready. */
   public static NodeProcess launch(String name, List<String> jvmOptions, List<String> runArgs, int rpcPort,
       Path logFile) {
-    List<String> command = new ArrayList<>(NodeJvm.command(jvmOptions));
+    return launch(name, Placement.LOCAL, jvmOptions, runArgs, rpcPort, logFile);
+  }
+
+  /** {@link #launch(String, List, List, int, Path)} at a placement (a network namespace, a faked clock). */
+  public static NodeProcess launch(String name, Placement placement, List<String> jvmOptions, List<String> runArgs,
+      int rpcPort, Path logFile) {
+    List<String> command = new ArrayList<>(placement.prefix());
+    command.addAll(NodeJvm.command(jvmOptions));
     command.add("run");
     command.addAll(runArgs);
     command.addAll(List.of("--rpc-port", Integer.toString(rpcPort),
@@ -56,14 +79,17 @@ public final class NodeProcess implements AutoCloseable {
         "--set", "mempool.txs-max=1000000",
         "--set", "mempool.bytes-max=1073741824",
         "--log-level", "INFO"));
-    NodeProcess node = new NodeProcess(name, command, logFile, URI.create("http://127.0.0.1:" + rpcPort + "/"));
+    NodeProcess node = new NodeProcess(name, command, logFile,
+        URI.create("http://" + placement.rpcHost() + ":" + rpcPort + "/"), placement.environment());
     node.launch(ProcessBuilder.Redirect.to(logFile.toFile()));
     return node;
   }
 
   private void launch(ProcessBuilder.Redirect output) {
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + name, e);
     }

@@ -14,19 +14,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The short campaign {@code mvn -B verify} runs on real node processes: the hand-written smoke manifest (a
- * kill, a pause, a wipe-and-rejoin and a clean restart, three at once) and a generated manifest of a fixed
+ * kill, a pause, a wipe-and-rejoin and a clean restart, three at once), the network manifest (each node in
+ * its own network namespace: isolation, loss, a bandwidth limit, a 2-2 partition, a one-way link, a clock
+ * jump; needs root, and installs nftables and libfaketime when missing) and a generated manifest of a fixed
  * seed. Each must end with no checker violation, every fault healed and every node recovered. The long
  * campaign is {@code ./cairn chaos campaign} (docs/reliability.md).
  */
 class ChaosCampaignIT {
   static Stream<Manifest> manifests() {
     ManifestGenerator generator = new ManifestGenerator(45);
-    return Stream.of(Manifest.read(Path.of("manifests/smoke.toml")), generator.generate(11));
+    return Stream.of(Manifest.read(Path.of("manifests/smoke.toml")), Manifest.read(Path.of("manifests/network.toml")),
+        generator.generate(11));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("manifests")
   void runEndsWithoutViolation(Manifest manifest, @TempDir Path work) throws Exception {
+    if (manifest.namespaces()) {
+      Process install = new ProcessBuilder("bash", "../scripts/ensure-packages.sh", "nft", "faketime").inheritIO().start();
+      assertThat(install.waitFor()).as("scripts/ensure-packages.sh nft faketime").isZero();
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new TeeStream(bytes, System.out), true, StandardCharsets.UTF_8);
     CampaignRun.Result result = new CampaignRun(manifest, work, out).run();

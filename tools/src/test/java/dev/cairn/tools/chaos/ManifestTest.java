@@ -85,4 +85,47 @@ class ManifestTest {
     assertThat(overlapping).as("manifests with >= 3 faults active at once, of 300").isGreaterThan(150);
     assertThat(List.of(generator.generate(1), generator.generate(2))).doesNotHaveDuplicates();
   }
+
+  @Test
+  void networkAndClockFaultsReadWithTheirAmountsAndSides() {
+    Manifest m = Manifest.read(java.nio.file.Path.of("manifests/network.toml"));
+    assertThat(m.namespaces()).isTrue();
+    assertThat(m.perturbations()).contains(
+        new Perturbation(Perturbation.Kind.PARTITION, 0, 30, 8, 0, List.of(0, 1)),
+        new Perturbation(Perturbation.Kind.LOSS, 1, 16, 10, 30, List.of()),
+        new Perturbation(Perturbation.Kind.BANDWIDTH, 4, 18, 12, 256, List.of()),
+        new Perturbation(Perturbation.Kind.CLOCK_SKEW, 3, 50, 10, 20, List.of()));
+    assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+
+    String isolate = KILL_AND_PAUSE.replace("kind = \"kill\"", "kind = \"isolate\"").replace("down-s = 5", "for-s = 5");
+    assertThatThrownBy(() -> Manifest.parse(isolate)).hasMessageContaining("needs namespaces = true");
+    String namespaced = "namespaces = true\n" + isolate;
+    assertThat(Manifest.parse(namespaced).perturbations()).contains(new Perturbation(Perturbation.Kind.ISOLATE, 3, 10, 5));
+    assertThatThrownBy(() -> Manifest.parse(namespaced.replace("for-s = 5", "for-s = 5\npercent = 20")))
+        .hasMessageContaining("isolate takes no percent");
+    String loss = namespaced.replace("\"isolate\"", "\"loss\"");
+    assertThatThrownBy(() -> Manifest.parse(loss)).hasMessageContaining("loss percent must be an integer in 1..100");
+    assertThatThrownBy(() -> Manifest.parse(loss.replace("for-s = 5", "for-s = 5\npercent = 101")))
+        .hasMessageContaining("loss percent must be an integer in 1..100, got 101");
+    String partition = namespaced.replace("\"isolate\"", "\"partition\"").replace("node = 3", "side = [3, 9]");
+    assertThatThrownBy(() -> Manifest.parse(partition)).hasMessageContaining("names node 9");
+    assertThatThrownBy(() -> Manifest.parse(partition.replace("[3, 9]", "[0, 1, 2, 3, 4]")))
+        .hasMessageContaining("side must leave some nodes out");
+  }
+
+  @Test
+  void theNamespacedGeneratorMixesEveryKindAndThePlainOneKeepsItsManifests() {
+    ManifestGenerator plain = new ManifestGenerator(120);
+    ManifestGenerator all = new ManifestGenerator(120, true);
+    java.util.Set<Perturbation.Kind> seen = java.util.EnumSet.noneOf(Perturbation.Kind.class);
+    for (long seed = 0; seed < 200; seed++) {
+      Manifest m = all.generate(seed);
+      assertThat(m.namespaces()).isTrue();
+      assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+      m.perturbations().forEach(p -> seen.add(p.kind()));
+      assertThat(plain.generate(seed).perturbations()).allMatch(p -> !p.kind().network()
+          && p.kind() != Perturbation.Kind.CLOCK_SKEW);
+    }
+    assertThat(seen).containsExactlyInAnyOrder(Perturbation.Kind.values());
+  }
 }

@@ -11,7 +11,7 @@ import dev.cairn.genesis.network.Placement;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.RpcClient;
-import dev.cairn.testsupport.NetnsBridge;
+import dev.cairn.tools.netns.NetnsBridge;
 import dev.cairn.tools.NodeJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;

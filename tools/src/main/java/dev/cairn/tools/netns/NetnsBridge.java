@@ -1,4 +1,4 @@
-package dev.cairn.testsupport;
+package dev.cairn.tools.netns;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * {@code 10.<a>.<b>.254/24}, and per host a namespace joined to it by a veth pair, holding
  * {@code 10.<a>.<b>.<i+1>/24} and its own loopback. Names and subnet are random per run, so parallel runs
  * and leftovers of a crashed run do not collide. {@link #close()} deletes everything it created, also after
- * a partial setup. Needs root and iproute2.
+ * a partial setup. Needs root and iproute2. The hosts are the multi-host tests' machines and the fault
+ * campaigns' nodes: {@link #cut}, {@link #lose} and {@link #limitBandwidth} are their network faults
+ * (nftables rules and a {@code tbf} qdisc inside a namespace; no {@code netem} needed).
  */
 public final class NetnsBridge implements AutoCloseable {
   /** How long one {@code ip} invocation may take. */
@@ -46,6 +48,11 @@ public final class NetnsBridge implements AutoCloseable {
     }
     run(List.of("ip", "netns", "del", probe));
     return null;
+  }
+
+  /** Whether {@code nft} (Debian package nftables) is installed. */
+  public static boolean hasNft() {
+    return run(List.of("nft", "--version")).exit() == 0;
   }
 
   /** Creates the bridge and {@code hosts} namespaces; on any failure deletes what it made, then throws. */
@@ -93,6 +100,85 @@ public final class NetnsBridge implements AutoCloseable {
     return subnet + "." + (index + 1);
   }
 
+  /** How many hosts (namespaces) the bridge joins. */
+  public int hosts() {
+    return namespaces.size();
+  }
+
+  /** The interface inside namespace {@code index} that leads to the bridge. */
+  public String interfaceName(int index) {
+    return "cnp" + id + index;
+  }
+
+  /** The address the host side (this process, the campaign's clients) has on the bridge. */
+  public String bridgeAddress() {
+    return subnet + ".254";
+  }
+
+  /**
+   * Drops, inside namespace {@code index}, packets exchanged with {@code peers}: in both directions when
+   * {@code inbound} and {@code outbound}, or only one way. Traffic with the bridge address (clients) passes.
+   * The rules live in their own nftables table {@code name}; {@link #removeTable} heals them.
+   */
+  public void cut(int index, String name, List<Integer> peers, boolean inbound, boolean outbound) {
+    nft(index, name, peers, inbound ? "ip saddr @peers drop" : null, outbound ? "ip daddr @peers drop" : null);
+  }
+
+  /** Drops {@code percent} of the packets namespace {@code index} exchanges with {@code peers}, each way. */
+  public void lose(int index, String name, List<Integer> peers, int percent) {
+    if (percent < 1 || percent > 100) {
+      throw new IllegalArgumentException("loss percent must be in 1..100, got " + percent);
+    }
+    String rule = "numgen random mod 100 < " + percent + " drop";
+    nft(index, name, peers, "ip saddr @peers " + rule, "ip daddr @peers " + rule);
+  }
+
+  public void removeTable(int index, String name) {
+    must(concat(exec(index), List.of("nft", "delete", "table", "inet", name)));
+  }
+
+  /** Limits what namespace {@code index} sends to {@code kbit} kilobits a second (a token bucket, egress). */
+  public void limitBandwidth(int index, int kbit) {
+    if (kbit < 8) {
+      throw new IllegalArgumentException("bandwidth must be >= 8 kbit/s, got " + kbit);
+    }
+    must(concat(exec(index), List.of("tc", "qdisc", "replace", "dev", interfaceName(index), "root", "tbf", "rate",
+        kbit + "kbit", "burst", "32kbit", "latency", "400ms")));
+  }
+
+  public void removeBandwidthLimit(int index) {
+    must(concat(exec(index), List.of("tc", "qdisc", "del", "dev", interfaceName(index), "root")));
+  }
+
+  private void nft(int index, String name, List<Integer> peers, String inputRule, String outputRule) {
+    if (!name.matches("[a-z0-9_]{1,32}")) {
+      throw new IllegalArgumentException("nftables table name must be 1..32 of a-z, 0-9, _: " + name);
+    }
+    StringBuilder elements = new StringBuilder();
+    for (int peer : peers) {
+      elements.append(elements.isEmpty() ? "" : ", ").append(address(peer));
+    }
+    StringBuilder script = new StringBuilder("table inet " + name + " {\n");
+    script.append("  set peers { type ipv4_addr; elements = { ").append(elements).append(" } }\n");
+    if (inputRule != null) {
+      script.append("  chain input { type filter hook input priority 0; policy accept; ").append(inputRule).append("\n  }\n");
+    }
+    if (outputRule != null) {
+      script.append("  chain output { type filter hook output priority 0; policy accept; ").append(outputRule).append("\n  }\n");
+    }
+    script.append("}\n");
+    Result r = run(concat(exec(index), List.of("nft", "-f", "-")), script.toString());
+    if (r.exit() != 0) {
+      throw new IllegalStateException("nft in " + namespace(index) + " exited " + r.exit() + ": " + r.output());
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   /** The prefix for a command run inside namespace {@code index}. */
   public List<String> exec(int index) {
     return List.of("ip", "netns", "exec", namespace(index));
@@ -131,8 +217,17 @@ public final class NetnsBridge implements AutoCloseable {
   private record Result(int exit, String output) {}
 
   private static Result run(List<String> command) {
+    return run(command, null);
+  }
+
+  private static Result run(List<String> command, String stdin) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       if (!p.waitFor(IP_COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         return new Result(-1, "timed out");
