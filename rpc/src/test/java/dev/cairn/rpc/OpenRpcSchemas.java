@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +25,12 @@ final class OpenRpcSchemas {
   private static final String JSON_SCHEMA_TOOLS_META = "classpath:openrpc/json-schema-tools-meta-schema-1.8.0.json";
 
   private final AtomicLong next = new AtomicLong();
+  /** Draft 7, told that {@code components} (where a method schema's references point) is not a keyword. */
+  private static final Dialect DRAFT_7 =
+      Dialect.builder(Dialects.getDraft7()).keyword(new NonValidationKeyword("components")).build();
+
   private final SchemaRegistry registry = SchemaRegistry.withDialects(
-      List.of(Dialects.getDraft7(), Dialect.builder(JSON_SCHEMA_TOOLS + "/", Dialects.getDraft7()).build()),
+      List.of(DRAFT_7, Dialect.builder(JSON_SCHEMA_TOOLS + "/", Dialects.getDraft7()).build()),
       builder -> builder.defaultDialectId(Dialects.getDraft7().getId()).schemaIdResolvers(resolvers -> resolvers
           .mappings(iri -> iri.startsWith(OpenRpcDocument.META_SCHEMA), iri -> OPENRPC_META)
           .mappings(iri -> iri.startsWith(JSON_SCHEMA_TOOLS), iri -> JSON_SCHEMA_TOOLS_META)));
