@@ -129,7 +129,7 @@ public final class OpenRpcDocument {
     List<ErrorCode> all = new ArrayList<>(spec.errors());
     all.addAll(transportErrors);
     all.addAll(ANY_CALL_ERRORS);
-    all.stream().distinct().sorted((a, b) -> Integer.compare(b.code(), a.code())).forEach(c -> errors.add(errorRef(c)));
+    all.stream().distinct().forEach(c -> errors.add(errorRef(c)));
     ArrayNode examples = method.putArray("examples");
     for (MethodSpec.Example e : spec.examples()) {
       ObjectNode pairing = examples.addObject().put("name", e.name());
