@@ -165,6 +165,12 @@ class OpenRpcDocumentTest {
         assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
       }
     }
+    Set<String> referenced = new TreeSet<>();
+    refs.stream().filter(r -> r.startsWith(OpenRpcDocument.ERRORS)).forEach(r -> referenced.add(r.substring(OpenRpcDocument.ERRORS.length())));
+    for (ErrorCode code : ErrorCode.values()) {
+      assertThat(referenced).as(code + " is said to be answered by some method or by the request checks")
+          .contains(OpenRpcDocument.errorName(code));
+    }
     assertThat(method("cairn_sendTransaction").get("errors").toString())
         .contains("MalformedTx", "WrongChainId", "BadSignature", "MempoolFull", "SenderLimit");
   }

@@ -1,7 +1,6 @@
 package dev.cairn.rpc.methods;
 
 import static dev.cairn.rpc.jsonrpc.Schemas.array;
-import static dev.cairn.rpc.jsonrpc.Schemas.bool;
 import static dev.cairn.rpc.jsonrpc.Schemas.enumOf;
 import static dev.cairn.rpc.jsonrpc.Schemas.integer;
 import static dev.cairn.rpc.jsonrpc.Schemas.nullable;
