@@ -120,9 +120,14 @@ public record RpcConfig(
     return origin == null || wsAllowedOrigins.contains("*") || wsAllowedOrigins.contains(origin);
   }
 
-  /** Local-only defaults suited to one operator's node. */
+  /**
+   * Local-only defaults suited to one operator's node: the ones a node runs with unless configured (the
+   * node's {@code [rpc]} defaults agree, a node test holds them together), listed in docs/json-rpc.md, whose
+   * table a test compares with these. The request, batch and rate bounds fit a wallet or a load generator
+   * sending full batches of transactions from one address.
+   */
   public static RpcConfig defaults() {
-    return new RpcConfig("127.0.0.1", 8545, 256 * 1024, 100, 32, 64, 200, 400, 10_000, 256, 64, 1024,
+    return new RpcConfig("127.0.0.1", 8545, 1024 * 1024, 1_000, 32, 64, 5_000, 5_000, 10_000, 256, 100, 1024,
         300_000, 500, 5_000, List.of());
   }
 

@@ -90,7 +90,7 @@ class JsonRpcConformanceTest {
     assertError(response, -32601);
     assertThat(response.path("error").path("message").asText()).contains("cairn_noSuchMethod");
     assertThat(response.path("id").asText()).isEqualTo("m");
-    assertError(rpc.call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc.discover\"}"), -32601);
+    assertError(rpc.call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc.describe\"}"), -32601);
   }
 
   @Test

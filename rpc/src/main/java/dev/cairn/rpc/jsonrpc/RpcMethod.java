@@ -5,20 +5,34 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One JSON-RPC method: its name, the names of its parameters in positional order (so params may be given
- * as an array or as an object by name) and its body. The body returns the result or throws {@link
- * RpcFailure}.
+ * One JSON-RPC method: its description ({@link MethodSpec}: name, params in positional order so they may be
+ * given as an array or as an object by name, result, errors, examples) and its body. The body returns the
+ * result or throws {@link RpcFailure}.
  */
-public record RpcMethod(String name, List<String> paramNames, Body body, BatchPrelude prelude) {
+public record RpcMethod(MethodSpec spec, Body body, BatchPrelude prelude) {
   public RpcMethod {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(prelude, "prelude");
-    paramNames = List.copyOf(paramNames);
   }
 
-  public RpcMethod(String name, List<String> paramNames, Body body) {
-    this(name, paramNames, body, BatchPrelude.NONE);
+  public RpcMethod(MethodSpec spec, Body body) {
+    this(spec, body, BatchPrelude.NONE);
+  }
+
+  /** A method registered only to tell the caller where it is served: every call gets {@code code}. */
+  public static RpcMethod unavailable(MethodSpec spec, ErrorCode code, String detail) {
+    return new RpcMethod(spec, p -> {
+      throw new RpcFailure(code, detail);
+    });
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public List<String> paramNames() {
+    return spec.paramNames();
   }
 
   @FunctionalInterface

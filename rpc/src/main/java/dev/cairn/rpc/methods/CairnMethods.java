@@ -46,30 +46,27 @@ public final class CairnMethods {
     this.config = config;
   }
 
+  /**
+   * The methods served over HTTP and WebSocket alike, each with its description ({@link CairnMethodSpecs}).
+   * The WebSocket endpoint adds cairn_subscribe and cairn_unsubscribe.
+   */
   public List<RpcMethod> all() {
     return List.of(
-        new RpcMethod("cairn_chainId", List.of(), p -> NODES.textNode(chain.chainId())),
-        new RpcMethod("cairn_blockNumber", List.of(), p -> NODES.numberNode(chain.headHeight())),
-        new RpcMethod("cairn_sendTransaction", List.of("tx"), this::sendTransaction, this::prepareTransactions),
-        new RpcMethod("cairn_getTransaction", List.of("txId"), this::getTransaction),
-        new RpcMethod("cairn_getReceipt", List.of("txId"), this::getReceipt),
-        new RpcMethod("cairn_getBlockByNumber", List.of("block", "fullTransactions"), this::getBlockByNumber),
-        new RpcMethod("cairn_getBlockByHash", List.of("blockHash", "fullTransactions"), this::getBlockByHash),
-        new RpcMethod("cairn_getAccount", List.of("address"), this::getAccount),
-        new RpcMethod("cairn_getRecord", List.of("owner", "key"), this::getRecord),
-        new RpcMethod("cairn_validators", List.of("block"), this::validators),
-        new RpcMethod("cairn_getProof", List.of("address", "recordKey", "block"), this::getProof),
-        new RpcMethod("cairn_nodeInfo", List.of(), p -> nodeInfo()),
-        new RpcMethod("cairn_syncing", List.of(), p -> syncing()),
-        new RpcMethod("cairn_pendingTransactions", List.of("limit"), this::pendingTransactions),
-        websocketOnly("cairn_subscribe"),
-        websocketOnly("cairn_unsubscribe"));
-  }
-
-  private static RpcMethod websocketOnly(String name) {
-    return new RpcMethod(name, List.of("kind", "arg"), p -> {
-      throw new RpcFailure(ErrorCode.WEBSOCKET_ONLY, "connect to " + RpcConfig.WS_PATH);
-    });
+        new RpcMethod(CairnMethodSpecs.chainId(), p -> NODES.textNode(chain.chainId())),
+        new RpcMethod(CairnMethodSpecs.blockNumber(), p -> NODES.numberNode(chain.headHeight())),
+        new RpcMethod(CairnMethodSpecs.sendTransaction(), this::sendTransaction, this::prepareTransactions),
+        new RpcMethod(CairnMethodSpecs.getTransaction(), this::getTransaction),
+        new RpcMethod(CairnMethodSpecs.getReceipt(), this::getReceipt),
+        new RpcMethod(CairnMethodSpecs.getBlockByNumber(), this::getBlockByNumber),
+        new RpcMethod(CairnMethodSpecs.getBlockByHash(), this::getBlockByHash),
+        new RpcMethod(CairnMethodSpecs.getAccount(), this::getAccount),
+        new RpcMethod(CairnMethodSpecs.getRecord(), this::getRecord),
+        new RpcMethod(CairnMethodSpecs.validators(), this::validators),
+        new RpcMethod(CairnMethodSpecs.getProof(), this::getProof),
+        new RpcMethod(CairnMethodSpecs.nodeInfo(), p -> nodeInfo()),
+        new RpcMethod(CairnMethodSpecs.syncing(), p -> syncing()),
+        new RpcMethod(CairnMethodSpecs.pendingTransactions(config.pendingTransactionsReturnedMax()),
+            this::pendingTransactions));
   }
 
   /** A batch's transactions go to the node together first, so it can verify their signatures as a batch. */

@@ -3,6 +3,7 @@ package dev.cairn.rpc.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.NodeStatus;
@@ -13,12 +14,23 @@ import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
 import dev.cairn.rpc.jsonrpc.JsonRpcProcessor;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
+import dev.cairn.rpc.jsonrpc.MethodSpec;
+import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
+import dev.cairn.rpc.jsonrpc.Params;
+import dev.cairn.rpc.jsonrpc.RpcMethod;
+import dev.cairn.rpc.methods.CairnMethodSpecs;
+import dev.cairn.rpc.methods.ShapeSchemas;
 import dev.cairn.rpc.methods.CairnMethods;
 import dev.cairn.rpc.ws.WebSocketEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +43,13 @@ public final class RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
   private static final String JSON = "application/json";
   private static final long DRAIN_POLL_MILLIS = 10;
+  /** The version of the API the document describes: bumped when a method, param, shape or error changes. */
+  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.1.0",
+      "JSON-RPC 2.0 of a Cairn node over HTTP (POST /) and WebSocket (" + RpcConfig.WS_PATH + "). Hashes, keys, "
+          + "signatures and bytes are 0x-hex; addresses Bech32m ('cairn1...'); amounts and balances decimal strings; "
+          + "heights, nonces and indices JSON numbers. Params may be given by position or by name. Every error code "
+          + "is under components/errors; x-cairn-request-errors are about a request body as a whole; x-cairn-limits "
+          + "are this server's limits. The guide is docs/json-rpc.md.");
 
   private final RpcConfig config;
   private final ChainEvents events;
@@ -38,6 +57,9 @@ public final class RpcServer {
   private final MethodLookup methods;
   private final ClientRateLimits rateLimits;
   private final WebSocketEndpoint webSocket;
+  private final ObjectNode discoverDocument;
+  private final Set<String> httpMethodNames;
+  private final Set<String> webSocketMethodNames;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting;
   private Javalin app;
@@ -48,10 +70,42 @@ public final class RpcServer {
     this.config = config;
     this.events = events;
     this.processor = new JsonRpcProcessor(config);
-    this.methods = MethodLookup.of(new CairnMethods(chain, submitter, status, config).all());
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
-    this.webSocket = new WebSocketEndpoint(config, processor, methods, rateLimits, chain);
+    List<RpcMethod> shared = new ArrayList<>(new CairnMethods(chain, submitter, status, config).all());
+    // Answers the document built below from these very lists; no call runs before the constructor returns.
+    shared.add(new RpcMethod(OpenRpcDocument.discoverSpec(), this::discover));
+    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain);
+    List<MethodSpec> webSocketOnly = webSocket.connectionMethodSpecs();
+    List<RpcMethod> http = new ArrayList<>(shared);
+    for (MethodSpec spec : webSocketOnly) {
+      http.add(RpcMethod.unavailable(spec, ErrorCode.WEBSOCKET_ONLY, CairnMethodSpecs.webSocketOnlyDetail()));
+    }
+    this.methods = MethodLookup.of(http);
+    this.httpMethodNames = http.stream().map(RpcMethod::name).collect(Collectors.toUnmodifiableSet());
+    this.webSocketMethodNames = Stream.concat(shared.stream().map(RpcMethod::name), webSocketOnly.stream().map(MethodSpec::name))
+        .collect(Collectors.toUnmodifiableSet());
+    this.discoverDocument = OpenRpcDocument.build(API, config, shared.stream().map(RpcMethod::spec).toList(),
+        webSocketOnly, ShapeSchemas.all());
+  }
+
+  private JsonNode discover(Params params) {
+    return discoverDocument.deepCopy();
+  }
+
+  /** The OpenRPC document {@code rpc.discover} answers (a copy). */
+  public ObjectNode discoverDocument() {
+    return discoverDocument.deepCopy();
+  }
+
+  /** Every method name the HTTP endpoint dispatches (WebSocket-only ones answer -32045 there). */
+  public Set<String> httpMethodNames() {
+    return httpMethodNames;
+  }
+
+  /** Every method name a WebSocket connection dispatches. */
+  public Set<String> webSocketMethodNames() {
+    return webSocketMethodNames;
   }
 
   /** Binds and starts serving; returns the bound port (the OS-assigned one when the config says 0). */

@@ -13,9 +13,11 @@ import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
 import dev.cairn.rpc.jsonrpc.JsonRpcProcessor;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
+import dev.cairn.rpc.jsonrpc.MethodSpec;
 import dev.cairn.rpc.jsonrpc.Params;
 import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.jsonrpc.RpcMethod;
+import dev.cairn.rpc.methods.CairnMethodSpecs;
 import io.javalin.websocket.WsConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ public final class WebSocketEndpoint {
   private final MethodLookup shared;
   private final ClientRateLimits rateLimits;
   private final SubscriptionHub hub;
+  private final List<ConnectionMethod> connectionMethods;
   private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
   private final AtomicLong refusedOrigins = new AtomicLong();
@@ -64,6 +68,9 @@ public final class WebSocketEndpoint {
     this.shared = shared;
     this.rateLimits = rateLimits;
     this.hub = new SubscriptionHub(chain);
+    this.connectionMethods = List.of(
+        new ConnectionMethod(CairnMethodSpecs.subscribe(config.wsSubscriptionsPerConnectionMax()), this::subscribe),
+        new ConnectionMethod(CairnMethodSpecs.unsubscribe(), this::unsubscribe));
   }
 
   public void configure(WsConfig ws) {
@@ -158,10 +165,20 @@ public final class WebSocketEndpoint {
     disconnector.schedule(connection::disconnect, SLOW_CONSUMER_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** A method each connection serves for itself, over the shared ones: its body gets the connection. */
+  private record ConnectionMethod(MethodSpec spec, BiFunction<WsConnection, Params, JsonNode> body) {
+    RpcMethod boundTo(WsConnection connection) {
+      return new RpcMethod(spec, p -> body.apply(connection, p));
+    }
+  }
+
   private List<RpcMethod> connectionMethods(WsConnection connection) {
-    return List.of(
-        new RpcMethod("cairn_subscribe", List.of("kind", "txId"), p -> subscribe(connection, p)),
-        new RpcMethod("cairn_unsubscribe", List.of("subscription"), p -> unsubscribe(connection, p)));
+    return connectionMethods.stream().map(m -> m.boundTo(connection)).toList();
+  }
+
+  /** The methods only a WebSocket connection serves (cairn_subscribe, cairn_unsubscribe), described. */
+  public List<MethodSpec> connectionMethodSpecs() {
+    return connectionMethods.stream().map(ConnectionMethod::spec).toList();
   }
 
   private JsonNode subscribe(WsConnection connection, Params p) {

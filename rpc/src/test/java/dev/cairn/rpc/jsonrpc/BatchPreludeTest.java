@@ -20,11 +20,11 @@ class BatchPreludeTest {
 
   private MethodLookup methods(RpcMethod.BatchPrelude prelude) {
     return MethodLookup.of(List.of(
-        new RpcMethod("send", List.of("tx"), p -> {
+        new RpcMethod(TestSpecs.of("send", "tx"), p -> {
           order.add("call " + p.required(0).asText());
           return TextNode.valueOf("ok " + p.required(0).asText());
         }, prelude),
-        new RpcMethod("echo", List.of("value"), p -> p.required(0))));
+        new RpcMethod(TestSpecs.of("echo", "value"), p -> p.required(0))));
   }
 
   private static final String BATCH = """

@@ -21,11 +21,11 @@ class JsonRpcProcessorProperties {
   private final RpcConfig config = new RpcConfig("127.0.0.1", 0, 4096, 5, 8, 20, 1000, 1000, 10, 1, 1, 1, 60_000, 1, 0, List.of());
   private final JsonRpcProcessor processor = new JsonRpcProcessor(config);
   private final MethodLookup methods = MethodLookup.of(List.of(
-      new RpcMethod("echo", List.of("value"), p -> p.required(0)),
-      new RpcMethod("boom", List.of(), p -> {
+      new RpcMethod(TestSpecs.of("echo", "value"), p -> p.required(0)),
+      new RpcMethod(TestSpecs.of("boom"), p -> {
         throw new IllegalStateException("bug");
       }),
-      new RpcMethod("hex", List.of("data"), p -> TextNode.valueOf(p.hexBytes(0, 8).toHex()))));
+      new RpcMethod(TestSpecs.of("hex", "data"), p -> TextNode.valueOf(p.hexBytes(0, 8).toHex()))));
   private final TokenBucket unlimited = new TokenBucket(1_000_000, 1_000_000, System::nanoTime);
 
   @Property(tries = 500)

@@ -1,0 +1,230 @@
+package dev.cairn.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
+import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenRPC document rpc.discover answers: a valid OpenRPC document, describing exactly the methods the
+ * server registered, with examples that satisfy their own schemas; served by a real server over HTTP and
+ * WebSocket.
+ */
+class OpenRpcDocumentTest {
+  private static final OpenRpcSchemas SCHEMAS = new OpenRpcSchemas();
+  private static RpcTestServer rpc;
+  private static JsonNode document;
+
+  @BeforeAll
+  static void start() {
+    rpc = new RpcTestServer(RpcConfig.defaults());
+    document = rpc.server.discoverDocument();
+  }
+
+  @AfterAll
+  static void stop() {
+    rpc.close();
+  }
+
+  private static List<JsonNode> methods() {
+    List<JsonNode> methods = new ArrayList<>();
+    document.get("methods").forEach(methods::add);
+    return methods;
+  }
+
+  private static Set<String> documentedNames() {
+    Set<String> names = new TreeSet<>();
+    methods().forEach(m -> names.add(m.get("name").asText()));
+    return names;
+  }
+
+  @Test
+  void theDocumentIsAValidOpenRpcDocument() {
+    assertThat(SCHEMAS.metaSchemaErrors(document)).as("meta-schema errors").isEmpty();
+    assertThat(document.get("openrpc").asText()).isEqualTo(OpenRpcDocument.OPENRPC_VERSION);
+  }
+
+  @Test
+  void theMetaSchemaCheckCatchesABrokenDocument() {
+    ObjectNode unnamed = document.deepCopy();
+    ((ObjectNode) unnamed.get("methods").get(0)).remove("name");
+    assertThat(SCHEMAS.metaSchemaErrors(unnamed)).as("a method without a name").isNotEmpty();
+    ObjectNode badParamSchema = document.deepCopy();
+    ((ObjectNode) badParamSchema.get("methods").get(3).get("params").get(0)).put("schema", "not a schema");
+    assertThat(SCHEMAS.metaSchemaErrors(badParamSchema)).as("a param schema that is a string").isNotEmpty();
+    ObjectNode badError = document.deepCopy();
+    badError.with("components").with("errors").putObject("Odd").put("code", "-32000");
+    assertThat(SCHEMAS.metaSchemaErrors(badError)).as("an error whose code is text").isNotEmpty();
+  }
+
+  @Test
+  void everyRegisteredMethodIsDocumentedAndEveryDocumentedOneRegistered() {
+    Set<String> registered = new TreeSet<>(rpc.server.httpMethodNames());
+    registered.addAll(rpc.server.webSocketMethodNames());
+    assertThat(documentedNames()).isEqualTo(registered);
+    assertThat(rpc.server.webSocketMethodNames()).as("WebSocket serves every method").isEqualTo(registered);
+    assertThat(registered).contains("rpc.discover", "cairn_getProof", "cairn_subscribe", "cairn_unsubscribe");
+    for (JsonNode method : methods()) {
+      List<String> transports = new ArrayList<>();
+      method.get("x-cairn-transports").forEach(t -> transports.add(t.asText()));
+      assertThat(transports).as(method.get("name").asText()).contains(OpenRpcDocument.WEBSOCKET);
+      if (!transports.contains(OpenRpcDocument.HTTP)) {
+        assertThat(method.toString()).as("a WebSocket-only method lists -32045")
+            .contains(OpenRpcDocument.errorName(ErrorCode.WEBSOCKET_ONLY));
+      }
+    }
+  }
+
+  /** From outside: each documented method, called with its first example's params, is found on each transport. */
+  @Test
+  void everyDocumentedMethodAnswersOverHttpAndWebSocket() {
+    try (WsTestClient ws = new WsTestClient(rpc.wsUri())) {
+      for (JsonNode method : methods()) {
+        String name = method.get("name").asText();
+        String params = exampleParams(method.get("examples").get(0)).toString();
+        JsonNode overHttp = rpc.call(name, params);
+        JsonNode overWs = ws.call(name, params);
+        assertThat(overWs.path("error").path("code").asInt()).as(name + " over WebSocket").isNotEqualTo(-32601);
+        boolean httpServed = method.get("x-cairn-transports").toString().contains("\"http\"");
+        int httpCode = overHttp.path("error").path("code").asInt();
+        if (httpServed) {
+          assertThat(httpCode).as(name + " over HTTP").isNotEqualTo(-32601).isNotEqualTo(-32045);
+        } else {
+          assertThat(httpCode).as(name + " over HTTP").isEqualTo(-32045);
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyExampleSatisfiesItsMethodsSchemas() {
+    int checked = 0;
+    for (JsonNode method : methods()) {
+      String name = method.get("name").asText();
+      assertThat(method.get("examples")).as(name + " examples").isNotEmpty();
+      for (JsonNode example : method.get("examples")) {
+        JsonNode params = example.get("params");
+        for (int i = 0; i < params.size(); i++) {
+          JsonNode param = method.get("params").get(i);
+          assertThat(params.get(i).get("name").asText()).isEqualTo(param.get("name").asText());
+          List<Error> errors = SCHEMAS.errors(document, param.get("schema"), params.get(i).get("value"));
+          assertThat(errors).as(name + " example '" + example.get("name").asText() + "' param " + i).isEmpty();
+          checked++;
+        }
+        List<Error> errors = SCHEMAS.errors(document, method.get("result").get("schema"), example.get("result").get("value"));
+        assertThat(errors).as(name + " example '" + example.get("name").asText() + "' result").isEmpty();
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(2 * methods().size());
+  }
+
+  @Test
+  void theSchemasRefuseWhatTheServerRefuses() {
+    JsonNode getReceipt = method("cairn_getReceipt");
+    JsonNode txId = getReceipt.get("params").get(0).get("schema");
+    assertThat(SCHEMAS.errors(document, txId, RpcTestServer.MAPPER.getNodeFactory().textNode("0x12"))).isNotEmpty();
+    JsonNode getAccount = method("cairn_getAccount");
+    JsonNode address = getAccount.get("params").get(0).get("schema");
+    assertThat(SCHEMAS.errors(document, address, RpcTestServer.MAPPER.getNodeFactory().textNode("cairn1notanaddress")))
+        .isNotEmpty();
+    JsonNode block = method("cairn_getBlockByNumber").get("params").get(0).get("schema");
+    assertThat(SCHEMAS.errors(document, block, RpcTestServer.MAPPER.getNodeFactory().numberNode(-1))).isNotEmpty();
+    assertThat(SCHEMAS.errors(document, block, RpcTestServer.MAPPER.getNodeFactory().textNode("pending"))).isNotEmpty();
+    JsonNode receipt = getReceipt.get("result").get("schema");
+    ObjectNode extraMember = getReceipt.get("examples").get(0).get("result").get("value").deepCopy();
+    extraMember.put("gasUsed", 1);
+    assertThat(SCHEMAS.errors(document, receipt, extraMember)).as("a member the schema does not name").isNotEmpty();
+  }
+
+  @Test
+  void everyErrorCodeIsUnderComponentsAndEveryReferenceResolves() {
+    JsonNode errors = document.get("components").get("errors");
+    Set<Integer> codes = new HashSet<>();
+    errors.forEach(e -> codes.add(e.get("code").asInt()));
+    for (ErrorCode code : ErrorCode.values()) {
+      assertThat(codes).contains(code.code());
+    }
+    List<String> refs = new ArrayList<>();
+    collectRefs(document, refs);
+    assertThat(refs).isNotEmpty();
+    for (String ref : refs) {
+      if (ref.startsWith("#/")) {
+        assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+      }
+    }
+    Set<String> referenced = new TreeSet<>();
+    refs.stream().filter(r -> r.startsWith(OpenRpcDocument.ERRORS)).forEach(r -> referenced.add(r.substring(OpenRpcDocument.ERRORS.length())));
+    for (ErrorCode code : ErrorCode.values()) {
+      assertThat(referenced).as(code + " is said to be answered by some method or by the request checks")
+          .contains(OpenRpcDocument.errorName(code));
+    }
+    assertThat(method("cairn_sendTransaction").get("errors").toString())
+        .contains("MalformedTx", "WrongChainId", "BadSignature", "MempoolFull", "SenderLimit");
+  }
+
+  @Test
+  void theLimitsAreTheRunningServers() {
+    RpcConfig config = RpcConfig.defaults();
+    JsonNode limits = document.get("x-cairn-limits");
+    assertThat(limits.get("batchLengthMax").asInt()).isEqualTo(config.batchLengthMax());
+    assertThat(limits.get("requestBodyBytesMax").asInt()).isEqualTo(config.requestBodyBytesMax());
+    assertThat(limits.get("requestsPerSecondPerIp").asInt()).isEqualTo(config.requestsPerSecondPerIp());
+    assertThat(limits.get("wsSubscriptionsPerConnectionMax").asInt()).isEqualTo(config.wsSubscriptionsPerConnectionMax());
+    try (RpcTestServer small = new RpcTestServer(RpcTestServer.testConfig())) {
+      JsonNode smallLimits = small.call("rpc.discover", "[]").get("result").get("x-cairn-limits");
+      assertThat(smallLimits.get("batchLengthMax").asInt()).isEqualTo(RpcTestServer.testConfig().batchLengthMax());
+      assertThat(smallLimits.get("wsSubscriptionsPerConnectionMax").asInt())
+          .isEqualTo(RpcTestServer.testConfig().wsSubscriptionsPerConnectionMax());
+    }
+  }
+
+  @Test
+  void rpcDiscoverIsAnsweredOverHttpAndWebSocket() throws Exception {
+    HttpResponse<String> response = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"rpc.discover\"}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode answer = RpcTestServer.MAPPER.readTree(response.body());
+    assertThat(answer.get("id").asInt()).isEqualTo(7);
+    // Compared as parsed JSON: the server's tree and a parsed one differ in number node types only.
+    JsonNode expected = RpcTestServer.MAPPER.readTree(document.toString());
+    assertThat(answer.get("result").equals(expected)).as("HTTP answer is the server's document").isTrue();
+    assertThat(SCHEMAS.metaSchemaErrors(answer.get("result"))).isEmpty();
+    try (WsTestClient ws = new WsTestClient(rpc.wsUri())) {
+      assertThat(ws.call("rpc.discover", "[]").get("result").equals(expected)).as("WebSocket answer").isTrue();
+    }
+  }
+
+  private static JsonNode method(String name) {
+    return methods().stream().filter(m -> m.get("name").asText().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static JsonNode exampleParams(JsonNode example) {
+    var array = RpcTestServer.MAPPER.createArrayNode();
+    example.get("params").forEach(p -> array.add(p.get("value")));
+    return array;
+  }
+
+  private static void collectRefs(JsonNode node, List<String> refs) {
+    if (node.isObject()) {
+      JsonNode ref = node.get("$ref");
+      if (ref != null && ref.isTextual()) {
+        refs.add(ref.asText());
+      }
+      node.forEach(child -> collectRefs(child, refs));
+    } else if (node.isArray()) {
+      node.forEach(child -> collectRefs(child, refs));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cairn.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.codec.TransactionCodec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.ReceiptCode;
+import dev.cairn.ledger.model.Role;
+import dev.cairn.ledger.model.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schemas describe what the server really answers: every method is called on a real server over a chain
+ * with real blocks, transactions, records and proofs, and each result must satisfy the result schema its
+ * OpenRPC document publishes (the schemas forbid members they do not name, so a new field in an answer
+ * fails here until it is described). A method without a live call here fails too.
+ */
+class OpenRpcLiveAnswersTest {
+  private static final OpenRpcSchemas SCHEMAS = new OpenRpcSchemas();
+  private final KeyPair alice = KeyPair.fromSeedText("alice");
+  private final KeyPair bob = KeyPair.fromSeedText("bob");
+  private final Set<String> called = new TreeSet<>();
+  private RpcTestServer rpc;
+  private JsonNode document;
+
+  @BeforeEach
+  void start() {
+    rpc = new RpcTestServer(RpcConfig.defaults());
+    document = rpc.server.discoverDocument();
+  }
+
+  @AfterEach
+  void stop() {
+    rpc.close();
+  }
+
+  private static String hex(Transaction tx) {
+    return "\"0x" + TransactionCodec.encode(tx).toHex() + "\"";
+  }
+
+  private static String id(Transaction tx) {
+    return "\"0x" + tx.id().toHex() + "\"";
+  }
+
+  @Test
+  void everyAnswerSatisfiesItsPublishedResultSchema() {
+    String a = "\"" + alice.address().toText() + "\"";
+    rpc.node.setAccount(alice.address(), new Account(1_000_000, 0, Set.of(Role.MEMBER, Role.ADMIN)));
+    rpc.node.setRecord(alice.address(), "doc/1", Bytes.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+    Transaction transfer = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 0, new Payload.Transfer(bob.address(), 5));
+    Transaction grant = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 1, new Payload.RoleGrant(bob.address(), Role.MEMBER));
+    Transaction vote = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 2,
+        new Payload.ValidatorVote(bob.publicKey(), Payload.VoteAction.ADD));
+    FinalizedBlock block = rpc.node.finalizeBlock(List.of(transfer, grant, vote),
+        List.of(ReceiptCode.OK, ReceiptCode.OK, ReceiptCode.NOT_A_VALIDATOR));
+    Transaction put = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 3,
+        new Payload.RecordPut("doc/2", Bytes.wrap(new byte[] {1, 2})));
+
+    check("cairn_chainId", "[]");
+    check("cairn_blockNumber", "[]");
+    check("cairn_sendTransaction", "[" + hex(put) + "]");
+    check("cairn_getTransaction", "[" + id(transfer) + "]");
+    check("cairn_getTransaction", "[" + id(put) + "]");
+    check("cairn_getReceipt", "[" + id(vote) + "]");
+    check("cairn_getReceipt", "[" + id(put) + "]");
+    check("cairn_getBlockByNumber", "[1, true]");
+    check("cairn_getBlockByNumber", "[\"latest\"]");
+    check("cairn_getBlockByHash", "[\"0x" + block.block().hash().toHex() + "\", false]");
+    check("cairn_getAccount", "[" + a + "]");
+    check("cairn_getRecord", "[" + a + ", \"doc/1\"]");
+    check("cairn_getRecord", "[" + a + ", \"doc/9\"]");
+    check("cairn_validators", "[\"earliest\"]");
+    check("cairn_getProof", "[" + a + ", null, 1]");
+    check("cairn_getProof", "[" + a + ", \"doc/1\", 1]");
+    check("cairn_nodeInfo", "[]");
+    check("cairn_syncing", "[]");
+    rpc.node.syncState = new NodeStatus.SyncState.Syncing(0, 1, 40);
+    check("cairn_syncing", "[]");
+    check("cairn_pendingTransactions", "[10]");
+    check("rpc.discover", "[]");
+    try (WsTestClient ws = new WsTestClient(rpc.wsUri())) {
+      JsonNode subscription = checkOver(ws.call("cairn_subscribe", "[\"newHeads\"]"), "cairn_subscribe");
+      checkOver(ws.call("cairn_subscribe", "[\"txFinalized\", " + id(put) + "]"), "cairn_subscribe");
+      checkOver(ws.call("cairn_unsubscribe", "[\"" + subscription.asText() + "\"]"), "cairn_unsubscribe");
+    }
+
+    Set<String> documented = new TreeSet<>();
+    document.get("methods").forEach(m -> documented.add(m.get("name").asText()));
+    assertThat(called).as("methods called live here (add a call for a new method)").isEqualTo(documented);
+  }
+
+  private void check(String method, String params) {
+    checkOver(rpc.call(method, params), method);
+  }
+
+  private JsonNode checkOver(JsonNode answer, String method) {
+    assertThat(answer.has("error")).as(method + " answered " + answer.path("error")).isFalse();
+    JsonNode schema = null;
+    for (JsonNode m : document.get("methods")) {
+      if (m.get("name").asText().equals(method)) {
+        schema = m.get("result").get("schema");
+      }
+    }
+    assertThat(schema).as(method + " is documented").isNotNull();
+    assertThat(SCHEMAS.errors(document, schema, answer.get("result"))).as(method + " result").isEmpty();
+    called.add(method);
+    return answer.get("result");
+  }
+}
