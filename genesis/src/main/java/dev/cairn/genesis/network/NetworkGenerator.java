@@ -50,13 +50,21 @@ public final class NetworkGenerator {
   }
 
   public GeneratedNetwork generate(NetworkSpec spec, Path dir) {
+    return generate(spec, dir, List.of());
+  }
+
+  /**
+   * {@link #generate(NetworkSpec, Path)} with {@code extraAccounts} in the genesis besides the dev account and
+   * the validators' accounts: the funded senders of a benchmark or a fault campaign.
+   */
+  public GeneratedNetwork generate(NetworkSpec spec, Path dir, List<GenesisAccount> extraAccounts) {
     refuseExisting(spec, dir);
     List<KeyPair> nodeKeys = new ArrayList<>(spec.nodes());
     for (int i = 0; i < spec.nodes(); i++) {
       nodeKeys.add(keys.get());
     }
     KeyPair dev = keys.get();
-    GenesisConfig genesis = genesis(spec, nodeKeys, dev);
+    GenesisConfig genesis = genesis(spec, nodeKeys, dev, extraAccounts);
     List<GeneratedNetwork.Node> nodes = new ArrayList<>(spec.nodes());
     for (int i = 0; i < spec.nodes(); i++) {
       PublicKey key = nodeKeys.get(i).publicKey();
@@ -73,7 +81,8 @@ public final class NetworkGenerator {
     return network;
   }
 
-  private static GenesisConfig genesis(NetworkSpec spec, List<KeyPair> nodeKeys, KeyPair dev) {
+  private static GenesisConfig genesis(NetworkSpec spec, List<KeyPair> nodeKeys, KeyPair dev,
+      List<GenesisAccount> extraAccounts) {
     List<PublicKey> validators = new ArrayList<>();
     List<PublicKey> observers = new ArrayList<>();
     for (int i = 0; i < nodeKeys.size(); i++) {
@@ -86,6 +95,7 @@ public final class NetworkGenerator {
     for (PublicKey validator : validators) {
       accounts.add(new GenesisAccount(validator.address(), 0, EnumSet.of(Role.MEMBER)));
     }
+    accounts.addAll(extraAccounts);
     return new GenesisConfig(
         spec.chainId(), spec.genesisTimeMillis(), spec.consensus(), validators, accounts, observers);
   }
