@@ -90,8 +90,7 @@ final class DevnetCommand implements Callable<Integer> {
     NodeOptions.applyLogLevel(config.logLevel());
     Node node = Node.start(config);
     printWelcome(System.out, node, dev, walletDir, created);
-    RunCommand.runUntilStopped(node);
-    return 0;
+    return RunCommand.runUntilStopped(node);
   }
 
   private void printWelcome(PrintStream out, Node node, KeyPair dev, Path walletDir, boolean created) {

@@ -77,10 +77,17 @@ public final class CampaignRun {
     }
     GeneratedNetwork network = ChaosNetwork.write(manifest, work.resolve("net"), accounts, addresses);
     List<ChaosNode> nodes = new ArrayList<>();
+    List<Path> mounts = new ArrayList<>();
     // One connection pool (and selector thread) for every client of the run, whatever node it talks to.
     RpcClient pool = new RpcClient(java.net.URI.create("http://127.0.0.1:1/"), Duration.ofSeconds(4));
     try {
       for (GeneratedNetwork.Node n : network.nodes()) {
+        if (manifest.diskMib() > 0) {
+          Path data = n.dir().resolve("data");
+          Files.createDirectories(data);
+          mustRun(List.of("mount", "-t", "tmpfs", "-o", "size=" + manifest.diskMib() + "m,mode=0700", "tmpfs", data.toString()));
+          mounts.add(data);
+        }
         Path clockFile = null;
         java.util.Map<String, String> environment = java.util.Map.of();
         if (manifest.perturbations().stream().anyMatch(p -> p.kind() == Perturbation.Kind.CLOCK_SKEW && p.node() == n.index())) {
@@ -160,6 +167,22 @@ public final class CampaignRun {
       if (hosts != null) {
         hosts.close();
       }
+      for (Path mount : mounts) {
+        try {
+          mustRun(List.of("umount", mount.toString()));
+        } catch (IllegalStateException e) {
+          out.println("chaos event=umount-failed dir=" + mount + " error=\"" + e.getMessage() + "\"");
+        }
+      }
+    }
+  }
+
+  private static void mustRun(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + output
+          + (command.get(0).equals("mount") ? " (disk-mib needs root)" : ""));
     }
   }
 

@@ -112,10 +112,50 @@ final class ChaosNode {
     stopped = false;
   }
 
-  /** Deletes the data dir (chain store and consensus state); the node's key and config live beside it. */
+  /**
+   * Deletes what the data dir holds (chain store and consensus state), keeping the directory itself, which may
+   * be a mount point; the node's key and config live beside it.
+   */
   void wipe() {
     incarnation++;
-    deleteTree(dataDir);
+    try (var entries = Files.list(dataDir)) {
+      for (Path entry : entries.toList()) {
+        deleteTree(entry);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // never started: nothing to wipe
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + dataDir, e);
+    }
+  }
+
+  private Path filler() {
+    return dataDir.resolve("disk-full.filler");
+  }
+
+  /** Writes zeros into the data dir's filesystem until no byte is left (the node's next write fails). */
+  void fillDisk() {
+    byte[] chunk = new byte[1 << 20];
+    try (var out = Files.newOutputStream(filler())) {
+      while (true) {
+        out.write(chunk);
+      }
+    } catch (IOException full) {
+      // ENOSPC: the filesystem is full, which is the fault
+    }
+  }
+
+  void freeDisk() {
+    try {
+      Files.deleteIfExists(filler());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot free " + filler(), e);
+    }
+  }
+
+  /** The node stopped by itself (a consensus halt exits the process); it is started again as a supervisor would. */
+  boolean exitedOnItsOwn() {
+    return !stopped && !process.isAlive();
   }
 
   void pause() {
@@ -144,6 +184,14 @@ final class ChaosNode {
 
   private static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.delete(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot wipe " + dir, e);
+      }
       return;
     }
     try {

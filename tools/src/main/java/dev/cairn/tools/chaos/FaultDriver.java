@@ -128,6 +128,19 @@ final class FaultDriver {
           hosts().removeBandwidthLimit(p.node());
         }
       }
+      case DISK_FULL -> {
+        node.fillDisk();
+        try {
+          sleepUntil(p.healsAtSeconds());
+        } finally {
+          node.freeDisk();
+        }
+        if (node.exitedOnItsOwn()) {
+          out.printf(Locale.ROOT, "chaos t=%.1fs event=node-exited node=%s exit=%d restarting=true%n",
+              history.now() / 1000.0, node.name(), node.process().exitCode());
+          node.restart();
+        }
+      }
       case CLOCK_SKEW -> {
         node.skewClock(p.amount());
         try {

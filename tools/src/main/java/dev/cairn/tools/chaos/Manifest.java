@@ -21,6 +21,8 @@ import java.util.Set;
  * @param durationSeconds the load and the faults run this long; faults must heal within it
  * @param healBoundSeconds after the last fault heals, every node must hold a new final block within this
  * @param namespaces each node runs in its own network namespace (needs root), which network faults need
+ * @param diskMib each node's data dir is a filesystem of this many MiB of its own (a tmpfs; root), which
+ *     {@code disk-full} needs; 0 for the machine's disk
  */
 public record Manifest(
     String name,
@@ -32,7 +34,8 @@ public record Manifest(
     double healBoundSeconds,
     Load load,
     List<Perturbation> perturbations,
-    boolean namespaces) {
+    boolean namespaces,
+    int diskMib) {
 
   /** Validators and observers together at most this many: one 2-core machine runs them all. */
   public static final int NODES_MAX = 10;
@@ -77,7 +80,14 @@ public record Manifest(
       throw new IllegalArgumentException("heal-bound-s must be in (0, 3600], got " + healBoundSeconds);
     }
     perturbations = perturbations.stream().sorted(Comparator.comparingDouble(Perturbation::atSeconds)).toList();
+    if (diskMib != 0 && (diskMib < 64 || diskMib > 16_384)) {
+      throw new IllegalArgumentException("disk-mib must be 0 (the machine's disk) or in 64..16384, got " + diskMib);
+    }
     for (Perturbation p : perturbations) {
+      if (p.kind() == Perturbation.Kind.DISK_FULL && diskMib == 0) {
+        throw new IllegalArgumentException("disk-full at " + p.atSeconds() + " s needs disk-mib (each node's data dir "
+            + "on a filesystem of its own that can be filled; root)");
+      }
       if (p.kind().network() && !namespaces) {
         throw new IllegalArgumentException(p.kindName() + " at " + p.atSeconds() + " s is a network fault: it needs "
             + "namespaces = true (each node in its own network namespace; root)");
@@ -137,7 +147,7 @@ public record Manifest(
   }
 
   private static final Set<String> TOP_KEYS = Set.of("name", "seed", "validators", "observers", "block-period-ms",
-      "duration-s", "heal-bound-s", "load", "perturbation", "namespaces");
+      "duration-s", "heal-bound-s", "load", "perturbation", "namespaces", "disk-mib");
   private static final Set<String> LOAD_KEYS = Set.of("senders", "transfers-per-second", "records-per-second",
       "reads-per-second");
   private static final Set<String> FAULT_KEYS = Set.of("kind", "node", "at-s", "down-s", "for-s", "percent", "kbit",
@@ -204,7 +214,8 @@ public record Manifest(
         new Load(integer(load, "senders", 16), number(load, "transfers-per-second", 40),
             number(load, "records-per-second", 5), number(load, "reads-per-second", 5)),
         faults,
-        bool(root, "namespaces", false));
+        bool(root, "namespaces", false),
+        integer(root, "disk-mib", 0));
   }
 
   /** The manifest as TOML that {@link #parse} reads back to an equal manifest. */
@@ -217,7 +228,8 @@ public record Manifest(
     out.append("block-period-ms = ").append(blockPeriodMillis).append('\n');
     out.append("duration-s = ").append(num(durationSeconds)).append('\n');
     out.append("heal-bound-s = ").append(num(healBoundSeconds)).append('\n');
-    out.append("namespaces = ").append(namespaces).append("\n\n");
+    out.append("namespaces = ").append(namespaces).append('\n');
+    out.append("disk-mib = ").append(diskMib).append("\n\n");
     out.append("[load]\n");
     out.append("senders = ").append(load.senders()).append('\n');
     out.append("transfers-per-second = ").append(num(load.transfersPerSecond())).append('\n');

@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
  * manifest, so a failing campaign run is reproduced from its seed alone.
  */
 public final class ManifestGenerator {
+  /** Each node's own data filesystem in namespaced manifests, so that {@code disk-full} can be drawn. */
+  static final int NAMESPACED_DISK_MIB = 256;
   private final double durationSeconds;
   private final boolean namespaces;
 
@@ -20,8 +22,8 @@ public final class ManifestGenerator {
   }
 
   /**
-   * @param namespaces also generate network faults (isolate, partition, one-way, loss, bandwidth) and clock
-   *     skews, with every node in its own network namespace; false keeps the process faults only, and the
+   * @param namespaces also generate network faults (isolate, partition, one-way, loss, bandwidth), clock
+   *     skews and full disks, with every node in its own network namespace and data filesystem; false keeps the process faults only, and the
    *     same manifests for the same seeds as before network faults existed
    */
   public ManifestGenerator(double durationSeconds, boolean namespaces) {
@@ -71,7 +73,7 @@ public final class ManifestGenerator {
     Manifest.Load load = new Manifest.Load(8 + random.nextInt(25), 20 + random.nextInt(60), random.nextInt(10),
         2 + random.nextInt(8));
     return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers,
-        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults, namespaces);
+        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults, namespaces, namespaces ? NAMESPACED_DISK_MIB : 0);
   }
 
   /** A process, network or clock fault, {@code kind} being a draw in 0..99. */
@@ -102,10 +104,12 @@ public final class ManifestGenerator {
       return new Perturbation(Perturbation.Kind.LOSS, node, at, length, 10 + random.nextInt(51), List.of());
     } else if (kind < 92) {
       return new Perturbation(Perturbation.Kind.BANDWIDTH, node, at, length, 64 << random.nextInt(6), List.of());
-    } else {
+    } else if (kind < 96) {
       int seconds = 1 + random.nextInt(30);
       return new Perturbation(Perturbation.Kind.CLOCK_SKEW, node, at, length, random.nextBoolean() ? seconds : -seconds,
           List.of());
+    } else {
+      return new Perturbation(Perturbation.Kind.DISK_FULL, node, at, length);
     }
   }
 
@@ -125,7 +129,7 @@ public final class ManifestGenerator {
     }
     double duration = 10 + cycles * everySeconds + 15;
     return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,
-        new Manifest.Load(senders, ratePerSecond, 0, 5), kills, false);
+        new Manifest.Load(senders, ratePerSecond, 0, 5), kills, false, 0);
   }
 
   private static double round1(double v) {

@@ -41,7 +41,12 @@ public record Perturbation(Kind kind, int node, double atSeconds, double lengthS
     /** What the node sends limited to {@code kbit} kilobits a second (a token bucket on its link). */
     BANDWIDTH("bandwidth", "for-s", "kbit", true),
     /** The node's wall clock set {@code offset-s} seconds off (an NTP step), its monotonic clock untouched. */
-    CLOCK_SKEW("clock-skew", "for-s", "offset-s", false);
+    CLOCK_SKEW("clock-skew", "for-s", "offset-s", false),
+    /**
+     * The node's data disk filled to the last byte for {@code for-s}, then freed; a node that stopped on the
+     * failed writes is started again then, as its supervisor would. Needs {@code disk-mib}.
+     */
+    DISK_FULL("disk-full", "for-s", null, false);
 
     private final String toml;
     private final String lengthKey;

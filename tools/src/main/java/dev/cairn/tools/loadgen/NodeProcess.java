@@ -115,6 +115,12 @@ public final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code of a process that ended; -1 while it runs. */
+  public int exitCode() {
+    Process p = process;
+    return p.isAlive() ? -1 : p.exitValue();
+  }
+
   /** Waits until the node's JSON-RPC answers; fails if the process exits first. Returns this node. */
   public NodeProcess awaitReady(Duration timeout) throws InterruptedException {
     RpcClient rpc = new RpcClient(rpcUrl, READY_POLL_TIMEOUT);

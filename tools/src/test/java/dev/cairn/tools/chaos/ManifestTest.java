@@ -111,6 +111,12 @@ class ManifestTest {
     assertThatThrownBy(() -> Manifest.parse(partition)).hasMessageContaining("names node 9");
     assertThatThrownBy(() -> Manifest.parse(partition.replace("[3, 9]", "[0, 1, 2, 3, 4]")))
         .hasMessageContaining("side must leave some nodes out");
+    String disk = KILL_AND_PAUSE.replace("kind = \"kill\"", "kind = \"disk-full\"").replace("down-s = 5", "for-s = 5");
+    assertThatThrownBy(() -> Manifest.parse(disk)).hasMessageContaining("disk-full at 10.0 s needs disk-mib");
+    assertThat(Manifest.parse("disk-mib = 256\n" + disk).diskMib()).isEqualTo(256);
+    assertThatThrownBy(() -> Manifest.parse("disk-mib = 10\n" + disk)).hasMessageContaining("disk-mib must be 0");
+    Manifest diskFile = Manifest.read(java.nio.file.Path.of("manifests/disk.toml"));
+    assertThat(Manifest.parse(diskFile.toToml())).isEqualTo(diskFile);
   }
 
   @Test
