@@ -25,9 +25,12 @@ public final class LogSetup {
   private LogSetup() {}
 
   public static void apply(String rootLevel, NodeConfig.Logging logging) {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      apply(context, rootLevel, logging);
     }
+  }
+
+  static void apply(LoggerContext context, String rootLevel, NodeConfig.Logging logging) {
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(rootLevel, Level.INFO));
     for (Map.Entry<String, String> entry : logging.levels().entrySet()) {
       context.getLogger(entry.getKey()).setLevel(Level.toLevel(entry.getValue(), Level.INFO));
