@@ -54,9 +54,9 @@ public final class LogSetup {
         json.setWithArguments(false);
         json.setWithFormattedMessage(true);
         json.start();
-        console.stop();
+        // Swapped in place: stopping the appender would close its stream. This runs once at start-up,
+        // before the node's threads log, and the appender reads its encoder under its own lock.
         console.setEncoder(json);
-        console.start();
       }
     }
   }

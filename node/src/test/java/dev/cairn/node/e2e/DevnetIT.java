@@ -91,12 +91,15 @@ class DevnetIT {
   @Test
   void noSecretReachesALogLineEvenAtTrace() throws Exception {
     Path log = Path.of("target", "e2e", testName + ".log");
-    DevnetProcess node = DevnetProcess.start(dataDir(), log, List.of("--log-level", "TRACE"));
+    // The node's own logback.xml (the test class path would give it logback-test.xml): its key=value lines.
+    Path logback = Path.of("target", "classes", "logback.xml").toAbsolutePath();
+    DevnetProcess node = DevnetProcess.start(dataDir(), log, List.of("-Dlogback.configurationFile=" + logback),
+        List.of("--log-level", "TRACE"));
     started.add(node);
     URI rpc = node.awaitRpc();
     String recipient = KeyPair.generate().address().toText();
     walletOk(rpc, dataDir().resolve("wallet"), "devnet", "transfer", "--to", recipient, "--amount", "5", "--wait");
-    assertThat(node.terminate()).isZero();
+    assertThat(node.terminate()).as("exit code after SIGTERM").isIn(0, 143);
 
     List<String> secrets = new ArrayList<>();
     secrets.add(Files.readString(dataDir().resolve("validator.key")).trim());
@@ -111,7 +114,9 @@ class DevnetIT {
     }
     assertThat(secrets).hasSize(5).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(24));
     List<String> logLines = Files.readAllLines(log).stream().filter(line -> line.startsWith("ts=")).toList();
-    assertThat(logLines).as("TRACE logs of a start, blocks and a transfer").hasSizeGreaterThan(50);
+    assertThat(logLines).as("TRACE logs of a start, blocks and a transfer")
+        .anySatisfy(line -> assertThat(line).contains("level=DEBUG"))
+        .anySatisfy(line -> assertThat(line).contains("event=block_committed"));
     for (String line : logLines) {
       String lower = line.toLowerCase(java.util.Locale.ROOT);
       for (String secret : secrets) {

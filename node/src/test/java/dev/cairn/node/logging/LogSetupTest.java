@@ -22,6 +22,8 @@ class LogSetupTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   LogSetupTest() {
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    context.start();
     PatternLayoutEncoder text = new PatternLayoutEncoder();
     text.setContext(context);
     text.setPattern("level=%level logger=%logger{0} %msg%n");
