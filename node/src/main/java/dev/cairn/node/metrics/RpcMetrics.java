@@ -1,6 +1,7 @@
 package dev.cairn.node.metrics;
 
 import dev.cairn.rpc.RpcObserver;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.server.RpcServer;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -19,6 +20,9 @@ final class RpcMetrics implements RpcObserver {
   RpcMetrics(Families families) {
     requests = families.ownCounter("rpc_requests", "JSON-RPC calls answered, by method (unknown: not served; none: no method named)", "method");
     errors = families.ownCounter("rpc_errors", "JSON-RPC calls answered with an error, by JSON-RPC error code (docs/json-rpc.md)", "code");
+    for (ErrorCode code : ErrorCode.values()) {
+      errors.initLabelValues(Integer.toString(code.code())); // 0, not absent, until the first one: rate() works
+    }
     latency = families.seconds("rpc_request_duration", "Time to answer one JSON-RPC call, by method", CALL_SECONDS, "method");
   }
 
