@@ -98,4 +98,12 @@ class ModuleDependencyTest {
   @ArchTest
   static final ArchRule rpcReadsNoDatabase = noClasses().that().resideInAPackage("dev.cairn.rpc..")
       .should().dependOnClassesThat().resideInAnyPackage(Modules.ROCKSDB, Modules.STORE);
+
+  /**
+   * Metrics are exported by the composition root alone: the parts count in plain fields and report through
+   * small observer interfaces (ConsensusObserver, RpcObserver), so only node.metrics knows the Prometheus library.
+   */
+  @ArchTest
+  static final ArchRule onlyNodeMetricsKnowsPrometheus = noClasses().that().resideOutsideOfPackage("dev.cairn.node.metrics..")
+      .should().dependOnClassesThat().resideInAPackage("io.prometheus..");
 }

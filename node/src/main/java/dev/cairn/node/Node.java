@@ -34,12 +34,16 @@ import dev.cairn.node.mempool.Mempool;
 import dev.cairn.node.network.P2pNetwork;
 import dev.cairn.node.mempool.SignatureCache;
 import dev.cairn.node.rpc.CommitEvents;
+import dev.cairn.node.metrics.MetricsServer;
+import dev.cairn.node.metrics.NodeMetrics;
+import dev.cairn.node.rpc.LocalNodeHealth;
 import dev.cairn.node.rpc.LocalNodeStatus;
 import dev.cairn.node.rpc.MempoolSubmitter;
 import dev.cairn.node.rpc.StoreChainView;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.RpcObserver;
 import dev.cairn.rpc.server.RpcServer;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -73,9 +77,10 @@ public final class Node implements AutoCloseable {
   private final P2pNetwork network;
   private final RpcServer rpc;
   private final int rpcPort;
+  private final MetricsServer metrics;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, MetricsServer metrics) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -84,6 +89,7 @@ public final class Node implements AutoCloseable {
     this.network = network;
     this.rpc = rpc;
     this.rpcPort = rpcPort;
+    this.metrics = metrics;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -191,13 +197,24 @@ public final class Node implements AutoCloseable {
         ? P2pNetwork.create(config.p2p(), genesis, key, chain, admission, consensusQueue, consensusQueue, validator,
             new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax())
         : null;
-    ConsensusDriver driver = new ConsensusDriver(
-        new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis()),
-        engine, chain, network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis,
+    DriverConfig driverConfig =
+        new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis());
+    ConsensusDriver driver = new ConsensusDriver(driverConfig, engine, chain,
+        network == null ? ConsensusNetwork.NONE : network.consensusNetwork(), System::currentTimeMillis,
         consensusQueue);
     if (network != null) {
       driver.onFinalized(network::afterCommit);
       driver.onRoleChanged(network::followRole);
+    }
+    String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
+    // Off unless enabled: then no observer, no callback and no listener is installed, and nothing is counted twice.
+    NodeMetrics nodeMetrics = config.metrics().enabled() ? new NodeMetrics(VERSION, peerId, genesis.chainId()) : null;
+    if (nodeMetrics != null) {
+      driver.observe(nodeMetrics.consensusObserver(chain.nextValidators()));
+      nodeMetrics.chain(chain, store, mempool, config.mempool(), driver, driverConfig);
+      if (network != null) {
+        nodeMetrics.network(network);
+      }
     }
 
     CommitEvents events = new CommitEvents();
@@ -205,7 +222,7 @@ public final class Node implements AutoCloseable {
     RpcServer rpc = null;
     int rpcPort = -1;
     if (config.rpc().enabled()) {
-      NodeStatus status = new LocalNodeStatus(VERSION, PeerId.fromPublicKey(key.publicKey()).toBase58(),
+      NodeStatus status = new LocalNodeStatus(VERSION, peerId,
           () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
@@ -215,25 +232,39 @@ public final class Node implements AutoCloseable {
             if (network != null) {
               network.publishTransaction(bytes);
             }
-          }), status, events);
+          }), status, events, nodeMetrics == null ? RpcObserver.NONE : nodeMetrics.rpcObserver(),
+          new LocalNodeHealth(chain, network, driver::failure));
+      if (nodeMetrics != null) {
+        nodeMetrics.rpcServer(rpc);
+      }
     }
     driver.start(persisted.isPresent());
     if (network != null) {
       network.start();
     }
-    if (rpc != null) {
-      try {
+    MetricsServer metricsServer = null;
+    try {
+      if (rpc != null) {
         rpcPort = rpc.start();
-      } catch (RuntimeException e) {
-        // E.g. the port is taken: stop consensus before the caller closes the store under it.
-        driver.close();
-        throw e;
       }
+      if (nodeMetrics != null) {
+        metricsServer = MetricsServer.start(config.metrics().host(), config.metrics().port(), nodeMetrics.registry());
+      }
+    } catch (RuntimeException e) {
+      // E.g. a port is taken: stop what runs before the caller closes the store under it.
+      if (rpc != null) {
+        rpc.stop();
+      }
+      if (network != null) {
+        network.close();
+      }
+      driver.close();
+      throw e;
     }
-    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort);
-    log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} block_period_ms={}",
+    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort, metricsServer);
+    log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} metrics_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
-        key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
+        key.publicKey().toHex().substring(0, 12), node.rpcPort, node.metricsPort(), blockPeriod);
     return node;
   }
 
@@ -255,6 +286,11 @@ public final class Node implements AutoCloseable {
     return rpcPort;
   }
 
+  /** The bound metrics port (useful when configured as 0), or -1 with metrics disabled. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
   public long headHeight() {
     return chain.head().height();
   }
@@ -272,6 +308,9 @@ public final class Node implements AutoCloseable {
     log.info("event=node_stopping height={}", chain.head().height());
     if (rpc != null) {
       rpc.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     if (network != null) {
       network.close();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The chain as the consensus thread sees it: the RocksDB store's head, the block executor, and the mempool
@@ -51,6 +52,7 @@ public final class LocalChain implements ChainPort, ChainReader {
     }
   };
   private final List<BiConsumer<FinalizedBlock, List<Receipt>>> commitListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ChainStore.CommitStats>> storeListeners = new CopyOnWriteArrayList<>();
   private volatile BlockHeader head;
   private volatile ValidatorSet nextValidators;
 
@@ -72,6 +74,11 @@ public final class LocalChain implements ChainPort, ChainReader {
   /** Called after each commit, on the consensus thread, with the block and its receipts. */
   public void onCommit(BiConsumer<FinalizedBlock, List<Receipt>> listener) {
     commitListeners.add(listener);
+  }
+
+  /** Called after each block is written, on the consensus thread, with what the write cost (for metrics). */
+  public void onStored(Consumer<ChainStore.CommitStats> listener) {
+    storeListeners.add(listener);
   }
 
   @Override
@@ -164,7 +171,10 @@ public final class LocalChain implements ChainPort, ChainReader {
 
   private void commitExecuted(FinalizedBlock finalized, ExecutedBlock result) {
     Block block = finalized.block();
-    store.commit(result, finalized.certificate());
+    ChainStore.CommitStats written = store.commit(result, finalized.certificate());
+    for (Consumer<ChainStore.CommitStats> listener : storeListeners) {
+      listener.accept(written);
+    }
     executed.clear();
     refreshHead();
     mempool.onBlockCommitted(includedIds(result), store.state());

@@ -10,6 +10,7 @@ import dev.cairn.ledger.model.Role;
 import dev.cairn.node.Node;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.logging.LogSetup;
 import dev.cairn.wallet.Keystore;
 import dev.cairn.wallet.KeystoreDirectory;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class DevnetCommand implements Callable<Integer> {
         .with("node.log-level", logLevel)
         .with("rpc.port", Integer.toString(rpcPort))
         .build(Path.of("").toAbsolutePath());
-    NodeOptions.applyLogLevel(config.logLevel());
+    LogSetup.apply(config.logLevel(), config.logging());
     Node node = Node.start(config);
     printWelcome(System.out, node, dev, walletDir, created);
     return RunCommand.runUntilStopped(node);

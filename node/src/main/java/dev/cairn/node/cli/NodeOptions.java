@@ -1,13 +1,12 @@
 package dev.cairn.node.cli;
 
-import ch.qos.logback.classic.Level;
 import dev.cairn.node.config.ConfigException;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.logging.LogSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,19 +71,14 @@ final class NodeOptions {
           dataDir != null ? cwd.resolve(dataDir).normalize() : config.dataDir(),
           genesisFile != null ? cwd.resolve(genesisFile).normalize() : config.genesisFile(),
           nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(),
-          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production());
+          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
+          config.metrics(), config.logging());
     }
-    applyLogLevel(config.logLevel());
+    LogSetup.apply(config.logLevel(), config.logging());
     return config;
   }
 
   private static ConfigLoader set(ConfigLoader loader, String key, String value) throws ConfigException {
     return value == null ? loader : loader.with(key, value);
-  }
-
-  static void applyLogLevel(String level) {
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(Level.toLevel(level, Level.INFO));
-    }
   }
 }

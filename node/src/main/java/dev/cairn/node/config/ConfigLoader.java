@@ -78,7 +78,20 @@ public final class ConfigLoader {
       block-period-millis-override = 0
       shutdown-grace-millis = 5000
       unreachable-proposer-timeout-millis = 200
+
+      [metrics]
+      enabled = false
+      host = "127.0.0.1"
+      port = 9545
+
+      [logging]
+      format = "text"
+
+      [logging.levels]
       """;
+
+  /** The one open table: its keys are logger names chosen by the operator, not keys of these defaults. */
+  private static final String LOG_LEVELS = "logging.levels";
 
   private static final TomlMapper TOML = new TomlMapper();
 
@@ -120,7 +133,7 @@ public final class ConfigLoader {
         String sectionPrefix = section.getKey().equals("node") ? "" : section.getKey() + "_";
         String var = "CAIRN_" + (sectionPrefix + key).toUpperCase(Locale.ROOT).replace('-', '_');
         String value = env.get(var);
-        if (value != null) {
+        if (value != null && !section.getValue().get(key).isObject()) {
           set(section.getKey() + "." + key, value, var);
         }
       }
@@ -135,6 +148,10 @@ public final class ConfigLoader {
   }
 
   private void set(String dottedKey, String value, String source) throws ConfigException {
+    if (dottedKey.startsWith(LOG_LEVELS + ".") && dottedKey.length() > LOG_LEVELS.length() + 1) {
+      ((ObjectNode) tree.get("logging").get("levels")).put(dottedKey.substring(LOG_LEVELS.length() + 1), value);
+      return;
+    }
     int dot = dottedKey.indexOf('.');
     JsonNode section = dot < 0 ? null : tree.get(dottedKey.substring(0, dot));
     String key = dot < 0 ? dottedKey : dottedKey.substring(dot + 1);
@@ -175,6 +192,13 @@ public final class ConfigLoader {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
       JsonNode existing = target.get(field.getKey());
+      if (path.equals(LOG_LEVELS)) {
+        if (!field.getValue().isTextual()) {
+          throw new ConfigException(name + ": expected a level name string, got " + field.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        target.set(field.getKey(), field.getValue());
+        continue;
+      }
       if (existing == null) {
         throw new ConfigException("unknown config key '" + name + "' (see `cairn config --defaults` for all keys)");
       }
@@ -198,6 +222,7 @@ public final class ConfigLoader {
     JsonNode mempool = tree.get("mempool");
     JsonNode production = tree.get("production");
     JsonNode storage = tree.get("storage");
+    JsonNode metrics = tree.get("metrics");
     String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
@@ -261,7 +286,24 @@ public final class ConfigLoader {
         new NodeConfig.Production(
             longIn(production, "production", "block-period-millis-override", 0, 3_600_000),
             longIn(production, "production", "shutdown-grace-millis", 0, 600_000),
-            longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)));
+            longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)),
+        new NodeConfig.Metrics(metrics.get("enabled").asBoolean(), metrics.get("host").asText(),
+            intIn(metrics, "metrics", "port", 0, 65535)),
+        logging(tree.get("logging")));
+  }
+
+  private static NodeConfig.Logging logging(JsonNode logging) throws ConfigException {
+    String format = logging.get("format").asText().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("logging.format: expected \"text\" or \"json\", got \"" + format + "\"");
+    }
+    Map<String, String> levels = new java.util.LinkedHashMap<>();
+    logging.get("levels").fields().forEachRemaining(e -> levels.put(e.getKey(), e.getValue().asText().toUpperCase(Locale.ROOT)));
+    try {
+      return new NodeConfig.Logging(NodeConfig.LogFormat.valueOf(format.toUpperCase(Locale.ROOT)), levels);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

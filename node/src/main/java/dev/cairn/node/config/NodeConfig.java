@@ -5,7 +5,9 @@ import dev.cairn.node.mempool.MempoolConfig;
 import dev.cairn.p2p.AdmissionLimits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything a node is configured with, parsed once at start-up from defaults, the TOML file, {@code CAIRN_*}
@@ -20,7 +22,9 @@ public record NodeConfig(
     P2p p2p,
     MempoolConfig mempool,
     StoreConfig storage,
-    Production production) {
+    Production production,
+    Metrics metrics,
+    Logging logging) {
 
   /**
    * JSON-RPC endpoint and its limits.
@@ -98,4 +102,53 @@ public record NodeConfig(
    *     to before asking for a round change (capped by the round's own timeout)
    */
   public record Production(long blockPeriodMillisOverride, long shutdownGraceMillis, long unreachableProposerTimeoutMillis) {}
+
+  /**
+   * The Prometheus endpoint, on its own listener so that it can be bound to an address only the monitoring
+   * network reaches; off unless enabled (as Besu's {@code --metrics-enabled}).
+   */
+  public record Metrics(boolean enabled, String host, int port) {
+    public Metrics {
+      Objects.requireNonNull(host, "host");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metrics.port must be in [0, 65535], got " + port);
+      }
+    }
+  }
+
+  /**
+   * How log lines look ({@code text}: key=value lines; {@code json}: one JSON object per line) and the level
+   * of each logger-name prefix that differs from the root level ({@code node.log-level}).
+   */
+  public record Logging(LogFormat format, Map<String, String> levels) {
+    /** Most per-package levels: a config file names a handful, never hundreds. */
+    public static final int LEVELS_MAX = 100;
+    public static final List<String> LEVEL_NAMES = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    private static final Pattern LOGGER_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*){0,30}");
+
+    public Logging {
+      Objects.requireNonNull(format, "format");
+      levels = Map.copyOf(levels);
+      if (levels.size() > LEVELS_MAX) {
+        throw new IllegalArgumentException("logging.levels names " + levels.size() + " loggers, at most " + LEVELS_MAX);
+      }
+      levels.forEach((logger, level) -> {
+        if (logger.length() > 200 || !LOGGER_NAME.matcher(logger).matches()) {
+          throw new IllegalArgumentException("logging.levels: '" + logger + "' is not a logger or package name");
+        }
+        if (!LEVEL_NAMES.contains(level)) {
+          throw new IllegalArgumentException("logging.levels.\"" + logger + "\": expected one of " + LEVEL_NAMES + ", got " + level);
+        }
+      });
+    }
+
+    public static final Logging DEFAULT = new Logging(LogFormat.TEXT, Map.of());
+  }
+
+  public enum LogFormat {
+    /** {@code ts=... level=... thread=... logger=... event=... key=value}: for people and grep. */
+    TEXT,
+    /** One JSON object per line (logback's JsonEncoder): for log shippers. */
+    JSON
+  }
 }

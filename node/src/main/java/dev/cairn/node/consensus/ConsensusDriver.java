@@ -64,6 +64,11 @@ public final class ConsensusDriver implements AutoCloseable {
   private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
   private long lastLoggedHeight = -1;
   private int lastLoggedRound = -1;
+  private volatile ConsensusObserver observer = ConsensusObserver.NONE;
+  /** Consensus thread: the event being stepped (tells a round timeout from a jump) and the round last entered. */
+  private DriverEvent stepping;
+  private long roundHeight = -1;
+  private int round = -1;
   private volatile boolean stopped;
   private volatile Throwable failure;
 
@@ -94,6 +99,11 @@ public final class ConsensusDriver implements AutoCloseable {
 
   public void onRoleChanged(RoleListener listener) {
     roleListeners.add(listener);
+  }
+
+  /** Reports rounds, finalized blocks and equivocations to {@code observer} (one; for metrics). */
+  public void observe(ConsensusObserver observer) {
+    this.observer = Objects.requireNonNull(observer);
   }
 
   public List<Evidence> evidence() {
@@ -156,7 +166,8 @@ public final class ConsensusDriver implements AutoCloseable {
       for (DriverEvent event = queue.take(); event != STOP; event = queue.take()) {
         Deque<DriverEvent> pending = new ArrayDeque<>(List.of(event));
         while (!pending.isEmpty() && failure == null) {
-          for (DriverCommand command : driver.step(pending.poll(), clockMillis.getAsLong())) {
+          stepping = pending.poll();
+          for (DriverCommand command : driver.step(stepping, clockMillis.getAsLong())) {
             execute(command, pending);
           }
         }
@@ -190,7 +201,9 @@ public final class ConsensusDriver implements AutoCloseable {
         pending.add(new DriverEvent.BlockValidated(validate.block().hash(), result));
       }
       case DriverCommand.Commit commit -> {
+        ValidatorSet validators = chain.nextValidators();
         chain.commit(commit.block());
+        observer.finalized(commit.block(), validators, true, clockMillis.getAsLong());
         BlockHeader header = commit.block().block().header();
         log.info("event=block_committed height={} hash={} round={} txs={} seals={}", header.height(),
             commit.block().block().hash().shortHex(), header.round(), commit.block().block().transactions().size(),
@@ -210,6 +223,7 @@ public final class ConsensusDriver implements AutoCloseable {
         if (evidence.size() < EVIDENCE_KEPT_MAX) {
           evidence.add(e);
         }
+        observer.equivocation(e);
         log.warn("event=equivocation validator={} height={} round={} kind={}",
             e.first().author(), e.first().body().height(), e.first().body().round(), e.first().body().kind());
       }
@@ -236,8 +250,10 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   private Validation importBlock(FinalizedBlock block) {
+    ValidatorSet validators = chain.nextValidators();
     Validation outcome = chain.importFinalized(block);
     if (outcome.isValid()) {
+      observer.finalized(block, validators, false, clockMillis.getAsLong());
       log.info("event=block_imported height={} hash={} txs={} seals={}", block.block().height(),
           block.block().hash().shortHex(), block.block().transactions().size(), block.certificate().seals().size());
       notifyFinalized(block);
@@ -256,6 +272,9 @@ public final class ConsensusDriver implements AutoCloseable {
   }
 
   private void schedule(DriverCommand.ArmTimer arm) {
+    if (arm.timer() instanceof DriverTimer.Round timer) {
+      noteRound(timer.request().height(), timer.request().round());
+    }
     if (arm.timer() instanceof DriverTimer.Round round && round.request().round() > 0
         && (round.request().height() != lastLoggedHeight || round.request().round() != lastLoggedRound)) {
       lastLoggedHeight = round.request().height();
@@ -265,6 +284,28 @@ public final class ConsensusDriver implements AutoCloseable {
     if (!stopped) {
       timers.schedule(() -> enqueue(new DriverEvent.TimerFired(arm.timer())), arm.delayMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Every round the engine enters arms that round's timer, so a timer for a new (height, round) marks the
+   * start of a round; the event being stepped tells why (only a fired round timer moves to the next round by
+   * timeout; within a height, anything else that raises the round is validators seen ahead).
+   */
+  private void noteRound(long height, int newRound) {
+    if (height == roundHeight && newRound <= round) {
+      return; // the same round's timer re-armed (a quorum arrived)
+    }
+    ConsensusObserver.RoundStart why;
+    if (height != roundHeight) {
+      why = newRound == 0 ? ConsensusObserver.RoundStart.NEW_HEIGHT : ConsensusObserver.RoundStart.RESUMED;
+    } else if (stepping instanceof DriverEvent.TimerFired fired && fired.timer() instanceof DriverTimer.Round) {
+      why = ConsensusObserver.RoundStart.TIMEOUT;
+    } else {
+      why = ConsensusObserver.RoundStart.PEERS_AHEAD;
+    }
+    roundHeight = height;
+    round = newRound;
+    observer.roundStarted(height, newRound, why, clockMillis.getAsLong());
   }
 
   /** The driver's reads: the chain, the mempool through the chain, and the network's reachability hint. */

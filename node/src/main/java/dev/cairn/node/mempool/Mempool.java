@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -44,11 +46,29 @@ public final class Mempool {
   private final LinkedHashMap<Address, SenderQueue> senders = new LinkedHashMap<>();
   private final Map<Hash, Pending> byId = new HashMap<>();
   private long bytes;
+  /** Admissions since start, for metrics: counted outside the pool's lock, so no admission waits on a scrape. */
+  private final LongAdder accepted = new LongAdder();
+  private final Map<Admission.Reason, LongAdder> rejected = new EnumMap<>(Admission.Reason.class);
 
   public Mempool(String chainId, MempoolConfig config, SignatureCache signatures) {
     this.chainId = chainId;
     this.config = config;
     this.signatures = signatures;
+    for (Admission.Reason reason : Admission.Reason.values()) {
+      rejected.put(reason, new LongAdder());
+    }
+  }
+
+  /** Transactions admitted since start (from clients and peers alike). */
+  public long acceptedCount() {
+    return accepted.sum();
+  }
+
+  /** Transactions refused since start, by reason (every reason present, 0 if none). */
+  public Map<Admission.Reason, Long> rejectedCounts() {
+    Map<Admission.Reason, Long> out = new EnumMap<>(Admission.Reason.class);
+    rejected.forEach((reason, count) -> out.put(reason, count.sum()));
+    return out;
   }
 
   /** The sender's address is kept because deriving it from the public key costs a SHA-256. */
@@ -173,10 +193,12 @@ public final class Mempool {
     queue.pendingSpend += spend;
     byId.put(id, pending);
     bytes += encoded.size();
+    accepted.increment();
     return new Admission.Accepted(id);
   }
 
-  private static Admission reject(Admission.Reason reason, String detail) {
+  private Admission reject(Admission.Reason reason, String detail) {
+    rejected.get(reason).increment();
     log.debug("tx rejected reason={} detail=\"{}\"", reason, detail);
     return new Admission.Rejected(reason, detail);
   }

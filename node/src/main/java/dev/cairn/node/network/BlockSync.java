@@ -130,6 +130,23 @@ public final class BlockSync implements AutoCloseable {
     return state;
   }
 
+  /**
+   * How far the highest head a connected peer reported is above ours (0 when none is higher, or with no
+   * peers), or -1 while there are peers and none has reported its head yet (the first status poll is at most
+   * {@link #TICK_INTERVAL_MILLIS} after a connection).
+   */
+  public long blocksBehind() {
+    long head = chain.head().height();
+    long best = -1;
+    for (long height : peerHeights.values()) {
+      best = Math.max(best, height);
+    }
+    if (best < 0) {
+      return host.peers().isEmpty() ? 0 : -1;
+    }
+    return Math.max(0, best - head);
+  }
+
   private void tick() {
     try {
       pollStatus();

@@ -42,4 +42,21 @@ public record NetworkTopics(String chainId) {
   public String blocksProtocol() {
     return "/cairn/" + chainId + "/blocks-by-range/1";
   }
+
+  /** A topic's kind for metric labels (transactions, consensus, blocks), or "other": labels stay chain-agnostic. */
+  public String kind(String topic) {
+    if (topic.equals(transactions())) {
+      return "transactions";
+    }
+    if (topic.equals(consensus())) {
+      return "consensus";
+    }
+    return topic.equals(blocks()) ? "blocks" : "other";
+  }
+
+  /** A protocol ID for metric labels: this chain's own lose the chain id ({@code /cairn/status/1}). */
+  public String protocolLabel(String protocol) {
+    String own = "/cairn/" + chainId + "/";
+    return protocol.startsWith(own) ? "/cairn/" + protocol.substring(own.length()) : protocol;
+  }
 }

@@ -344,6 +344,74 @@ public final class P2pNetwork implements AutoCloseable {
     return host.peers().size();
   }
 
+  /** See {@link BlockSync#blocksBehind}. */
+  public long blocksBehind() {
+    return sync.blocksBehind();
+  }
+
+  /** Connected peers that are validators of the next height; the rest are observers. */
+  public int validatorPeerCount() {
+    Set<PeerId> validators = new java.util.HashSet<>();
+    for (dev.cairn.ledger.crypto.PublicKey key : chain.nextValidators().validators()) {
+      validators.add(PeerAllowlist.peerId(key));
+    }
+    int count = 0;
+    for (dev.cairn.p2p.host.PeerInfo peer : host.peers()) {
+      if (validators.contains(peer.peer())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Connections to authenticated peers, by who dialled: [inbound, outbound]. */
+  public int[] connectionsByDirection() {
+    int[] counts = new int[2];
+    for (dev.cairn.p2p.host.PeerInfo peer : host.peers()) {
+      counts[peer.outbound() ? 1 : 0] += peer.connections();
+    }
+    return counts;
+  }
+
+  /** Connections still in their Noise/multistream handshake. */
+  public int handshakesOpen() {
+    return host.handshakesOpen();
+  }
+
+  public dev.cairn.p2p.ProtocolTraffic traffic() {
+    return host.traffic();
+  }
+
+  /** The gossip router's counters and per-topic counters, read on the router thread. */
+  public CompletableFuture<GossipCounters> gossipCounters() {
+    return gossip.query(router -> new GossipCounters(router.stats(), router.topicStats()));
+  }
+
+  /** Counters of the gossip router, named by topic kind ({@link NetworkTopics#kind}). */
+  public record GossipCounters(dev.cairn.p2p.gossip.GossipStats totals, Map<String, dev.cairn.p2p.gossip.GossipStats.Topic> byTopic) {}
+
+  public NetworkTopics topics() {
+    return topics;
+  }
+
+  /** Work waiting in the network's bounded queues, by queue name. */
+  public Map<String, Integer> queueDepths() {
+    return Map.of(
+        "gossip_router_events", gossip.queuedEvents(),
+        "tx_admission", admission.getQueue().size(),
+        "consensus_gossip_verify", consensusVerify.getQueue().size(),
+        "block_verify", blockVerify.getQueue().size());
+  }
+
+  /** Gossip events and RPCs dropped because a bounded queue was full, by where. */
+  public Map<String, Long> gossipQueueDrops() {
+    return Map.of(
+        "router_events", gossip.droppedEvents(),
+        "peer_outbound_rpcs", gossip.droppedRpcs(),
+        "peer_inbound_rpcs", gossip.droppedInboundRpcs(),
+        "frames_refused", gossip.refusedFrames());
+  }
+
   public NodeStatus.SyncState syncState() {
     return sync.state();
   }

@@ -39,6 +39,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void metricsAreOffUntilEnabledAndLoggingTakesPerPackageLevels() throws Exception {
+    NodeConfig defaults = ConfigLoader.defaults().build(dir);
+    assertThat(defaults.metrics()).isEqualTo(new NodeConfig.Metrics(false, "127.0.0.1", 9545));
+    assertThat(defaults.logging()).isEqualTo(NodeConfig.Logging.DEFAULT);
+
+    Path file = dir.resolve("node.toml");
+    Files.writeString(file, """
+        [metrics]
+        enabled = true
+        host = "10.0.0.5"
+        [logging]
+        format = "json"
+        [logging.levels]
+        "dev.cairn.p2p" = "debug"
+        "io.netty" = "ERROR"
+        """);
+    NodeConfig config = ConfigLoader.defaults().withFile(file)
+        .withEnvironment(Map.of("CAIRN_METRICS_PORT", "9600"))
+        .with("logging.levels.dev.cairn.rpc", "trace")
+        .build(dir);
+    assertThat(config.metrics()).isEqualTo(new NodeConfig.Metrics(true, "10.0.0.5", 9600));
+    assertThat(config.logging().format()).isEqualTo(NodeConfig.LogFormat.JSON);
+    assertThat(config.logging().levels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("dev.cairn.p2p", "DEBUG", "io.netty", "ERROR", "dev.cairn.rpc", "TRACE"));
+  }
+
+  @Test
+  void badLoggingAndMetricsValuesNameTheKey() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("logging.format", "xml").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("logging.format");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("logging.levels.dev.cairn", "loud").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("logging.levels").hasMessageContaining("loud".toUpperCase());
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("logging.levels.dev..cairn", "info").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not a logger");
+    Path notText = dir.resolve("levels.toml");
+    Files.writeString(notText, "[logging.levels]\n\"dev.cairn\" = 3\n");
+    assertThatThrownBy(() -> ConfigLoader.defaults().withFile(notText))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("logging.levels.dev.cairn");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("metrics.port", "70000").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("metrics.port");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("metrics.enabled", "yes"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("metrics.enabled");
+  }
+
+  @Test
   void unknownKeysAndBadValuesNameTheKey() throws Exception {
     Path typo = dir.resolve("typo.toml");
     Files.writeString(typo, "[rpc]\nprot = 1\n");

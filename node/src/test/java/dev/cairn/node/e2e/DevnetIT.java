@@ -83,6 +83,49 @@ class DevnetIT {
     return node;
   }
 
+  /**
+   * A start with keys and a keystore (the devnet's validator key, its dev account and that account's
+   * encrypted keystore), every logger at TRACE, a transfer signed through the keystore: no log line holds a
+   * key seed, the keystore's salt, IV or ciphertext, or a password field.
+   */
+  @Test
+  void noSecretReachesALogLineEvenAtTrace() throws Exception {
+    Path log = Path.of("target", "e2e", testName + ".log");
+    // The node's own logback.xml (the test class path would give it logback-test.xml): its key=value lines.
+    Path logback = Path.of("target", "classes", "logback.xml").toAbsolutePath();
+    DevnetProcess node = DevnetProcess.start(dataDir(), log, List.of("-Dlogback.configurationFile=" + logback),
+        List.of("--log-level", "TRACE"));
+    started.add(node);
+    URI rpc = node.awaitRpc();
+    String recipient = KeyPair.generate().address().toText();
+    walletOk(rpc, dataDir().resolve("wallet"), "devnet", "transfer", "--to", recipient, "--amount", "5", "--wait");
+    assertThat(node.terminate()).as("exit code after SIGTERM").isIn(0, 143);
+
+    List<String> secrets = new ArrayList<>();
+    secrets.add(Files.readString(dataDir().resolve("validator.key")).trim());
+    secrets.add(Files.readString(dataDir().resolve("dev-account.key")).trim());
+    try (var keystores = Files.list(dataDir().resolve("wallet"))) {
+      for (Path keystore : keystores.toList()) {
+        JsonNode crypto = JSON.readTree(keystore.toFile()).get("crypto");
+        for (String field : List.of("salt", "iv", "ciphertext")) {
+          secrets.add(crypto.get(field).asText());
+        }
+      }
+    }
+    assertThat(secrets).hasSize(5).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(24));
+    List<String> logLines = Files.readAllLines(log).stream().filter(line -> line.startsWith("ts=")).toList();
+    assertThat(logLines).as("TRACE logs of a start, blocks and a transfer")
+        .anySatisfy(line -> assertThat(line).contains("level=DEBUG"))
+        .anySatisfy(line -> assertThat(line).contains("event=block_committed"));
+    for (String line : logLines) {
+      String lower = line.toLowerCase(java.util.Locale.ROOT);
+      for (String secret : secrets) {
+        assertThat(lower).as("a log line").doesNotContain(secret.toLowerCase(java.util.Locale.ROOT));
+      }
+      assertThat(lower).doesNotContainPattern("password\\s*[=:]").doesNotContain("password=devnet");
+    }
+  }
+
   // ---- wallet CLI, in-process ----
 
   record Run(int exitCode, String out, String err) {}

@@ -38,11 +38,18 @@ final class DevnetProcess implements AutoCloseable {
   }
 
   static DevnetProcess start(Path dataDir, Path log) throws IOException {
+    return start(dataDir, log, List.of(), List.of());
+  }
+
+  /** With more JVM options (before the class path) and {@code cairn devnet} flags (e.g. {@code --log-level TRACE}). */
+  static DevnetProcess start(Path dataDir, Path log, List<String> jvmOptions, List<String> moreFlags) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.cairn.node.cli.CairnCli",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cairn.node.cli.CairnCli",
         "devnet", "--data-dir", dataDir.toString(), "--rpc-port", "0",
         "--block-period-ms", Long.toString(BLOCK_PERIOD_MILLIS)));
+    command.addAll(moreFlags);
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     DevnetProcess node = new DevnetProcess(process, log);

@@ -64,6 +64,8 @@ public final class GossipRouter {
   private final Map<String, Integer> verificationsPending = new HashMap<>();
   private final Map<String, Integer> validationsPending = new HashMap<>();
   private boolean flushDeferred;
+  /** Per-topic counters, for the topics this router subscribed to (so bounded by our own subscriptions). */
+  private final Map<String, GossipStats.TopicCounters> topicCounters = new HashMap<>();
   /** A message too large to publish is a misconfiguration or an attack: WARN, but at most this often. */
   static final long TOO_LARGE_WARN_INTERVAL_MILLIS = 10_000;
   private long lastTooLargeWarnMillis;
@@ -210,6 +212,7 @@ public final class GossipRouter {
     if (subscriptions.put(topic, subscriber) != null) {
       return;
     }
+    topicCounters.computeIfAbsent(topic, t -> new GossipStats.TopicCounters());
     for (PeerId peer : state.peers.keySet()) {
       outbox.subscription(peer, new Rpc.Subscription(true, topic));
     }
@@ -241,6 +244,19 @@ public final class GossipRouter {
 
   public GossipStats stats() {
     return counters.snapshot();
+  }
+
+  /** Counters of every topic subscribed to since start (also those left since), by topic. */
+  public Map<String, GossipStats.Topic> topicStats() {
+    Map<String, GossipStats.Topic> out = new java.util.TreeMap<>();
+    topicCounters.forEach((topic, c) -> out.put(topic, c.snapshot()));
+    return out;
+  }
+
+  /** The counters of a subscribed topic; a throwaway for a topic never subscribed (its messages stop earlier). */
+  private GossipStats.TopicCounters topic(String topic) {
+    GossipStats.TopicCounters c = topicCounters.get(topic);
+    return c != null ? c : new GossipStats.TopicCounters();
   }
 
   public Set<PeerId> meshPeers(String topic) {
@@ -278,6 +294,7 @@ public final class GossipRouter {
     MessageId id = idFunction.apply(m);
     if (seen.contains(id)) {
       counters.duplicates++;
+      topic(m.topic()).duplicates++;
       return;
     }
     // Verify before marking seen: a forged copy must not shadow the genuine message.
@@ -315,6 +332,7 @@ public final class GossipRouter {
     }
     if (atLimit(verificationsPending, m.topic())) {
       counters.validationThrottled++;
+      topic(m.topic()).throttled++;
       return;
     }
     increment(verificationsPending, m.topic());
@@ -336,6 +354,7 @@ public final class GossipRouter {
   private void verified(PeerId from, MessageId id, PubsubMessage m, MessageCheck result) {
     if (seen.contains(id)) {
       counters.duplicates++;
+      topic(m.topic()).duplicates++;
       return;
     }
     if (result instanceof Invalid invalid) {
@@ -357,6 +376,7 @@ public final class GossipRouter {
     if (validator != null && atLimit(validationsPending, m.topic())) {
       // Not marked seen: another copy (from another peer, or by IWANT) can still be taken once there is room.
       counters.validationThrottled++;
+      topic(m.topic()).throttled++;
       return;
     }
     seen.add(id, nowMillis);
@@ -393,9 +413,13 @@ public final class GossipRouter {
       case ACCEPT -> accepted(from, id, m);
       case REJECT -> {
         counters.rejected++;
+        topic(m.topic()).rejected++;
         log.debug("gossip message rejected peer={} topic={} id={}", from.shortText(), m.topic(), id);
       }
-      case IGNORE -> counters.ignored++;
+      case IGNORE -> {
+        counters.ignored++;
+        topic(m.topic()).ignored++;
+      }
     }
   }
 
@@ -413,6 +437,7 @@ public final class GossipRouter {
     Consumer<ReceivedMessage> subscriber = subscriptions.get(m.topic());
     if (subscriber != null) {
       counters.delivered++;
+      topic(m.topic()).delivered++;
       try {
         subscriber.accept(new ReceivedMessage(id, m, from));
       } catch (RuntimeException e) {

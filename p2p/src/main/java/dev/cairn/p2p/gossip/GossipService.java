@@ -159,6 +159,11 @@ public final class GossipService implements AutoCloseable {
     return query(r -> r.meshPeers(topic));
   }
 
+  /** Events waiting for the router thread now (bounded by the config's eventQueueMax). */
+  public int queuedEvents() {
+    return queuedEvents.get();
+  }
+
   /** Events dropped because the router queue was full, and RPCs dropped because a peer's queue was full. */
   public long droppedEvents() {
     return droppedEvents.get();

@@ -19,6 +19,26 @@ public record GossipStats(
     long ihaveIgnored,
     long publishTooLarge) {
 
+  /**
+   * One subscribed topic's counters since start: messages delivered to our subscriber, copies already seen,
+   * and the drops (validator verdicts REJECT and IGNORE, and messages not taken because too many were
+   * already in validation on that topic).
+   */
+  public record Topic(long delivered, long duplicates, long rejected, long ignored, long throttled) {}
+
+  /** Mutable counterpart of {@link Topic}; single-threaded, one per topic this router ever subscribed to. */
+  static final class TopicCounters {
+    long delivered;
+    long duplicates;
+    long rejected;
+    long ignored;
+    long throttled;
+
+    Topic snapshot() {
+      return new Topic(delivered, duplicates, rejected, ignored, throttled);
+    }
+  }
+
   /** Mutable counterpart kept by the router; single-threaded. */
   static final class Counters {
     long published;

@@ -221,7 +221,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
         mss = null;
         handshakeTimeout.cancel(false);
         plain.discardReadBytes();
-        YamuxSession session = new YamuxSession(this, ctx.channel().eventLoop(), host.config(), initiator, remotePeer, host::handler);
+        YamuxSession session = new YamuxSession(this, ctx.channel().eventLoop(), host.config(), initiator, remotePeer, host::handler,
+            host.traffic());
         connection = new Connection(remotePeer, remoteAddress, initiator, session, ctx.channel());
         session.start();
         host.established(connection);

@@ -1,6 +1,7 @@
 package dev.cairn.p2p.host;
 
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.ProtocolTraffic;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamHandler;
 import dev.cairn.p2p.StreamListener;
@@ -65,6 +66,7 @@ public final class Host implements AutoCloseable {
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final ConnectionAdmission admission;
   private final HostContext context = new Context();
+  private final ProtocolTraffic traffic = new ProtocolTraffic();
   private EventLoopGroup group;
   private volatile boolean stopped;
   private volatile List<Multiaddr> announceAddrs = List.of();
@@ -124,6 +126,11 @@ public final class Host implements AutoCloseable {
   private void logRefusals() {
     String summary = admission.drainSummary(config.admission().refusalLogIntervalMillis());
     if (summary != null) LOG.warn(summary);
+  }
+
+  /** Stream payload bytes received and sent since start, by protocol: for metrics. */
+  public ProtocolTraffic traffic() {
+    return traffic;
   }
 
   /** Connections still handshaking (inbound and our dials), for tests and status. */
@@ -355,6 +362,11 @@ public final class Host implements AutoCloseable {
     @Override
     public P2pConfig config() {
       return config;
+    }
+
+    @Override
+    public ProtocolTraffic traffic() {
+      return traffic;
     }
 
     @Override

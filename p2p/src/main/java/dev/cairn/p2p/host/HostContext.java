@@ -1,6 +1,7 @@
 package dev.cairn.p2p.host;
 
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.ProtocolTraffic;
 import dev.cairn.p2p.StreamHandler;
 import dev.cairn.p2p.identity.HostKey;
 
@@ -14,6 +15,9 @@ interface HostContext {
 
   /** The handler registered for a protocol, or null. */
   StreamHandler handler(String protocolId);
+
+  /** Stream payload bytes by protocol, shared by every connection of the host. */
+  ProtocolTraffic traffic();
 
   /** The connection is upgraded and muxed. Event loop. */
   void established(Connection connection);

@@ -1,6 +1,7 @@
 package dev.cairn.p2p.yamux;
 
 import dev.cairn.p2p.P2pConfig;
+import dev.cairn.p2p.ProtocolTraffic;
 import dev.cairn.p2p.P2pStream;
 import dev.cairn.p2p.StreamHandler;
 import dev.cairn.p2p.StreamListener;
@@ -66,9 +67,17 @@ public final class YamuxSession {
   private long pingSentNanos = -1;
   private volatile long rttMillis = -1;
   private ScheduledFuture<?> keepAlive;
+  private final ProtocolTraffic traffic;
 
   public YamuxSession(Transport transport, EventLoop loop, P2pConfig config, boolean client, PeerId remotePeer,
       Function<String, StreamHandler> handlers) {
+    this(transport, loop, config, client, remotePeer, handlers, new ProtocolTraffic());
+  }
+
+  /** @param traffic where the streams of this session count their payload bytes by protocol (shared per host) */
+  public YamuxSession(Transport transport, EventLoop loop, P2pConfig config, boolean client, PeerId remotePeer,
+      Function<String, StreamHandler> handlers, ProtocolTraffic traffic) {
+    this.traffic = traffic;
     this.transport = transport;
     this.loop = loop;
     this.config = config;
@@ -81,6 +90,10 @@ public final class YamuxSession {
   public void start() {
     keepAlive = loop.scheduleAtFixedRate(this::keepAlivePing, config.yamuxPingIntervalMillis(),
         config.yamuxPingIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  ProtocolTraffic traffic() {
+    return traffic;
   }
 
   public PeerId remotePeer() {

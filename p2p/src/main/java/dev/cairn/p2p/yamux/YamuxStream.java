@@ -78,6 +78,7 @@ final class YamuxStream implements P2pStream {
         case MultistreamSelect.Outcome.Selected s -> selected(s.protocol());
       }
     } else if (listener != null && bytes.length > 0) {
+      session.traffic().received(protocol, bytes.length);
       deliver(bytes);
       if (listener.creditsWhenConsumed()) return; // the listener returns the credit once it drained them
     }
@@ -97,7 +98,10 @@ final class YamuxStream implements P2pStream {
       listener = session.accept(this);
       if (listener == null) return; // session reset it
     }
-    if (rest.length > 0) deliver(rest);
+    if (rest.length > 0) {
+      session.traffic().received(agreed, rest.length);
+      deliver(rest);
+    }
     if (remoteClosed) notifyRemoteClosed();
   }
 
@@ -192,6 +196,7 @@ final class YamuxStream implements P2pStream {
       ByteBuf payload = Unpooled.wrappedBuffer(head, pendingOffset, n);
       session.sendFrame(new YamuxHeader(YamuxHeader.TYPE_DATA, 0, id, n), payload);
       wrote = true;
+      if (protocol != null) session.traffic().sent(protocol, n); // negotiation bytes are not a protocol's
       sendWindow -= n;
       pendingOffset += n;
       if (pendingOffset == head.length) {

@@ -202,5 +202,7 @@ class GossipRouterTest {
     r.rpcReceived(p, CODEC.encode(new Rpc(List.of(), List.of(other), Control.EMPTY)));
     assertThat(r.stats().notSubscribed()).isEqualTo(1);
     assertThat(r.stats().delivered()).isZero();
+    assertThat(r.topicStats()).as("counted per topic, only for the topic joined")
+        .isEqualTo(java.util.Map.of(TOPIC, new GossipStats.Topic(0, 1, 0, 0, 0)));
   }
 }

@@ -92,6 +92,7 @@ class GossipTopicBudgetTest {
     PubsubMessage late = message(FLOOD, 50);
     r.rpcReceived(peer, rpcOf(late));
     assertThat(r.stats().validationThrottled()).isEqualTo(1);
+    assertThat(r.topicStats().get(FLOOD).throttled()).as("a drop of that topic").isEqualTo(1);
 
     slowValidations.poll().complete(ValidationResult.ACCEPT);
     r.rpcReceived(peer, rpcOf(late));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.RpcObserver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +32,17 @@ public final class JsonRpcProcessor {
 
   private final RpcConfig config;
   private final ObjectMapper reader;
+  private final RpcObserver observer;
 
   public JsonRpcProcessor(RpcConfig config) {
+    this(config, RpcObserver.NONE);
+  }
+
+  /** @param observer told about every answered call (method, error code, time), for metrics */
+  public JsonRpcProcessor(RpcConfig config, RpcObserver observer) {
     this.config = config;
     this.reader = Json.requestReader(config);
+    this.observer = observer;
   }
 
   /** What to send back for one body: a JSON document, or nothing (only notifications were sent). */
@@ -58,14 +66,14 @@ public final class JsonRpcProcessor {
     } catch (JsonProcessingException e) {
       StreamConstraintsException limit = constraintBehind(e);
       if (limit != null) {
-        return answer(error(NullNode.instance, ErrorCode.JSON_TOO_COMPLEX, constraintDetail(limit), null));
+        return answer(unnamed(ErrorCode.JSON_TOO_COMPLEX, constraintDetail(limit)));
       }
-      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "not valid JSON", null));
+      return answer(unnamed(ErrorCode.PARSE_ERROR, "not valid JSON"));
     } catch (IOException e) {
-      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+      return answer(unnamed(ErrorCode.PARSE_ERROR, "unreadable body"));
     }
     if (root == null || root.isMissingNode()) {
-      return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "empty body", null));
+      return answer(unnamed(ErrorCode.PARSE_ERROR, "empty body"));
     }
     if (root.isArray()) {
       return batch((ArrayNode) root, methods, bucket);
@@ -75,7 +83,7 @@ public final class JsonRpcProcessor {
 
   private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket) {
     if (calls.isEmpty()) {
-      return answer(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "empty batch", null));
+      return answer(unnamed(ErrorCode.INVALID_REQUEST, "empty batch"));
     }
     if (calls.size() > config.batchLengthMax()) {
       return answer(error(NullNode.instance, ErrorCode.BATCH_TOO_LONG,
@@ -170,25 +178,25 @@ public final class JsonRpcProcessor {
    */
   private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax) {
     if (!request.isObject()) {
-      return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
+      return Optional.of(unnamed(ErrorCode.INVALID_REQUEST, "request must be an object"));
     }
     JsonNode id = request.get("id");
     boolean notification = id == null;
     if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
-      return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "id must be a string, number or null", null));
+      return Optional.of(unnamed(ErrorCode.INVALID_REQUEST, "id must be a string, number or null"));
     }
     JsonNode echoId = notification ? NullNode.instance : id;
     JsonNode version = request.get("jsonrpc");
     if (version == null || !version.isTextual() || !version.textValue().equals("2.0")) {
-      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "jsonrpc must be \"2.0\"", null));
+      return Optional.of(invalidRequest(echoId, "jsonrpc must be \"2.0\""));
     }
     JsonNode method = request.get("method");
     if (method == null || !method.isTextual()) {
-      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "method must be a string", null));
+      return Optional.of(invalidRequest(echoId, "method must be a string"));
     }
     JsonNode params = request.get("params");
     if (params != null && !params.isArray() && !params.isObject()) {
-      return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "params must be an array or an object", null));
+      return Optional.of(invalidRequest(echoId, "params must be an array or an object"));
     }
     ObjectNode response = call(method.textValue(), params, methods, echoId);
     if (notification) {
@@ -202,7 +210,16 @@ public final class JsonRpcProcessor {
   }
 
   private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id) {
+    long started = System.nanoTime();
     Optional<RpcMethod> method = methods.find(name);
+    ObjectNode response = answerCall(name, method, params, id);
+    JsonNode error = response.get("error");
+    observer.called(method.isPresent() ? method.get().name() : RpcObserver.UNKNOWN_METHOD,
+        error == null ? 0 : error.get("code").intValue(), System.nanoTime() - started);
+    return response;
+  }
+
+  private ObjectNode answerCall(String name, Optional<RpcMethod> method, JsonNode params, JsonNode id) {
     if (method.isEmpty()) {
       String shown = name.length() > ECHOED_METHOD_CHARS_MAX ? name.substring(0, ECHOED_METHOD_CHARS_MAX) + "..." : name;
       return error(id, ErrorCode.METHOD_NOT_FOUND, shown, null);
@@ -244,8 +261,19 @@ public final class JsonRpcProcessor {
     return "string or name too long";
   }
 
-  private static ObjectNode rateLimited() {
-    return error(NullNode.instance, ErrorCode.RATE_LIMITED, "slow down", null);
+  private ObjectNode rateLimited() {
+    return unnamed(ErrorCode.RATE_LIMITED, "slow down");
+  }
+
+  private ObjectNode invalidRequest(JsonNode id, String detail) {
+    observer.called(RpcObserver.NO_METHOD, ErrorCode.INVALID_REQUEST.code(), 0);
+    return error(id, ErrorCode.INVALID_REQUEST, detail, null);
+  }
+
+  /** An error answered before any method was named (not JSON, not a request object, rate limited...). */
+  private ObjectNode unnamed(ErrorCode code, String detail) {
+    observer.called(RpcObserver.NO_METHOD, code.code(), 0);
+    return error(NullNode.instance, code, detail, null);
   }
 
   private static Reply answer(JsonNode body) {

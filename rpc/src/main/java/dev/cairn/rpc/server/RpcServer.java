@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
+import dev.cairn.rpc.NodeHealth;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.RpcObserver;
 import dev.cairn.rpc.TransactionSubmitter;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
@@ -36,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON-RPC endpoint: HTTP POST at {@code /} and WebSocket at {@link RpcConfig#WS_PATH}, on one port.
+ * The JSON-RPC endpoint: HTTP POST at {@code /} and WebSocket at {@link RpcConfig#WS_PATH}, on one port,
+ * with the health probes of {@link HealthRoutes} beside them.
  * Construct, {@link #start()}, {@link #stop()}; a server is started at most once.
  */
 public final class RpcServer {
@@ -60,6 +63,7 @@ public final class RpcServer {
   private final ObjectNode discoverDocument;
   private final Set<String> httpMethodNames;
   private final Set<String> webSocketMethodNames;
+  private final HealthRoutes health;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting;
   private Javalin app;
@@ -67,9 +71,19 @@ public final class RpcServer {
 
   public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
       ChainEvents events) {
+    this(config, chain, submitter, status, events, RpcObserver.NONE, healthOf(chain, status));
+  }
+
+  /**
+   * @param observer told about every call, for metrics
+   * @param health what {@code /liveness} and {@code /readiness} answer from ({@link HealthRoutes})
+   */
+  public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
+      ChainEvents events, RpcObserver observer, NodeHealth health) {
     this.config = config;
     this.events = events;
-    this.processor = new JsonRpcProcessor(config);
+    this.health = new HealthRoutes(health);
+    this.processor = new JsonRpcProcessor(config, observer);
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
     List<RpcMethod> shared = new ArrayList<>(new CairnMethods(chain, submitter, status, config).all());
@@ -108,6 +122,14 @@ public final class RpcServer {
     return webSocketMethodNames;
   }
 
+  /** Health facts from what the RPC already reads: peers and sync state from the status, the head from the chain. */
+  private static NodeHealth healthOf(ChainView chain, NodeStatus status) {
+    return () -> {
+      long behind = status.syncState() instanceof NodeStatus.SyncState.Syncing s ? s.highestHeight() - s.currentHeight() : 0;
+      return new NodeHealth.Facts(true, status.info().peerCount(), chain.headHeight(), behind, java.util.Optional.empty());
+    };
+  }
+
   /** Binds and starts serving; returns the bound port (the OS-assigned one when the config says 0). */
   public synchronized int start() {
     if (app != null) {
@@ -124,6 +146,7 @@ public final class RpcServer {
       });
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);
+        health.register(router);
         router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkOrigin);
         router.ws(RpcConfig.WS_PATH, webSocket::configure);
         if (!config.corsAllowedOrigins().isEmpty()) {

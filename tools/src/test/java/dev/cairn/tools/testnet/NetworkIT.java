@@ -65,6 +65,11 @@ class NetworkIT {
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
         basePort, rpcBasePort, NetworkSpec.DEFAULT_DEV_BALANCE);
     GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(spec, dir);
+    int metricsBasePort = freePortRange(VALIDATORS + OBSERVERS);
+    for (int i = 0; i < VALIDATORS + OBSERVERS; i++) {
+      Files.writeString(TestnetProcesses.configFile(dir, i), "\n[metrics]\nenabled = true\nport = " + (metricsBasePort + i) + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     assertThat(NodeJvm.nodeJar()).as("the node's shaded jar (-D%s, set by this module's pom)", NodeJvm.NODE_JAR_PROPERTY).isPresent();
     List<String> command = NodeJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
     int nodes = VALIDATORS + OBSERVERS;
@@ -91,6 +96,17 @@ class NetworkIT {
         }
         return true;
       });
+
+      // The operators' view of the whole network: every node ready, each scrape with at least 40 cairn_
+      // families and every series the Grafana dashboard queries.
+      java.util.Set<String> dashboard = MetricsScrape.dashboardSeries();
+      for (int i = 0; i < nodes; i++) {
+        int node = i;
+        awaitTrue("node-" + i + " is ready", STEP_TIMEOUT_MILLIS, () -> MetricsScrape.readiness(rpcBasePort + node) == 200);
+        MetricsScrape scrape = MetricsScrape.of(metricsBasePort + i);
+        assertThat(scrape.cairnFamilies()).as("cairn_ families of node-%d", i).isGreaterThanOrEqualTo(40);
+        assertThat(scrape.series()).as("node-%d serves every series the dashboard queries", i).containsAll(dashboard);
+      }
 
       // Phase 1: all up; transactions to every node in turn (the observer too).
       List<String> txIds = new ArrayList<>();

@@ -79,6 +79,11 @@ final class BatchRecords {
     return count;
   }
 
+  /** Bytes of records so far (the 12-byte header not counted). */
+  long recordBytes() {
+    return length - HEADER_BYTES;
+  }
+
   /** The serialized batch: header (sequence 0, record count) and records. Ends this builder's use. */
   byte[] serialized() {
     // Presized exactly, the buffer itself is the batch; otherwise one copy trims it (a few ms for 10 MiB).

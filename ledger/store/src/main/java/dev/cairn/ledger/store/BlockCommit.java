@@ -32,6 +32,9 @@ final class BlockCommit {
   private final Hash blockHash;
   private final List<Bytes> encodedTransactions;
   private final List<Hash> txIds;
+  /** Set by {@link #records}: batch bytes of the state (tree nodes, flat state) and of the rest (the block). */
+  private long stateBytes;
+  private long blockBytes;
 
   private BlockCommit(ExecutedBlock executed, CommitCertificate certificate) {
     this.executed = executed;
@@ -143,6 +146,16 @@ final class BlockCommit {
   }
 
   /** Every write of the block, head pointer included, into one batch: all of it lands or none of it. */
+  /** Batch bytes of the block's state writes (tree nodes, flat state), once the batch is built. */
+  long stateBytes() {
+    return stateBytes;
+  }
+
+  /** Batch bytes of everything else (header, body, certificate, receipts, indexes, head), once the batch is built. */
+  long blockBytes() {
+    return blockBytes;
+  }
+
   WriteBatch toBatch(RocksStore rocks, Optional<ValidatorSet> currentSet) {
     return records(rocks, currentSet).toWriteBatch();
   }
@@ -163,7 +176,10 @@ final class BlockCommit {
       nodeEncodings.add(node.getValue());
       nodeBytes += BatchRecords.putBytes(nodeFamily.getID(), Hash.SIZE, node.getValue().size());
     }
-    BatchRecords batch = recordsOtherThanNodes(rocks, currentSet).followedBy(nodeBytes);
+    BatchRecords others = recordsOtherThanNodes(rocks, currentSet);
+    blockBytes = others.recordBytes() - stateBytes;
+    stateBytes += nodeBytes;
+    BatchRecords batch = others.followedBy(nodeBytes);
     // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
     // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
     // (the node family's inserts were the largest single cost of a commit). The order inside one batch
@@ -194,6 +210,7 @@ final class BlockCommit {
     for (int i : ascendingOrder(txIds)) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
     }
+    long before = batch.recordBytes();
     for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
       if (write.getValue().isPresent()) {
         batch.put(rocks.handle(ColumnFamily.FLAT_STATE), write.getKey().unsafeArray(), write.getValue().get().unsafeArray());
@@ -201,6 +218,7 @@ final class BlockCommit {
         batch.delete(rocks.handle(ColumnFamily.FLAT_STATE), write.getKey().unsafeArray());
       }
     }
+    stateBytes = batch.recordBytes() - before;
     ValidatorSet next = executed.nextValidators();
     if (height == 0) {
       batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), heightKey, LedgerCodec.encode(next));

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChainStore implements AutoCloseable {
   public static final int SCHEMA_VERSION = 1;
+  private volatile CommitStats totals = CommitStats.ZERO;
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
 
   private final RocksStore rocks;
@@ -165,7 +166,8 @@ public final class ChainStore implements AutoCloseable {
    * batch with a synced WAL. Refuses (IllegalArgumentException, nothing written) a block that does not
    * extend the head; the first block of an empty store must be genesis at height 0 with an empty certificate.
    */
-  public synchronized void commit(ExecutedBlock executed, CommitCertificate certificate) {
+  public synchronized CommitStats commit(ExecutedBlock executed, CommitCertificate certificate) {
+    long started = System.nanoTime();
     Optional<ChainHead> current = head;
     Optional<ValidatorSet> validators =
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
@@ -182,8 +184,60 @@ public final class ChainStore implements AutoCloseable {
       }
     }
     head = Optional.of(commit.newHead());
+    CommitStats stats = new CommitStats(commit.blockBytes(), commit.stateBytes(), System.nanoTime() - started);
+    totals = totals.plus(stats);
     LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
         executed.block().transactions().size(), commit.newNodes().size());
+    return stats;
+  }
+
+  /**
+   * What one commit wrote and how long it took (building the batch and the synced write).
+   *
+   * @param blockBytes batch bytes of the block: header, body, certificate, receipts, indexes, head pointer
+   * @param stateBytes batch bytes of the state: new tree nodes and flat-state writes
+   */
+  public record CommitStats(long blockBytes, long stateBytes, long nanos) {
+    static final CommitStats ZERO = new CommitStats(0, 0, 0);
+
+    CommitStats plus(CommitStats other) {
+      return new CommitStats(blockBytes + other.blockBytes, stateBytes + other.stateBytes, nanos + other.nanos);
+    }
+  }
+
+  /** Every commit since the store was opened, added up (for metrics). */
+  public CommitStats commitTotals() {
+    return totals;
+  }
+
+  /** RocksDB's own figures that tell an operator how the database is doing, summed over the column families. */
+  public enum EngineStat {
+    LIVE_DATA_BYTES("rocksdb.estimate-live-data-size", false),
+    SST_FILES_BYTES("rocksdb.total-sst-files-size", false),
+    MEMTABLES_BYTES("rocksdb.cur-size-all-mem-tables", false),
+    PENDING_COMPACTION_BYTES("rocksdb.estimate-pending-compaction-bytes", false),
+    RUNNING_COMPACTIONS("rocksdb.num-running-compactions", true),
+    RUNNING_FLUSHES("rocksdb.num-running-flushes", true),
+    BLOCK_CACHE_BYTES("rocksdb.block-cache-usage", true);
+
+    final String property;
+    /** A figure of the whole database or of an object the families share: read once, not summed. */
+    final boolean whole;
+
+    EngineStat(String property, boolean whole) {
+      this.property = property;
+      this.whole = whole;
+    }
+
+    /** RocksDB's name for it. */
+    public String property() {
+      return property;
+    }
+  }
+
+  /** One of RocksDB's figures, summed over the column families (a shared block cache is counted once). */
+  public long engineStat(EngineStat stat) {
+    return rocks.aggregatedProperty(stat.property, stat.whole);
   }
 
   /** Stores one item of the node's own consensus state (its signed votes, its lock) with a synced WAL. */

@@ -204,6 +204,33 @@ final class RocksStore implements AutoCloseable {
     }
   }
 
+  /**
+   * A numeric RocksDB property summed over the column families ({@code sharedOnce}: the families share the
+   * one object it measures, such as the block cache, so one family's figure is the whole), or -1 when RocksDB
+   * does not know it. Scraped by metrics while the node runs; a closed store answers -1, not an exception.
+   */
+  long aggregatedProperty(String property, boolean sharedOnce) {
+    try {
+      return guarded(() -> {
+        long sum = 0;
+        for (ColumnFamilyHandle handle : handles.values()) {
+          try {
+            long value = db.getLongProperty(handle, property);
+            if (sharedOnce) {
+              return value;
+            }
+            sum += value;
+          } catch (RocksDBException e) {
+            return -1L;
+          }
+        }
+        return sum;
+      });
+    } catch (StorageException closed) {
+      return -1;
+    }
+  }
+
   /** Writes one key with a synced WAL (metadata outside block commits). */
   void putSynced(ColumnFamily family, byte[] key, byte[] value) {
     try (WriteBatch batch = new WriteBatch()) {
