@@ -7,6 +7,9 @@ import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.tools.netns.NetnsBridge;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * new-network --hosts} writes one node directory per host, and each of four validators runs from the unpacked
  * {@code bin/cairn} in its own network namespace (its own address, the standard ports), as on four machines.
  * The generated configs are used as written: no editing. The wallet from the archive sends a transfer that
- * every node finalizes. Needs root and iproute2, which CI has: a machine without them fails here rather than
+ * every node finalizes; each node answers readiness 200 and a Prometheus scrape of at least 40 {@code cairn_}
+ * families on its own address. Needs root and iproute2, which CI has: a machine without them fails here rather than
  * skipping, since this is the only test of the distribution.
  */
 class DistributionIT {
@@ -100,7 +104,9 @@ class DistributionIT {
       Path hostDir = work.resolve("host-" + i);
       copyTree(nodeDir, hostDir);
       List<String> command = new ArrayList<>(bridge.exec(i));
-      command.addAll(List.of(home.resolve("bin/cairn").toString(), "run", "--config", hostDir.resolve("config.toml").toString()));
+      // The generated config is used as written; metrics (off by default) are switched on by flag, as an operator would.
+      command.addAll(List.of(home.resolve("bin/cairn").toString(), "run", "--config", hostDir.resolve("config.toml").toString(),
+          "--set", "metrics.enabled=true"));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(hostDir.resolve("node.log").toFile()));
       builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
@@ -128,6 +134,20 @@ class DistributionIT {
     String balance = mustRun(work, walletEnv, List.of(home.resolve("bin/wallet").toString(), "balance", recipient,
         "--rpc", "http://" + hosts.get(3) + ":" + RPC_PORT));
     assertThat(balance).contains("7");
+
+    // Each host's monitoring surface: readiness on the RPC port, Prometheus text on the metrics port (RPC + 1000).
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (String host : hosts) {
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + RPC_PORT + "/readiness"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("readiness of %s: %s", host, ready.body()).isEqualTo(200);
+      HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + (RPC_PORT + 1000) + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      long families = scrape.body().lines().filter(l -> l.startsWith("# TYPE cairn_")).count();
+      assertThat(families).as("cairn_ metric families scraped from %s", host).isGreaterThanOrEqualTo(40);
+      assertThat(scrape.body()).contains("cairn_consensus_height");
+    }
 
     long common = rpc.stream().mapToLong(RpcClient::blockNumber).min().orElseThrow();
     for (long h = 1; h <= common; h++) {

@@ -49,6 +49,11 @@ public record GeneratedNetwork(
       return "node-" + index;
     }
 
+    /** The port its metrics listener takes when enabled: its RPC port + 1000 (9545 beside the default 8545). */
+    public int metricsPort() {
+      return rpcPort + NetworkSpec.METRICS_PORT_OFFSET;
+    }
+
     /** The libp2p address other nodes dial, with this node's peer ID. */
     public String multiaddr() {
       return dialAddress + "/p2p/" + peerId;

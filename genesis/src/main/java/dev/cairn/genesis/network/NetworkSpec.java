@@ -28,6 +28,8 @@ public record NetworkSpec(
   public static final int NODES_MAX = 100;
   public static final int DEFAULT_BASE_PORT = 30300;
   public static final int DEFAULT_RPC_BASE_PORT = 8545;
+  /** A node's metrics port is its RPC port plus this: 9545 beside 8545, as Besu's defaults are. */
+  public static final int METRICS_PORT_OFFSET = 1000;
   public static final long DEFAULT_DEV_BALANCE = 1_000_000_000_000L;
 
   /** A network on this machine. */
@@ -65,6 +67,13 @@ public record NetworkSpec(
     }
     checkPorts("--base-port", basePort, perHost);
     checkPorts("--rpc-base-port", rpcBasePort, perHost);
+    checkPorts("--rpc-base-port (+" + METRICS_PORT_OFFSET + " for metrics)", rpcBasePort + METRICS_PORT_OFFSET, perHost);
+    int metricsBase = rpcBasePort + METRICS_PORT_OFFSET;
+    if (basePort < metricsBase + perHost && metricsBase < basePort + perHost) {
+      throw new IllegalArgumentException("p2p ports " + basePort + ".." + (basePort + perHost - 1)
+          + " overlap metrics ports " + metricsBase + ".." + (metricsBase + perHost - 1) + " (RPC port + "
+          + METRICS_PORT_OFFSET + ")");
+    }
     if (basePort < rpcBasePort + perHost && rpcBasePort < basePort + perHost) {
       throw new IllegalArgumentException("p2p ports " + basePort + ".." + (basePort + perHost - 1)
           + " overlap RPC ports " + rpcBasePort + ".." + (rpcBasePort + perHost - 1));

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Renders one generated node's {@code config.toml}. Uses only keys the node's config loader knows (an unknown
- * key is an error there): {@code [node]} paths, {@code [rpc]} host and port, {@code [p2p]} enabled, listen,
+ * key is an error there): {@code [node]} paths, {@code [rpc]} host and port, {@code [metrics]} (off, on the RPC host), {@code [p2p]} enabled, listen,
  * bootnodes, observers. Paths are relative to the file's own directory, which is how the loader resolves them,
  * so a generated network can be moved as a whole.
  */
@@ -30,6 +30,11 @@ final class NodeConfigToml {
     }
     out.append("host = ").append(quote(node.rpcHost())).append('\n');
     out.append("port = ").append(node.rpcPort()).append("\n\n");
+    out.append("[metrics]\n");
+    out.append("# Prometheus text at http://HOST:PORT/metrics (docs/operations.md, Monitoring).\n");
+    out.append("enabled = false\n");
+    out.append("host = ").append(quote(node.rpcHost())).append('\n');
+    out.append("port = ").append(node.metricsPort()).append("\n\n");
     out.append("[p2p]\n");
     out.append("enabled = true\n");
     out.append("listen = ").append(quote(node.listen())).append('\n');

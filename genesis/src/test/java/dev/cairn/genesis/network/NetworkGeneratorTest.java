@@ -91,6 +91,7 @@ class NetworkGeneratorTest {
     for (GeneratedNetwork.Node node : network.nodes()) {
       JsonNode toml = TOML.readTree(node.dir().resolve("config.toml").toFile());
       assertThat(keys(toml)).containsExactly(
+          "metrics.enabled", "metrics.host", "metrics.port",
           "node.data-dir", "node.genesis-file", "node.log-level", "node.node-key-file",
           "p2p.bootnodes", "p2p.enabled", "p2p.listen", "p2p.observers",
           "rpc.enabled", "rpc.host", "rpc.port");
@@ -98,6 +99,8 @@ class NetworkGeneratorTest {
       assertThat(KeyFiles.readNodeKey(node.dir().resolve(toml.at("/node/node-key-file").asText())).publicKey())
           .isEqualTo(node.publicKey());
       assertThat(toml.at("/rpc/port").asInt()).isEqualTo(9000 + node.index());
+      assertThat(toml.at("/metrics/port").asInt()).isEqualTo(10000 + node.index());
+      assertThat(toml.at("/metrics/enabled").asBoolean()).isFalse();
       assertThat(toml.at("/p2p/listen").asText()).isEqualTo("/ip4/127.0.0.1/tcp/" + (31000 + node.index()));
 
       List<String> bootnodes = new ArrayList<>();
