@@ -24,6 +24,11 @@ final class RpcTestServer implements AutoCloseable {
     port = server.start();
   }
 
+  RpcTestServer(RpcConfig config, RpcSecurity security) {
+    server = new RpcServer(config.withPort(0), security, node, node, node, node, java.util.Optional.empty());
+    port = server.start();
+  }
+
   /** Small limits so each can be hit cheaply; a generous rate so only the rate test meets it. */
   static RpcConfig testConfig() {
     return new RpcConfig("127.0.0.1", 0, 16 * 1024, 5, 16, 40, 10_000, 10_000, 100, 4, 3, 8, 60_000, 100, 2_000, List.of());

@@ -7,30 +7,45 @@ import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.RpcSecurity;
 import dev.cairn.rpc.TransactionSubmitter;
+import dev.cairn.rpc.admin.AdminMethods;
+import dev.cairn.rpc.admin.NodeAdmin;
+import dev.cairn.rpc.auth.Authentication;
+import dev.cairn.rpc.auth.RpcAuth;
+import dev.cairn.rpc.tls.TlsConnector;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
 import dev.cairn.rpc.jsonrpc.JsonRpcProcessor;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
+import dev.cairn.rpc.jsonrpc.RpcMethod;
 import dev.cairn.rpc.methods.CairnMethods;
 import dev.cairn.rpc.ws.WebSocketEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JSON-RPC endpoint: HTTP POST at {@code /} and WebSocket at {@link RpcConfig#WS_PATH}, on one port.
- * Construct, {@link #start()}, {@link #stop()}; a server is started at most once.
+ * Construct, {@link #start()}, {@link #stop()}; a server is started at most once. With {@link RpcSecurity}
+ * the port speaks TLS and every call needs a bearer token ({@code POST /login} issues them); the {@code
+ * admin_} namespace exists only when the node hands in a {@link NodeAdmin}.
  */
 public final class RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
   private static final String JSON = "application/json";
   private static final long DRAIN_POLL_MILLIS = 10;
+  /** Where a user name and password are exchanged for a token (only with a credentials file). */
+  public static final String LOGIN_PATH = "/login";
 
   private final RpcConfig config;
   private final ChainEvents events;
@@ -38,6 +53,9 @@ public final class RpcServer {
   private final MethodLookup methods;
   private final ClientRateLimits rateLimits;
   private final WebSocketEndpoint webSocket;
+  private final RpcAuth auth;
+  private final Optional<TlsConnector> tls;
+  private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting;
   private Javalin app;
@@ -45,13 +63,28 @@ public final class RpcServer {
 
   public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
       ChainEvents events) {
+    this(config, RpcSecurity.none(), chain, submitter, status, events, Optional.empty());
+  }
+
+  /**
+   * @param security authentication and TLS; the files it names are read and checked here (a bad one throws
+   *     {@link IllegalArgumentException} naming it)
+   * @param admin the node's administration port; empty leaves the {@code admin_} namespace out entirely
+   */
+  public RpcServer(RpcConfig config, RpcSecurity security, ChainView chain, TransactionSubmitter submitter,
+      NodeStatus status, ChainEvents events, Optional<NodeAdmin> admin) {
     this.config = config;
+    this.security = security;
     this.events = events;
     this.processor = new JsonRpcProcessor(config);
-    this.methods = MethodLookup.of(new CairnMethods(chain, submitter, status, config).all());
+    List<RpcMethod> all = new ArrayList<>(new CairnMethods(chain, submitter, status, config).all());
+    admin.ifPresent(port -> all.addAll(new AdminMethods(port).all()));
+    this.methods = MethodLookup.of(all);
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
-    this.webSocket = new WebSocketEndpoint(config, processor, methods, rateLimits, chain);
+    this.auth = new RpcAuth(security.auth(), Clock.systemUTC());
+    this.tls = security.tls().map(TlsConnector::new);
+    this.webSocket = new WebSocketEndpoint(config, processor, methods, rateLimits, chain, auth);
   }
 
   /** Binds and starts serving; returns the bound port (the OS-assigned one when the config says 0). */
@@ -63,6 +96,8 @@ public final class RpcServer {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.http.maxRequestSize = config.requestBodyBytesMax();
+      tls.ifPresent(connector ->
+          cfg.jetty.addConnector((server, http) -> connector.connector(server, http, config.host(), config.port())));
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(config.requestBodyBytesMax());
         factory.setMaxBinaryMessageSize(1024);
@@ -70,11 +105,17 @@ public final class RpcServer {
       });
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);
-        router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkOrigin);
+        router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkUpgrade);
         router.ws(RpcConfig.WS_PATH, webSocket::configure);
+        if (auth.enabled()) {
+          LoginRoute login = new LoginRoute(auth);
+          router.post(LOGIN_PATH, login::handle);
+        }
         if (!config.corsAllowedOrigins().isEmpty()) {
           router.before("/", this::cors);
           router.options("/", ctx -> ctx.status(204));
+          router.before(LOGIN_PATH, this::cors);
+          router.options(LOGIN_PATH, ctx -> ctx.status(204));
         }
         router.exception(Exception.class, (e, ctx) -> {
           LOG.warn("rpc http handler threw path={}", ctx.path(), e);
@@ -83,14 +124,21 @@ public final class RpcServer {
       });
     });
     try {
-      app.start(config.host(), config.port());
+      if (tls.isPresent()) {
+        app.start(); // the HTTPS connector added above is the only one
+      } else {
+        app.start(config.host(), config.port());
+      }
     } catch (RuntimeException e) {
       app = null; // not started: start() may be retried, stop() has nothing to do
       throw e;
     }
     listening = events.onBlockFinalized(webSocket::onBlockFinalized);
     accepting = true;
-    LOG.info("rpc listening host={} port={} ws={}", config.host(), app.port(), RpcConfig.WS_PATH);
+    LOG.info("rpc listening host={} port={} ws={} tls={} client_certificates={} auth={} cors_origins={} ws_origins={}",
+        config.host(), app.port(), RpcConfig.WS_PATH, tls.isPresent(),
+        security.tls().map(t -> t.clientAuthentication()).orElse(false), auth.enabled(),
+        config.corsAllowedOrigins().size(), config.wsAllowedOrigins().size());
     return app.port();
   }
 
@@ -126,6 +174,15 @@ public final class RpcServer {
       reply(ctx, 503, JsonRpcProcessor.error(NullNode.instance, ErrorCode.SHUTTING_DOWN, "", null));
       return;
     }
+    Authentication authentication = auth.authenticate(ctx.header("Authorization"));
+    if (authentication instanceof Authentication.Refused refused) {
+      // Refused before the body is read: an anonymous client costs one header check.
+      LOG.debug("rpc http refused remote={} code={}", ctx.ip(), refused.code().code());
+      ctx.header("WWW-Authenticate", refused.code() == ErrorCode.UNAUTHENTICATED ? "Bearer" : "Bearer error=\"invalid_token\"");
+      reply(ctx, 401, JsonRpcProcessor.error(NullNode.instance, refused.code(), refused.detail(), null));
+      return;
+    }
+    Authentication.Accepted accepted = (Authentication.Accepted) authentication;
     inFlight.incrementAndGet();
     try {
       long declared = ctx.req().getContentLengthLong();
@@ -135,8 +192,8 @@ public final class RpcServer {
             "body exceeds " + config.requestBodyBytesMax() + " bytes", null));
         return;
       }
-      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()))) {
-        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : 200, a.body());
+      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller())) {
+        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
         case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
       }
     } catch (IOException e) {
@@ -163,9 +220,14 @@ public final class RpcServer {
       ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
       ctx.header("Vary", "Origin");
       ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
-      ctx.header("Access-Control-Allow-Headers", "Content-Type");
+      ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
       ctx.header("Access-Control-Max-Age", "600");
     }
+  }
+
+  /** A single call refused for its permission is an HTTP 403; a batch mixes answers and stays 200. */
+  private static boolean forbidden(JsonNode body) {
+    return body.isObject() && body.path("error").path("code").asInt() == ErrorCode.PERMISSION_DENIED.code();
   }
 
   private static void reply(Context ctx, int status, JsonNode body) {
