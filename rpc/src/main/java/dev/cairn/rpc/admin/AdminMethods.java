@@ -85,16 +85,22 @@ public final class AdminMethods {
     }
     ArrayNode out = NODES.arrayNode();
     for (NodeAdmin.Evidence e : node.evidence((int) limit)) {
-      out.addObject()
+      ObjectNode o = out.addObject()
           .put("validator", e.validator())
           .put("height", e.height())
           .put("round", e.round())
           .put("kind", e.kind())
-          .put("detectedAtMillis", e.detectedAtMillis())
-          .put("first", e.first())
-          .put("second", e.second());
+          .put("detectedAtMillis", e.detectedAtMillis());
+      o.set("first", signed(e.first()));
+      o.set("second", signed(e.second()));
     }
     return out;
+  }
+
+  private static ObjectNode signed(NodeAdmin.SignedPart part) {
+    ObjectNode o = NODES.objectNode().put("digest", part.digest()).put("signature", part.signature());
+    part.message().ifPresentOrElse(m -> o.put("message", m), () -> o.putNull("message"));
+    return o;
   }
 
   private JsonNode setLogLevel(Params p) {

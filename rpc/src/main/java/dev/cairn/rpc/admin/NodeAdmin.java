@@ -53,11 +53,21 @@ public interface NodeAdmin {
   /**
    * Two different signed consensus messages of one validator for the same height, round and kind.
    *
-   * @param first the first message seen, canonical encoding as 0x hex
+   * @param first the first message seen
    * @param second the conflicting one
    */
-  record Evidence(String validator, long height, int round, String kind, long detectedAtMillis, String first,
-      String second) {}
+  record Evidence(String validator, long height, int round, String kind, long detectedAtMillis, SignedPart first,
+      SignedPart second) {}
+
+  /**
+   * One signed message of a piece of evidence: the digest the validator signed and its signature (enough, with
+   * the validator's key, to prove it signed), and the whole message in its canonical encoding unless too large.
+   */
+  record SignedPart(String digest, String signature, Optional<String> message) {
+    public SignedPart {
+      Objects.requireNonNull(message, "message");
+    }
+  }
 
   /** What this node is, for {@code admin_nodeInfo}. */
   record Info(String peerId, List<String> listenAddresses, String version, String chainId, long height,
