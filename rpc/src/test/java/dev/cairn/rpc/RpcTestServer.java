@@ -25,7 +25,11 @@ final class RpcTestServer implements AutoCloseable {
   }
 
   RpcTestServer(RpcConfig config, RpcSecurity security) {
-    server = new RpcServer(config.withPort(0), security, node, node, node, node, java.util.Optional.empty());
+    this(config, security, java.util.Optional.empty());
+  }
+
+  RpcTestServer(RpcConfig config, RpcSecurity security, java.util.Optional<dev.cairn.rpc.admin.NodeAdmin> admin) {
+    server = new RpcServer(config.withPort(0), security, node, node, node, node, admin);
     port = server.start();
   }
 

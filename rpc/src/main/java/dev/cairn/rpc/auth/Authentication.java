@@ -1,5 +1,6 @@
 package dev.cairn.rpc.auth;
 
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 
 /** What the {@code Authorization} header of a request (or of a WebSocket upgrade) proved. */

@@ -1,5 +1,6 @@
 package dev.cairn.rpc.auth;
 
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;

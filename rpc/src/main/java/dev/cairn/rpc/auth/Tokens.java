@@ -107,7 +107,7 @@ final class Tokens {
       }
     }
     String subject = claims.getSubject() == null ? "" : claims.getSubject();
-    return new Authentication.Accepted(new Caller.Authenticated(
+    return new Authentication.Accepted(new AuthenticatedCaller(
         subject.length() > 64 ? subject.substring(0, 64) : subject, permissions, expiry.toInstant()));
   }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.RpcConfig;
-import dev.cairn.rpc.auth.Caller;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.auth.Authentication;
-import dev.cairn.rpc.auth.Caller;
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.auth.RpcAuth;
 import dev.cairn.rpc.auth.RpcAuthConfig;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;

@@ -1,6 +1,6 @@
 package dev.cairn.rpc.ws;
 
-import dev.cairn.rpc.auth.Caller;
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
 import dev.cairn.rpc.jsonrpc.TokenBucket;
 import java.util.ArrayList;
