@@ -1,5 +1,6 @@
 package dev.cairn.rpc;
 
+import dev.cairn.rpc.server.RpcSecurity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.rpc.server.RpcServer;

@@ -1,5 +1,6 @@
 package dev.cairn.rpc;
 
+import dev.cairn.rpc.server.RpcSecurity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -43,7 +43,7 @@ public record NodeConfig(
       List<String> wsAllowedOrigins,
       List<String> corsAllowedOrigins,
       boolean adminEnabled,
-      dev.cairn.rpc.RpcSecurity security) {
+      dev.cairn.rpc.server.RpcSecurity security) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);

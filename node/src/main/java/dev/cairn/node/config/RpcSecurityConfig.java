@@ -1,7 +1,7 @@
 package dev.cairn.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.rpc.RpcSecurity;
+import dev.cairn.rpc.server.RpcSecurity;
 import dev.cairn.rpc.auth.RpcAuthConfig;
 import dev.cairn.rpc.tls.KeystorePassword;
 import dev.cairn.rpc.tls.RpcTlsConfig;

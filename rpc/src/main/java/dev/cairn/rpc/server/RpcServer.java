@@ -7,7 +7,6 @@ import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
-import dev.cairn.rpc.RpcSecurity;
 import dev.cairn.rpc.TransactionSubmitter;
 import dev.cairn.rpc.admin.AdminMethods;
 import dev.cairn.rpc.admin.NodeAdmin;

@@ -1,4 +1,4 @@
-package dev.cairn.rpc;
+package dev.cairn.rpc.server;
 
 import dev.cairn.rpc.auth.RpcAuthConfig;
 import dev.cairn.rpc.tls.RpcTlsConfig;
