@@ -129,10 +129,59 @@ class AdminApiTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(cors.headers().firstValue("Access-Control-Allow-Origin")).contains("https://ops.example");
       assertThat(second.headHeight()).isPositive();
+
+      // Equivocation: a peer relays a second PREPARE of the second validator for a height about to start; when
+      // its real one arrives, the first validator has evidence. It is in the store, so a restart keeps it.
+      KeyPair v1Key = KeyFiles.readNodeKey(v1.dir().resolve(NetworkGenerator.NODE_KEY_FILE));
+      try (Relay relay = Relay.start()) {
+        assertThat(admin.call("admin_addPeer", relay.host.listenAddrs().get(0).withPeerId(relay.host.peerId()).toString())
+            .asBoolean()).isTrue();
+        eventually("the relay is connected", () -> peerIds(admin).contains(relay.host.peerId().toBase58()));
+        relay.gossip.subscribe(new dev.cairn.node.network.NetworkTopics("admin-test").consensus(), m -> {}).join();
+        Thread.sleep(2_000); // two gossip heartbeats: the relay is in the validator's mesh for the topic
+        long height = first.headHeight() + 3;
+        dev.cairn.consensus.message.SignedMessage forged = dev.cairn.consensus.message.SignedMessage.sign(v1Key,
+            new dev.cairn.consensus.message.MessageBody.Prepare(height, 0, dev.cairn.ledger.bytes.Hash.wrap(new byte[32])));
+        byte[] encoded = dev.cairn.consensus.message.MessageCodec.encode(dev.cairn.consensus.message.ConsensusMessage.vote(forged));
+        relay.gossip.publish(new dev.cairn.node.network.NetworkTopics("admin-test").consensus(),
+            dev.cairn.node.network.ConsensusEnvelope.seal(1, dev.cairn.ledger.bytes.Bytes.wrap(encoded))).join();
+        eventually("the equivocation is recorded", () -> admin.call("admin_evidence").size() >= 1);
+      }
+      JsonNode evidence = admin.call("admin_evidence").get(0);
+      assertThat(evidence.path("validator").asText()).isEqualTo("0x" + v1Key.publicKey().toHex());
+      assertThat(evidence.path("kind").asText()).isEqualTo("prepare");
+      running.remove(first);
+      first.close();
+      Node restarted = start(running, load(v0.dir(), "rpc.admin-enabled", "true"));
+      JsonNode kept = admin.call("admin_evidence");
+      assertThat(kept.size()).isEqualTo(1);
+      assertThat(kept.get(0)).isEqualTo(evidence);
+      eventually("the restarted validator finalizes again", () -> restarted.headHeight() > evidence.path("height").asLong());
     } finally {
       for (int i = running.size() - 1; i >= 0; i--) {
         running.get(i).close();
       }
+    }
+  }
+
+  /** A bare libp2p host with gossip, admitted as an observer, that relays what the test gives it. */
+  private record Relay(dev.cairn.p2p.host.Host host, dev.cairn.p2p.gossip.GossipService gossip) implements AutoCloseable {
+    static Relay start() {
+      dev.cairn.p2p.identity.HostKey key = dev.cairn.p2p.identity.HostKey.fromSeed(KeyPair.generate().seed());
+      dev.cairn.node.network.NetworkLimits limits = dev.cairn.node.network.NetworkLimits.forBlockBytesMax(
+          ConsensusParameters.DEFAULTS.blockBytesMax());
+      dev.cairn.p2p.host.Host host = new dev.cairn.p2p.host.Host(key, limits.p2p(), dev.cairn.p2p.host.ConnectionGater.open());
+      dev.cairn.p2p.gossip.GossipService gossip = new dev.cairn.p2p.gossip.GossipService(host, key, limits.gossip(),
+          dev.cairn.p2p.gossip.MessageIdFunction.contentHash());
+      gossip.start();
+      host.start(List.of(dev.cairn.p2p.identity.Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+      return new Relay(host, gossip);
+    }
+
+    @Override
+    public void close() {
+      gossip.close();
+      host.stop();
     }
   }
 
