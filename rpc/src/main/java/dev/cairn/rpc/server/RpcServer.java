@@ -138,6 +138,7 @@ public final class RpcServer {
         config.host(), app.port(), RpcConfig.WS_PATH, tls.isPresent(),
         security.tls().map(t -> t.clientAuthentication()).orElse(false), auth.enabled(),
         config.corsAllowedOrigins().size(), config.wsAllowedOrigins().size());
+    warnIfExposed();
     return app.port();
   }
 
@@ -221,6 +222,26 @@ public final class RpcServer {
       ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
       ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
       ctx.header("Access-Control-Max-Age", "600");
+    }
+  }
+
+  /** Says so when the port is reachable from other hosts without the protection that makes that safe. */
+  private void warnIfExposed() {
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    if (loopback) {
+      return;
+    }
+    if (!auth.enabled()) {
+      LOG.warn("rpc exposed without authentication host={} admin={}: anyone who reaches the port may call every method;"
+          + " see rpc-auth in docs/operations.md", config.host(), methods.find("admin_peers").isPresent());
+    } else if (tls.isEmpty()) {
+      LOG.warn("rpc authentication without TLS host={}: passwords and tokens cross the network in clear; see rpc-tls",
+          config.host());
     }
   }
 
