@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.RpcConfig;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,14 @@ public final class JsonRpcProcessor {
    * more token for each call after the first.
    */
   public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket) {
+    return process(body, methods, bucket, Caller.UNRESTRICTED);
+  }
+
+  /**
+   * As {@link #process(byte[], MethodLookup, TokenBucket)} for an authenticated {@code caller}: each call is
+   * checked against its permissions before it runs (and before a batch prelude spends work on it).
+   */
+  public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket, Caller caller) {
     if (!bucket.tryTake(1)) {
       return new Reply.Answer(rateLimited(), true);
     }
@@ -68,12 +77,12 @@ public final class JsonRpcProcessor {
       return answer(error(NullNode.instance, ErrorCode.PARSE_ERROR, "empty body", null));
     }
     if (root.isArray()) {
-      return batch((ArrayNode) root, methods, bucket);
+      return batch((ArrayNode) root, methods, bucket, caller);
     }
-    return one(root, methods, config.responseBytesMax()).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
+    return one(root, methods, config.responseBytesMax(), caller).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
   }
 
-  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket) {
+  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket, Caller caller) {
     if (calls.isEmpty()) {
       return answer(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "empty batch", null));
     }
@@ -85,7 +94,7 @@ public final class JsonRpcProcessor {
     if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
-    runPreludes(calls, methods);
+    runPreludes(calls, methods, caller);
     ArrayNode responses = NODES.arrayNode();
     long budget = config.responseBytesMax() - 2; // the batch's brackets
     for (JsonNode call : calls) {
@@ -94,7 +103,7 @@ public final class JsonRpcProcessor {
         refusedForSize(call).ifPresent(responses::add);
         continue;
       }
-      Optional<ObjectNode> response = one(call, methods, budget);
+      Optional<ObjectNode> response = one(call, methods, budget, caller);
       if (response.isPresent()) {
         long size = Json.serializedBytes(response.get(), budget) + 1; // and the comma
         if (size > budget) {
@@ -129,7 +138,8 @@ public final class JsonRpcProcessor {
    * Gives each method with a {@link RpcMethod.BatchPrelude} the params of its well-formed calls in this
    * batch. A request the calls will refuse is simply left out here; a prelude failing changes no answer.
    */
-  private static void runPreludes(ArrayNode calls, MethodLookup methods) {
+  private static void runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
+    Instant now = Instant.now();
     Map<RpcMethod, List<Params>> byMethod = null;
     for (JsonNode call : calls) {
       JsonNode name = call.isObject() ? call.get("method") : null;
@@ -139,7 +149,8 @@ public final class JsonRpcProcessor {
       Optional<RpcMethod> method = methods.find(name.textValue());
       JsonNode params = call.get("params");
       if (method.isEmpty() || method.get().prelude() == RpcMethod.BatchPrelude.NONE
-          || (params != null && !params.isArray() && !params.isObject())) {
+          || (params != null && !params.isArray() && !params.isObject())
+          || caller.refusal(method.get().name(), now).isPresent()) {
         continue;
       }
       try {
@@ -168,7 +179,7 @@ public final class JsonRpcProcessor {
    * Handles one request object; empty for a notification (which is never answered, even on error). An
    * answer larger than {@code bytesMax} serialized is replaced by {@link ErrorCode#RESPONSE_TOO_LARGE}.
    */
-  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax) {
+  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax, Caller caller) {
     if (!request.isObject()) {
       return Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
     }
@@ -190,7 +201,7 @@ public final class JsonRpcProcessor {
     if (params != null && !params.isArray() && !params.isObject()) {
       return Optional.of(error(echoId, ErrorCode.INVALID_REQUEST, "params must be an array or an object", null));
     }
-    ObjectNode response = call(method.textValue(), params, methods, echoId);
+    ObjectNode response = call(method.textValue(), params, methods, echoId, caller);
     if (notification) {
       return Optional.empty();
     }
@@ -201,11 +212,16 @@ public final class JsonRpcProcessor {
     return Optional.of(response);
   }
 
-  private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id) {
+  private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id, Caller caller) {
     Optional<RpcMethod> method = methods.find(name);
     if (method.isEmpty()) {
       String shown = name.length() > ECHOED_METHOD_CHARS_MAX ? name.substring(0, ECHOED_METHOD_CHARS_MAX) + "..." : name;
       return error(id, ErrorCode.METHOD_NOT_FOUND, shown, null);
+    }
+    Optional<RpcFailure> refused = caller.refusal(name, Instant.now());
+    if (refused.isPresent()) {
+      LOG.debug("rpc call refused method={} code={}", name, refused.get().code().code());
+      return error(id, refused.get().code(), refused.get().detail(), null);
     }
     try {
       JsonNode result = method.get().body().call(Params.of(method.get().paramNames(), params));
