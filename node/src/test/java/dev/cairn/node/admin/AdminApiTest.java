@@ -16,6 +16,7 @@ import dev.cairn.node.Node;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.rpc.OpenRpcSchemas;
 import dev.cairn.rpc.client.RpcError;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,6 +28,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -38,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * The admin namespace on real nodes in one JVM (real libp2p on loopback, real RocksDB): two validators and an
  * observer that neither validator admits. Admitting it at run time on one validator connects it (and it syncs);
  * removing it disconnects it, and the addition is in the data dir; a vote cast shows as pending with its tally;
- * log levels change at run time; CORS origins from config reach the server. The admin API is absent where it
- * is not enabled.
+ * log levels change at run time; CORS origins from config reach the server. Every admin answer satisfies the
+ * result schema the node publishes in rpc.discover. The admin API is absent (and undescribed) where it is not
+ * enabled.
  */
 class AdminApiTest {
   private static final long STEP_MILLIS = 60_000;
@@ -67,6 +71,7 @@ class AdminApiTest {
       Node observer = start(running, load(observerNode.dir()));
       RpcClient admin = new RpcClient(URI.create("http://127.0.0.1:" + v0.rpcPort()), Duration.ofSeconds(10));
       RpcClient plain = new RpcClient(URI.create("http://127.0.0.1:" + v1.rpcPort()), Duration.ofSeconds(10));
+      SchemaChecked checked = new SchemaChecked(admin);
 
       eventually("the validators finalize blocks", () -> first.headHeight() >= 3);
       assertThat(peerIds(admin)).containsExactly(v1.peerId());
@@ -78,7 +83,7 @@ class AdminApiTest {
       admin.sendTransaction(TransactionCodec.encode(Transaction.sign("admin-test", v0Key, 0,
           new Payload.ValidatorVote(observerNode.publicKey(), Payload.VoteAction.ADD))));
       eventually("the vote is pending", () -> admin.call("admin_validatorVotes").size() == 1);
-      JsonNode vote = admin.call("admin_validatorVotes").get(0);
+      JsonNode vote = checked.call("admin_validatorVotes").get(0);
       assertThat(vote.path("candidate").asText()).isEqualTo("0x" + observerNode.publicKey().toHex());
       assertThat(vote.path("action").asText()).isEqualTo("add");
       assertThat(vote.path("voters").get(0).asText()).isEqualTo("0x" + v0Key.publicKey().toHex());
@@ -86,18 +91,18 @@ class AdminApiTest {
       assertThat(vote.path("votesNeeded").asInt()).isEqualTo(2);
 
       // Admitted at run time (with its address, so the validator dials it at once): it connects and syncs.
-      assertThat(admin.call("admin_addPeer", observerNode.multiaddr()).asBoolean()).isTrue();
-      assertThat(admin.call("admin_addPeer", observerNode.peerId()).asBoolean()).as("already added").isFalse();
+      assertThat(checked.call("admin_addPeer", observerNode.multiaddr()).asBoolean()).isTrue();
+      assertThat(checked.call("admin_addPeer", observerNode.peerId()).asBoolean()).as("already added").isFalse();
       eventually("the observer connects", () -> peerIds(admin).contains(observerNode.peerId()));
       long target = first.headHeight();
       eventually("the observer syncs", () -> observer.headHeight() >= target);
-      JsonNode observerPeer = peer(admin, observerNode.peerId());
+      JsonNode observerPeer = peer(checked.call("admin_peers"), observerNode.peerId());
       assertThat(observerPeer.path("role").asText()).isEqualTo("observer");
       assertThat(observerPeer.path("protocols").size()).isPositive();
       assertThat(AddedObservers.open(v0.dir().resolve("data")).names()).containsExactly(observerNode.peerId());
 
       // Removed: disconnected, and refused when it dials again.
-      assertThat(admin.call("admin_removePeer", observerNode.peerId()).asBoolean()).isTrue();
+      assertThat(checked.call("admin_removePeer", observerNode.peerId()).asBoolean()).isTrue();
       eventually("the observer is disconnected", () -> !peerIds(admin).contains(observerNode.peerId()));
       long stalled = observer.headHeight();
       eventually("the chain goes on without it", () -> first.headHeight() >= stalled + 5);
@@ -107,20 +112,22 @@ class AdminApiTest {
       assertThat(admin.call("admin_removePeer", v1.peerId()).asBoolean()).as("validators are not admin's to remove").isFalse();
       assertThat(errorCode(() -> admin.call("admin_addPeer", "not-a-peer-id"))).isEqualTo(-32602);
 
-      JsonNode level = admin.call("admin_setLogLevel", "dev.cairn.p2p.gossip", "debug");
+      JsonNode level = checked.call("admin_setLogLevel", "dev.cairn.p2p.gossip", "debug");
       assertThat(level.path("level").asText()).isEqualTo("DEBUG");
       assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.cairn.p2p.gossip")).getLevel().toString())
           .isEqualTo("DEBUG");
-      admin.call("admin_setLogLevel", "dev.cairn.p2p.gossip", "info");
+      assertThat(checked.call("admin_setLogLevel", "dev.cairn.p2p.gossip", "info").path("previous").asText()).isEqualTo("DEBUG");
       assertThat(errorCode(() -> admin.call("admin_setLogLevel", "dev.cairn", "LOUD"))).isEqualTo(-32602);
 
-      JsonNode info = admin.call("admin_nodeInfo");
+      JsonNode info = checked.call("admin_nodeInfo");
       assertThat(info.path("peerId").asText()).isEqualTo(v0.peerId());
       assertThat(info.path("role").asText()).isEqualTo("validator");
       assertThat(info.path("chainId").asText()).isEqualTo("admin-test");
-      assertThat(admin.call("admin_evidence").isArray()).isTrue();
+      assertThat(checked.call("admin_evidence").isArray()).isTrue();
 
       assertThat(errorCode(() -> plain.call("admin_peers"))).as("admin off on the second validator").isEqualTo(-32601);
+      assertThat(methodNames(plain.call("rpc.discover")))
+          .as("a node without the admin namespace does not describe it").noneMatch(n -> n.startsWith("admin_"));
 
       // CORS origins from config.toml reach the server.
       HttpResponse<String> cors = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v0.rpcPort() + "/"))
@@ -147,16 +154,18 @@ class AdminApiTest {
             dev.cairn.node.network.ConsensusEnvelope.seal(1, dev.cairn.ledger.bytes.Bytes.wrap(encoded))).join();
         eventually("the equivocation is recorded", () -> admin.call("admin_evidence").size() >= 1);
       }
-      JsonNode evidence = admin.call("admin_evidence").get(0);
+      JsonNode evidence = checked.call("admin_evidence").get(0);
       assertThat(evidence.path("validator").asText()).isEqualTo("0x" + v1Key.publicKey().toHex());
       assertThat(evidence.path("kind").asText()).isEqualTo("prepare");
       running.remove(first);
       first.close();
       Node restarted = start(running, load(v0.dir(), "rpc.admin-enabled", "true"));
-      JsonNode kept = admin.call("admin_evidence");
+      JsonNode kept = checked.call("admin_evidence", 10);
       assertThat(kept.size()).isEqualTo(1);
       assertThat(kept.get(0)).isEqualTo(evidence);
       eventually("the restarted validator finalizes again", () -> restarted.headHeight() > evidence.path("height").asLong());
+      assertThat(checked.methods()).as("every admin method the node describes was answered here, to its schema")
+          .isEqualTo(checked.describedAdminMethods());
     } finally {
       for (int i = running.size() - 1; i >= 0; i--) {
         running.get(i).close();
@@ -230,13 +239,53 @@ class AdminApiTest {
     return out;
   }
 
-  private static JsonNode peer(RpcClient client, String peerId) {
-    for (JsonNode peer : client.call("admin_peers")) {
+  private static JsonNode peer(JsonNode peers, String peerId) {
+    for (JsonNode peer : peers) {
       if (peer.path("id").asText().equals(peerId)) {
         return peer;
       }
     }
     throw new AssertionError("no peer " + peerId);
+  }
+
+  /**
+   * Calls the admin node and holds each answer to the result schema the node itself publishes in rpc.discover:
+   * the schemas describe what a real node answers, not just the rpc module's fixed table.
+   */
+  private static final class SchemaChecked {
+    private static final OpenRpcSchemas SCHEMAS = new OpenRpcSchemas();
+    private final RpcClient client;
+    private final JsonNode document;
+    private final Set<String> methods = new TreeSet<>();
+
+    SchemaChecked(RpcClient client) {
+      this.client = client;
+      this.document = client.call("rpc.discover");
+      assertThat(SCHEMAS.metaSchemaErrors(document)).as("the admin node's OpenRPC document").isEmpty();
+    }
+
+    JsonNode call(String method, Object... params) {
+      JsonNode result = client.call(method, params);
+      assertThat(SCHEMAS.resultErrors(document, method, result)).as(method + " answered " + result).isEmpty();
+      methods.add(method);
+      return result;
+    }
+
+    Set<String> methods() {
+      return methods;
+    }
+
+    Set<String> describedAdminMethods() {
+      Set<String> names = methodNames(document);
+      names.removeIf(n -> !n.startsWith("admin_"));
+      return names;
+    }
+  }
+
+  private static Set<String> methodNames(JsonNode document) {
+    Set<String> names = new TreeSet<>();
+    document.get("methods").forEach(m -> names.add(m.get("name").asText()));
+    return names;
   }
 
   private static int errorCode(Runnable call) {
