@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.consensus.Evidence;
 import dev.cairn.consensus.message.MessageBody;
+import dev.cairn.consensus.message.MessageKind;
 import dev.cairn.consensus.message.SignedMessage;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.StoreConfig;
+import dev.cairn.rpc.admin.AdminMethodSpecs;
 import dev.cairn.rpc.admin.NodeAdmin;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,15 @@ class EvidenceLogTest {
           .containsExactly((long) EvidenceLog.ENTRIES_MAX + 3, (long) EvidenceLog.ENTRIES_MAX + 4, (long) EvidenceLog.ENTRIES_MAX + 5);
       assertThat(log.newest(10_000)).hasSize(EvidenceLog.ENTRIES_MAX);
     }
+  }
+
+  /** An entry's kind is its MessageKind in lowercase: each must be one the published admin_evidence schema names. */
+  @Test
+  void everyMessageKindIsAKindTheAdminSchemaNames() {
+    for (MessageKind kind : MessageKind.values()) {
+      assertThat(AdminMethodSpecs.EVIDENCE_KINDS).contains(kind.name().toLowerCase(Locale.ROOT));
+    }
+    assertThat(AdminMethodSpecs.EVIDENCE_KINDS).hasSize(MessageKind.values().length);
   }
 
   private Evidence evidence(long height, int round, int salt) {

@@ -32,6 +32,8 @@ public final class AdminMethodSpecs {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** The levels admin_setLogLevel sets, in the names Logback gives them. */
   public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  /** The consensus message kinds evidence names: the node's MessageKind names in lowercase. */
+  public static final List<String> EVIDENCE_KINDS = List.of("proposal", "prepare", "commit", "round_change");
   /** What admin_addPeer and admin_removePeer take: a peer ID, or a multiaddr ending in one. */
   public static final int PEER_TEXT_CHARS_MAX = 512;
   /** A logger name, as admin_setLogLevel bounds it: a call cannot create loggers with huge names. */
@@ -127,7 +129,7 @@ public final class AdminMethodSpecs {
         .required("validator", ref("PublicKey"))
         .required("height", ref("Height"))
         .required("round", integer(0, Integer.MAX_VALUE, "round"))
-        .required("kind", enumOf(List.of("proposal", "prepare", "commit", "round_change"), "consensus message kind"))
+        .required("kind", enumOf(EVIDENCE_KINDS, "consensus message kind"))
         .required("detectedAtMillis", integer(0, Long.MAX_VALUE, "when this node saw the second one, Unix milliseconds"))
         .required("first", signed.deepCopy().put("description", "the first message seen"))
         .required("second", signed.deepCopy().put("description", "the conflicting one"))

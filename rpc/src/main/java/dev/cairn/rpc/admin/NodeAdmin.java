@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public interface NodeAdmin {
   /**
-   * @param role {@code validator} (of the next height), {@code observer} (allowed as one) or {@code unknown}
+   * @param role {@code validator} (of the next height) or {@code observer} (any other peer allowed to connect)
    * @param direction {@code inbound} or {@code outbound} (of its first connection)
    * @param latencyMillis the last ping round trip, if one succeeded
    */
