@@ -21,6 +21,11 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
+import dev.cairn.node.admin.AddedObservers;
+import dev.cairn.node.admin.EvidenceLog;
+import dev.cairn.node.admin.LocalNodeAdmin;
+import dev.cairn.node.admin.VoteCandidates;
+import dev.cairn.rpc.admin.NodeAdmin;
 import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
@@ -216,6 +221,13 @@ public final class Node implements AutoCloseable {
         nodeMetrics.network(network);
       }
     }
+    // Evidence is kept in the store whether or not the admin API is on: it is the record of misbehaviour.
+    EvidenceLog evidence = new EvidenceLog(store);
+    driver.onEvidence(e -> evidence.record(e, System.currentTimeMillis()));
+    AddedObservers addedObservers = AddedObservers.open(config.dataDir());
+    if (network != null) {
+      network.setAddedObservers(addedObservers.all());
+    }
 
     CommitEvents events = new CommitEvents();
     chain.onCommit(events::publish);
@@ -226,13 +238,15 @@ public final class Node implements AutoCloseable {
           () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
-      rpc = new RpcServer(rpcConfig(config.rpc()), new StoreChainView(genesis.chainId(), store),
+      Optional<NodeAdmin> admin = config.rpc().adminEnabled()
+          ? Optional.of(admin(genesis, key, store, chain, network, addedObservers, evidence)) : Optional.empty();
+      rpc = new RpcServer(rpcConfig(config.rpc()), config.rpc().security(), new StoreChainView(genesis.chainId(), store),
           new MempoolSubmitter(mempool, store, (id, bytes) -> {
             consensusQueue.notifyTransactions();
             if (network != null) {
               network.publishTransaction(bytes);
             }
-          }), status, events, nodeMetrics == null ? RpcObserver.NONE : nodeMetrics.rpcObserver(),
+          }), status, events, admin, nodeMetrics == null ? RpcObserver.NONE : nodeMetrics.rpcObserver(),
           new LocalNodeHealth(chain, network, driver::failure));
       if (nodeMetrics != null) {
         nodeMetrics.rpcServer(rpc);
@@ -268,12 +282,25 @@ public final class Node implements AutoCloseable {
     return node;
   }
 
+  /** The admin API over this node's parts; the vote index listens to commits from here on. */
+  private static NodeAdmin admin(GenesisConfig genesis, KeyPair key, ChainStore store, LocalChain chain, P2pNetwork network,
+      AddedObservers addedObservers, EvidenceLog evidence) {
+    VoteCandidates votes = new VoteCandidates(store, chain::nextValidators);
+    chain.onCommit((block, receipts) -> votes.onCommit(block));
+    Optional<P2pNetwork> p2p = Optional.ofNullable(network);
+    String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
+    return new LocalNodeAdmin(p2p, addedObservers, votes, evidence, () -> new NodeAdmin.Info(peerId,
+        p2p.map(n -> n.listenAddresses().stream().map(Object::toString).toList()).orElse(List.of()), VERSION,
+        genesis.chainId(), chain.head().height(), chain.nextValidators().contains(key.publicKey()) ? "validator" : "observer",
+        p2p.map(P2pNetwork::peerCount).orElse(0), addedObservers.names()));
+  }
+
   static RpcConfig rpcConfig(NodeConfig.Rpc rpc) {
     RpcConfig d = RpcConfig.defaults();
     return new RpcConfig(rpc.host(), rpc.port(), rpc.requestBytesMax(), rpc.batchLengthMax(), d.jsonNestingDepthMax(),
         d.jsonNumberDigitsMax(), rpc.requestsPerSecondMax(), Math.max(rpc.requestsPerSecondMax(), d.requestBurstMax()),
         d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
-        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), d.corsAllowedOrigins())
+        d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), rpc.corsAllowedOrigins())
         .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins());
   }
 

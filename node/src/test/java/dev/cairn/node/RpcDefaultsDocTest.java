@@ -60,6 +60,11 @@ class RpcDefaultsDocTest {
     Set<String> keys = new TreeSet<>();
     rpc.fieldNames().forEachRemaining(keys::add);
     keys.remove("enabled");
+    // Not a limit of RpcConfig but whether the node hands the server its admin port: named under the table.
+    keys.remove("admin-enabled");
+    assertThat(rpc.get("admin-enabled").asBoolean(true)).as("the admin namespace is off by default").isFalse();
+    String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+    assertThat(page).contains("`admin-enabled` (default `false`)", "`rpc.admin-enabled = true`");
     assertThat(documentedKeys).as("[rpc] keys in the docs/json-rpc.md limits table").isEqualTo(keys);
   }
 

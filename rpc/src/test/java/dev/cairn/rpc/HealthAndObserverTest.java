@@ -30,8 +30,8 @@ class HealthAndObserverTest {
 
   @BeforeEach
   void start() {
-    server = new RpcServer(RpcTestServer.testConfig(), node, node, node, node,
-        (method, code, nanos) -> calls.add(method + ":" + code + ":" + (nanos >= 0)), facts::get);
+    server = new RpcServer(RpcTestServer.testConfig(), dev.cairn.rpc.server.RpcSecurity.none(), node, node, node, node,
+        java.util.Optional.empty(), (method, code, nanos) -> calls.add(method + ":" + code + ":" + (nanos >= 0)), facts::get);
     port = server.start();
   }
 

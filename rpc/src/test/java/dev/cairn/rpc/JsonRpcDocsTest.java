@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/json-rpc.md is checked, not hand-kept: its limits table must list every {@link RpcConfig} field with
- * the default the code has, every registered method must have a section, and every error and receipt code
+ * the default the code has, every registered method (admin ones included) must have a section, and every error and receipt code
  * must be there. (The node module checks the same table against the node's {@code [rpc]} defaults.)
  */
 class JsonRpcDocsTest {
@@ -71,7 +71,7 @@ class JsonRpcDocsTest {
   @Test
   void everyRegisteredMethodHasASection() throws Exception {
     String page = page();
-    try (RpcTestServer rpc = new RpcTestServer(RpcConfig.defaults())) {
+    try (RpcTestServer rpc = RpcTestServer.withAdmin(RpcConfig.defaults())) {
       Set<String> registered = new TreeSet<>(rpc.server.httpMethodNames());
       registered.addAll(rpc.server.webSocketMethodNames());
       for (String method : registered) {

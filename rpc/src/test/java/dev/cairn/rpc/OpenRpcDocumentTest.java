@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
+import dev.cairn.rpc.admin.AdminMethods;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
 import java.net.http.HttpResponse;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenRPC document rpc.discover answers: a valid OpenRPC document, describing exactly the methods the
  * server registered, with examples that satisfy their own schemas; served by a real server over HTTP and
- * WebSocket.
+ * WebSocket. The server has the admin namespace on, so its methods are held to all of it; a server without it
+ * describes none of them.
  */
 class OpenRpcDocumentTest {
   private static final OpenRpcSchemas SCHEMAS = new OpenRpcSchemas();
@@ -29,7 +31,7 @@ class OpenRpcDocumentTest {
 
   @BeforeAll
   static void start() {
-    rpc = new RpcTestServer(RpcConfig.defaults());
+    rpc = RpcTestServer.withAdmin(RpcConfig.defaults());
     document = rpc.server.discoverDocument();
   }
 
@@ -75,7 +77,8 @@ class OpenRpcDocumentTest {
     registered.addAll(rpc.server.webSocketMethodNames());
     assertThat(documentedNames()).isEqualTo(registered);
     assertThat(rpc.server.webSocketMethodNames()).as("WebSocket serves every method").isEqualTo(registered);
-    assertThat(registered).contains("rpc.discover", "cairn_getProof", "cairn_subscribe", "cairn_unsubscribe");
+    assertThat(registered).contains("rpc.discover", "cairn_getProof", "cairn_subscribe", "cairn_unsubscribe",
+        "admin_peers", "admin_setLogLevel");
     for (JsonNode method : methods()) {
       List<String> transports = new ArrayList<>();
       method.get("x-cairn-transports").forEach(t -> transports.add(t.asText()));
@@ -84,6 +87,24 @@ class OpenRpcDocumentTest {
         assertThat(method.toString()).as("a WebSocket-only method lists -32045")
             .contains(OpenRpcDocument.errorName(ErrorCode.WEBSOCKET_ONLY));
       }
+    }
+  }
+
+  @Test
+  void adminMethodsAreDescribedOnlyByAServerThatServesThem() {
+    Set<String> admin = new TreeSet<>();
+    new AdminMethods(new FixedNodeAdmin()).all().forEach(m -> admin.add(m.name()));
+    try (RpcTestServer plain = new RpcTestServer(RpcConfig.defaults())) {
+      Set<String> plainNames = new TreeSet<>();
+      plain.server.discoverDocument().get("methods").forEach(m -> plainNames.add(m.get("name").asText()));
+      assertThat(plainNames).as("no admin_ method without the namespace").noneMatch(n -> n.startsWith("admin_"));
+      assertThat(plain.call("admin_peers", "[]").path("error").path("code").asInt()).isEqualTo(-32601);
+      Set<String> added = new TreeSet<>(documentedNames());
+      added.removeAll(plainNames);
+      assertThat(added).as("what enabling the namespace adds").isEqualTo(admin);
+      assertThat(plain.server.discoverDocument().get("components"))
+          .as("the admin methods' schemas refer only to shared ones every server publishes")
+          .isEqualTo(document.get("components"));
     }
   }
 
@@ -147,6 +168,19 @@ class OpenRpcDocumentTest {
     ObjectNode extraMember = getReceipt.get("examples").get(0).get("result").get("value").deepCopy();
     extraMember.put("gasUsed", 1);
     assertThat(SCHEMAS.errors(document, receipt, extraMember)).as("a member the schema does not name").isNotEmpty();
+    JsonNode setLogLevel = method("admin_setLogLevel");
+    JsonNode logger = setLogLevel.get("params").get(0).get("schema");
+    JsonNode level = setLogLevel.get("params").get(1).get("schema");
+    var text = RpcTestServer.MAPPER.getNodeFactory();
+    assertThat(SCHEMAS.errors(document, logger, text.textNode("dev..cairn"))).isNotEmpty();
+    assertThat(SCHEMAS.errors(document, logger, text.textNode("dev.cairn.p2p"))).isEmpty();
+    assertThat(SCHEMAS.errors(document, level, text.textNode("LOUD"))).isNotEmpty();
+    assertThat(SCHEMAS.errors(document, level, text.textNode("dEbUg"))).as("the server takes any case").isEmpty();
+    assertThat(rpc.call("admin_setLogLevel", "[\"dev.cairn.p2p\", \"dEbUg\"]").path("result").path("level").asText())
+        .isEqualTo("DEBUG");
+    JsonNode evidenceLimit = method("admin_evidence").get("params").get(0).get("schema");
+    assertThat(SCHEMAS.errors(document, evidenceLimit, text.numberNode(0))).isNotEmpty();
+    assertThat(rpc.call("admin_evidence", "[0]").path("error").path("code").asInt()).isEqualTo(-32602);
   }
 
   @Test
@@ -173,6 +207,9 @@ class OpenRpcDocumentTest {
     }
     assertThat(method("cairn_sendTransaction").get("errors").toString())
         .contains("MalformedTx", "WrongChainId", "BadSignature", "MempoolFull", "SenderLimit");
+    assertThat(method("admin_peers").get("errors").toString()).as("with authentication on, any call may be refused")
+        .contains("PermissionDenied", "TokenExpired");
+    assertThat(document.get("x-cairn-login").get("errors").toString()).contains("LoginFailed", "LoginDisabled");
   }
 
   @Test

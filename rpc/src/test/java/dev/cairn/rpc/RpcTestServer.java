@@ -2,6 +2,8 @@ package dev.cairn.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.rpc.admin.NodeAdmin;
+import dev.cairn.rpc.server.RpcSecurity;
 import dev.cairn.rpc.server.RpcServer;
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 
 /** An RpcServer on an OS-assigned port over an {@link InMemoryNode}, with raw-HTTP helpers for tests. */
 final class RpcTestServer implements AutoCloseable {
@@ -22,6 +25,20 @@ final class RpcTestServer implements AutoCloseable {
   RpcTestServer(RpcConfig config) {
     server = new RpcServer(config.withPort(0), node, node, node, node);
     port = server.start();
+  }
+
+  RpcTestServer(RpcConfig config, RpcSecurity security) {
+    this(config, security, Optional.empty());
+  }
+
+  RpcTestServer(RpcConfig config, RpcSecurity security, Optional<NodeAdmin> admin) {
+    server = new RpcServer(config.withPort(0), security, node, node, node, node, admin);
+    port = server.start();
+  }
+
+  /** Without authentication, with the admin namespace over a {@link FixedNodeAdmin}. */
+  static RpcTestServer withAdmin(RpcConfig config) {
+    return new RpcTestServer(config, RpcSecurity.none(), Optional.of(new FixedNodeAdmin()));
   }
 
   /** Small limits so each can be hit cheaply; a generous rate so only the rate test meets it. */

@@ -31,6 +31,13 @@ final class WsTestClient implements AutoCloseable {
         .header("Origin", origin).buildAsync(uri, new Listener()).join();
   }
 
+  /** Connects with these upgrade headers (e.g. Authorization) through {@code client} (e.g. one that trusts a test CA). */
+  WsTestClient(HttpClient client, URI uri, java.util.Map<String, String> headers) {
+    WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    headers.forEach(builder::header);
+    socket = builder.buildAsync(uri, new Listener()).join();
+  }
+
   /** After this, the client takes no further messages off the socket: the server's writes back up. */
   void stopReading() {
     reading = false;

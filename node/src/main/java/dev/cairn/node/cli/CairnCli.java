@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       VerifyChainCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
+      RpcUserCommand.class,
       dev.cairn.genesis.cli.GenesisCommand.class,
       CommandLine.HelpCommand.class,
       // `generate-completion`: prints a bash/zsh completion script (the distribution ships it pre-generated).

@@ -43,6 +43,25 @@ public final class ConfigLoader {
       ws-subscriptions-max = 100
       response-bytes-max = 33554432
       ws-allowed-origins = []
+      cors-allowed-origins = []
+      admin-enabled = false
+
+      [rpc-auth]
+      enabled = false
+      credentials-file = ""
+      jwt-public-key-file = ""
+      jwt-algorithm = "RS256"
+      token-lifetime-millis = 300000
+      logins-per-minute-per-ip = 10
+      login-burst-max = 5
+      login-checks-concurrent-max = 2
+
+      [rpc-tls]
+      enabled = false
+      keystore-file = ""
+      keystore-password-file = ""
+      truststore-file = ""
+      truststore-password-file = ""
 
       [p2p]
       enabled = false
@@ -95,7 +114,12 @@ public final class ConfigLoader {
 
   private static final TomlMapper TOML = new TomlMapper();
 
+  /** Where a keystore password comes from when its file key is empty. */
+  public static final String KEYSTORE_PASSWORD_ENV = "CAIRN_RPC_TLS_KEYSTORE_PASSWORD";
+  public static final String TRUSTSTORE_PASSWORD_ENV = "CAIRN_RPC_TLS_TRUSTSTORE_PASSWORD";
+
   private final ObjectNode tree;
+  private Map<String, String> environment = Map.of();
 
   private ConfigLoader(ObjectNode tree) {
     this.tree = tree;
@@ -123,6 +147,7 @@ public final class ConfigLoader {
 
   /** Overlays {@code CAIRN_SECTION_KEY} variables for every known key (CAIRN_RPC_PORT -> rpc.port). */
   public ConfigLoader withEnvironment(Map<String, String> env) throws ConfigException {
+    environment = Map.copyOf(env);
     Iterator<Map.Entry<String, JsonNode>> sections = tree.fields();
     while (sections.hasNext()) {
       Map.Entry<String, JsonNode> section = sections.next();
@@ -276,7 +301,10 @@ public final class ConfigLoader {
             intIn(rpc, "rpc", "requests-per-second-max", 1, 10_000_000),
             intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000),
             longIn(rpc, "rpc", "response-bytes-max", 1024, 1L << 31),
-            strings(rpc.get("ws-allowed-origins"))),
+            strings(rpc.get("ws-allowed-origins")),
+            strings(rpc.get("cors-allowed-origins")),
+            rpc.get("admin-enabled").asBoolean(),
+            RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,

@@ -31,6 +31,9 @@ public record NodeConfig(
    *
    * @param responseBytesMax largest serialized answer to one body (a single call or a whole batch)
    * @param wsAllowedOrigins browser origins allowed to open a WebSocket; empty refuses every web page
+   * @param corsAllowedOrigins browser origins allowed by CORS on HTTP; empty sends no CORS headers
+   * @param adminEnabled whether the {@code admin_} namespace is served at all
+   * @param security authentication (tokens, permissions) and TLS of the endpoint
    */
   public record Rpc(
       boolean enabled,
@@ -41,9 +44,14 @@ public record NodeConfig(
       int requestsPerSecondMax,
       int wsSubscriptionsMax,
       long responseBytesMax,
-      List<String> wsAllowedOrigins) {
+      List<String> wsAllowedOrigins,
+      List<String> corsAllowedOrigins,
+      boolean adminEnabled,
+      dev.cairn.rpc.server.RpcSecurity security) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+      Objects.requireNonNull(security, "security");
     }
   }
 

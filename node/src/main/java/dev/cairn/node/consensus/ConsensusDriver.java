@@ -60,6 +60,7 @@ public final class ConsensusDriver implements AutoCloseable {
   private final Thread thread;
   private final List<Consumer<FinalizedBlock>> finalizationListeners = new CopyOnWriteArrayList<>();
   private final List<RoleListener> roleListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Evidence>> evidenceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
   private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
   private long lastLoggedHeight = -1;
@@ -95,6 +96,11 @@ public final class ConsensusDriver implements AutoCloseable {
 
   public void onFinalized(Consumer<FinalizedBlock> listener) {
     finalizationListeners.add(listener);
+  }
+
+  /** Told, on the consensus thread, of each piece of equivocation evidence (the node persists it). */
+  public void onEvidence(Consumer<Evidence> listener) {
+    evidenceListeners.add(listener);
   }
 
   public void onRoleChanged(RoleListener listener) {
@@ -226,6 +232,13 @@ public final class ConsensusDriver implements AutoCloseable {
         observer.equivocation(e);
         log.warn("event=equivocation validator={} height={} round={} kind={}",
             e.first().author(), e.first().body().height(), e.first().body().round(), e.first().body().kind());
+        for (Consumer<Evidence> listener : evidenceListeners) {
+          try {
+            listener.accept(e);
+          } catch (RuntimeException failed) {
+            log.warn("event=evidence_listener_failed error=\"{}\"", failed.toString());
+          }
+        }
       }
       case DriverCommand.Rejected rejected -> {
         rejections.computeIfAbsent(rejected.reason().reason(), r -> new LongAdder()).increment();

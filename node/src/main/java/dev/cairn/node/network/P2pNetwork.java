@@ -77,6 +77,8 @@ public final class P2pNetwork implements AutoCloseable {
   private volatile boolean validator;
   private final dev.cairn.ledger.crypto.PublicKey self;
   private final List<PeerId> configuredObservers;
+  /** Observers an operator admitted at run time ({@code admin_addPeer}); the node persists them. */
+  private volatile Set<PeerId> addedObservers = Set.of();
   private final Host host;
   private final GossipService gossip;
   private final RequestResponse requests;
@@ -246,16 +248,60 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   private Set<PeerId> allowlist() {
-    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), configuredObservers);
+    List<PeerId> observers = new java.util.ArrayList<>(configuredObservers);
+    observers.addAll(addedObservers);
+    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), observers);
+  }
+
+  /** Recomputes the allowlist; the gater disconnects every connected peer it no longer holds. */
+  private synchronized void refreshAllowlist(long height) {
+    Set<PeerId> allowed = allowlist();
+    if (!allowed.equals(host.gater().allowlist())) {
+      log.info("event=allowlist_changed height={} peers={}", height, allowed.size());
+      host.gater().setAllowlist(allowed);
+    }
+  }
+
+  /**
+   * Replaces the observers admitted at run time: takes effect at once, and a peer no longer allowed by anything
+   * (validator set, genesis, config, this set) is disconnected.
+   */
+  public void setAddedObservers(Set<PeerId> observers) {
+    addedObservers = Set.copyOf(observers);
+    refreshAllowlist(chain.head().height());
+  }
+
+  /** Whether the peer is allowed by the chain or the config file, whatever the run-time additions say. */
+  public boolean allowedWithoutAdditions(PeerId peer) {
+    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), configuredObservers).contains(peer);
+  }
+
+  /** Whether the peer's key is in the validator set of the next height. */
+  public boolean isValidator(PeerId peer) {
+    return chain.nextValidators().validators().stream().anyMatch(key -> PeerAllowlist.peerId(key).equals(peer));
+  }
+
+  /** Dials a peer once (e.g. an observer just admitted); failures are logged, not retried. */
+  public void dial(Multiaddr address) {
+    host.dial(address).whenComplete((peer, error) -> {
+      if (error != null) {
+        log.info("event=dial_failed address={} error=\"{}\"", address, error.toString());
+      }
+    });
+  }
+
+  /** Every connected peer, for the admin API. */
+  public List<dev.cairn.p2p.host.PeerInfo> peers() {
+    return host.peers();
+  }
+
+  public List<Multiaddr> listenAddresses() {
+    return host.listenAddrs();
   }
 
   /** On the consensus thread after every commit: follow validator-set changes, announce our own blocks. */
   public void afterCommit(FinalizedBlock finalized) {
-    Set<PeerId> allowed = allowlist();
-    if (!allowed.equals(host.gater().allowlist())) {
-      log.info("event=allowlist_changed height={} peers={}", finalized.block().height(), allowed.size());
-      host.gater().setAllowlist(allowed);
-    }
+    refreshAllowlist(finalized.block().height());
     if (finalized.block().header().proposer().equals(self) && chain.nextValidators().contains(self)) {
       publish(topics.blocks(), LedgerCodec.encode(finalized));
     }

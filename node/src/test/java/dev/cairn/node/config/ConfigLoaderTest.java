@@ -129,4 +129,46 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.defaults().with("storage.block-cache-bytes", "10").build(dir))
         .isInstanceOf(ConfigException.class).hasMessageContaining("storage.block-cache-bytes");
   }
+
+  @Test
+  void rpcSecurityComesFromItsSectionsWithPasswordsFromAFileOrTheEnvironment() throws Exception {
+    Path keystore = Files.writeString(dir.resolve("rpc.p12"), "not read here");
+    Path credentials = Files.writeString(dir.resolve("users.toml"), "");
+    Files.writeString(dir.resolve("ks.pw"), "from-file\n");
+    NodeConfig config = ConfigLoader.defaults()
+        .with("rpc.cors-allowed-origins", "https://wallet.example,https://ops.example")
+        .with("rpc.admin-enabled", "true")
+        .with("rpc-auth.enabled", "true").with("rpc-auth.credentials-file", "users.toml")
+        .with("rpc-tls.enabled", "true").with("rpc-tls.keystore-file", "rpc.p12")
+        .withEnvironment(Map.of("CAIRN_RPC_TLS_KEYSTORE_PASSWORD", "from-env"))
+        .build(dir);
+    assertThat(config.rpc().corsAllowedOrigins()).containsExactly("https://wallet.example", "https://ops.example");
+    assertThat(config.rpc().adminEnabled()).isTrue();
+    assertThat(config.rpc().security().auth().credentialsFile()).contains(credentials);
+    assertThat(config.rpc().security().tls().orElseThrow().keystore()).isEqualTo(keystore);
+    assertThat(new String(config.rpc().security().tls().orElseThrow().keystorePassword().chars())).isEqualTo("from-env");
+    assertThat(config.toString()).doesNotContain("from-env");
+
+    NodeConfig fromFile = ConfigLoader.defaults()
+        .with("rpc-tls.enabled", "true").with("rpc-tls.keystore-file", "rpc.p12").with("rpc-tls.keystore-password-file", "ks.pw")
+        .build(dir);
+    assertThat(new String(fromFile.rpc().security().tls().orElseThrow().keystorePassword().chars())).isEqualTo("from-file");
+  }
+
+  @Test
+  void rpcSecurityRefusesWhatCouldNeverWork() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-auth.enabled", "true").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("neither a credentials file nor a JWT public key");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-auth.enabled", "true")
+        .with("rpc-auth.credentials-file", "missing.toml").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("missing.toml");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-tls.enabled", "true").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("keystore-file");
+    Files.writeString(dir.resolve("rpc.p12"), "x");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-tls.enabled", "true").with("rpc-tls.keystore-file", "rpc.p12")
+        .withEnvironment(Map.of()).build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CAIRN_RPC_TLS_KEYSTORE_PASSWORD");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-auth.jwt-algorithm", "HS256").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("RS256, ES256 or EdDSA");
+  }
 }

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * overflow bucket rather than growing the map, so a flood of source addresses cannot exhaust memory or CPU.
  */
 public final class ClientRateLimits {
-  private final int tokensPerSecond;
+  private final double tokensPerSecond;
   private final int burst;
   private final int clientsTrackedMax;
   private final LongSupplier nanoClock;
@@ -19,7 +19,7 @@ public final class ClientRateLimits {
   static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
   private final java.util.concurrent.atomic.AtomicLong lastSweepNanos;
 
-  public ClientRateLimits(int tokensPerSecond, int burst, int clientsTrackedMax, LongSupplier nanoClock) {
+  public ClientRateLimits(double tokensPerSecond, int burst, int clientsTrackedMax, LongSupplier nanoClock) {
     this.tokensPerSecond = tokensPerSecond;
     this.burst = burst;
     this.clientsTrackedMax = clientsTrackedMax;

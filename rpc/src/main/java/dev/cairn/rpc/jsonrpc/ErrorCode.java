@@ -40,7 +40,15 @@ public enum ErrorCode {
   SUBSCRIPTIONS_LIMIT(-32044, "too many subscriptions on this connection"),
   WEBSOCKET_ONLY(-32045, "method only available over WebSocket"),
   SHUTTING_DOWN(-32046, "server is shutting down"),
-  RESPONSE_TOO_LARGE(-32047, "response too large");
+  RESPONSE_TOO_LARGE(-32047, "response too large"),
+
+  // -32060..-32079: the caller is not authenticated, or not allowed to call this method.
+  UNAUTHENTICATED(-32060, "authentication required"),
+  TOKEN_INVALID(-32061, "invalid token"),
+  TOKEN_EXPIRED(-32062, "token expired"),
+  PERMISSION_DENIED(-32063, "method not permitted"),
+  LOGIN_FAILED(-32064, "invalid username or password"),
+  LOGIN_DISABLED(-32065, "login not enabled on this node");
 
   private final int code;
   private final String message;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.RpcObserver;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,14 @@ public final class JsonRpcProcessor {
    * more token for each call after the first.
    */
   public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket) {
+    return process(body, methods, bucket, Caller.UNRESTRICTED);
+  }
+
+  /**
+   * As {@link #process(byte[], MethodLookup, TokenBucket)} for an authenticated {@code caller}: each call is
+   * checked against its permissions before it runs (and before a batch prelude spends work on it).
+   */
+  public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket, Caller caller) {
     if (!bucket.tryTake(1)) {
       return new Reply.Answer(rateLimited(), true);
     }
@@ -76,12 +85,12 @@ public final class JsonRpcProcessor {
       return answer(unnamed(ErrorCode.PARSE_ERROR, "empty body"));
     }
     if (root.isArray()) {
-      return batch((ArrayNode) root, methods, bucket);
+      return batch((ArrayNode) root, methods, bucket, caller);
     }
-    return one(root, methods, config.responseBytesMax()).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
+    return one(root, methods, config.responseBytesMax(), caller).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
   }
 
-  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket) {
+  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket, Caller caller) {
     if (calls.isEmpty()) {
       return answer(unnamed(ErrorCode.INVALID_REQUEST, "empty batch"));
     }
@@ -93,7 +102,7 @@ public final class JsonRpcProcessor {
     if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
-    runPreludes(calls, methods);
+    runPreludes(calls, methods, caller);
     ArrayNode responses = NODES.arrayNode();
     long budget = config.responseBytesMax() - 2; // the batch's brackets
     for (JsonNode call : calls) {
@@ -102,7 +111,7 @@ public final class JsonRpcProcessor {
         refusedForSize(call).ifPresent(responses::add);
         continue;
       }
-      Optional<ObjectNode> response = one(call, methods, budget);
+      Optional<ObjectNode> response = one(call, methods, budget, caller);
       if (response.isPresent()) {
         long size = Json.serializedBytes(response.get(), budget) + 1; // and the comma
         if (size > budget) {
@@ -137,7 +146,8 @@ public final class JsonRpcProcessor {
    * Gives each method with a {@link RpcMethod.BatchPrelude} the params of its well-formed calls in this
    * batch. A request the calls will refuse is simply left out here; a prelude failing changes no answer.
    */
-  private static void runPreludes(ArrayNode calls, MethodLookup methods) {
+  private static void runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
+    Instant now = Instant.now();
     Map<RpcMethod, List<Params>> byMethod = null;
     for (JsonNode call : calls) {
       JsonNode name = call.isObject() ? call.get("method") : null;
@@ -147,7 +157,8 @@ public final class JsonRpcProcessor {
       Optional<RpcMethod> method = methods.find(name.textValue());
       JsonNode params = call.get("params");
       if (method.isEmpty() || method.get().prelude() == RpcMethod.BatchPrelude.NONE
-          || (params != null && !params.isArray() && !params.isObject())) {
+          || (params != null && !params.isArray() && !params.isObject())
+          || caller.refusal(method.get().name(), now).isPresent()) {
         continue;
       }
       try {
@@ -176,7 +187,7 @@ public final class JsonRpcProcessor {
    * Handles one request object; empty for a notification (which is never answered, even on error). An
    * answer larger than {@code bytesMax} serialized is replaced by {@link ErrorCode#RESPONSE_TOO_LARGE}.
    */
-  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax) {
+  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax, Caller caller) {
     if (!request.isObject()) {
       return Optional.of(unnamed(ErrorCode.INVALID_REQUEST, "request must be an object"));
     }
@@ -198,7 +209,7 @@ public final class JsonRpcProcessor {
     if (params != null && !params.isArray() && !params.isObject()) {
       return Optional.of(invalidRequest(echoId, "params must be an array or an object"));
     }
-    ObjectNode response = call(method.textValue(), params, methods, echoId);
+    ObjectNode response = call(method.textValue(), params, methods, echoId, caller);
     if (notification) {
       return Optional.empty();
     }
@@ -209,20 +220,25 @@ public final class JsonRpcProcessor {
     return Optional.of(response);
   }
 
-  private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id) {
+  private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id, Caller caller) {
     long started = System.nanoTime();
     Optional<RpcMethod> method = methods.find(name);
-    ObjectNode response = answerCall(name, method, params, id);
+    ObjectNode response = answerCall(name, method, params, id, caller);
     JsonNode error = response.get("error");
     observer.called(method.isPresent() ? method.get().name() : RpcObserver.UNKNOWN_METHOD,
         error == null ? 0 : error.get("code").intValue(), System.nanoTime() - started);
     return response;
   }
 
-  private ObjectNode answerCall(String name, Optional<RpcMethod> method, JsonNode params, JsonNode id) {
+  private ObjectNode answerCall(String name, Optional<RpcMethod> method, JsonNode params, JsonNode id, Caller caller) {
     if (method.isEmpty()) {
       String shown = name.length() > ECHOED_METHOD_CHARS_MAX ? name.substring(0, ECHOED_METHOD_CHARS_MAX) + "..." : name;
       return error(id, ErrorCode.METHOD_NOT_FOUND, shown, null);
+    }
+    Optional<RpcFailure> refused = caller.refusal(name, Instant.now());
+    if (refused.isPresent()) {
+      LOG.debug("rpc call refused method={} code={}", name, refused.get().code().code());
+      return error(id, refused.get().code(), refused.get().detail(), null);
     }
     try {
       JsonNode result = method.get().body().call(Params.of(method.get().paramNames(), params));

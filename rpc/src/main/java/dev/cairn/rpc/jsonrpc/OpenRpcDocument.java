@@ -21,13 +21,26 @@ import java.util.Set;
 public final class OpenRpcDocument {
   public static final String OPENRPC_VERSION = "1.3.2";
   public static final String ERRORS = "#/components/errors/";
-  /** Errors any call of any method may get, besides those particular to the method. */
-  public static final List<ErrorCode> ANY_CALL_ERRORS =
-      List.of(ErrorCode.INVALID_PARAMS, ErrorCode.INTERNAL_ERROR, ErrorCode.RESPONSE_TOO_LARGE);
-  /** Errors about a request body as a whole rather than one method: their id is null. */
+  /**
+   * Errors any call of any method may get, besides those particular to the method. With authentication on, a
+   * call its token does not cover gets -32063, and a call on a WebSocket opened with a token that has since
+   * expired -32062.
+   */
+  public static final List<ErrorCode> ANY_CALL_ERRORS = List.of(ErrorCode.INVALID_PARAMS, ErrorCode.INTERNAL_ERROR,
+      ErrorCode.RESPONSE_TOO_LARGE, ErrorCode.PERMISSION_DENIED, ErrorCode.TOKEN_EXPIRED);
+  /**
+   * Errors about a request body as a whole rather than one method: their id is null. The authentication ones
+   * (HTTP 401) refuse a request before its body is read.
+   */
   public static final List<ErrorCode> REQUEST_ERRORS = List.of(ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST,
       ErrorCode.METHOD_NOT_FOUND, ErrorCode.RATE_LIMITED, ErrorCode.BATCH_TOO_LONG, ErrorCode.REQUEST_TOO_LARGE,
-      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN);
+      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN, ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_INVALID,
+      ErrorCode.TOKEN_EXPIRED);
+  /** Where a user name and password are exchanged for a token, outside JSON-RPC (x-cairn-login). */
+  public static final String LOGIN_PATH = "/login";
+  /** The error objects {@code POST /login} answers with (its body is not a JSON-RPC request). */
+  public static final List<ErrorCode> LOGIN_ERRORS = List.of(ErrorCode.LOGIN_FAILED, ErrorCode.LOGIN_DISABLED,
+      ErrorCode.RATE_LIMITED, ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST, ErrorCode.REQUEST_TOO_LARGE);
   public static final String HTTP = "http";
   public static final String WEBSOCKET = "websocket";
 
@@ -38,10 +51,10 @@ public final class OpenRpcDocument {
   /** Where the OpenRPC meta-schema is published: the schema of {@code rpc.discover}'s result. */
   public static final String META_SCHEMA = "https://meta.open-rpc.org/";
 
-  /** The service discovery method of the OpenRPC specification. */
-  public static MethodSpec discoverSpec() {
+  /** The service discovery method of the OpenRPC specification, for a document about {@code info}. */
+  public static MethodSpec discoverSpec(Info info) {
     ObjectNode abridged = NODES.objectNode().put("openrpc", OPENRPC_VERSION);
-    abridged.putObject("info").put("title", "Cairn JSON-RPC").put("version", "0.1.0");
+    abridged.putObject("info").put("title", info.title()).put("version", info.version());
     abridged.putArray("methods").addObject().put("name", "cairn_chainId").putArray("params");
     return MethodSpec.named("rpc.discover", "This server's OpenRPC document: every method it serves, described.")
         .description("Generated from the methods the server registered, with their params, results, errors and "
@@ -86,6 +99,7 @@ public final class OpenRpcDocument {
     }
     ArrayNode requestErrors = doc.putArray("x-cairn-request-errors");
     REQUEST_ERRORS.forEach(code -> requestErrors.add(errorRef(code)));
+    doc.set("x-cairn-login", login());
     doc.set("x-cairn-limits", limits(config));
     return doc;
   }
@@ -150,6 +164,29 @@ public final class OpenRpcDocument {
 
   private static ObjectNode errorRef(ErrorCode code) {
     return NODES.objectNode().put("$ref", ERRORS + errorName(code));
+  }
+
+  /**
+   * {@code POST /login}, which is not JSON-RPC: its body, its answer and the error objects it answers with
+   * (with HTTP 401, 404, 413, 429 or 400). Described on every server; it is served only with authentication on.
+   */
+  private static ObjectNode login() {
+    ObjectNode login = NODES.objectNode().put("path", LOGIN_PATH)
+        .put("summary", "Exchanges a user name and password of the node's credentials file for a bearer token.")
+        .put("description", "Served only with authentication on (rpc-auth.enabled); -32065 (HTTP 404) without a "
+            + "credentials file. Attempts are rate limited per client address. The token goes in the "
+            + "'Authorization: Bearer TOKEN' header of JSON-RPC requests and WebSocket upgrades.");
+    login.set("request", Schemas.object("the body of POST " + LOGIN_PATH)
+        .required("username", Schemas.string("user name"))
+        .required("password", Schemas.string("password"))
+        .build());
+    login.set("result", Schemas.object("the answer (HTTP 200, Cache-Control: no-store)")
+        .required("token", Schemas.string("an ES256 JWT carrying the user's permissions"))
+        .required("expiresAt", Schemas.integer(0, Long.MAX_VALUE, "when the token expires, Unix milliseconds"))
+        .build());
+    ArrayNode errors = login.putArray("errors");
+    LOGIN_ERRORS.forEach(code -> errors.add(errorRef(code)));
+    return login;
   }
 
   /** The limits a client meets, with the names of {@link RpcConfig}'s fields (units are in the names). */

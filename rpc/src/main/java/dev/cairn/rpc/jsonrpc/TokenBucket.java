@@ -4,7 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket: holds up to {@code capacity} tokens, refills {@code tokensPerSecond}, and a call costs one
- * token. Time comes from an injected nanosecond clock so tests need not sleep.
+ * token. Time comes from an injected nanosecond clock so tests need not sleep. The rate may be below one
+ * per second (the login bucket refills a few tokens per minute).
  */
 public final class TokenBucket {
   private static final double NANOS_PER_SECOND = 1_000_000_000.0;
@@ -15,7 +16,7 @@ public final class TokenBucket {
   private double tokens;
   private long refilledAtNanos;
 
-  public TokenBucket(int tokensPerSecond, int capacity, LongSupplier nanoClock) {
+  public TokenBucket(double tokensPerSecond, int capacity, LongSupplier nanoClock) {
     if (tokensPerSecond <= 0 || capacity <= 0) {
       throw new IllegalArgumentException("rate and capacity must be positive");
     }

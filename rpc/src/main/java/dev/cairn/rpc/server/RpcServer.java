@@ -11,6 +11,10 @@ import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.RpcObserver;
 import dev.cairn.rpc.TransactionSubmitter;
+import dev.cairn.rpc.admin.AdminMethods;
+import dev.cairn.rpc.admin.NodeAdmin;
+import dev.cairn.rpc.auth.Authentication;
+import dev.cairn.rpc.auth.RpcAuth;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
@@ -21,38 +25,47 @@ import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
 import dev.cairn.rpc.jsonrpc.Params;
 import dev.cairn.rpc.jsonrpc.RpcMethod;
 import dev.cairn.rpc.methods.CairnMethodSpecs;
-import dev.cairn.rpc.methods.ShapeSchemas;
 import dev.cairn.rpc.methods.CairnMethods;
+import dev.cairn.rpc.methods.ShapeSchemas;
+import dev.cairn.rpc.tls.TlsConnector;
 import dev.cairn.rpc.ws.WebSocketEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JSON-RPC endpoint: HTTP POST at {@code /} and WebSocket at {@link RpcConfig#WS_PATH}, on one port,
- * with the health probes of {@link HealthRoutes} beside them.
- * Construct, {@link #start()}, {@link #stop()}; a server is started at most once.
+ * with the health probes of {@link HealthRoutes} beside them (never behind authentication).
+ * Construct, {@link #start()}, {@link #stop()}; a server is started at most once. With {@link RpcSecurity}
+ * the port speaks TLS and every call needs a bearer token ({@code POST /login} issues them); the {@code
+ * admin_} namespace exists only when the node hands in a {@link NodeAdmin}.
  */
 public final class RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
   private static final String JSON = "application/json";
   private static final long DRAIN_POLL_MILLIS = 10;
   /** The version of the API the document describes: bumped when a method, param, shape or error changes. */
-  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.1.0",
+  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.2.0",
       "JSON-RPC 2.0 of a Cairn node over HTTP (POST /) and WebSocket (" + RpcConfig.WS_PATH + "). Hashes, keys, "
           + "signatures and bytes are 0x-hex; addresses Bech32m ('cairn1...'); amounts and balances decimal strings; "
           + "heights, nonces and indices JSON numbers. Params may be given by position or by name. Every error code "
           + "is under components/errors; x-cairn-request-errors are about a request body as a whole; x-cairn-limits "
-          + "are this server's limits. The guide is docs/json-rpc.md.");
+          + "are this server's limits. With authentication on, every request carries 'Authorization: Bearer TOKEN' "
+          + "(x-cairn-login issues tokens) and every call needs a permission for its method. admin_* methods are "
+          + "listed only by a node that enables them. The guide is docs/json-rpc.md.");
+  /** Where a user name and password are exchanged for a token (only with a credentials file). */
+  public static final String LOGIN_PATH = OpenRpcDocument.LOGIN_PATH;
 
   private final RpcConfig config;
   private final ChainEvents events;
@@ -64,6 +77,9 @@ public final class RpcServer {
   private final Set<String> httpMethodNames;
   private final Set<String> webSocketMethodNames;
   private final HealthRoutes health;
+  private final RpcAuth auth;
+  private final Optional<TlsConnector> tls;
+  private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting;
   private Javalin app;
@@ -71,25 +87,38 @@ public final class RpcServer {
 
   public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
       ChainEvents events) {
-    this(config, chain, submitter, status, events, RpcObserver.NONE, healthOf(chain, status));
+    this(config, RpcSecurity.none(), chain, submitter, status, events, Optional.empty());
+  }
+
+  /** Without metrics: health facts from what the RPC already reads. */
+  public RpcServer(RpcConfig config, RpcSecurity security, ChainView chain, TransactionSubmitter submitter,
+      NodeStatus status, ChainEvents events, Optional<NodeAdmin> admin) {
+    this(config, security, chain, submitter, status, events, admin, RpcObserver.NONE, healthOf(chain, status));
   }
 
   /**
+   * @param security authentication and TLS; the files it names are read and checked here (a bad one throws
+   *     {@link IllegalArgumentException} naming it)
+   * @param admin the node's administration port; empty leaves the {@code admin_} namespace out entirely
    * @param observer told about every call, for metrics
    * @param health what {@code /liveness} and {@code /readiness} answer from ({@link HealthRoutes})
    */
-  public RpcServer(RpcConfig config, ChainView chain, TransactionSubmitter submitter, NodeStatus status,
-      ChainEvents events, RpcObserver observer, NodeHealth health) {
+  public RpcServer(RpcConfig config, RpcSecurity security, ChainView chain, TransactionSubmitter submitter,
+      NodeStatus status, ChainEvents events, Optional<NodeAdmin> admin, RpcObserver observer, NodeHealth health) {
     this.config = config;
+    this.security = security;
     this.events = events;
     this.health = new HealthRoutes(health);
     this.processor = new JsonRpcProcessor(config, observer);
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
+    this.auth = new RpcAuth(security.auth(), Clock.systemUTC());
+    this.tls = security.tls().map(TlsConnector::new);
     List<RpcMethod> shared = new ArrayList<>(new CairnMethods(chain, submitter, status, config).all());
+    admin.ifPresent(port -> shared.addAll(new AdminMethods(port).all()));
     // Answers the document built below from these very lists; no call runs before the constructor returns.
-    shared.add(new RpcMethod(OpenRpcDocument.discoverSpec(), this::discover));
-    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain);
+    shared.add(new RpcMethod(OpenRpcDocument.discoverSpec(API), this::discover));
+    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain, auth);
     List<MethodSpec> webSocketOnly = webSocket.connectionMethodSpecs();
     List<RpcMethod> http = new ArrayList<>(shared);
     for (MethodSpec spec : webSocketOnly) {
@@ -139,6 +168,8 @@ public final class RpcServer {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
       cfg.http.maxRequestSize = config.requestBodyBytesMax();
+      tls.ifPresent(connector ->
+          cfg.jetty.addConnector((server, http) -> connector.connector(server, http, config.host(), config.port())));
       cfg.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(config.requestBodyBytesMax());
         factory.setMaxBinaryMessageSize(1024);
@@ -147,11 +178,17 @@ public final class RpcServer {
       cfg.router.mount(router -> {
         router.post("/", this::handlePost);
         health.register(router);
-        router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkOrigin);
+        router.wsBeforeUpgrade(RpcConfig.WS_PATH, webSocket::checkUpgrade);
         router.ws(RpcConfig.WS_PATH, webSocket::configure);
+        if (auth.enabled()) {
+          LoginRoute login = new LoginRoute(auth);
+          router.post(LOGIN_PATH, login::handle);
+        }
         if (!config.corsAllowedOrigins().isEmpty()) {
           router.before("/", this::cors);
           router.options("/", ctx -> ctx.status(204));
+          router.before(LOGIN_PATH, this::cors);
+          router.options(LOGIN_PATH, ctx -> ctx.status(204));
         }
         router.exception(Exception.class, (e, ctx) -> {
           LOG.warn("rpc http handler threw path={}", ctx.path(), e);
@@ -160,14 +197,22 @@ public final class RpcServer {
       });
     });
     try {
-      app.start(config.host(), config.port());
+      if (tls.isPresent()) {
+        app.start(); // the HTTPS connector added above is the only one
+      } else {
+        app.start(config.host(), config.port());
+      }
     } catch (RuntimeException e) {
       app = null; // not started: start() may be retried, stop() has nothing to do
       throw e;
     }
     listening = events.onBlockFinalized(webSocket::onBlockFinalized);
     accepting = true;
-    LOG.info("rpc listening host={} port={} ws={}", config.host(), app.port(), RpcConfig.WS_PATH);
+    LOG.info("rpc listening host={} port={} ws={} tls={} client_certificates={} auth={} cors_origins={} ws_origins={}",
+        config.host(), app.port(), RpcConfig.WS_PATH, tls.isPresent(),
+        security.tls().map(t -> t.clientAuthentication()).orElse(false), auth.enabled(),
+        config.corsAllowedOrigins().size(), config.wsAllowedOrigins().size());
+    warnIfExposed();
     return app.port();
   }
 
@@ -203,6 +248,15 @@ public final class RpcServer {
       reply(ctx, 503, JsonRpcProcessor.error(NullNode.instance, ErrorCode.SHUTTING_DOWN, "", null));
       return;
     }
+    Authentication authentication = auth.authenticate(ctx.header("Authorization"));
+    if (authentication instanceof Authentication.Refused refused) {
+      // Refused before the body is read: an anonymous client costs one header check.
+      LOG.debug("rpc http refused remote={} code={}", ctx.ip(), refused.code().code());
+      ctx.header("WWW-Authenticate", refused.code() == ErrorCode.UNAUTHENTICATED ? "Bearer" : "Bearer error=\"invalid_token\"");
+      reply(ctx, 401, JsonRpcProcessor.error(NullNode.instance, refused.code(), refused.detail(), null));
+      return;
+    }
+    Authentication.Accepted accepted = (Authentication.Accepted) authentication;
     inFlight.incrementAndGet();
     try {
       long declared = ctx.req().getContentLengthLong();
@@ -212,8 +266,8 @@ public final class RpcServer {
             "body exceeds " + config.requestBodyBytesMax() + " bytes", null));
         return;
       }
-      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()))) {
-        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : 200, a.body());
+      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller())) {
+        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
         case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
       }
     } catch (IOException e) {
@@ -240,9 +294,34 @@ public final class RpcServer {
       ctx.header("Access-Control-Allow-Origin", any ? "*" : origin);
       ctx.header("Vary", "Origin");
       ctx.header("Access-Control-Allow-Methods", "POST, OPTIONS");
-      ctx.header("Access-Control-Allow-Headers", "Content-Type");
+      ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
       ctx.header("Access-Control-Max-Age", "600");
     }
+  }
+
+  /** Says so when the port is reachable from other hosts without the protection that makes that safe. */
+  private void warnIfExposed() {
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    if (loopback) {
+      return;
+    }
+    if (!auth.enabled()) {
+      LOG.warn("rpc exposed without authentication host={} admin={}: anyone who reaches the port may call every method;"
+          + " see rpc-auth in docs/operations.md", config.host(), methods.find("admin_peers").isPresent());
+    } else if (tls.isEmpty()) {
+      LOG.warn("rpc authentication without TLS host={}: passwords and tokens cross the network in clear; see rpc-tls",
+          config.host());
+    }
+  }
+
+  /** A single call refused for its permission is an HTTP 403; a batch mixes answers and stays 200. */
+  private static boolean forbidden(JsonNode body) {
+    return body.isObject() && body.path("error").path("code").asInt() == ErrorCode.PERMISSION_DENIED.code();
   }
 
   private static void reply(Context ctx, int status, JsonNode body) {

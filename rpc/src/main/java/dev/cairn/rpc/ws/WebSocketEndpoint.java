@@ -8,6 +8,10 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.RpcConfig;
+import dev.cairn.rpc.auth.Authentication;
+import dev.cairn.rpc.auth.RpcAuth;
+import dev.cairn.rpc.auth.RpcAuthConfig;
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
@@ -51,9 +55,11 @@ public final class WebSocketEndpoint {
   private final ClientRateLimits rateLimits;
   private final SubscriptionHub hub;
   private final List<ConnectionMethod> connectionMethods;
+  private final RpcAuth auth;
   private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
   private final AtomicLong refusedOrigins = new AtomicLong();
+  private final AtomicLong refusedUnauthenticated = new AtomicLong();
   private final ScheduledExecutorService disconnector = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rpc-ws-disconnect");
     t.setDaemon(true);
@@ -63,6 +69,13 @@ public final class WebSocketEndpoint {
 
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
       ClientRateLimits rateLimits, ChainView chain) {
+    this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()));
+  }
+
+  /** @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions */
+  public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
+      ClientRateLimits rateLimits, ChainView chain, RpcAuth auth) {
+    this.auth = auth;
     this.config = config;
     this.processor = processor;
     this.shared = shared;
@@ -74,7 +87,7 @@ public final class WebSocketEndpoint {
   }
 
   public void configure(WsConfig ws) {
-    ws.onConnect(ctx -> onConnect(ctx.session));
+    ws.onConnect(ctx -> onConnect(ctx.session, ctx.header("Authorization")));
     ws.onMessage(ctx -> onMessage(ctx.session, ctx.message()));
     ws.onClose(ctx -> onClose(ctx.session));
     ws.onError(ctx -> LOG.debug("websocket error remote={}", ctx.session.getRemoteAddress(), ctx.error()));
@@ -85,9 +98,14 @@ public final class WebSocketEndpoint {
     hub.onBlockFinalized(event);
   }
 
-  private void onConnect(Session session) {
+  private void onConnect(Session session, String authorization) {
     if (!accepting) {
       session.close(StatusCode.SHUTDOWN, "server is shutting down");
+      return;
+    }
+    // Checked before the upgrade already; checked again here, where the connection gets its caller.
+    if (!(auth.authenticate(authorization) instanceof Authentication.Accepted accepted)) {
+      session.close(StatusCode.POLICY_VIOLATION, "not authenticated");
       return;
     }
     // One bucket per client address, shared with its HTTP calls and its other connections: opening more
@@ -95,6 +113,7 @@ public final class WebSocketEndpoint {
     WsConnection connection = new WsConnection(
         session, config.wsQueueMessagesMax(), rateLimits.bucketFor(clientIp(session)), this::slowConsumer);
     connection.useMethods(MethodLookup.of(connectionMethods(connection)).over(shared));
+    connection.useCaller(accepted.caller());
     // Count first, then refuse: concurrent connects cannot both slip under the limit.
     connections.put(session, connection);
     if (connections.size() > config.wsConnectionsMax()) {
@@ -118,6 +137,21 @@ public final class WebSocketEndpoint {
    * handshake whose Origin is not on {@link RpcConfig#wsAllowedOrigins} is refused with 403. Clients that
    * are not browsers send no Origin and pass.
    */
+  public void checkUpgrade(io.javalin.http.Context ctx) {
+    checkOrigin(ctx);
+    if (auth.authenticate(ctx.header("Authorization")) instanceof Authentication.Refused refused) {
+      refusedUnauthenticated.incrementAndGet();
+      LOG.debug("websocket refused reason=not_authenticated code={} remote={}", refused.code().code(), ctx.ip());
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new io.javalin.http.UnauthorizedResponse(refused.code().message() + ": " + refused.detail());
+    }
+  }
+
+  /** WebSocket handshakes refused for want of a valid token (for metrics and tests). */
+  public long refusedUnauthenticated() {
+    return refusedUnauthenticated.get();
+  }
+
   public void checkOrigin(io.javalin.http.Context ctx) {
     String origin = ctx.header("Origin");
     if (!config.wsOriginAllowed(origin)) {
@@ -138,7 +172,7 @@ public final class WebSocketEndpoint {
       return;
     }
     JsonRpcProcessor.Reply reply =
-        processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket());
+        processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket(), connection.caller());
     List<Subscription> created = connection.takeToArm();
     if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
       connection.send(write(answer.body()), created);

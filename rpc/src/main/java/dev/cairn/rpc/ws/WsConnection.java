@@ -1,5 +1,6 @@
 package dev.cairn.rpc.ws;
 
+import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
 import dev.cairn.rpc.jsonrpc.TokenBucket;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class WsConnection {
   private int queued;
   private boolean closing;
   private volatile MethodLookup methods;
+  private volatile Caller caller = Caller.UNRESTRICTED;
 
   WsConnection(Session session, int queueMessagesMax, TokenBucket bucket, Consumer<WsConnection> onSlowConsumer) {
     this.session = session;
@@ -46,6 +48,15 @@ final class WsConnection {
   /** The connection's own methods (subscribe, unsubscribe) over the shared ones; set once on connect. */
   void useMethods(MethodLookup lookup) {
     methods = lookup;
+  }
+
+  /** Who opened the connection (from the upgrade's bearer token); set once on connect. */
+  void useCaller(Caller who) {
+    caller = who;
+  }
+
+  Caller caller() {
+    return caller;
   }
 
   MethodLookup methods() {
