@@ -19,6 +19,7 @@ import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.node.backup.BackupService;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.consensus.driver.DriverConfig;
@@ -73,9 +74,10 @@ public final class Node implements AutoCloseable {
   private final P2pNetwork network;
   private final RpcServer rpc;
   private final int rpcPort;
+  private final BackupService backups;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, BackupService backups) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -84,6 +86,7 @@ public final class Node implements AutoCloseable {
     this.network = network;
     this.rpc = rpc;
     this.rpcPort = rpcPort;
+    this.backups = backups;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -230,7 +233,8 @@ public final class Node implements AutoCloseable {
         throw e;
       }
     }
-    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort);
+    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort,
+        BackupService.start(config.dataDir(), store));
     log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
         key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
@@ -277,6 +281,7 @@ public final class Node implements AutoCloseable {
       network.close();
     }
     driver.close();
+    backups.close();
     store.close();
     log.info("event=node_stopped");
   }

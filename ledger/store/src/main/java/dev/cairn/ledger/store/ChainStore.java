@@ -186,6 +186,19 @@ public final class ChainStore implements AutoCloseable {
         executed.block().transactions().size(), commit.newNodes().size());
   }
 
+  /**
+   * Writes an online backup of the store to {@code target} (a RocksDB checkpoint; the directory must not
+   * exist, and should be on the same file system so that table files are hard links, not copies) and returns
+   * the head it holds. Holds the commit lock for the checkpoint's memtable flush, so the copy ends exactly at
+   * a block boundary that is known; commits wait that long (a flush, not a copy).
+   */
+  public synchronized Optional<ChainHead> checkpoint(Path target) {
+    Optional<ChainHead> at = head;
+    rocks.checkpoint(target);
+    LOG.info("checkpoint written dir={} height={}", target, at.map(ChainHead::height).orElse(-1L));
+    return at;
+  }
+
   /** Stores one item of the node's own consensus state (its signed votes, its lock) with a synced WAL. */
   public void putMeta(String key, Bytes value) {
     rocks.putSynced(ColumnFamily.METADATA, StoreCodec.nodeMetaKey(key), value.unsafeArray());
