@@ -42,10 +42,19 @@ public final class ChainStore implements AutoCloseable {
   private final RocksStore rocks;
   private final StateNodeCache nodes;
   private final StateReader flatState;
+  private final Retention retention;
   private volatile Optional<ChainHead> head;
+  /**
+   * How far pruning has gone. Moved before the pruning batch is written, so a reader that finds a body or a
+   * node missing always finds it inside the pruned range (a failed write only makes this conservative).
+   */
+  private volatile PrunedHeights pruned;
 
   private ChainStore(RocksStore rocks, StoreConfig config) {
     this.rocks = rocks;
+    this.retention = config.retention();
+    this.pruned = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_PRUNED, StoreCodec::decodePruned))
+        .orElse(PrunedHeights.NONE);
     this.nodes = new StateNodeCache(rocks, config.nodeCacheEntriesMax());
     this.flatState = key -> Optional.ofNullable(rocks.get(ColumnFamily.FLAT_STATE, key.unsafeArray())).map(Bytes::wrap);
     this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
@@ -73,6 +82,9 @@ public final class ChainStore implements AutoCloseable {
       checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
       store.checkHead();
+      if (!config.retention().prunesState()) {
+        store.forgetStaleNodes();
+      }
       if (checkState) store.checkStateAgainstHead(STATE_CHECK_ENTRIES);
       LOG.info("chain store opened dir={} head={}", dir,
           store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
@@ -170,7 +182,10 @@ public final class ChainStore implements AutoCloseable {
     Optional<ValidatorSet> validators =
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
     BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
-    try (WriteBatch batch = commit.toBatch(rocks, validators)) {
+    BlockCommit.StaleNodes stale = retention.prunesState() && executed.height() > 0
+        ? new BlockCommit.StaleNodes(true, revived(executed.treeUpdate().newNodes().keySet()))
+        : BlockCommit.StaleNodes.NONE;
+    try (WriteBatch batch = commit.toBatch(rocks, validators, stale)) {
       // The node cache takes the new nodes on another core while this thread waits for the WAL's fsync. Safe
       // even if the write then fails: nodes are content-addressed, so a cached node is the right encoding of
       // its hash whether or not it reached the store, and only a root that was committed leads to it.
@@ -197,6 +212,95 @@ public final class ChainStore implements AutoCloseable {
     rocks.checkpoint(target);
     LOG.info("checkpoint written dir={} height={}", target, at.map(ChainHead::height).orElse(-1L));
     return at;
+  }
+
+  /**
+   * Among a block's new nodes, those that carry a stale marker: an earlier block replaced them and this one
+   * brings them back (a value set back to an earlier one), so pruning that earlier replacement must keep them.
+   * One MultiGet; nearly all keys are absent, which the family's bloom filter answers in memory.
+   */
+  private List<Hash> revived(java.util.Set<Hash> newNodes) {
+    if (newNodes.isEmpty()) {
+      return List.of();
+    }
+    List<Hash> hashes = List.copyOf(newNodes);
+    List<byte[]> keys = new ArrayList<>(hashes.size());
+    for (Hash hash : hashes) {
+      keys.add(hash.unsafeArray());
+    }
+    List<byte[]> markers = rocks.multiGet(ColumnFamily.STALE_MARKERS, keys);
+    List<Hash> revived = new ArrayList<>();
+    for (int i = 0; i < hashes.size(); i++) {
+      if (markers.get(i) != null) {
+        revived.add(hashes.get(i));
+      }
+    }
+    return revived;
+  }
+
+  // ---- pruning ----
+
+  /** What one {@link #prune} call did. */
+  public record PruneStep(long blockBodies, long stateNodes, long staleEntries, boolean moreWork) {
+    public static final PruneStep NOTHING = new PruneStep(0, 0, 0, false);
+  }
+
+  /**
+   * One bounded step of pruning by the configured {@link Retention} (at most
+   * {@link Retention#pruneBatchEntriesMax} deletes, one synced batch with the new pruning progress); call
+   * again while {@link PruneStep#moreWork}. Holds the commit lock for the step, so commits wait at most one step.
+   */
+  public synchronized PruneStep prune() {
+    if (!retention.prunes() || head.isEmpty()) {
+      return PruneStep.NOTHING;
+    }
+    Pruner.Step step = Pruner.prepare(this, rocks, retention, pruned, head.get().height());
+    if (step.batch() == null) {
+      return PruneStep.NOTHING;
+    }
+    pruned = step.pruned();
+    try (WriteBatch batch = step.batch().toWriteBatch()) {
+      rocks.write(batch);
+    }
+    LOG.debug("pruned bodies_from={} state_from={} block_bodies={} state_nodes={} stale_entries={}",
+        step.pruned().bodiesFrom(), step.pruned().stateFrom(), step.blockBodies(), step.stateNodes(), step.staleEntries());
+    return new PruneStep(step.blockBodies(), step.stateNodes(), step.staleEntries(), step.moreWork());
+  }
+
+  /** The lowest height above genesis whose body, receipts and transactions are kept (1: none pruned). */
+  public long bodiesRetainedFrom() {
+    return pruned.bodiesFrom();
+  }
+
+  /**
+   * Throws {@link PrunedException} if the state of {@code height} was pruned. A tree walk of a height that
+   * pruning passes while it runs can meet a missing node: check again after a {@code MissingNodeException}.
+   */
+  public void requireState(long height) {
+    long from = pruned.stateFrom();
+    if (height < from) {
+      throw new PrunedException(PrunedException.What.STATE, height, from);
+    }
+  }
+
+  /** The lowest height whose state is complete and provable (0: none pruned). */
+  public long stateRetainedFrom() {
+    return pruned.stateFrom();
+  }
+
+  public Retention retention() {
+    return retention;
+  }
+
+  /**
+   * State pruning is off: the stale sets recorded while it was on are dropped (their nodes stay forever), so
+   * that a later switch back on cannot act on markers that commits without pruning did not maintain.
+   */
+  private void forgetStaleNodes() {
+    boolean any = rocks.clear(ColumnFamily.STALE_NODES) | rocks.clear(ColumnFamily.STALE_MARKERS);
+    if (any) {
+      LOG.info("state pruning is off: dropped the recorded stale tree nodes dir={}", rocks.dir());
+    }
   }
 
   /** Stores one item of the node's own consensus state (its signed votes, its lock) with a synced WAL. */
@@ -332,6 +436,10 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("fromHeight must be >= 0, countMax and bytesMax > 0");
     }
     List<FinalizedBlock> out = new ArrayList<>();
+    if (fromHeight >= 1 && fromHeight < pruned.bodiesFrom()) {
+      // Pruned here: the peer asks another node (one that keeps all blocks, retain-blocks = 0).
+      return out;
+    }
     long headHeight = head.map(ChainHead::height).orElse(-1L);
     long bytes = 0;
     for (long height = fromHeight; height <= headHeight && out.size() < countMax; height++) {
@@ -339,7 +447,11 @@ public final class ChainStore implements AutoCloseable {
       Hash hash = hashAt(height).orElseThrow(() -> new StorageException(
           "missing value cf=heights key=" + RocksStore.hex(StoreCodec.heightKey(at)) + " below head " + headHeight));
       byte[] header = requiredRaw(ColumnFamily.HEADERS, hash);
-      byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+      byte[] body = rocks.get(ColumnFamily.BODIES, hash.unsafeArray());
+      if (body == null && height < pruned.bodiesFrom()) {
+        break; // pruned meanwhile
+      }
+      body = requiredRaw(ColumnFamily.BODIES, hash);
       byte[] certificate = requiredRaw(ColumnFamily.CERTIFICATES, hash);
       bytes += header.length + body.length + certificate.length;
       if (bytes > bytesMax && !out.isEmpty()) {
@@ -399,7 +511,14 @@ public final class ChainStore implements AutoCloseable {
   }
 
   List<Transaction> body(Hash hash) {
-    byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+    byte[] body = rocks.get(ColumnFamily.BODIES, hash.unsafeArray());
+    if (body == null) {
+      long height = header(hash).map(BlockHeader::height).orElse(-1L);
+      if (height >= 1 && height < pruned.bodiesFrom()) {
+        throw new PrunedException(PrunedException.What.BLOCK, height, pruned.bodiesFrom());
+      }
+      throw new StorageException("missing value cf=" + ColumnFamily.BODIES.familyName() + " key=" + hash.toHex());
+    }
     return RocksStore.decode(ColumnFamily.BODIES, hash.unsafeArray(), body, StoreCodec::decodeBody);
   }
 
