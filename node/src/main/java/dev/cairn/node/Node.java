@@ -21,6 +21,7 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.backup.BackupService;
 import dev.cairn.node.chain.LocalChain;
+import dev.cairn.node.chain.PruningService;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.node.consensus.ConsensusDriver;
@@ -75,9 +76,10 @@ public final class Node implements AutoCloseable {
   private final RpcServer rpc;
   private final int rpcPort;
   private final BackupService backups;
+  private final PruningService pruning;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort, BackupService backups) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, BackupService backups, PruningService pruning) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -87,6 +89,7 @@ public final class Node implements AutoCloseable {
     this.rpc = rpc;
     this.rpcPort = rpcPort;
     this.backups = backups;
+    this.pruning = pruning;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -233,8 +236,12 @@ public final class Node implements AutoCloseable {
         throw e;
       }
     }
+    PruningService pruning = store.retention().prunes() ? PruningService.start(store) : null;
+    if (pruning != null) {
+      chain.onCommit((block, receipts) -> pruning.onCommit());
+    }
     Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort,
-        BackupService.start(config.dataDir(), store));
+        BackupService.start(config.dataDir(), store), pruning);
     log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
         key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
@@ -282,6 +289,9 @@ public final class Node implements AutoCloseable {
     }
     driver.close();
     backups.close();
+    if (pruning != null) {
+      pruning.close();
+    }
     store.close();
     log.info("event=node_stopped");
   }

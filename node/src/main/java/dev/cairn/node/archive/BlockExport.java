@@ -29,6 +29,11 @@ public final class BlockExport {
       throw new IllegalArgumentException("heights " + from + ".." + to + " are not in 1.." + head
           + " (genesis is not exported: every node derives it from genesis.json)");
     }
+    if (from < store.bodiesRetainedFrom()) {
+      throw new IllegalArgumentException("this node pruned the blocks below height " + store.bodiesRetainedFrom()
+          + " (storage.retain-blocks): export from --from " + store.bodiesRetainedFrom()
+          + ", or from a node that keeps all blocks");
+    }
     BlockArchive.Header header = new BlockArchive.Header(chainId, store.genesisHash().orElseThrow(), from, to);
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     try (OutputStream out = Files.newOutputStream(partial);

@@ -73,6 +73,9 @@ public final class ConfigLoader {
       [storage]
       block-cache-bytes = 268435456
       state-node-cache-entries = 200000
+      retain-blocks = 0
+      retain-state = 0
+      prune-batch-entries-max = 10000
 
       [production]
       block-period-millis-override = 0
@@ -214,7 +217,11 @@ public final class ConfigLoader {
       }
       storeConfig = StoreConfig.DEFAULTS
           .withBlockCacheBytes(longIn(storage, "storage", "block-cache-bytes", 1L << 20, 1L << 40))
-          .withNodeCacheEntriesMax(nodeCacheEntries);
+          .withNodeCacheEntriesMax(nodeCacheEntries)
+          .withRetention(new dev.cairn.ledger.store.Retention(
+              longIn(storage, "storage", "retain-blocks", 0, Long.MAX_VALUE),
+              longIn(storage, "storage", "retain-state", 0, Long.MAX_VALUE),
+              intIn(storage, "storage", "prune-batch-entries-max", 1, 1_000_000)));
       txBatching = new NodeConfig.TxBatching(
           intIn(p2p, "p2p", "tx-batch-txs-max", 1, Integer.MAX_VALUE),
           intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),

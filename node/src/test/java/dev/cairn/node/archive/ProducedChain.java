@@ -60,8 +60,13 @@ public final class ProducedChain implements AutoCloseable {
   }
 
   public static GenesisConfig genesis(String chainId) {
+    return genesis(chainId, false);
+  }
+
+  /** {@code emptyBlocks}: a node of this genesis proposes blocks without transactions too (for node tests). */
+  public static GenesisConfig genesis(String chainId, boolean emptyBlocks) {
     return new GenesisConfig(chainId, 1_700_000_000_000L,
-        new ConsensusParameters(1000, 4000, 60_000, 1_000, 8 * 1024 * 1024, false), List.of(VALIDATOR.publicKey()),
+        new ConsensusParameters(1000, 4000, 60_000, 1_000, 8 * 1024 * 1024, emptyBlocks), List.of(VALIDATOR.publicKey()),
         List.of(new GenesisAccount(SENDER.address(), 1_000_000_000L, EnumSet.of(Role.MEMBER))), List.of());
   }
 
