@@ -195,7 +195,8 @@ public final class Node implements AutoCloseable {
     };
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, key, chain, admission, consensusQueue, consensusQueue, validator,
-            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax())
+            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(), config.sync(),
+            chain)
         : null;
     ConsensusDriver driver = new ConsensusDriver(
         new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis()),

@@ -43,7 +43,7 @@ final class BlocksCommand implements Runnable {
   static GenesisConfig genesisOf(NodeConfig config) {
     if (!Files.isRegularFile(config.genesisFile()) && Files.isRegularFile(config.dataDir().resolve("genesis.json"))) {
       config = new NodeConfig(config.dataDir(), config.dataDir().resolve("genesis.json"), config.nodeKeyFile(),
-          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production());
+          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(), config.sync());
     }
     return Node.readGenesis(config);
   }

@@ -20,7 +20,8 @@ public record NodeConfig(
     P2p p2p,
     MempoolConfig mempool,
     StoreConfig storage,
-    Production production) {
+    Production production,
+    Sync sync) {
 
   /**
    * JSON-RPC endpoint and its limits.
@@ -98,4 +99,43 @@ public record NodeConfig(
    *     to before asking for a round change (capped by the round's own timeout)
    */
   public record Production(long blockPeriodMillisOverride, long shutdownGraceMillis, long unreachableProposerTimeoutMillis) {}
+
+  /**
+   * Snapshots served to peers and how this node catches up (docs/operations.md, "State sync").
+   *
+   * @param mode {@code block} replays every block from genesis; {@code state} on an empty data dir downloads
+   *     the state at a recent snapshot height, then block-syncs from there
+   * @param snapshotIntervalHeights snapshots are the heights that are multiples of this; 0 serves none
+   * @param chunkBytesMax the largest chunk response this node serves or accepts, in bytes
+   * @param chunkPrefixBits a joiner splits the key space into 2^this chunks
+   * @param chunkRequestsInFlightMax chunk requests a joiner keeps in flight, spread over its peers
+   * @param trustHeight with {@code trustHash}: the snapshot height and block hash the operator trusts (0 = none)
+   */
+  public record Sync(String mode, long snapshotIntervalHeights, int chunkBytesMax, int chunkPrefixBits,
+      int chunkRequestsInFlightMax, long trustHeight, java.util.Optional<dev.cairn.ledger.bytes.Hash> trustHash) {
+    public static final Sync DEFAULTS = new Sync("block", 0, 4 * 1024 * 1024, 8, 8, 0, java.util.Optional.empty());
+
+    public Sync {
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(trustHash, "trustHash");
+    }
+
+    public boolean stateSync() {
+      return mode.equals("state");
+    }
+
+    public boolean servesSnapshots() {
+      return snapshotIntervalHeights > 0;
+    }
+
+    public Sync withTrust(long height, dev.cairn.ledger.bytes.Hash hash) {
+      return new Sync("state", snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax, height,
+          java.util.Optional.of(hash));
+    }
+
+    public Sync withMode(String newMode) {
+      return new Sync(newMode, snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax,
+          trustHeight, trustHash);
+    }
+  }
 }

@@ -42,4 +42,9 @@ public record NetworkTopics(String chainId) {
   public String blocksProtocol() {
     return "/cairn/" + chainId + "/blocks-by-range/1";
   }
+
+  /** Request/response: one chunk of the state tree at a snapshot height, with its proof ({@link SnapshotCodec}). */
+  public String snapshotProtocol() {
+    return "/cairn/" + chainId + "/snapshot/1";
+  }
 }
