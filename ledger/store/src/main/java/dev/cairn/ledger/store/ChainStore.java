@@ -49,6 +49,8 @@ public final class ChainStore implements AutoCloseable {
    * node missing always finds it inside the pruned range (a failed write only makes this conservative).
    */
   private volatile PrunedHeights pruned;
+  /** The lowest height stored: 0, or the snapshot height a state sync started the store from. */
+  private volatile long base;
 
   private ChainStore(RocksStore rocks, StoreConfig config) {
     this.rocks = rocks;
@@ -58,6 +60,8 @@ public final class ChainStore implements AutoCloseable {
     this.nodes = new StateNodeCache(rocks, config.nodeCacheEntriesMax());
     this.flatState = key -> Optional.ofNullable(rocks.get(ColumnFamily.FLAT_STATE, key.unsafeArray())).map(Bytes::wrap);
     this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
+    this.base = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_BASE, StoreCodec::decodeHeight))
+        .orElse(0L);
   }
 
   /**
@@ -199,6 +203,72 @@ public final class ChainStore implements AutoCloseable {
     head = Optional.of(commit.newHead());
     LOG.debug("block stored height={} hash={} txs={} nodes={}", executed.height(), commit.newHead().hash().shortHex(),
         executed.block().transactions().size(), commit.newNodes().size());
+  }
+
+  /**
+   * Starts an empty store from a state snapshot instead of genesis: the block at {@code header}'s height H
+   * becomes the base (its header, certificate and height index; no body or receipts, which state sync does
+   * not fetch), the whole state after it ({@code state}, tree nodes rebuilt here and checked against the
+   * header's state root) becomes the flat state, and {@code nextValidators} (read from that state) finalize
+   * H + 1. Blocks below H are absent for good: the store records H as its base and H + 1 as the first body.
+   * One synced batch, so a crash leaves an empty store or a complete base. The caller has checked that
+   * {@code header} is trusted and {@code certificate} is for it.
+   */
+  public synchronized void installSnapshot(Hash genesisHash, BlockHeader header, CommitCertificate certificate,
+      java.util.SortedMap<Hash, Bytes> state, ValidatorSet nextValidators) {
+    if (head.isPresent()) {
+      throw new IllegalStateException("a snapshot goes only into an empty store; this one has head " + head.get().height());
+    }
+    long height = header.height();
+    if (height < 1) {
+      throw new IllegalArgumentException("a snapshot base is above genesis, got height " + height);
+    }
+    Hash hash = header.hash();
+    if (!certificate.blockHash().equals(hash)) {
+      throw new IllegalArgumentException("certificate is for " + certificate.blockHash().shortHex() + ", header is " + hash.shortHex());
+    }
+    java.util.TreeMap<Hash, Optional<Bytes>> writes = new java.util.TreeMap<>();
+    state.forEach((key, value) -> writes.put(key, Optional.of(value)));
+    dev.cairn.ledger.state.TreeUpdate tree = new dev.cairn.ledger.state.SparseMerkleTree(
+        new dev.cairn.ledger.state.MemoryNodeStore(), dev.cairn.ledger.state.SparseMerkleTree.EMPTY_ROOT)
+        .apply(new dev.cairn.ledger.state.StateChanges(writes));
+    if (!tree.root().equals(header.stateRoot())) {
+      throw new IllegalArgumentException("the snapshot's state hashes to " + tree.root().shortHex()
+          + ", the header's state root is " + header.stateRoot().shortHex());
+    }
+    byte[] hashKey = hash.unsafeArray();
+    byte[] heightKey = StoreCodec.heightKey(height);
+    ChainHead newHead = new ChainHead(height, hash, header.stateRoot());
+    PrunedHeights newPruned = new PrunedHeights(height + 1, height);
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, LedgerCodec.encode(header));
+      batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, LedgerCodec.encode(certificate));
+      batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
+      for (var node : tree.newNodes().entrySet()) {
+        batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
+      }
+      for (var entry : state.entrySet()) {
+        batch.put(rocks.handle(ColumnFamily.FLAT_STATE), entry.getKey().unsafeArray(), entry.getValue().unsafeArray());
+      }
+      batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), StoreCodec.heightKey(height + 1), LedgerCodec.encode(nextValidators));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_GENESIS_HASH, genesisHash.unsafeArray());
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_BASE, StoreCodec.encodeHeight(height));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_PRUNED, StoreCodec.encodePruned(newPruned));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_HEAD, StoreCodec.encodeHead(newHead));
+      rocks.write(batch);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StorageException("writing the snapshot base at height " + height + " failed: " + e.getMessage(), e);
+    }
+    pruned = newPruned;
+    base = height;
+    head = Optional.of(newHead);
+    LOG.info("event=snapshot_installed height={} hash={} keys={} nodes={}", height, hash.shortHex(), state.size(),
+        tree.newNodes().size());
+  }
+
+  /** The lowest height this store holds: 0, or the snapshot height it was state-synced from. */
+  public long baseHeight() {
+    return base;
   }
 
   /**

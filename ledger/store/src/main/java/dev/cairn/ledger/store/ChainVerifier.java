@@ -52,7 +52,7 @@ public final class ChainVerifier {
     long headHeight = head.get().height();
     Hash previous = null;
     long transactions = 0;
-    for (long height = 0; height <= headHeight; height++) {
+    for (long height = store.baseHeight(); height <= headHeight; height++) {
       HeightCheck check;
       try {
         check = verifyHeight(height, previous);
@@ -144,6 +144,9 @@ public final class ChainVerifier {
     if (height == 0 && !store.genesisHash().map(hash::equals).orElse(false)) {
       return failed(height, "genesis_hash_mismatch", "genesis hash in metadata differs from block 0");
     }
+    if (height > 0 && height == store.baseHeight()) {
+      return verifyBase(height, hash);
+    }
     if (height > 0 && !header.parentHash().equals(previous)) {
       return failed(height, "parent_link_broken", "parent " + header.parentHash().shortHex() + " is not block " + (height - 1));
     }
@@ -169,6 +172,21 @@ public final class ChainVerifier {
       problem = verifyTxIndex(height, body);
     }
     return new HeightCheck(hash, body.size(), problem);
+  }
+
+  /**
+   * The base of a state-synced store: its header was trusted when the state was installed (the validator set
+   * that certified it is not stored), so what is checked is that its certificate names it and no body remains.
+   */
+  private HeightCheck verifyBase(long height, Hash hash) {
+    Optional<CommitCertificate> certificate = store.certificate(hash);
+    if (certificate.isEmpty() || !certificate.get().blockHash().equals(hash)) {
+      return failed(height, "base_certificate_missing", "no certificate for the base block " + hash.shortHex());
+    }
+    if (rocks.get(ColumnFamily.BODIES, hash.unsafeArray()) != null || rocks.get(ColumnFamily.RECEIPTS, hash.unsafeArray()) != null) {
+      return failed(height, "base_body_present", "the base block of a state-synced store has no body");
+    }
+    return new HeightCheck(hash, 0, null);
   }
 
   private VerificationResult.Failed verifyReceipts(long height, Hash hash, BlockHeader header, List<Transaction> body) {
@@ -230,7 +248,7 @@ public final class ChainVerifier {
 
   /** Nothing of a later (half-applied or orphaned) block may exist: the families hold exactly the chain. */
   private VerificationResult verifyNothingBeyondHead(long headHeight, long transactions) {
-    long blocks = headHeight + 1;
+    long blocks = headHeight + 1 - store.baseHeight();
     try {
       long lastIndexed = lastHeightKey(ColumnFamily.HEIGHTS);
       if (lastIndexed != headHeight) {
@@ -240,7 +258,8 @@ public final class ChainVerifier {
       if (lastSet > headHeight + 1) {
         return new VerificationResult.Failed(lastSet, "validator_set_beyond_head", "validator set stored for height " + lastSet);
       }
-      long prunedBodies = Math.min(blocks - 1, store.bodiesRetainedFrom() - 1);
+      long prunedBodies = Math.min(blocks - 1, Math.max(0, store.bodiesRetainedFrom() - 1 - store.baseHeight()))
+          + (store.baseHeight() > 0 ? 1 : 0);
       for (ColumnFamily family : List.of(ColumnFamily.HEADERS, ColumnFamily.BODIES, ColumnFamily.CERTIFICATES, ColumnFamily.RECEIPTS)) {
         long count = count(family);
         long expected = family == ColumnFamily.BODIES || family == ColumnFamily.RECEIPTS ? blocks - prunedBodies : blocks;

@@ -24,6 +24,8 @@ final class StoreCodec {
   static final byte[] META_SCHEMA_VERSION = internalMeta("schema_version");
   static final byte[] META_GENESIS_HASH = internalMeta("genesis_hash");
   static final byte[] META_PRUNED = internalMeta("pruned");
+  /** u64 height of a state-synced store's first block; absent when the store holds the chain from genesis. */
+  static final byte[] META_BASE = internalMeta("base");
   static final int META_KEY_BYTES_MAX = 256;
 
   private StoreCodec() {}
