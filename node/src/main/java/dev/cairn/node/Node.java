@@ -34,6 +34,7 @@ import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.node.network.P2pNetwork;
+import dev.cairn.node.network.StateSyncBootstrap;
 import dev.cairn.node.mempool.SignatureCache;
 import dev.cairn.node.rpc.CommitEvents;
 import dev.cairn.node.rpc.LocalNodeStatus;
@@ -114,6 +115,29 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /**
+   * With {@code sync.mode = "state"} and an empty data dir: downloads the state at a recent snapshot height from
+   * peers and installs it as the store's base (docs/operations.md, "State sync"). A data dir that holds a chain
+   * starts as usual; a crash in here leaves an empty store (the install is one batch), so a restart starts over.
+   */
+  static void stateSyncIfEmpty(NodeConfig config, GenesisConfig genesis, KeyPair key) {
+    try (ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), config.storage())) {
+      if (store.head().isPresent()) {
+        log.info("event=state_sync_skipped reason=\"the data dir holds a chain at height {}\"", store.head().get().height());
+        return;
+      }
+      StateSyncBootstrap.Snapshot snapshot;
+      try {
+        snapshot = StateSyncBootstrap.run(config, genesis, key);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("state sync interrupted", e);
+      }
+      store.installSnapshot(GenesisBlock.of(genesis).hash(), snapshot.block().block().header(),
+          snapshot.block().certificate(), snapshot.state(), snapshot.nextValidators());
+    }
+  }
+
   public static GenesisConfig readGenesis(NodeConfig config) {
     if (!Files.isRegularFile(config.genesisFile())) {
       throw new IllegalArgumentException("genesis file " + config.genesisFile()
@@ -141,6 +165,9 @@ public final class Node implements AutoCloseable {
     }
     KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
     ConsensusParameters params = genesis.consensus();
+    if (config.sync().stateSync() && config.p2p().enabled()) {
+      stateSyncIfEmpty(config, genesis, key);
+    }
     ChainStore store = openStore(config, genesis);
     try {
       return assemble(config, genesis, params, key, store);
