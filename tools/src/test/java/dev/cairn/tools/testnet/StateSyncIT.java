@@ -1,0 +1,138 @@
+package dev.cairn.tools.testnet;
+
+import static dev.cairn.tools.testnet.ChainProbe.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.genesis.network.NetworkSpec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.node.cli.CairnCli;
+import dev.cairn.rpc.client.RpcClient;
+import dev.cairn.tools.NodeJvm;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/**
+ * A 4-validator process network with thousands of funded accounts serves snapshots every 10 heights; a fresh
+ * observer started with {@code sync.mode = "state"} downloads the state at the latest snapshot from them,
+ * installs it as its base, block-syncs the rest and follows new blocks with the validators' hashes and state
+ * roots. Killed and checked with {@code cairn verify-chain}, its store (base above genesis) passes.
+ */
+class StateSyncIT {
+  private static final int VALIDATORS = 4;
+  private static final int OBSERVER = VALIDATORS;
+  private static final int ACCOUNTS = 3_000;
+  private static final long INTERVAL = 10;
+  private static final long STEP_TIMEOUT_MILLIS = 180_000;
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aFreshObserverJoinsByStateSyncAndFollowsTheChain() throws Exception {
+    Path dir = Path.of("target", "state-sync-it").toAbsolutePath();
+    deleteRecursively(dir);
+    int basePort = freePortRange(VALIDATORS + 1);
+    int rpcBasePort = freePortRange(VALIDATORS + 1);
+    ConsensusParameters d = ConsensusParameters.DEFAULTS;
+    NetworkSpec spec = new NetworkSpec(VALIDATORS, 1, "cairn-state-sync-it", (System.currentTimeMillis() / 1000) * 1000,
+        new ConsensusParameters(300, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
+        basePort, rpcBasePort, NetworkSpec.DEFAULT_DEV_BALANCE);
+    List<KeyPair> accounts = new ArrayList<>();
+    for (int i = 0; i < ACCOUNTS; i++) {
+      accounts.add(KeyPair.generate());
+    }
+    FundedNetwork.write(spec, dir, accounts, 1_000_000);
+    for (int i = 0; i < VALIDATORS; i++) {
+      append(dir, i, "\n[sync]\nsnapshot-interval = " + INTERVAL + "\n");
+    }
+    append(dir, OBSERVER, "\n[sync]\nmode = \"state\"\nsnapshot-interval = " + INTERVAL
+        + "\nchunk-prefix-bits = 5\nchunk-requests-in-flight-max = 6\n");
+    assertThat(NodeJvm.nodeJar()).as("the node's shaded jar (-D%s, set by this module's pom)", NodeJvm.NODE_JAR_PROPERTY).isPresent();
+    List<String> command = NodeJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    List<RpcClient> rpc = new ArrayList<>();
+    for (int i = 0; i <= OBSERVER; i++) {
+      rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
+    }
+    try (TestnetProcesses processes = new TestnetProcesses(dir, command)) {
+      for (int i = 0; i < VALIDATORS; i++) {
+        processes.start(i);
+      }
+      awaitTrue("the validators pass height 25", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(0, 1, 2, 3), 25));
+      long started = System.currentTimeMillis();
+      processes.start(OBSERVER);
+      long joinedAt = height(rpc.get(0));
+      awaitTrue("the observer reaches the validators' height " + joinedAt, STEP_TIMEOUT_MILLIS,
+          () -> allAtLeast(rpc, List.of(OBSERVER), joinedAt));
+      long readyMillis = System.currentTimeMillis() - started;
+      String log = Files.readString(dir.resolve("node-" + OBSERVER).resolve("node.log"));
+      assertThat(log).contains("event=state_sync_progress").contains("event=snapshot_installed");
+      long base = Long.parseLong(log.replaceAll("(?s).*event=snapshot_installed height=(\\d+).*", "$1"));
+      assertThat(base % INTERVAL).isZero();
+      assertThat(base).isGreaterThanOrEqualTo(20);
+
+      long later = height(rpc.get(0)) + 5;
+      awaitTrue("the observer follows new blocks to " + later, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(OBSERVER), later));
+      for (long h = base; h <= later; h++) {
+        assertThat(hashAt(rpc.get(OBSERVER), h)).as("hash at %d", h).isEqualTo(hashAt(rpc.get(0), h));
+        assertThat(stateRootAt(rpc.get(OBSERVER), h)).as("state root at %d", h).isEqualTo(stateRootAt(rpc.get(0), h));
+      }
+      System.out.printf("StateSyncIT accounts=%d base=%d ready_millis=%d followed_to=%d%n", ACCOUNTS, base, readyMillis, later);
+
+      processes.kill(OBSERVER);
+      Run verify = cairn("verify-chain", "--data-dir", dir.resolve("node-" + OBSERVER).resolve("data").toString());
+      assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+  }
+
+  private static String stateRootAt(RpcClient client, long height) {
+    return client.call("cairn_getBlockByNumber", height, false).path("header").path("stateRoot").asText(
+        client.call("cairn_getBlockByNumber", height, false).path("stateRoot").asText());
+  }
+
+  private static void append(Path dir, int node, String toml) throws IOException {
+    Files.writeString(TestnetProcesses.configFile(dir, node), toml, StandardOpenOption.APPEND);
+  }
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run cairn(String... args) {
+    CommandLine cli = CairnCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static int freePortRange(int count) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+      boolean free = true;
+      for (int p = base; p < base + count && free; p++) {
+        try (ServerSocket socket = new ServerSocket(p)) {
+          socket.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no run of " + count + " free ports found");
+  }
+}
