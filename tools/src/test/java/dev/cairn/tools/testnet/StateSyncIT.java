@@ -85,7 +85,8 @@ class StateSyncIT {
 
       long later = height(rpc.get(0)) + 5;
       awaitTrue("the observer follows new blocks to " + later, STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(OBSERVER), later));
-      for (long h = base; h <= later; h++) {
+      // The base itself has no body (state sync fetches its header and certificate only): compare from H + 1.
+      for (long h = base + 1; h <= later; h++) {
         assertThat(hashAt(rpc.get(OBSERVER), h)).as("hash at %d", h).isEqualTo(hashAt(rpc.get(0), h));
         assertThat(stateRootAt(rpc.get(OBSERVER), h)).as("state root at %d", h).isEqualTo(stateRootAt(rpc.get(0), h));
       }
