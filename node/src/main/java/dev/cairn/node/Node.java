@@ -19,7 +19,9 @@ import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.node.backup.BackupService;
 import dev.cairn.node.chain.LocalChain;
+import dev.cairn.node.chain.PruningService;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.admin.AddedObservers;
 import dev.cairn.node.admin.EvidenceLog;
@@ -37,6 +39,7 @@ import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
 import dev.cairn.node.mempool.Mempool;
 import dev.cairn.node.network.P2pNetwork;
+import dev.cairn.node.network.StateSyncBootstrap;
 import dev.cairn.node.mempool.SignatureCache;
 import dev.cairn.node.rpc.CommitEvents;
 import dev.cairn.node.metrics.MetricsServer;
@@ -83,9 +86,11 @@ public final class Node implements AutoCloseable {
   private final RpcServer rpc;
   private final int rpcPort;
   private final MetricsServer metrics;
+  private final BackupService backups;
+  private final PruningService pruning;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort, MetricsServer metrics) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, MetricsServer metrics, BackupService backups, PruningService pruning) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -95,6 +100,8 @@ public final class Node implements AutoCloseable {
     this.rpc = rpc;
     this.rpcPort = rpcPort;
     this.metrics = metrics;
+    this.backups = backups;
+    this.pruning = pruning;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -116,6 +123,29 @@ public final class Node implements AutoCloseable {
     } catch (RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * With {@code sync.mode = "state"} and an empty data dir: downloads the state at a recent snapshot height from
+   * peers and installs it as the store's base (docs/operations.md, "State sync"). A data dir that holds a chain
+   * starts as usual; a crash in here leaves an empty store (the install is one batch), so a restart starts over.
+   */
+  static void stateSyncIfEmpty(NodeConfig config, GenesisConfig genesis, KeyPair key) {
+    try (ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), config.storage())) {
+      if (store.head().isPresent()) {
+        log.info("event=state_sync_skipped reason=\"the data dir holds a chain at height {}\"", store.head().get().height());
+        return;
+      }
+      StateSyncBootstrap.Snapshot snapshot;
+      try {
+        snapshot = StateSyncBootstrap.run(config, genesis, key);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("state sync interrupted", e);
+      }
+      store.installSnapshot(GenesisBlock.of(genesis).hash(), snapshot.block().block().header(),
+          snapshot.block().certificate(), snapshot.state(), snapshot.nextValidators());
     }
   }
 
@@ -146,6 +176,9 @@ public final class Node implements AutoCloseable {
     }
     KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
     ConsensusParameters params = genesis.consensus();
+    if (config.sync().stateSync() && config.p2p().enabled()) {
+      stateSyncIfEmpty(config, genesis, key);
+    }
     ChainStore store = openStore(config, genesis);
     try {
       return assemble(config, genesis, params, key, store);
@@ -200,7 +233,8 @@ public final class Node implements AutoCloseable {
     };
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, key, chain, admission, consensusQueue, consensusQueue, validator,
-            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax())
+            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(), config.sync(),
+            chain)
         : null;
     DriverConfig driverConfig =
         new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis());
@@ -275,7 +309,12 @@ public final class Node implements AutoCloseable {
       driver.close();
       throw e;
     }
-    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort, metricsServer);
+    PruningService pruning = store.retention().prunes() ? PruningService.start(store) : null;
+    if (pruning != null) {
+      chain.onCommit((block, receipts) -> pruning.onCommit());
+    }
+    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort, metricsServer,
+        BackupService.start(config.dataDir(), store), pruning);
     log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} metrics_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
         key.publicKey().toHex().substring(0, 12), node.rpcPort, node.metricsPort(), blockPeriod);
@@ -343,6 +382,10 @@ public final class Node implements AutoCloseable {
       network.close();
     }
     driver.close();
+    backups.close();
+    if (pruning != null) {
+      pruning.close();
+    }
     store.close();
     log.info("event=node_stopped");
   }

@@ -4,6 +4,8 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.ValidatorSet;
@@ -12,7 +14,9 @@ import java.util.Optional;
 /**
  * What the RPC reads from the finalized chain. The node implements it over its chain store; every method may
  * be called concurrently from request threads and must not block for long. Storage failures surface as the
- * node's unchecked exceptions, which the RPC answers as an internal error without detail.
+ * node's unchecked exceptions, which the RPC answers as an internal error without detail; data the node pruned
+ * (a block body, the state of an old height) is answered by throwing an {@code RpcFailure} with
+ * {@code BLOCK_PRUNED} or {@code STATE_UNAVAILABLE} that says from which height the node keeps it.
  */
 public interface ChainView {
   String chainId();
@@ -38,4 +42,15 @@ public interface ChainView {
 
   /** A proof of one state key against the state root of block {@code height}; empty if that state is gone. */
   Optional<ProvenValue> proof(long height, Hash stateKey);
+
+  /** A block's header with its commit certificate: what a proof needs, kept even where the body was pruned. */
+  record CertifiedHeader(BlockHeader header, CommitCertificate certificate) {}
+
+  /**
+   * The header and certificate of block {@code height}; empty above the head. Implementations that prune block
+   * bodies override this so that proofs at such heights still carry their header.
+   */
+  default Optional<CertifiedHeader> certifiedHeader(long height) {
+    return blockByHeight(height).map(block -> new CertifiedHeader(block.block().header(), block.certificate()));
+  }
 }

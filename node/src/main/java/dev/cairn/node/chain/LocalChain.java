@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *
  * <p>Single writer: every method except the read-only accessors is called from the consensus thread only.
  */
-public final class LocalChain implements ChainPort, ChainReader {
+public final class LocalChain implements ChainPort, ChainReader, dev.cairn.node.ports.SnapshotSource {
   /** Blocks executed at the current height (one per round at most, plus peers' proposals). */
   private static final int EXECUTED_BLOCKS_KEPT_MAX = 64;
   static final String CONSENSUS_STATE_KEY = "consensus-state";
@@ -209,5 +209,20 @@ public final class LocalChain implements ChainPort, ChainReader {
 
   public ChainStore store() {
     return store;
+  }
+
+  /** Read off the consensus thread: tree nodes are immutable, and the state of a retained height stays whole. */
+  @Override
+  public dev.cairn.ledger.state.StateChunk chunk(long height, Hash prefix, int prefixBits, int leafBytesMax) {
+    if (height > head.height()) {
+      throw new SnapshotUnavailableException("height " + height + " is above the head " + head.height());
+    }
+    if (height < store.stateRetainedFrom()) {
+      throw new SnapshotUnavailableException("the state of height " + height + " was pruned (state kept from "
+          + store.stateRetainedFrom() + ")");
+    }
+    BlockHeader header = store.header(height)
+        .orElseThrow(() -> new SnapshotUnavailableException("no header stored at height " + height));
+    return dev.cairn.ledger.state.StateChunk.of(store.nodes(), header.stateRoot(), prefix, prefixBits, leafBytesMax);
   }
 }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       InitCommand.class,
       VerifyChainCommand.class,
+      BlocksCommand.class,
+      BackupCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
       RpcUserCommand.class,

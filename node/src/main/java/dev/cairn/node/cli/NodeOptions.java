@@ -38,6 +38,15 @@ final class NodeOptions {
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "TRACE, DEBUG, INFO, WARN or ERROR (node.log-level).")
   String logLevel;
 
+  @Option(names = "--sync", paramLabel = "MODE", description = "block (replay from genesis) or state (an empty data dir downloads a recent snapshot's state first) (sync.mode).")
+  String syncMode;
+
+  @Option(names = "--trust-height", paramLabel = "HEIGHT", description = "State sync: the snapshot height whose block hash you trust (sync.trust-height).")
+  Long trustHeight;
+
+  @Option(names = "--trust-hash", paramLabel = "0xHASH", description = "State sync: the block hash at --trust-height, from a node you trust (sync.trust-hash).")
+  String trustHash;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any config key, e.g. --set mempool.txs-max=50000 (repeatable).")
   List<String> settings = new ArrayList<>();
 
@@ -53,6 +62,9 @@ final class NodeOptions {
     loader = set(loader, "node.genesis-file", genesisFile);
     loader = set(loader, "node.node-key-file", nodeKeyFile);
     loader = set(loader, "rpc.host", rpcHost);
+    loader = set(loader, "sync.mode", syncMode);
+    loader = set(loader, "sync.trust-height", trustHeight == null ? null : trustHeight.toString());
+    loader = set(loader, "sync.trust-hash", trustHash);
     loader = set(loader, "rpc.port", rpcPort == null ? null : rpcPort.toString());
     loader = set(loader, "production.block-period-millis-override", blockPeriodMillis == null ? null : blockPeriodMillis.toString());
     loader = set(loader, "node.log-level", logLevel);
@@ -72,7 +84,7 @@ final class NodeOptions {
           genesisFile != null ? cwd.resolve(genesisFile).normalize() : config.genesisFile(),
           nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(),
           config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
-          config.metrics(), config.logging());
+          config.metrics(), config.logging(), config.sync());
     }
     LogSetup.apply(config.logLevel(), config.logging());
     return config;

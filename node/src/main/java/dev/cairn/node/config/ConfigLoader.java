@@ -92,6 +92,18 @@ public final class ConfigLoader {
       [storage]
       block-cache-bytes = 268435456
       state-node-cache-entries = 200000
+      retain-blocks = 0
+      retain-state = 0
+      prune-batch-entries-max = 10000
+
+      [sync]
+      mode = "block"
+      snapshot-interval = 0
+      chunk-bytes-max = 4194304
+      chunk-prefix-bits = 8
+      chunk-requests-in-flight-max = 8
+      trust-height = 0
+      trust-hash = ""
 
       [production]
       block-period-millis-override = 0
@@ -248,6 +260,7 @@ public final class ConfigLoader {
     JsonNode production = tree.get("production");
     JsonNode storage = tree.get("storage");
     JsonNode metrics = tree.get("metrics");
+    JsonNode sync = tree.get("sync");
     String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
@@ -264,7 +277,11 @@ public final class ConfigLoader {
       }
       storeConfig = StoreConfig.DEFAULTS
           .withBlockCacheBytes(longIn(storage, "storage", "block-cache-bytes", 1L << 20, 1L << 40))
-          .withNodeCacheEntriesMax(nodeCacheEntries);
+          .withNodeCacheEntriesMax(nodeCacheEntries)
+          .withRetention(new dev.cairn.ledger.store.Retention(
+              longIn(storage, "storage", "retain-blocks", 0, Long.MAX_VALUE),
+              longIn(storage, "storage", "retain-state", 0, Long.MAX_VALUE),
+              intIn(storage, "storage", "prune-batch-entries-max", 1, 1_000_000)));
       txBatching = new NodeConfig.TxBatching(
           intIn(p2p, "p2p", "tx-batch-txs-max", 1, Integer.MAX_VALUE),
           intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),
@@ -287,6 +304,7 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    NodeConfig.Sync syncConfig = sync(sync, storeConfig.retention());
     return new NodeConfig(
         baseDir.resolve(node.get("data-dir").asText()).normalize(),
         baseDir.resolve(node.get("genesis-file").asText()).normalize(),
@@ -317,7 +335,8 @@ public final class ConfigLoader {
             longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)),
         new NodeConfig.Metrics(metrics.get("enabled").asBoolean(), metrics.get("host").asText(),
             intIn(metrics, "metrics", "port", 0, 65535)),
-        logging(tree.get("logging")));
+        logging(tree.get("logging")),
+        syncConfig);
   }
 
   private static NodeConfig.Logging logging(JsonNode logging) throws ConfigException {
@@ -332,6 +351,40 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  /**
+   * The [sync] section. Pruning must keep the state of the latest snapshot height and of the one before (a
+   * joiner may still be downloading it when the next is taken): retain-state is 0 or at least twice the interval.
+   */
+  private static NodeConfig.Sync sync(JsonNode sync, dev.cairn.ledger.store.Retention retention) throws ConfigException {
+    String mode = sync.get("mode").asText();
+    if (!List.of("block", "state").contains(mode)) {
+      throw new ConfigException("sync.mode: expected \"block\" or \"state\", got \"" + mode + "\"");
+    }
+    long interval = longIn(sync, "sync", "snapshot-interval", 0, 1L << 40);
+    if (interval > 0 && retention.retainState() != 0 && retention.retainState() < 2 * interval) {
+      throw new ConfigException("storage.retain-state must be 0 or at least 2 x sync.snapshot-interval (" + 2 * interval
+          + ") so that the latest snapshots keep their state, got " + retention.retainState());
+    }
+    String hashText = sync.get("trust-hash").asText();
+    java.util.Optional<dev.cairn.ledger.bytes.Hash> trustHash = java.util.Optional.empty();
+    if (!hashText.isEmpty()) {
+      try {
+        trustHash = java.util.Optional.of(dev.cairn.ledger.bytes.Hash.fromHex(hashText));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("sync.trust-hash: expected 0x and 64 hex digits, got \"" + hashText + "\"");
+      }
+    }
+    long trustHeight = longIn(sync, "sync", "trust-height", 0, Long.MAX_VALUE);
+    if ((trustHeight > 0) != trustHash.isPresent()) {
+      throw new ConfigException("sync.trust-height and sync.trust-hash go together (both set or neither)");
+    }
+    return new NodeConfig.Sync(mode, interval,
+        intIn(sync, "sync", "chunk-bytes-max", 64 * 1024, 64 * 1024 * 1024),
+        intIn(sync, "sync", "chunk-prefix-bits", 0, dev.cairn.ledger.state.StateChunk.PREFIX_BITS_MAX),
+        intIn(sync, "sync", "chunk-requests-in-flight-max", 1, 1024),
+        trustHeight, trustHash);
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

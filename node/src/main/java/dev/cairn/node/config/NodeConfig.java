@@ -24,7 +24,8 @@ public record NodeConfig(
     StoreConfig storage,
     Production production,
     Metrics metrics,
-    Logging logging) {
+    Logging logging,
+    Sync sync) {
 
   /**
    * JSON-RPC endpoint and its limits.
@@ -158,5 +159,44 @@ public record NodeConfig(
     TEXT,
     /** One JSON object per line (logback's JsonEncoder): for log shippers. */
     JSON
+  }
+
+  /**
+   * Snapshots served to peers and how this node catches up (docs/operations.md, "State sync").
+   *
+   * @param mode {@code block} replays every block from genesis; {@code state} on an empty data dir downloads
+   *     the state at a recent snapshot height, then block-syncs from there
+   * @param snapshotIntervalHeights snapshots are the heights that are multiples of this; 0 serves none
+   * @param chunkBytesMax the largest chunk response this node serves or accepts, in bytes
+   * @param chunkPrefixBits a joiner splits the key space into 2^this chunks
+   * @param chunkRequestsInFlightMax chunk requests a joiner keeps in flight, spread over its peers
+   * @param trustHeight with {@code trustHash}: the snapshot height and block hash the operator trusts (0 = none)
+   */
+  public record Sync(String mode, long snapshotIntervalHeights, int chunkBytesMax, int chunkPrefixBits,
+      int chunkRequestsInFlightMax, long trustHeight, java.util.Optional<dev.cairn.ledger.bytes.Hash> trustHash) {
+    public static final Sync DEFAULTS = new Sync("block", 0, 4 * 1024 * 1024, 8, 8, 0, java.util.Optional.empty());
+
+    public Sync {
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(trustHash, "trustHash");
+    }
+
+    public boolean stateSync() {
+      return mode.equals("state");
+    }
+
+    public boolean servesSnapshots() {
+      return snapshotIntervalHeights > 0;
+    }
+
+    public Sync withTrust(long height, dev.cairn.ledger.bytes.Hash hash) {
+      return new Sync("state", snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax, height,
+          java.util.Optional.of(hash));
+    }
+
+    public Sync withMode(String newMode) {
+      return new Sync(newMode, snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax,
+          trustHeight, trustHash);
+    }
   }
 }

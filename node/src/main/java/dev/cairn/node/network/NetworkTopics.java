@@ -59,4 +59,9 @@ public record NetworkTopics(String chainId) {
     String own = "/cairn/" + chainId + "/";
     return protocol.startsWith(own) ? "/cairn/" + protocol.substring(own.length()) : protocol;
   }
+
+  /** Request/response: one chunk of the state tree at a snapshot height, with its proof ({@link SnapshotCodec}). */
+  public String snapshotProtocol() {
+    return "/cairn/" + chainId + "/snapshot/1";
+  }
 }

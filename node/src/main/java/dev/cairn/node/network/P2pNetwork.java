@@ -11,6 +11,7 @@ import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.ports.BlockImporter;
 import dev.cairn.node.ports.ChainReader;
+import dev.cairn.node.ports.SnapshotSource;
 import dev.cairn.node.ports.ConsensusInbox;
 import dev.cairn.node.ports.TransactionAdmission;
 import dev.cairn.p2p.gossip.GossipService;
@@ -89,6 +90,7 @@ public final class P2pNetwork implements AutoCloseable {
   private final TransactionBatcher batcher;
   private BootnodeDialer dialer;
   private final BlockSync sync;
+  private final SnapshotServer snapshotServer;
   private final TransactionBatchAdmission batchAdmission;
   private final PeerByteBudget admissionBytes =
       new PeerByteBudget(ADMISSION_QUEUE_BYTES_MAX, ADMISSION_QUEUE_BYTES_PER_PEER_MAX);
@@ -97,7 +99,7 @@ public final class P2pNetwork implements AutoCloseable {
 
   private P2pNetwork(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
       TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
-      MessageValidator consensusMessages, int futureHeightsMax) {
+      MessageValidator consensusMessages, int futureHeightsMax, NodeConfig.Sync syncConfig, SnapshotSource snapshots) {
     this.config = config;
     this.genesis = genesis;
     this.topics = new NetworkTopics(genesis.chainId());
@@ -131,6 +133,13 @@ public final class P2pNetwork implements AutoCloseable {
     this.admission = singleThread("tx-admission", ADMISSION_QUEUE_LENGTH_MAX);
     this.blockVerify = singleThread("block-verify", BLOCK_VERIFY_QUEUE_LENGTH_MAX);
     this.sync = new BlockSync(host, requests, topics, chain, importer, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
+    if (syncConfig.chunkBytesMax() > limits.requests().responseBytesMax()) {
+      throw new IllegalArgumentException("sync.chunk-bytes-max " + syncConfig.chunkBytesMax()
+          + " exceeds the request/response limit of " + limits.requests().responseBytesMax() + " bytes");
+    }
+    this.snapshotServer = syncConfig.servesSnapshots()
+        ? new SnapshotServer(requests, topics, snapshots, syncConfig.snapshotIntervalHeights(), syncConfig.chunkBytesMax())
+        : null;
     this.consensusVerify = new ThreadPoolExecutor(CONSENSUS_VERIFY_THREADS, CONSENSUS_VERIFY_THREADS, 0,
         TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CONSENSUS_VERIFY_QUEUE_LENGTH_MAX), r -> {
           Thread t = new Thread(r, "consensus-gossip-verify");
@@ -160,12 +169,13 @@ public final class P2pNetwork implements AutoCloseable {
    * @param consensusMessages the engine's message checks (with the engine's signature cache), run on the
    *     consensus topic before a message is accepted and forwarded
    * @param futureHeightsMax consensus messages up to this many heights ahead are relayed
+   * @param snapshots state chunks served at snapshot heights when {@code syncConfig} names an interval
    */
   public static P2pNetwork create(NodeConfig.P2p config, GenesisConfig genesis, KeyPair key, ChainReader chain,
       TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
-      MessageValidator consensusMessages, int futureHeightsMax) {
+      MessageValidator consensusMessages, int futureHeightsMax, NodeConfig.Sync syncConfig, SnapshotSource snapshots) {
     return new P2pNetwork(config, genesis, key, chain, transactions, consensus, importer, validator,
-        consensusMessages, futureHeightsMax);
+        consensusMessages, futureHeightsMax, syncConfig, snapshots);
   }
 
   /** The consensus topic's verdicts by reason, for metrics and tests. */
@@ -202,6 +212,9 @@ public final class P2pNetwork implements AutoCloseable {
       }
     });
     sync.register();
+    if (snapshotServer != null) {
+      snapshotServer.register();
+    }
     gossip.start();
     gossip.setValidator(topics.transactions(), this::validateTransactionBatch);
     gossip.subscribe(topics.transactions(), received -> {});
@@ -468,6 +481,9 @@ public final class P2pNetwork implements AutoCloseable {
       dialer.close();
     }
     sync.close();
+    if (snapshotServer != null) {
+      snapshotServer.close();
+    }
     batchPublisher.shutdownNow();
     admission.shutdownNow();
     consensusVerify.shutdownNow();

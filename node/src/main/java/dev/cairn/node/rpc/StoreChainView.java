@@ -12,6 +12,11 @@ import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.ledger.store.PrunedException;
+import dev.cairn.ledger.state.MissingNodeException;
+import dev.cairn.rpc.jsonrpc.ErrorCode;
+import dev.cairn.rpc.jsonrpc.Json;
+import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.ProvenValue;
@@ -39,12 +44,25 @@ public final class StoreChainView implements ChainView {
 
   @Override
   public Optional<FinalizedBlock> blockByHeight(long height) {
-    return store.finalizedBlock(height);
+    try {
+      return store.finalizedBlock(height);
+    } catch (PrunedException e) {
+      throw pruned(e);
+    }
   }
 
   @Override
   public Optional<FinalizedBlock> blockByHash(Hash blockHash) {
-    return store.finalizedBlock(blockHash);
+    try {
+      return store.finalizedBlock(blockHash);
+    } catch (PrunedException e) {
+      throw pruned(e);
+    }
+  }
+
+  @Override
+  public Optional<CertifiedHeader> certifiedHeader(long height) {
+    return store.header(height).flatMap(header -> store.certificate(height).map(c -> new CertifiedHeader(header, c)));
   }
 
   @Override
@@ -73,7 +91,31 @@ public final class StoreChainView implements ChainView {
     if (header.isEmpty()) {
       return Optional.empty();
     }
-    SparseMerkleTree tree = new SparseMerkleTree(store.nodes(), header.get().stateRoot());
-    return Optional.of(new ProvenValue(stateKey, tree.get(stateKey), tree.prove(stateKey)));
+    try {
+      store.requireState(height);
+      SparseMerkleTree tree = new SparseMerkleTree(store.nodes(), header.get().stateRoot());
+      return Optional.of(new ProvenValue(stateKey, tree.get(stateKey), tree.prove(stateKey)));
+    } catch (PrunedException e) {
+      throw pruned(e);
+    } catch (MissingNodeException e) {
+      // Pruning passed this height while the proof was being read: say so, if that is what happened.
+      try {
+        store.requireState(height);
+      } catch (PrunedException pruned) {
+        throw pruned(pruned);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What the node pruned, as the client's answer: -32023 for a block body (and its receipts), -32022 for
+   * state, with the height the node keeps it from in {@code data.retainedFrom}.
+   */
+  static RpcFailure pruned(PrunedException e) {
+    ErrorCode code = e.what() == PrunedException.What.BLOCK ? ErrorCode.BLOCK_PRUNED : ErrorCode.STATE_UNAVAILABLE;
+    String setting = e.what() == PrunedException.What.BLOCK ? "storage.retain-blocks" : "storage.retain-state";
+    return new RpcFailure(code, e.getMessage() + " (" + setting + "); ask a node that keeps all history",
+        Json.MAPPER.createObjectNode().put("height", e.height()).put("retainedFrom", e.retainedFrom()));
   }
 }

@@ -31,6 +31,7 @@ public enum ErrorCode {
   UNKNOWN_TX(-32020, "unknown transaction"),
   UNKNOWN_BLOCK(-32021, "unknown block"),
   STATE_UNAVAILABLE(-32022, "state not available at this height"),
+  BLOCK_PRUNED(-32023, "block pruned"),
 
   // -32040..-32059: a limit of this endpoint was exceeded.
   RATE_LIMITED(-32040, "rate limit exceeded"),

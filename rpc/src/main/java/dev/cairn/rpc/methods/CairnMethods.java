@@ -174,7 +174,8 @@ public final class CairnMethods {
     Address address = p.address(0);
     Optional<String> recordKey = p.optional(1) == null ? Optional.empty() : Optional.of(recordKey(p, 1));
     long height = height(p.blockTag(2));
-    FinalizedBlock block = blockAt(height);
+    ChainView.CertifiedHeader block = chain.certifiedHeader(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no block at height " + height));
     Hash stateKey = recordKey.map(k -> StateKeys.record(address, k)).orElseGet(() -> StateKeys.account(address));
     ProvenValue proof = chain.proof(height, stateKey)
         .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no state kept for height " + height));
@@ -187,7 +188,7 @@ public final class CairnMethods {
     node.put("stateKey", JsonShapes.hex(proof.stateKey()));
     node.set("value", proof.value().<JsonNode>map(v -> NODES.textNode(JsonShapes.hex(v))).orElse(NODES.nullNode()));
     node.put("proof", JsonShapes.hex(proof.proof().encode()));
-    node.set("header", JsonShapes.header(block.block().header()));
+    node.set("header", JsonShapes.header(block.header()));
     node.set("certificate", JsonShapes.certificate(block.certificate()));
     node.set("validators", JsonShapes.validators(height, validators));
     return node;

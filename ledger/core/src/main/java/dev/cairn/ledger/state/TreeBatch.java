@@ -51,6 +51,13 @@ final class TreeBatch {
    * building a second map of ~10 entries per changed key.
    */
   private final ArrayList<Map.Entry<Hash, Bytes>> created;
+  /**
+   * Nodes of the old tree this update visited and did not keep: an inner node whose subtree changed (inner
+   * nodes hold a fixed position, so the new tree cannot hold it elsewhere) and a leaf whose key was written
+   * (a leaf the update merely moves is kept). A rewrite to the same value recreates the same node; such
+   * nodes are dropped from this list at the end.
+   */
+  private final ArrayList<Hash> replaced;
   /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
   private int lastKind;
   /** Encodings fetched ahead by {@link #prefetch}, checked; read before falling back to the store. */
@@ -87,6 +94,7 @@ final class TreeBatch {
     created = new ArrayList<>(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
     // About as many read as created: presized, the map is not rehashed a dozen times as it grows.
     fetched = HashMap.newHashMap(Math.min(count, CREATED_PRESIZE_KEYS_MAX) * 10 + 16);
+    replaced = new ArrayList<>(Math.min(count, CREATED_PRESIZE_KEYS_MAX) + 16);
   }
 
   /** A second instance over the same changes, for the other half of the tree. */
@@ -98,6 +106,7 @@ final class TreeBatch {
     insertsBefore = shared.insertsBefore;
     created = new ArrayList<>(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) * 5 + 16);
     fetched = HashMap.newHashMap(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) * 5 + 16);
+    replaced = new ArrayList<>(Math.min(keys.length, CREATED_PRESIZE_KEYS_MAX) / 2 + 16);
   }
 
   TreeUpdate run(Hash root) {
@@ -110,7 +119,8 @@ final class TreeBatch {
     } catch (IllegalArgumentException duplicate) {
       throw new IllegalStateException("state tree update created one node twice: " + duplicate.getMessage(), duplicate);
     }
-    return new TreeUpdate(newRoot, newNodes);
+    replaced.removeIf(newNodes::containsKey);
+    return new TreeUpdate(newRoot, newNodes, replaced);
   }
 
   /** {@link #update} of the root, with the right subtree computed by a fork-join task meanwhile. */
@@ -140,9 +150,13 @@ final class TreeBatch {
     int leftKind = lastKind;
     Hash newRight = rightTask.join();
     created.addAll(other.created);
+    replaced.addAll(other.replaced);
     if (rootIsInner && newLeft.equals(left) && newRight.equals(right)) {
       lastKind = KIND_INNER;
       return root;
+    }
+    if (rootIsInner) {
+      replaced.add(root);
     }
     return join(newLeft, leftKind, newRight, other.lastKind);
   }
@@ -211,6 +225,9 @@ final class TreeBatch {
     if (TreeNodes.isLeaf(encoding)) {
       Hash leafKey = TreeNodes.leafKey(encoding);
       boolean overwritten = Arrays.binarySearch(keys, from, to, leafKey) >= 0;
+      if (overwritten) {
+        replaced.add(node);
+      }
       return overwritten ? build(depth, from, to, null, null) : build(depth, from, to, leafKey, node);
     }
     checkDepth(depth);
@@ -233,6 +250,7 @@ final class TreeBatch {
       lastKind = KIND_INNER;
       return node;
     }
+    replaced.add(node);
     return join(newLeft, leftKind, newRight, rightKind);
   }
 

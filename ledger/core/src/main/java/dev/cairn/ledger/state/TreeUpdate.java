@@ -2,17 +2,26 @@ package dev.cairn.ledger.state;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What applying one block's {@link StateChanges} did to the authenticated tree: the new root and the nodes
+ * What applying one block's {@link StateChanges} did to the authenticated tree: the new root, the nodes
  * created on the way (node hash -> encoding), which the chain store writes in the same atomic batch as the
- * block. Nodes of older roots are kept, so historical roots stay provable.
+ * block, and the nodes of the previous tree that the new tree no longer holds ({@code replacedNodes}: each
+ * once, none of them among the new nodes). The store keeps old nodes so historical roots stay provable; a
+ * pruning store records the replaced nodes to delete them once no retained root needs them.
  */
-public record TreeUpdate(Hash root, Map<Hash, Bytes> newNodes) {
+public record TreeUpdate(Hash root, Map<Hash, Bytes> newNodes, List<Hash> replacedNodes) {
   public TreeUpdate {
     Objects.requireNonNull(root, "root");
     newNodes = Map.copyOf(newNodes);
+    replacedNodes = List.copyOf(replacedNodes);
+  }
+
+  /** An update that replaced nothing (no change, or a tree built from empty). */
+  public TreeUpdate(Hash root, Map<Hash, Bytes> newNodes) {
+    this(root, newNodes, List.of());
   }
 }

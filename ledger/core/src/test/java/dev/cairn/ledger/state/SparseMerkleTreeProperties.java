@@ -162,6 +162,46 @@ class SparseMerkleTreeProperties {
     }
   }
 
+  /**
+   * What pruning relies on: an update's replaced nodes are exactly the nodes of the old tree that the new tree
+   * lacks, whatever the writes (same-value rewrites, deletions that move leaves up, a large batch that updates
+   * the root's halves on two threads).
+   */
+  @Property(tries = 200)
+  void replacedNodesAreExactlyTheOldTreesNodesThatTheNewTreeLacks(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int keyCount, @ForAll @IntRange(min = 1, max = 120) int writeCount,
+      @ForAll boolean large) {
+    Scenario scenario = new Scenario(seed, large ? 2 * TreeBatch.PARALLEL_CHANGES_MIN + 100 : keyCount);
+    MemoryNodeStore store = new MemoryNodeStore();
+    SparseMerkleTree tree = new SparseMerkleTree(store, SparseMerkleTree.EMPTY_ROOT);
+    List<Map.Entry<Hash, Optional<Bytes>>> writes = scenario.writes(large ? 3 * (2 * TreeBatch.PARALLEL_CHANGES_MIN + 100) : writeCount);
+    List<StateChanges> batches = large ? largeBatches(writes) : scenario.batches(writes);
+    for (StateChanges batch : batches) {
+      java.util.Set<Hash> before = new java.util.HashSet<>(reachable(store, tree.root()));
+      TreeUpdate update = tree.apply(batch);
+      store.putAll(update);
+      tree = new SparseMerkleTree(store, update.root());
+      java.util.Set<Hash> after = new java.util.HashSet<>(reachable(store, tree.root()));
+      java.util.Set<Hash> gone = new java.util.HashSet<>(before);
+      gone.removeAll(after);
+      assertThat(update.replacedNodes()).doesNotHaveDuplicates();
+      assertThat(new java.util.HashSet<>(update.replacedNodes())).isEqualTo(gone);
+    }
+  }
+
+  private static List<StateChanges> largeBatches(List<Map.Entry<Hash, Optional<Bytes>>> writes) {
+    List<StateChanges> out = new ArrayList<>();
+    int size = writes.size() / 3;
+    for (int start = 0; start < writes.size(); start += size) {
+      TreeMap<Hash, Optional<Bytes>> batch = new TreeMap<>();
+      for (Map.Entry<Hash, Optional<Bytes>> w : writes.subList(start, Math.min(writes.size(), start + size))) {
+        batch.put(w.getKey(), w.getValue());
+      }
+      out.add(new StateChanges(batch));
+    }
+    return out;
+  }
+
   private static List<Hash> reachable(TreeNodeStore store, Hash root) {
     List<Hash> out = new ArrayList<>();
     List<Hash> todo = new ArrayList<>(List.of(root));

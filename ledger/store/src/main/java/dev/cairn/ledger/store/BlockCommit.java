@@ -145,8 +145,7 @@ final class BlockCommit {
     return executed.treeUpdate().newNodes();
   }
 
-  /** Every write of the block, head pointer included, into one batch: all of it lands or none of it. */
-  /** Batch bytes of the block's state writes (tree nodes, flat state), once the batch is built. */
+  /** Batch bytes of the block's state writes (tree nodes, flat state, stale-node records), once the batch is built. */
   long stateBytes() {
     return stateBytes;
   }
@@ -156,9 +155,22 @@ final class BlockCommit {
     return blockBytes;
   }
 
-  WriteBatch toBatch(RocksStore rocks, Optional<ValidatorSet> currentSet) {
-    return records(rocks, currentSet).toWriteBatch();
+  /**
+   * What a state-pruning store records with the block: the tree nodes it replaced (to delete once no retained
+   * root needs them) and, among its new nodes, those that had been replaced before and so carry a stale marker
+   * (the block brings them back: their marker goes, so pruning keeps them). {@link #NONE} for a store that
+   * keeps all state.
+   */
+  record StaleNodes(boolean record, List<Hash> revived) {
+    static final StaleNodes NONE = new StaleNodes(false, List.of());
   }
+
+  /** Every write of the block, head pointer included, into one batch: all of it lands or none of it. */
+  WriteBatch toBatch(RocksStore rocks, Optional<ValidatorSet> currentSet, StaleNodes stale) {
+    return records(rocks, currentSet, stale).toWriteBatch();
+  }
+
+  private static final byte[] EMPTY = new byte[0];
 
   /**
    * The block's writes as serialized batch records (see {@link BatchRecords}): everything else first, then
@@ -166,6 +178,10 @@ final class BlockCommit {
    * batch is that buffer itself rather than a copy (a genesis of a million accounts is hundreds of MiB).
    */
   BatchRecords records(RocksStore rocks, Optional<ValidatorSet> currentSet) {
+    return records(rocks, currentSet, StaleNodes.NONE);
+  }
+
+  BatchRecords records(RocksStore rocks, Optional<ValidatorSet> currentSet, StaleNodes stale) {
     int nodeCount = executed.treeUpdate().newNodes().size();
     List<Hash> nodeHashes = new ArrayList<>(nodeCount);
     List<Bytes> nodeEncodings = new ArrayList<>(nodeCount);
@@ -176,16 +192,34 @@ final class BlockCommit {
       nodeEncodings.add(node.getValue());
       nodeBytes += BatchRecords.putBytes(nodeFamily.getID(), Hash.SIZE, node.getValue().size());
     }
+    boolean recordStale = stale.record() && executed.height() > 0;
+    List<Hash> replaced = recordStale ? executed.treeUpdate().replacedNodes() : List.of();
+    List<Hash> revived = recordStale ? stale.revived() : List.of();
+    ColumnFamilyHandle staleNodes = rocks.handle(ColumnFamily.STALE_NODES);
+    ColumnFamilyHandle markers = rocks.handle(ColumnFamily.STALE_MARKERS);
+    long staleBytes = (long) replaced.size() * (BatchRecords.putBytes(staleNodes.getID(), 8 + Hash.SIZE, 0)
+        + BatchRecords.putBytes(markers.getID(), Hash.SIZE, 8))
+        + (long) revived.size() * (BatchRecords.putBytes(markers.getID(), Hash.SIZE, 0) - 1);
     BatchRecords others = recordsOtherThanNodes(rocks, currentSet);
     blockBytes = others.recordBytes() - stateBytes;
-    stateBytes += nodeBytes;
-    BatchRecords batch = others.followedBy(nodeBytes);
+    stateBytes += nodeBytes + staleBytes;
+    BatchRecords batch = others.followedBy(nodeBytes + staleBytes);
     // Each family's keys go in ascending order: RocksDB's memtable skip list resumes an insert from where the
     // previous one ended, so sorted keys skip most of the search that random hashes pay for on every insert
     // (the node family's inserts were the largest single cost of a commit). The order inside one batch
     // changes nothing else: the keys are distinct and the batch lands atomically either way.
     for (int i : ascendingOrder(nodeHashes)) {
       batch.put(nodeFamily, nodeHashes.get(i).unsafeArray(), nodeEncodings.get(i).unsafeArray());
+    }
+    // A state-pruning store: the nodes this block replaced, each under this height and with its marker, and
+    // the markers of nodes it brought back (so that pruning an older replacement keeps them).
+    byte[] height = StoreCodec.encodeHeight(executed.height());
+    for (Hash node : replaced) {
+      batch.put(staleNodes, StoreCodec.staleKey(executed.height(), node.unsafeArray()), EMPTY);
+      batch.put(markers, node.unsafeArray(), height);
+    }
+    for (Hash node : revived) {
+      batch.delete(markers, node.unsafeArray());
     }
     return batch;
   }

@@ -43,13 +43,26 @@ public final class ChainStore implements AutoCloseable {
   private final RocksStore rocks;
   private final StateNodeCache nodes;
   private final StateReader flatState;
+  private final Retention retention;
   private volatile Optional<ChainHead> head;
+  /**
+   * How far pruning has gone. Moved before the pruning batch is written, so a reader that finds a body or a
+   * node missing always finds it inside the pruned range (a failed write only makes this conservative).
+   */
+  private volatile PrunedHeights pruned;
+  /** The lowest height stored: 0, or the snapshot height a state sync started the store from. */
+  private volatile long base;
 
   private ChainStore(RocksStore rocks, StoreConfig config) {
     this.rocks = rocks;
+    this.retention = config.retention();
+    this.pruned = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_PRUNED, StoreCodec::decodePruned))
+        .orElse(PrunedHeights.NONE);
     this.nodes = new StateNodeCache(rocks, config.nodeCacheEntriesMax());
     this.flatState = key -> Optional.ofNullable(rocks.get(ColumnFamily.FLAT_STATE, key.unsafeArray())).map(Bytes::wrap);
     this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
+    this.base = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_BASE, StoreCodec::decodeHeight))
+        .orElse(0L);
   }
 
   /**
@@ -74,6 +87,9 @@ public final class ChainStore implements AutoCloseable {
       checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
       store.checkHead();
+      if (!config.retention().prunesState()) {
+        store.forgetStaleNodes();
+      }
       if (checkState) store.checkStateAgainstHead(STATE_CHECK_ENTRIES);
       LOG.info("chain store opened dir={} head={}", dir,
           store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
@@ -172,7 +188,10 @@ public final class ChainStore implements AutoCloseable {
     Optional<ValidatorSet> validators =
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
     BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
-    try (WriteBatch batch = commit.toBatch(rocks, validators)) {
+    BlockCommit.StaleNodes stale = retention.prunesState() && executed.height() > 0
+        ? new BlockCommit.StaleNodes(true, revived(executed.treeUpdate().newNodes().keySet()))
+        : BlockCommit.StaleNodes.NONE;
+    try (WriteBatch batch = commit.toBatch(rocks, validators, stale)) {
       // The node cache takes the new nodes on another core while this thread waits for the WAL's fsync. Safe
       // even if the write then fails: nodes are content-addressed, so a cached node is the right encoding of
       // its hash whether or not it reached the store, and only a root that was committed leads to it.
@@ -238,6 +257,174 @@ public final class ChainStore implements AutoCloseable {
   /** One of RocksDB's figures, summed over the column families (a shared block cache is counted once). */
   public long engineStat(EngineStat stat) {
     return rocks.aggregatedProperty(stat.property, stat.whole);
+  }
+
+  /**
+   * Starts an empty store from a state snapshot instead of genesis: the block at {@code header}'s height H
+   * becomes the base (its header, certificate and height index; no body or receipts, which state sync does
+   * not fetch), the whole state after it ({@code state}, tree nodes rebuilt here and checked against the
+   * header's state root) becomes the flat state, and {@code nextValidators} (read from that state) finalize
+   * H + 1. Blocks below H are absent for good: the store records H as its base and H + 1 as the first body.
+   * One synced batch, so a crash leaves an empty store or a complete base. The caller has checked that
+   * {@code header} is trusted and {@code certificate} is for it.
+   */
+  public synchronized void installSnapshot(Hash genesisHash, BlockHeader header, CommitCertificate certificate,
+      java.util.SortedMap<Hash, Bytes> state, ValidatorSet nextValidators) {
+    if (head.isPresent()) {
+      throw new IllegalStateException("a snapshot goes only into an empty store; this one has head " + head.get().height());
+    }
+    long height = header.height();
+    if (height < 1) {
+      throw new IllegalArgumentException("a snapshot base is above genesis, got height " + height);
+    }
+    Hash hash = header.hash();
+    if (!certificate.blockHash().equals(hash)) {
+      throw new IllegalArgumentException("certificate is for " + certificate.blockHash().shortHex() + ", header is " + hash.shortHex());
+    }
+    java.util.TreeMap<Hash, Optional<Bytes>> writes = new java.util.TreeMap<>();
+    state.forEach((key, value) -> writes.put(key, Optional.of(value)));
+    dev.cairn.ledger.state.TreeUpdate tree = new dev.cairn.ledger.state.SparseMerkleTree(
+        new dev.cairn.ledger.state.MemoryNodeStore(), dev.cairn.ledger.state.SparseMerkleTree.EMPTY_ROOT)
+        .apply(new dev.cairn.ledger.state.StateChanges(writes));
+    if (!tree.root().equals(header.stateRoot())) {
+      throw new IllegalArgumentException("the snapshot's state hashes to " + tree.root().shortHex()
+          + ", the header's state root is " + header.stateRoot().shortHex());
+    }
+    byte[] hashKey = hash.unsafeArray();
+    byte[] heightKey = StoreCodec.heightKey(height);
+    ChainHead newHead = new ChainHead(height, hash, header.stateRoot());
+    PrunedHeights newPruned = new PrunedHeights(height + 1, height);
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, LedgerCodec.encode(header));
+      batch.put(rocks.handle(ColumnFamily.CERTIFICATES), hashKey, LedgerCodec.encode(certificate));
+      batch.put(rocks.handle(ColumnFamily.HEIGHTS), heightKey, hashKey);
+      for (var node : tree.newNodes().entrySet()) {
+        batch.put(rocks.handle(ColumnFamily.STATE_NODES), node.getKey().unsafeArray(), node.getValue().unsafeArray());
+      }
+      for (var entry : state.entrySet()) {
+        batch.put(rocks.handle(ColumnFamily.FLAT_STATE), entry.getKey().unsafeArray(), entry.getValue().unsafeArray());
+      }
+      batch.put(rocks.handle(ColumnFamily.VALIDATOR_SETS), StoreCodec.heightKey(height + 1), LedgerCodec.encode(nextValidators));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_GENESIS_HASH, genesisHash.unsafeArray());
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_BASE, StoreCodec.encodeHeight(height));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_PRUNED, StoreCodec.encodePruned(newPruned));
+      batch.put(rocks.handle(ColumnFamily.METADATA), StoreCodec.META_HEAD, StoreCodec.encodeHead(newHead));
+      rocks.write(batch);
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StorageException("writing the snapshot base at height " + height + " failed: " + e.getMessage(), e);
+    }
+    pruned = newPruned;
+    base = height;
+    head = Optional.of(newHead);
+    LOG.info("event=snapshot_installed height={} hash={} keys={} nodes={}", height, hash.shortHex(), state.size(),
+        tree.newNodes().size());
+  }
+
+  /** The lowest height this store holds: 0, or the snapshot height it was state-synced from. */
+  public long baseHeight() {
+    return base;
+  }
+
+  /**
+   * Writes an online backup of the store to {@code target} (a RocksDB checkpoint; the directory must not
+   * exist, and should be on the same file system so that table files are hard links, not copies) and returns
+   * the head it holds. Holds the commit lock for the checkpoint's memtable flush, so the copy ends exactly at
+   * a block boundary that is known; commits wait that long (a flush, not a copy).
+   */
+  public synchronized Optional<ChainHead> checkpoint(Path target) {
+    Optional<ChainHead> at = head;
+    rocks.checkpoint(target);
+    LOG.info("checkpoint written dir={} height={}", target, at.map(ChainHead::height).orElse(-1L));
+    return at;
+  }
+
+  /**
+   * Among a block's new nodes, those that carry a stale marker: an earlier block replaced them and this one
+   * brings them back (a value set back to an earlier one), so pruning that earlier replacement must keep them.
+   * One MultiGet; nearly all keys are absent, which the family's bloom filter answers in memory.
+   */
+  private List<Hash> revived(java.util.Set<Hash> newNodes) {
+    if (newNodes.isEmpty()) {
+      return List.of();
+    }
+    List<Hash> hashes = List.copyOf(newNodes);
+    List<byte[]> keys = new ArrayList<>(hashes.size());
+    for (Hash hash : hashes) {
+      keys.add(hash.unsafeArray());
+    }
+    List<byte[]> markers = rocks.multiGet(ColumnFamily.STALE_MARKERS, keys);
+    List<Hash> revived = new ArrayList<>();
+    for (int i = 0; i < hashes.size(); i++) {
+      if (markers.get(i) != null) {
+        revived.add(hashes.get(i));
+      }
+    }
+    return revived;
+  }
+
+  // ---- pruning ----
+
+  /** What one {@link #prune} call did. */
+  public record PruneStep(long blockBodies, long stateNodes, long staleEntries, boolean moreWork) {
+    public static final PruneStep NOTHING = new PruneStep(0, 0, 0, false);
+  }
+
+  /**
+   * One bounded step of pruning by the configured {@link Retention} (at most
+   * {@link Retention#pruneBatchEntriesMax} deletes, one synced batch with the new pruning progress); call
+   * again while {@link PruneStep#moreWork}. Holds the commit lock for the step, so commits wait at most one step.
+   */
+  public synchronized PruneStep prune() {
+    if (!retention.prunes() || head.isEmpty()) {
+      return PruneStep.NOTHING;
+    }
+    Pruner.Step step = Pruner.prepare(this, rocks, retention, pruned, head.get().height());
+    if (step.batch() == null) {
+      return PruneStep.NOTHING;
+    }
+    pruned = step.pruned();
+    try (WriteBatch batch = step.batch().toWriteBatch()) {
+      rocks.write(batch);
+    }
+    LOG.debug("pruned bodies_from={} state_from={} block_bodies={} state_nodes={} stale_entries={}",
+        step.pruned().bodiesFrom(), step.pruned().stateFrom(), step.blockBodies(), step.stateNodes(), step.staleEntries());
+    return new PruneStep(step.blockBodies(), step.stateNodes(), step.staleEntries(), step.moreWork());
+  }
+
+  /** The lowest height above genesis whose body, receipts and transactions are kept (1: none pruned). */
+  public long bodiesRetainedFrom() {
+    return pruned.bodiesFrom();
+  }
+
+  /**
+   * Throws {@link PrunedException} if the state of {@code height} was pruned. A tree walk of a height that
+   * pruning passes while it runs can meet a missing node: check again after a {@code MissingNodeException}.
+   */
+  public void requireState(long height) {
+    long from = pruned.stateFrom();
+    if (height < from) {
+      throw new PrunedException(PrunedException.What.STATE, height, from);
+    }
+  }
+
+  /** The lowest height whose state is complete and provable (0: none pruned). */
+  public long stateRetainedFrom() {
+    return pruned.stateFrom();
+  }
+
+  public Retention retention() {
+    return retention;
+  }
+
+  /**
+   * State pruning is off: the stale sets recorded while it was on are dropped (their nodes stay forever), so
+   * that a later switch back on cannot act on markers that commits without pruning did not maintain.
+   */
+  private void forgetStaleNodes() {
+    boolean any = rocks.clear(ColumnFamily.STALE_NODES) | rocks.clear(ColumnFamily.STALE_MARKERS);
+    if (any) {
+      LOG.info("state pruning is off: dropped the recorded stale tree nodes dir={}", rocks.dir());
+    }
   }
 
   /** Stores one item of the node's own consensus state (its signed votes, its lock) with a synced WAL. */
@@ -373,6 +560,10 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("fromHeight must be >= 0, countMax and bytesMax > 0");
     }
     List<FinalizedBlock> out = new ArrayList<>();
+    if (fromHeight >= 1 && fromHeight < pruned.bodiesFrom()) {
+      // Pruned here: the peer asks another node (one that keeps all blocks, retain-blocks = 0).
+      return out;
+    }
     long headHeight = head.map(ChainHead::height).orElse(-1L);
     long bytes = 0;
     for (long height = fromHeight; height <= headHeight && out.size() < countMax; height++) {
@@ -380,7 +571,11 @@ public final class ChainStore implements AutoCloseable {
       Hash hash = hashAt(height).orElseThrow(() -> new StorageException(
           "missing value cf=heights key=" + RocksStore.hex(StoreCodec.heightKey(at)) + " below head " + headHeight));
       byte[] header = requiredRaw(ColumnFamily.HEADERS, hash);
-      byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+      byte[] body = rocks.get(ColumnFamily.BODIES, hash.unsafeArray());
+      if (body == null && height < pruned.bodiesFrom()) {
+        break; // pruned meanwhile
+      }
+      body = requiredRaw(ColumnFamily.BODIES, hash);
       byte[] certificate = requiredRaw(ColumnFamily.CERTIFICATES, hash);
       bytes += header.length + body.length + certificate.length;
       if (bytes > bytesMax && !out.isEmpty()) {
@@ -440,7 +635,14 @@ public final class ChainStore implements AutoCloseable {
   }
 
   List<Transaction> body(Hash hash) {
-    byte[] body = requiredRaw(ColumnFamily.BODIES, hash);
+    byte[] body = rocks.get(ColumnFamily.BODIES, hash.unsafeArray());
+    if (body == null) {
+      long height = header(hash).map(BlockHeader::height).orElse(-1L);
+      if (height >= 1 && height < pruned.bodiesFrom()) {
+        throw new PrunedException(PrunedException.What.BLOCK, height, pruned.bodiesFrom());
+      }
+      throw new StorageException("missing value cf=" + ColumnFamily.BODIES.familyName() + " key=" + hash.toHex());
+    }
     return RocksStore.decode(ColumnFamily.BODIES, hash.unsafeArray(), body, StoreCodec::decodeBody);
   }
 

@@ -52,7 +52,7 @@ public final class ChainVerifier {
     long headHeight = head.get().height();
     Hash previous = null;
     long transactions = 0;
-    for (long height = 0; height <= headHeight; height++) {
+    for (long height = store.baseHeight(); height <= headHeight; height++) {
       HeightCheck check;
       try {
         check = verifyHeight(height, previous);
@@ -144,8 +144,21 @@ public final class ChainVerifier {
     if (height == 0 && !store.genesisHash().map(hash::equals).orElse(false)) {
       return failed(height, "genesis_hash_mismatch", "genesis hash in metadata differs from block 0");
     }
+    if (height > 0 && height == store.baseHeight()) {
+      return verifyBase(height, hash);
+    }
     if (height > 0 && !header.parentHash().equals(previous)) {
       return failed(height, "parent_link_broken", "parent " + header.parentHash().shortHex() + " is not block " + (height - 1));
+    }
+    if (height >= 1 && height < store.bodiesRetainedFrom()) {
+      // Pruned: the header, its link and its certificate are what keep the chain verifiable; no body remains.
+      VerificationResult.Failed problem = verifyCertificate(height, hash, header);
+      if (problem == null && (rocks.get(ColumnFamily.BODIES, hash.unsafeArray()) != null
+          || rocks.get(ColumnFamily.RECEIPTS, hash.unsafeArray()) != null)) {
+        problem = failure(height, "pruned_body_present", "a body or receipts remain below the pruning height "
+            + store.bodiesRetainedFrom());
+      }
+      return new HeightCheck(hash, 0, problem);
     }
     List<Transaction> body = store.body(hash);
     if (!MerkleRoot.ofTransactions(body).equals(header.txRoot())) {
@@ -159,6 +172,21 @@ public final class ChainVerifier {
       problem = verifyTxIndex(height, body);
     }
     return new HeightCheck(hash, body.size(), problem);
+  }
+
+  /**
+   * The base of a state-synced store: its header was trusted when the state was installed (the validator set
+   * that certified it is not stored), so what is checked is that its certificate names it and no body remains.
+   */
+  private HeightCheck verifyBase(long height, Hash hash) {
+    Optional<CommitCertificate> certificate = store.certificate(hash);
+    if (certificate.isEmpty() || !certificate.get().blockHash().equals(hash)) {
+      return failed(height, "base_certificate_missing", "no certificate for the base block " + hash.shortHex());
+    }
+    if (rocks.get(ColumnFamily.BODIES, hash.unsafeArray()) != null || rocks.get(ColumnFamily.RECEIPTS, hash.unsafeArray()) != null) {
+      return failed(height, "base_body_present", "the base block of a state-synced store has no body");
+    }
+    return new HeightCheck(hash, 0, null);
   }
 
   private VerificationResult.Failed verifyReceipts(long height, Hash hash, BlockHeader header, List<Transaction> body) {
@@ -220,7 +248,7 @@ public final class ChainVerifier {
 
   /** Nothing of a later (half-applied or orphaned) block may exist: the families hold exactly the chain. */
   private VerificationResult verifyNothingBeyondHead(long headHeight, long transactions) {
-    long blocks = headHeight + 1;
+    long blocks = headHeight + 1 - store.baseHeight();
     try {
       long lastIndexed = lastHeightKey(ColumnFamily.HEIGHTS);
       if (lastIndexed != headHeight) {
@@ -230,12 +258,19 @@ public final class ChainVerifier {
       if (lastSet > headHeight + 1) {
         return new VerificationResult.Failed(lastSet, "validator_set_beyond_head", "validator set stored for height " + lastSet);
       }
+      long prunedBodies = Math.min(blocks - 1, Math.max(0, store.bodiesRetainedFrom() - 1 - store.baseHeight()))
+          + (store.baseHeight() > 0 ? 1 : 0);
       for (ColumnFamily family : List.of(ColumnFamily.HEADERS, ColumnFamily.BODIES, ColumnFamily.CERTIFICATES, ColumnFamily.RECEIPTS)) {
         long count = count(family);
-        if (count != blocks) {
+        long expected = family == ColumnFamily.BODIES || family == ColumnFamily.RECEIPTS ? blocks - prunedBodies : blocks;
+        if (count != expected) {
           return new VerificationResult.Failed(headHeight, "orphan_" + family.familyName(),
-              family.familyName() + " holds " + count + " entries for " + blocks + " blocks");
+              family.familyName() + " holds " + count + " entries for " + expected + " blocks");
         }
+      }
+      VerificationResult.Failed stale = verifyStaleEntries(headHeight);
+      if (stale != null) {
+        return stale;
       }
       long indexed = count(ColumnFamily.TX_INDEX);
       if (indexed != transactions) {
@@ -246,6 +281,31 @@ public final class ChainVerifier {
       return new VerificationResult.Failed(headHeight, "storage_corrupt", e.getMessage());
     }
     return null;
+  }
+
+  /**
+   * The recorded stale tree nodes lie between the state pruning height and the head: entries below it would
+   * mean a pruning step that was not applied whole, entries above the head a block that was not.
+   */
+  private VerificationResult.Failed verifyStaleEntries(long headHeight) {
+    long stateFrom = store.stateRetainedFrom();
+    return rocks.iterate(ColumnFamily.STALE_NODES, it -> {
+      it.seekToFirst();
+      if (it.isValid()) {
+        long lowest = RocksStore.decode(ColumnFamily.STALE_NODES, it.key(), it.key(), StoreCodec::staleHeight);
+        if (lowest < stateFrom) {
+          return failure(lowest, "stale_entry_below_pruned", "a stale-node entry of height " + lowest
+              + " remains below the state pruning height " + stateFrom);
+        }
+        it.seekToLast();
+        long highest = RocksStore.decode(ColumnFamily.STALE_NODES, it.key(), it.key(), StoreCodec::staleHeight);
+        if (highest > headHeight) {
+          return failure(highest, "stale_entry_beyond_head", "a stale-node entry of height " + highest + " above the head");
+        }
+      }
+      RocksStore.checkStatus(it, ColumnFamily.STALE_NODES);
+      return null;
+    });
   }
 
   private VerificationResult emptyStore() {

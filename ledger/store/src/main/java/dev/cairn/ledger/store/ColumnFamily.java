@@ -27,7 +27,14 @@ enum ColumnFamily {
   /** height u64 -> validator set in force from that height until the next entry. */
   VALIDATOR_SETS("validator_sets", Access.ORDERED),
   /** store metadata (head, schema version, genesis hash) and the node's own consensus state. */
-  METADATA("metadata", Access.POINT);
+  METADATA("metadata", Access.POINT),
+  /**
+   * Pruning of state: height u64 + node hash -> empty, for every tree node that block replaced (written only
+   * while state pruning is on); deleted as pruning passes the height.
+   */
+  STALE_NODES("stale_nodes", Access.ORDERED),
+  /** node hash -> height u64 at which it was last replaced, while the node is stale and not yet deleted. */
+  STALE_MARKERS("stale_markers", Access.POINT);
 
   enum Access {
     POINT,

@@ -138,7 +138,7 @@ final class RocksStore implements AutoCloseable {
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
         .setLevelCompactionDynamicLevelBytes(true);
     boolean large = switch (family) {
-      case BODIES, RECEIPTS, STATE_NODES, FLAT_STATE, TX_INDEX -> true;
+      case BODIES, RECEIPTS, STATE_NODES, FLAT_STATE, TX_INDEX, STALE_NODES, STALE_MARKERS -> true;
       default -> false;
     };
     options.setWriteBufferSize(
@@ -260,6 +260,54 @@ final class RocksStore implements AutoCloseable {
         throw new StorageException("batch write failed in " + dir + ": " + e.getMessage(), e);
       }
     });
+  }
+
+  /**
+   * Writes a consistent copy of the whole database to {@code target} (which must not exist) while writers
+   * keep writing: RocksDB flushes the memtables, hard-links the immutable table files (a copy where the
+   * target is on another file system) and copies the small live files. Cheap and online: no write waits for
+   * more than the flush.
+   */
+  void checkpoint(Path target) {
+    guarded(() -> {
+      try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+        checkpoint.createCheckpoint(target.toString());
+        return null;
+      } catch (RocksDBException e) {
+        throw new StorageException("checkpoint of " + dir + " into " + target + " failed: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /**
+   * Deletes every key of {@code family} with one range tombstone (synced); returns whether it held any. For
+   * families of bookkeeping that a setting change makes obsolete, not for chain data.
+   */
+  boolean clear(ColumnFamily family) {
+    byte[][] bounds = iterate(family, it -> {
+      it.seekToFirst();
+      if (!it.isValid()) {
+        checkStatus(it, family);
+        return null;
+      }
+      byte[] first = it.key();
+      it.seekToLast();
+      // The range end is exclusive: the last key with a zero byte appended is the next key after it.
+      return new byte[][] {first, java.util.Arrays.copyOf(it.key(), it.key().length + 1)};
+    });
+    if (bounds == null) {
+      return false;
+    }
+    guarded(() -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.deleteRange(handles.get(family), bounds[0], bounds[1]);
+        db.write(syncWrite, batch);
+        return null;
+      } catch (RocksDBException e) {
+        throw new StorageException("clearing cf=" + family.familyName() + " failed: " + e.getMessage(), e);
+      }
+    });
+    return true;
   }
 
   ColumnFamilyHandle handle(ColumnFamily family) {

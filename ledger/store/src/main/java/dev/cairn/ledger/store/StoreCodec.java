@@ -23,6 +23,9 @@ final class StoreCodec {
   static final byte[] META_HEAD = internalMeta("head");
   static final byte[] META_SCHEMA_VERSION = internalMeta("schema_version");
   static final byte[] META_GENESIS_HASH = internalMeta("genesis_hash");
+  static final byte[] META_PRUNED = internalMeta("pruned");
+  /** u64 height of a state-synced store's first block; absent when the store holds the chain from genesis. */
+  static final byte[] META_BASE = internalMeta("base");
   static final int META_KEY_BYTES_MAX = 256;
 
   private StoreCodec() {}
@@ -125,6 +128,45 @@ final class StoreCodec {
     ChainHead head = new ChainHead(r.u64("height"), r.hash("hash"), r.hash("stateRoot"));
     r.finish("head");
     return head;
+  }
+
+  static byte[] encodePruned(PrunedHeights pruned) {
+    return new CanonicalWriter(17).u8(FORMAT_V1).u64(pruned.bodiesFrom()).u64(pruned.stateFrom()).toByteArray();
+  }
+
+  static PrunedHeights decodePruned(byte[] value) {
+    CanonicalReader r = new CanonicalReader(value);
+    r.expect(FORMAT_V1, "pruned format");
+    PrunedHeights pruned = new PrunedHeights(r.u64("bodiesFrom"), r.u64("stateFrom"));
+    r.finish("pruned");
+    return pruned;
+  }
+
+  /** A stale-node entry: the height that replaced the node, big-endian so entries sort by height, then the node. */
+  static byte[] staleKey(long height, byte[] nodeHash) {
+    byte[] key = new byte[8 + nodeHash.length];
+    System.arraycopy(heightKey(height), 0, key, 0, 8);
+    System.arraycopy(nodeHash, 0, key, 8, nodeHash.length);
+    return key;
+  }
+
+  static long staleHeight(byte[] key) {
+    if (key.length != 8 + 32) {
+      throw new CodecException("stale node key: expected 40 bytes, got " + key.length);
+    }
+    return height(java.util.Arrays.copyOf(key, 8));
+  }
+
+  static byte[] staleNode(byte[] key) {
+    return java.util.Arrays.copyOfRange(key, 8, key.length);
+  }
+
+  static byte[] encodeHeight(long height) {
+    return heightKey(height);
+  }
+
+  static long decodeHeight(byte[] value) {
+    return height(value);
   }
 
   static byte[] encodeSchemaVersion(int version) {

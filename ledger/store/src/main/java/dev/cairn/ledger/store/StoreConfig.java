@@ -17,6 +17,7 @@ import dev.cairn.ledger.state.CachingNodeStore;
  * @param bloomBitsPerKey bloom filter bits per key on point-lookup families (10 gives about 1% false hits)
  * @param nodeCacheEntriesMax node cache in front of the state node family (entries, 168 bytes each,
  *     allocated when the store opens)
+ * @param retention how many heights of block bodies and of state to keep ({@link Retention#KEEP_ALL}: all)
  */
 public record StoreConfig(
     long blockCacheBytes,
@@ -26,7 +27,8 @@ public record StoreConfig(
     int openFilesMax,
     int backgroundJobsMax,
     int bloomBitsPerKey,
-    int nodeCacheEntriesMax) {
+    int nodeCacheEntriesMax,
+    Retention retention) {
 
   private static final long MIB = 1024L * 1024L;
   /** The node cache is split into 16 locked segments; fewer entries than that cannot be shared out. */
@@ -36,6 +38,7 @@ public record StoreConfig(
       new StoreConfig(256 * MIB, 64 * MIB, 512 * MIB, 256 * MIB, 1024, 4, 10, 200_000);
 
   public StoreConfig {
+    java.util.Objects.requireNonNull(retention, "retention");
     require(blockCacheBytes >= MIB, "blockCacheBytes must be at least 1 MiB");
     require(writeBufferBytes >= MIB, "writeBufferBytes must be at least 1 MiB");
     require(
@@ -51,6 +54,13 @@ public record StoreConfig(
         "nodeCacheEntriesMax must be 0 (no cache) or " + NODE_CACHE_ENTRIES_MIN + ".." + CachingNodeStore.NODES_MAX);
   }
 
+  /** A configuration that keeps all history. */
+  public StoreConfig(long blockCacheBytes, long writeBufferBytes, long writeBuffersTotalBytesMax, long walBytesMax,
+      int openFilesMax, int backgroundJobsMax, int bloomBitsPerKey, int nodeCacheEntriesMax) {
+    this(blockCacheBytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax, backgroundJobsMax,
+        bloomBitsPerKey, nodeCacheEntriesMax, Retention.KEEP_ALL);
+  }
+
   /** Small memory footprint for tests and tools that open many stores. */
   public static StoreConfig small() {
     return new StoreConfig(8 * MIB, 4 * MIB, 16 * MIB, 16 * MIB, 256, 2, 10, 10_000);
@@ -59,13 +69,19 @@ public record StoreConfig(
   public StoreConfig withBlockCacheBytes(long bytes) {
     return new StoreConfig(
         bytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax,
-        backgroundJobsMax, bloomBitsPerKey, nodeCacheEntriesMax);
+        backgroundJobsMax, bloomBitsPerKey, nodeCacheEntriesMax, retention);
   }
 
   public StoreConfig withNodeCacheEntriesMax(int entries) {
     return new StoreConfig(
         blockCacheBytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax,
-        backgroundJobsMax, bloomBitsPerKey, entries);
+        backgroundJobsMax, bloomBitsPerKey, entries, retention);
+  }
+
+  public StoreConfig withRetention(Retention newRetention) {
+    return new StoreConfig(
+        blockCacheBytes, writeBufferBytes, writeBuffersTotalBytesMax, walBytesMax, openFilesMax,
+        backgroundJobsMax, bloomBitsPerKey, nodeCacheEntriesMax, newRetention);
   }
 
   private static void require(boolean condition, String message) {

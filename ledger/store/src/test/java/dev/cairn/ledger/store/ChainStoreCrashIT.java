@@ -34,6 +34,19 @@ class ChainStoreCrashIT {
 
   @Test
   void storeReopensConsistentAfterRepeatedSigkill() throws Exception {
+    killRepeatedly(false);
+  }
+
+  /**
+   * The same with pruning on: the child prunes in tiny steps on a second thread while it commits, so kills
+   * land inside pruning batches too. After each kill every retained height's tree must be complete.
+   */
+  @Test
+  void pruningStoreReopensConsistentAfterRepeatedSigkill() throws Exception {
+    killRepeatedly(true);
+  }
+
+  private void killRepeatedly(boolean prune) throws Exception {
     long seed = Long.getLong("cairn.crash.seed", System.nanoTime());
     Random random = new Random(seed);
     String context = "seed=" + seed + " (rerun with -Dcairn.crash.seed=" + seed + ")";
@@ -42,7 +55,7 @@ class ChainStoreCrashIT {
     for (int kill = 0; kill < KILLS; kill++) {
       AtomicLong reported = new AtomicLong(-1);
       Path log = dir.resolve("child-" + kill + ".log");
-      Process child = startChild(store, seed + kill, log, reported);
+      Process child = startChild(store, seed + kill, log, reported, prune);
       // Mostly kill while blocks are being committed; sometimes at any moment, start-up included.
       if (kill % 3 != 2) {
         awaitCommit(child, reported, log, context);
@@ -52,18 +65,24 @@ class ChainStoreCrashIT {
       }
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as(context).isTrue();
-      long head = checkConsistent(store, reported.get(), context + " kill=" + kill);
+      long head = checkConsistent(store, reported.get(), context + " kill=" + kill, prune);
       assertThat(head).as("head went backwards " + context).isGreaterThanOrEqualTo(previousHead);
       System.out.printf("crash test kill=%d reportedHeight=%d reopenedHead=%d %s%n", kill, reported.get(), head, context);
       previousHead = head;
     }
     assertThat(previousHead).as("no block committed at all " + context).isPositive();
+    if (prune) {
+      try (ChainStore reopened = ChainStore.open(store, CrashWriter.config(true))) {
+        assertThat(reopened.bodiesRetainedFrom()).as("no block body was pruned " + context).isGreaterThan(1);
+        assertThat(reopened.stateRetainedFrom()).as("no state was pruned " + context).isPositive();
+      }
+    }
   }
 
-  private static Process startChild(Path store, long seed, Path log, AtomicLong reported) throws IOException {
+  private static Process startChild(Path store, long seed, Path log, AtomicLong reported, boolean prune) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        CrashWriter.class.getName(), store.toString(), Long.toString(seed))
+        CrashWriter.class.getName(), store.toString(), Long.toString(seed), prune ? "prune" : "keep")
         .redirectError(log.toFile())
         .start();
     Thread reader = new Thread(() -> readReports(child, reported), "crash-child-reader");
@@ -97,8 +116,8 @@ class ChainStoreCrashIT {
   }
 
   /** Reopens the store and checks it; returns the head height (-1 for a store killed before genesis). */
-  private static long checkConsistent(Path dir, long reportedHeight, String context) {
-    try (ChainStore store = ChainStore.open(dir, StoreConfig.small())) {
+  private static long checkConsistent(Path dir, long reportedHeight, String context, boolean prune) {
+    try (ChainStore store = ChainStore.open(dir, CrashWriter.config(prune))) {
       long head = store.head().map(ChainHead::height).orElse(-1L);
       assertThat(head).as("a commit that returned was lost " + context).isGreaterThanOrEqualTo(reportedHeight);
       ChainVerifier verifier = new ChainVerifier(store);
@@ -107,7 +126,31 @@ class ChainStoreCrashIT {
       VerificationResult state = verifier.verifyState();
       assertThat(state.passed()).as(state + " " + context).isTrue();
       checkEveryIndexedTxHasItsBlock(store, head, context);
+      if (prune) {
+        checkRetainedTreesComplete(store, head, context);
+      }
       return head;
+    }
+  }
+
+  /** Every node of every retained height's tree is stored: pruning never deleted what a retained root needs. */
+  private static void checkRetainedTreesComplete(ChainStore store, long head, String context) {
+    long from = Math.max(0, store.stateRetainedFrom());
+    assertThat(from).as("state retained beyond the head " + context).isLessThanOrEqualTo(Math.max(0, head));
+    for (long h = from; h <= head; h++) {
+      java.util.ArrayDeque<Hash> todo = new java.util.ArrayDeque<>(java.util.List.of(store.header(h).orElseThrow().stateRoot()));
+      while (!todo.isEmpty()) {
+        Hash node = todo.pop();
+        if (node.equals(dev.cairn.ledger.state.SparseMerkleTree.EMPTY_ROOT)) {
+          continue;
+        }
+        byte[] encoding = store.rocks().get(ColumnFamily.STATE_NODES, node.unsafeArray());
+        assertThat(encoding).as("node " + node.shortHex() + " of the tree at retained height " + h + " " + context).isNotNull();
+        if (encoding[0] == 0x01) {
+          todo.push(Hash.wrap(java.util.Arrays.copyOfRange(encoding, 1, 33)));
+          todo.push(Hash.wrap(java.util.Arrays.copyOfRange(encoding, 33, 65)));
+        }
+      }
     }
   }
 

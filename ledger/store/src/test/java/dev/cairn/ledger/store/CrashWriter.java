@@ -22,11 +22,30 @@ public final class CrashWriter {
 
   private CrashWriter() {}
 
+  /** With "prune": small retention and tiny pruning steps on a second thread, so kills land inside them too. */
+  static final Retention PRUNING = new Retention(5, 5, 7);
+
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
+    boolean prune = args.length > 2 && args[2].equals("prune");
     Random random = new Random(seed);
-    try (ChainStore store = ChainStore.open(dir, StoreConfig.small())) {
+    try (ChainStore store = ChainStore.open(dir, config(prune))) {
+      if (prune) {
+        Thread pruner = new Thread(() -> {
+          try {
+            while (true) {
+              if (!store.prune().moreWork()) {
+                Thread.sleep(1);
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "pruner");
+        pruner.setDaemon(true);
+        pruner.start();
+      }
       ChainFixture fixture;
       if (store.head().isEmpty()) {
         fixture = ChainFixture.create(VALIDATORS, ACCOUNTS, seed);
@@ -46,14 +65,18 @@ public final class CrashWriter {
     }
   }
 
+  static StoreConfig config(boolean prune) {
+    return prune ? StoreConfig.small().withRetention(PRUNING) : StoreConfig.small();
+  }
+
   private static Map<Hash, Optional<Bytes>> scratchWrites(long height, Random random) {
     Map<Hash, Optional<Bytes>> writes = new HashMap<>();
     for (int i = 0; i < 3; i++) {
       byte[] key = new byte[Hash.SIZE];
       key[0] = (byte) 0xEE;
       key[1] = (byte) random.nextInt(16);
-      byte[] value = new byte[1 + random.nextInt(64)];
-      random.nextBytes(value);
+      // A small value space: values come back, and with them tree nodes that an earlier block replaced.
+      byte[] value = new byte[] {(byte) random.nextInt(3)};
       writes.put(Hash.wrap(key), random.nextInt(3) == 0 ? Optional.empty() : Optional.of(Bytes.wrap(value)));
     }
     return writes;
