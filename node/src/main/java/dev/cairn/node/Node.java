@@ -22,6 +22,7 @@ import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.consensus.driver.DriverConfig;
+import dev.cairn.node.consensus.ConsensusCountersLog;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
 import dev.cairn.node.mempool.Admission;
@@ -42,6 +43,9 @@ import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.server.RpcServer;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +77,10 @@ public final class Node implements AutoCloseable {
   private final P2pNetwork network;
   private final RpcServer rpc;
   private final int rpcPort;
+  private final ConsensusCountersLog counters;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, ConsensusCountersLog counters) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -84,6 +89,7 @@ public final class Node implements AutoCloseable {
     this.network = network;
     this.rpc = rpc;
     this.rpcPort = rpcPort;
+    this.counters = counters;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -230,11 +236,25 @@ public final class Node implements AutoCloseable {
         throw e;
       }
     }
-    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort);
+    ConsensusCountersLog counters = new ConsensusCountersLog(() -> consensusCounters(driver, network));
+    counters.start();
+    Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort, counters);
     log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
         key.publicKey().toHex().substring(0, 12), node.rpcPort, blockPeriod);
     return node;
+  }
+
+  /** What {@link ConsensusCountersLog} prints: inbox drops, evidence, and the consensus topic's verdicts. */
+  static Map<String, Long> consensusCounters(ConsensusDriver driver, P2pNetwork network) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("dropped_votes", driver.droppedConsensusVotes());
+    out.put("dropped_peer_messages", driver.droppedPeerMessages());
+    out.put("evidence", (long) driver.evidence().size());
+    if (network != null) {
+      network.consensusGossipCounts().forEach((reason, count) -> out.put("gossip_" + reason.name().toLowerCase(Locale.ROOT), count));
+    }
+    return out;
   }
 
   static RpcConfig rpcConfig(NodeConfig.Rpc rpc) {
@@ -270,6 +290,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     log.info("event=node_stopping height={}", chain.head().height());
+    counters.close();
     if (rpc != null) {
       rpc.stop();
     }
