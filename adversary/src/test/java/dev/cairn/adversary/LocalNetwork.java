@@ -1,6 +1,12 @@
 package dev.cairn.adversary;
 
 import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.genesis.GenesisAccount;
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.genesis.GenesisParser;
+import dev.cairn.ledger.crypto.KeyFiles;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyPair;
@@ -44,16 +50,65 @@ final class LocalNetwork implements AutoCloseable {
   }
 
   static LocalNetwork generate(Path dir, int validators) throws IOException {
+    return generate(dir, validators, 0, List.of(), ConsensusParameters.DEFAULTS.roundTimeoutMillis());
+  }
+
+  /**
+   * {@code validators} then {@code observers} (node-i directories in that order; RPC clients for all), with
+   * {@code extraAccounts} in genesis and the given round-0 timeout.
+   */
+  static LocalNetwork generate(Path dir, int validators, int observers, List<GenesisAccount> extraAccounts,
+      long roundTimeoutMillis) throws IOException {
     deleteRecursively(dir);
-    int p2p = freePortRange(validators);
-    int rpcPorts = freePortRange(validators);
+    int nodes = validators + observers;
+    int p2p = freePortRange(nodes);
+    int rpcPorts = freePortRange(nodes);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
-    NetworkSpec spec = new NetworkSpec(validators, 0, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
-        new ConsensusParameters(BLOCK_PERIOD_MILLIS, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(),
+    NetworkSpec spec = new NetworkSpec(validators, observers, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
+        new ConsensusParameters(BLOCK_PERIOD_MILLIS, roundTimeoutMillis, d.roundTimeoutMillisMax(), d.blockTxsMax(),
             d.blockBytesMax(), true),
         p2p, rpcPorts, NetworkSpec.DEFAULT_DEV_BALANCE);
-    new NetworkGenerator(KeyPair::generate).generate(spec, dir);
-    return new LocalNetwork(dir, p2p, rpcPorts, validators);
+    new NetworkGenerator(KeyPair::generate).generate(spec, dir, extraAccounts);
+    return new LocalNetwork(dir, p2p, rpcPorts, nodes);
+  }
+
+  Path nodeKey(int node) {
+    return dir.resolve("node-" + node).resolve(NetworkGenerator.NODE_KEY_FILE);
+  }
+
+  /** {@code /ip4/127.0.0.1/tcp/<port>/p2p/<id>} of node {@code node}, whether or not it runs. */
+  Multiaddr p2pAddress(int node) {
+    PeerId id = PeerId.fromPublicKey(KeyFiles.readNodeKey(nodeKey(node)).publicKey());
+    return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + (p2pBasePort + node) + "/p2p/" + id.toBase58());
+  }
+
+  /** Peak resident memory (VmHWM) of node {@code node}'s process in KiB, found by its config path; -1 if unknown. */
+  long peakRssKib(int node) {
+    String config = TestnetProcesses.configFile(dir, node).toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(config)).orElse(false))
+        .findFirst()
+        .map(p -> {
+          try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst().orElse(-1L);
+          } catch (IOException e) {
+            return -1L;
+          }
+        })
+        .orElse(-1L);
+  }
+
+  GenesisConfig genesis() {
+    return GenesisParser.read(dir.resolve(NetworkGenerator.GENESIS_FILE)).orThrow();
+  }
+
+  /** Whether each of {@code nodes} is at {@code height} or above. */
+  boolean allAtLeast(List<Integer> nodes, long height) {
+    for (int i : nodes) if (height(i) < height) return false;
+    return true;
   }
 
   void startAll() {
