@@ -213,7 +213,7 @@ public final class AdversaryCli implements Runnable {
     java.util.List<java.net.URI> rpc;
     @Option(names = "--chain-id", required = true, description = "The chain id.")
     String chainId;
-    @Option(names = "--sender-key-file", required = true, split = ",", description = "Member account keys (at least two).")
+    @Option(names = "--sender-key-file", required = true, split = ",", description = "Member account keys: at least two per path (each --rpc URL, and gossip if given); every other one only leaves nonce gaps.")
     java.util.List<java.nio.file.Path> senderKeyFiles;
     @Option(names = "--rate", defaultValue = "2000", description = "Transactions per second (default ${DEFAULT-VALUE}).")
     int rate;

@@ -91,7 +91,12 @@ public record ReplayFlood(NetworkAccess access, int messagesPerSecond, int captu
         }
         long sleepNanos = tickStart + TICK_MILLIS * 1_000_000 - System.nanoTime();
         if (sleepNanos > 0) {
-          Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+          try {
+            Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped early: report what was done
+            break;
+          }
         }
       }
     }

@@ -21,15 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Member accounts that flood the network with transactions that have valid signatures and no use: the
  * largest records, transfers of 1 unit to themselves, and transactions with nonce gaps that can never
- * execute. Half the senders (even indexes) send consecutive nonces (records and transfers alternating, which
- * blocks must carry), the other half only gapped ones (which sit in mempools until evicted). They go to every
- * node's JSON-RPC in batches, round-robin; with {@code gossip} they also go out as transaction batches on the
- * transaction topic from an allow-listed peer. Honest users' transactions must still be final within a bound,
+ * execute. Each path (every node's JSON-RPC, and with {@code gossip} the transaction topic, as an
+ * allow-listed peer publishing transaction batches) has a worker thread, its share of the rate and its own
+ * senders (at least two): every other one of them sends consecutive nonces (records and transfers
+ * alternating, which blocks must carry), the others only nonces {@value #GAP} ahead of their account (which
+ * can never execute and sit in mempools within the per-sender and nonce-gap limits). Honest users' transactions must still be final within a bound,
  * and consensus votes must not be starved.
  *
  * <p>Report: {@code sent_rpc}, {@code accepted_rpc}, refusals by JSON-RPC error code ({@code refused_<code>}),
@@ -59,62 +59,124 @@ public record TxFlood(List<URI> rpcEndpoints, String chainId, List<KeyPair> send
   public AttackReport run(Duration duration) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
-    Map<String, Long> m = new LinkedHashMap<>(Map.of());
-    m.put("sent_rpc", 0L);
-    m.put("accepted_rpc", 0L);
-    m.put("rpc_failures", 0L);
-    m.put("sent_gossip", 0L);
-    m.put("batches_gossip", 0L);
-    Map<String, Long> refusals = new TreeMap<>();
-    List<RpcClient> clients = rpcEndpoints.stream().map(u -> new RpcClient(u, Duration.ofSeconds(10))).toList();
-    long[] nonces = new long[senders.size()];
-    for (int s = 0; s < senders.size(); s++) {
-      long next = clients.get(0).getAccount(Address.of(senders.get(s).publicKey())).nonce();
-      nonces[s] = s % 2 == 0 ? next : next + GAP;
+    int paths = rpcEndpoints.size() + (gossip.isPresent() ? 1 : 0);
+    if (senders.size() < 2 * paths) {
+      throw new IllegalArgumentException("need two senders per path (each endpoint, and gossip): " + 2 * paths
+          + " senders, got " + senders.size());
     }
-    String txTopic = new NetworkTopics(chainId).transactions();
+    Counters counters = new Counters();
     PeerFaces faces = null;
+    String txTopic = new NetworkTopics(chainId).transactions();
+    List<Thread> workers = new ArrayList<>(paths);
     try {
       if (gossip.isPresent()) {
         NetworkAccess a = gossip.get();
         faces = PeerFaces.connect(HostKey.fromSeed(a.key().seed()), chainId, a.genesis().consensus().blockBytesMax(),
             a.targets(), List.of(txTopic), (face, received) -> { });
       }
-      long counter = 0;
-      int client = 0;
-      double owed = 0;
+      RpcClient nonceSource = new RpcClient(rpcEndpoints.get(0), Duration.ofSeconds(10));
+      for (int w = 0; w < paths; w++) {
+        List<KeyPair> own = new ArrayList<>();
+        long[] nonces = new long[(senders.size() + paths - 1) / paths];
+        for (int s = w; s < senders.size(); s += paths) {
+          long next = nonceSource.getAccount(Address.of(senders.get(s).publicKey())).nonce();
+          nonces[own.size()] = own.size() % 2 == 0 ? next : next + GAP; // every other sender only leaves gaps
+          own.add(senders.get(s));
+        }
+        Sink sink = w < rpcEndpoints.size()
+            ? rpcSink(new RpcClient(rpcEndpoints.get(w), Duration.ofSeconds(10)), counters)
+            : gossipSink(faces, txTopic, counters);
+        Thread worker = new Thread(() -> flood(own, nonces, (double) txsPerSecond / paths, deadline, sink),
+            "tx-flood-" + w);
+        worker.setDaemon(true);
+        worker.start();
+        workers.add(worker);
+      }
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    } finally {
+      workers.forEach(Thread::interrupt);
+      if (faces != null) {
+        faces.close();
+      }
+    }
+    return new AttackReport(name(), (System.nanoTime() - start) / 1_000_000, counters.snapshot());
+  }
+
+  /** Where one worker's batches go. */
+  private interface Sink {
+    void send(List<Bytes> batch);
+  }
+
+  private static Sink rpcSink(RpcClient client, Counters counters) {
+    return batch -> {
+      counters.add("sent_rpc", batch.size());
+      try {
+        for (RpcAnswer answer : client.sendTransactions(batch.stream().map(b -> "0x" + b.toHex()).toList())) {
+          switch (answer) {
+            case RpcAnswer.Result r -> counters.add("accepted_rpc", 1);
+            case RpcAnswer.Failure f -> counters.add("refused_" + Math.abs(f.error().code()), 1);
+          }
+        }
+      } catch (RpcException | UncheckedIOException e) {
+        counters.add("rpc_failures", batch.size());
+      }
+    };
+  }
+
+  private static Sink gossipSink(PeerFaces faces, String topic, Counters counters) {
+    return batch -> {
+      faces.publishAll(topic, TransactionBatchCodec.encode(batch));
+      counters.add("sent_gossip", batch.size());
+      counters.add("batches_gossip", 1);
+    };
+  }
+
+  /** One worker: its senders round-robin at {@code txsPerSecond}, in batches of one tick. */
+  private void flood(List<KeyPair> own, long[] nonces, double txsPerSecond, long deadline, Sink sink) {
+    long counter = 0;
+    double owed = 0;
+    try {
       while (System.nanoTime() < deadline) {
         long tickStart = System.nanoTime();
         owed += txsPerSecond * TICK_MILLIS / 1_000.0;
-        int due = (int) owed;
-        owed -= due;
+        int due = (int) Math.min(owed, BATCH_LENGTH_MAX);
+        owed = Math.min(owed - due, BATCH_LENGTH_MAX); // a slow target is not owed an ever-growing backlog
         List<Bytes> txs = new ArrayList<>(due);
         for (int i = 0; i < due; i++, counter++) {
-          int s = (int) (counter % senders.size());
-          txs.add(TransactionCodec.encode(useless(senders.get(s), nonces[s]++, counter)));
+          int s = (int) (counter % own.size());
+          txs.add(TransactionCodec.encode(useless(own.get(s), nonces[s]++, counter)));
         }
-        for (int from = 0; from < txs.size(); from += BATCH_LENGTH_MAX) {
-          List<Bytes> batch = txs.subList(from, Math.min(txs.size(), from + BATCH_LENGTH_MAX));
-          if (faces != null && (from / BATCH_LENGTH_MAX) % 2 == 1) {
-            faces.publishAll(txTopic, TransactionBatchCodec.encode(batch));
-            m.merge("sent_gossip", (long) batch.size(), Long::sum);
-            m.merge("batches_gossip", 1L, Long::sum);
-          } else {
-            send(clients.get(client++ % clients.size()), batch, m, refusals);
-          }
+        if (!txs.isEmpty()) {
+          sink.send(txs);
         }
         long sleepNanos = tickStart + TICK_MILLIS * 1_000_000 - System.nanoTime();
         if (sleepNanos > 0) {
           Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
         }
       }
-    } finally {
-      if (faces != null) {
-        faces.close();
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    m.putAll(refusals);
-    return new AttackReport(name(), (System.nanoTime() - start) / 1_000_000, m);
+  }
+
+  /** Counters shared by the workers, reported in a fixed order (refusals by code last). */
+  private static final class Counters {
+    private final Map<String, java.util.concurrent.atomic.LongAdder> values = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    void add(String name, long delta) {
+      values.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).add(delta);
+    }
+
+    Map<String, Long> snapshot() {
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (String name : List.of("sent_rpc", "accepted_rpc", "rpc_failures", "sent_gossip", "batches_gossip")) {
+        out.put(name, values.containsKey(name) ? values.get(name).sum() : 0L);
+      }
+      values.forEach((name, value) -> out.putIfAbsent(name, value.sum()));
+      return out;
+    }
   }
 
   /** A record of the largest size or a transfer of 1 to oneself, alternating. */
@@ -131,20 +193,5 @@ public record TxFlood(List<URI> rpcEndpoints, String chainId, List<KeyPair> send
       value[i] = (byte) (counter >>> (8 * i));
     }
     return value;
-  }
-
-  private static void send(RpcClient client, List<Bytes> batch, Map<String, Long> m, Map<String, Long> refusals) {
-    m.merge("sent_rpc", (long) batch.size(), Long::sum);
-    try {
-      List<RpcAnswer> answers = client.sendTransactions(batch.stream().map(b -> "0x" + b.toHex()).toList());
-      for (RpcAnswer answer : answers) {
-        switch (answer) {
-          case RpcAnswer.Result r -> m.merge("accepted_rpc", 1L, Long::sum);
-          case RpcAnswer.Failure f -> refusals.merge("refused_" + Math.abs(f.error().code()), 1L, Long::sum);
-        }
-      }
-    } catch (RpcException | UncheckedIOException e) {
-      m.merge("rpc_failures", (long) batch.size(), Long::sum);
-    }
   }
 }

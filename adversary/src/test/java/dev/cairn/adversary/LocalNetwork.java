@@ -40,25 +40,25 @@ final class LocalNetwork implements AutoCloseable {
   final List<RpcClient> rpc = new ArrayList<>();
   final TestnetProcesses processes;
 
-  private LocalNetwork(Path dir, int p2pBasePort, int rpcBasePort, int validators) {
+  private LocalNetwork(Path dir, int p2pBasePort, int rpcBasePort, int validators, String heapMax) {
     this.dir = dir;
     this.p2pBasePort = p2pBasePort;
     for (int i = 0; i < validators; i++) {
       rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
     }
-    this.processes = new TestnetProcesses(dir, TestnetProcesses.nodeJava("256m"));
+    this.processes = new TestnetProcesses(dir, TestnetProcesses.nodeJava(heapMax));
   }
 
   static LocalNetwork generate(Path dir, int validators) throws IOException {
-    return generate(dir, validators, 0, List.of(), ConsensusParameters.DEFAULTS.roundTimeoutMillis());
+    return generate(dir, validators, 0, List.of(), ConsensusParameters.DEFAULTS.roundTimeoutMillis(), "256m");
   }
 
   /**
    * {@code validators} then {@code observers} (node-i directories in that order; RPC clients for all), with
-   * {@code extraAccounts} in genesis and the given round-0 timeout.
+   * {@code extraAccounts} in genesis, the given round-0 timeout, and {@code heapMax} for each node's JVM.
    */
   static LocalNetwork generate(Path dir, int validators, int observers, List<GenesisAccount> extraAccounts,
-      long roundTimeoutMillis) throws IOException {
+      long roundTimeoutMillis, String heapMax) throws IOException {
     deleteRecursively(dir);
     int nodes = validators + observers;
     int p2p = freePortRange(nodes);
@@ -69,7 +69,7 @@ final class LocalNetwork implements AutoCloseable {
             d.blockBytesMax(), true),
         p2p, rpcPorts, NetworkSpec.DEFAULT_DEV_BALANCE);
     new NetworkGenerator(KeyPair::generate).generate(spec, dir, extraAccounts);
-    return new LocalNetwork(dir, p2p, rpcPorts, nodes);
+    return new LocalNetwork(dir, p2p, rpcPorts, nodes, heapMax);
   }
 
   Path nodeKey(int node) {
@@ -82,23 +82,25 @@ final class LocalNetwork implements AutoCloseable {
     return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + (p2pBasePort + node) + "/p2p/" + id.toBase58());
   }
 
-  /** Peak resident memory (VmHWM) of node {@code node}'s process in KiB, found by its config path; -1 if unknown. */
+  /** Peak resident memory (VmHWM) of node {@code node}'s process in KiB, found by its config path in /proc; -1 if unknown. */
   long peakRssKib(int node) {
     String config = TestnetProcesses.configFile(dir, node).toString();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(config)).orElse(false))
-        .findFirst()
-        .map(p -> {
-          try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status")).stream()
-                .filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                .findFirst().orElse(-1L);
-          } catch (IOException e) {
-            return -1L;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+          if (!cmdline.contains(config)) continue;
+          for (String line : Files.readAllLines(proc.resolve("status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
           }
-        })
-        .orElse(-1L);
+        } catch (IOException e) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
   }
 
   GenesisConfig genesis() {
