@@ -122,6 +122,16 @@ final class ShadowChain implements AutoCloseable {
         chain.nextValidators(), candidates, proposer, round, timestampMillis).block();
   }
 
+  /**
+   * {@code block} with another timestamp: as valid (execution does not read the timestamp, the header only
+   * has to stay at or after its parent's), as large, another hash.
+   */
+  static Block retimed(Block block, long timestampMillis) {
+    BlockHeader h = block.header();
+    return new Block(new BlockHeader(h.height(), h.parentHash(), timestampMillis, h.proposer(), h.round(), h.txRoot(),
+        h.receiptsRoot(), h.stateRoot(), h.validatorSetHash()), block.transactions());
+  }
+
   @Override
   public synchronized void close() {
     store.close();

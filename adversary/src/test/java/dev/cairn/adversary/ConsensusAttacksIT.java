@@ -57,7 +57,7 @@ class ConsensusAttacksIT {
   private static final int OBSERVER = 4;
   private static final List<Integer> HONEST = List.of(0, 1, 2);
   /** Round-0 timeout: room for an 8 MiB block to travel and execute on a loaded 2-core machine. */
-  private static final long ROUND_TIMEOUT_MILLIS = 4_000;
+  private static final long ROUND_TIMEOUT_MILLIS = 5_000;
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration HONEST_FINALITY_MAX = Duration.ofSeconds(20);
   private static final long BALANCE = 1_000_000_000L;

@@ -33,6 +33,8 @@ import java.util.function.BooleanSupplier;
  */
 final class LocalNetwork implements AutoCloseable {
   static final long BLOCK_PERIOD_MILLIS = 500;
+  /** Extra JVM options for every node, e.g. {@code -Dcairn.it.node-jvm-options="-Xmx256m -XX:+HeapDumpOnOutOfMemoryError"}. */
+  static final String NODE_JVM_OPTIONS_PROPERTY = "cairn.it.node-jvm-options";
   private static final long POLL_MILLIS = 250;
 
   final Path dir;
@@ -46,7 +48,10 @@ final class LocalNetwork implements AutoCloseable {
     for (int i = 0; i < validators; i++) {
       rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
     }
-    this.processes = new TestnetProcesses(dir, TestnetProcesses.nodeJava(heapMax));
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heapMax, "-XX:+UseParallelGC"));
+    String extra = System.getProperty(NODE_JVM_OPTIONS_PROPERTY, "").trim();
+    if (!extra.isEmpty()) options.addAll(List.of(extra.split("\\s+"))); // later options win: -Xmx can be overridden
+    this.processes = new TestnetProcesses(dir, dev.cairn.tools.NodeJvm.command(options));
   }
 
   static LocalNetwork generate(Path dir, int validators) throws IOException {
