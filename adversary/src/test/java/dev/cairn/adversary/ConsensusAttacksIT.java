@@ -145,21 +145,23 @@ class ConsensusAttacksIT {
 
   /**
    * Finding 1 with real processes: the locked ~8 MiB block is re-proposed and finalized, then 3 more blocks.
-   * Meanwhile the observer records and replays what flies, the ~8 MiB proposals included (finding 3's "one
-   * real 8 MiB proposal re-sent forever"), and keeps replaying them for 20 s after, when they are stale.
+   * Meanwhile the observer records and replays what flies at 10 messages a second per node, the ~8 MiB proposals
+   * included (finding 3's "one real 8 MiB proposal re-sent forever"), and keeps replaying them for 20 s after,
+   * when they are stale. (At 50 a second the replay, in this JVM, slowed the attacker's own block building past
+   * the honest round timeout on the loaded machine.)
    */
   private static void lockLargeBlockThenSilent(LocalNetwork net, NetworkAccess byzantine, KeyPair member,
       NetworkAccess observer) throws Exception {
     CompletableFuture<AttackReport> replay = new CompletableFuture<>();
     Thread replayer = new Thread(() -> {
       try {
-        replay.complete(new ReplayFlood(observer, 50, 64).run(Duration.ofSeconds(300)));
+        replay.complete(new ReplayFlood(observer, 10, 64).run(Duration.ofSeconds(300)));
       } catch (InterruptedException | RuntimeException e) {
         replay.completeExceptionally(e);
       }
     }, "replay-large");
     replayer.start();
-    AttackReport report = new LockLargeBlockThenSilent(byzantine, member, 4).run(Duration.ofSeconds(150));
+    AttackReport report = new LockLargeBlockThenSilent(byzantine, member, 6).run(Duration.ofSeconds(150));
     System.out.println(report.line());
     long whenLocked = minHeight(net);
     long replayUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
