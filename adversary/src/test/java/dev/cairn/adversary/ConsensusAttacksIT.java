@@ -155,7 +155,8 @@ class ConsensusAttacksIT {
     CompletableFuture<AttackReport> replay = new CompletableFuture<>();
     Thread replayer = new Thread(() -> {
       try {
-        replay.complete(new ReplayFlood(observer, 10, 64).run(Duration.ofSeconds(300)));
+        replay.complete(new ReplayFlood(observer, Integer.getInteger("cairn.it.replay-during-lock-rate", 10), 64)
+            .run(Duration.ofSeconds(300)));
       } catch (InterruptedException | RuntimeException e) {
         replay.completeExceptionally(e);
       }
