@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "cairn-adversary", mixinStandardHelpOptions = true,
     description = "Runs a named attack against your own Cairn network (drills; see docs/security.md).",
     subcommands = {AdversaryCli.HandshakeFloodCommand.class, AdversaryCli.OversizedFramesCommand.class,
-        AdversaryCli.NeverReadCommand.class, AdversaryCli.RpcHugeResponsesCommand.class, AdversaryCli.WsCrossOriginCommand.class})
+        AdversaryCli.NeverReadCommand.class, AdversaryCli.RpcHugeResponsesCommand.class, AdversaryCli.WsCrossOriginCommand.class,
+        AdversaryCli.ReplayFloodCommand.class, AdversaryCli.ProposalEquivocationCommand.class,
+        AdversaryCli.LockLargeBlockThenSilentCommand.class, AdversaryCli.TxFloodCommand.class})
 public final class AdversaryCli implements Runnable {
   @Override
   public void run() {
@@ -133,6 +135,105 @@ public final class AdversaryCli implements Runnable {
     @Override
     public Integer call() throws Exception {
       return report(new WsCrossOrigin(ws, origin), common.durationSeconds);
+    }
+  }
+
+  /** An attacker inside the network: the chain's genesis, an admitted key, the honest nodes to connect to. */
+  static final class Inside {
+    @Option(names = "--genesis", required = true, description = "The network's genesis.json.")
+    java.nio.file.Path genesis;
+    @Option(names = "--key-file", required = true, description = "Node key file the network admits (a validator's for the Byzantine attacks, an observer's otherwise).")
+    java.nio.file.Path keyFile;
+    @Option(names = "--peer", required = true, split = ",",
+        description = "Honest nodes to connect to, /ip4/<host>/tcp/<port>/p2p/<peer id> (repeat or comma-separate; each gets its own connection).")
+    java.util.List<String> peers;
+    @Option(names = "--scratch-dir", defaultValue = "cairn-adversary-chain",
+        description = "Scratch directory for the attacker's copy of the chain; emptied (default ${DEFAULT-VALUE}).")
+    java.nio.file.Path scratchDir;
+
+    NetworkAccess access() {
+      return NetworkAccess.load(genesis, keyFile, peers, scratchDir);
+    }
+  }
+
+  @Command(name = "replay-flood", mixinStandardHelpOptions = true,
+      description = "Records real consensus messages and re-sends them in fresh envelopes at a high rate (allow-listed peer).")
+  static final class ReplayFloodCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin Inside inside = new Inside();
+    @Option(names = "--rate", defaultValue = "2000", description = "Messages re-sent per second, to each peer (default ${DEFAULT-VALUE}).")
+    int rate;
+    @Option(names = "--captured-max", defaultValue = "512", description = "Distinct messages kept for replay (default ${DEFAULT-VALUE}).")
+    int capturedMax;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new ReplayFlood(inside.access(), rate, capturedMax), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "proposal-equivocation", mixinStandardHelpOptions = true,
+      description = "As a validator: at each of its turns, a different valid block to each peer, many more to all, a prepare and a commit for each (Byzantine validator).")
+  static final class ProposalEquivocationCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin Inside inside = new Inside();
+    @Option(names = "--blocks-per-round", defaultValue = "50", description = "Distinct blocks signed per turn (default ${DEFAULT-VALUE}).")
+    int blocksPerRound;
+    @Option(names = "--heights-max", defaultValue = "1000000", description = "Stop after attacking this many heights (default ${DEFAULT-VALUE}).")
+    int heightsMax;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new ProposalEquivocation(inside.access(), blocksPerRound, heightsMax), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "lock-large-block-then-silent", mixinStandardHelpOptions = true,
+      description = "As a validator: gets a block of the largest size locked but not committed, then falls silent (Byzantine validator).")
+  static final class LockLargeBlockThenSilentCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin Inside inside = new Inside();
+    @Option(names = "--member-key-file", required = true, description = "Key of a member account that signs the block's records.")
+    java.nio.file.Path memberKeyFile;
+    @Option(names = "--attempts-max", defaultValue = "5", description = "Turns to try before giving up (default ${DEFAULT-VALUE}).")
+    int attemptsMax;
+
+    @Override
+    public Integer call() throws Exception {
+      return report(new LockLargeBlockThenSilent(inside.access(), dev.cairn.ledger.crypto.KeyFiles.readNodeKey(memberKeyFile),
+          attemptsMax), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "tx-flood", mixinStandardHelpOptions = true,
+      description = "Member accounts flood useless valid-signature transactions (largest records, 1-unit transfers, nonce gaps) over JSON-RPC and gossip.")
+  static final class TxFloodCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @Option(names = "--rpc", required = true, split = ",", description = "JSON-RPC URLs to send to, round-robin.")
+    java.util.List<java.net.URI> rpc;
+    @Option(names = "--chain-id", required = true, description = "The chain id.")
+    String chainId;
+    @Option(names = "--sender-key-file", required = true, split = ",", description = "Member account keys: at least two per path (each --rpc URL, and gossip if given); every other one only leaves nonce gaps.")
+    java.util.List<java.nio.file.Path> senderKeyFiles;
+    @Option(names = "--rate", defaultValue = "2000", description = "Transactions per second (default ${DEFAULT-VALUE}).")
+    int rate;
+    @Option(names = "--gossip-genesis", description = "With --gossip-key-file and --gossip-peer: also gossip batches as this allow-listed peer.")
+    java.nio.file.Path gossipGenesis;
+    @Option(names = "--gossip-key-file", description = "Node key of an allow-listed peer (an observer's).")
+    java.nio.file.Path gossipKeyFile;
+    @Option(names = "--gossip-peer", split = ",", description = "Honest nodes to gossip to, /ip4/../tcp/../p2p/...")
+    java.util.List<String> gossipPeers;
+
+    @Override
+    public Integer call() throws Exception {
+      java.util.List<dev.cairn.ledger.crypto.KeyPair> senders = new java.util.ArrayList<>();
+      for (java.nio.file.Path file : senderKeyFiles) {
+        senders.add(dev.cairn.ledger.crypto.KeyFiles.readNodeKey(file));
+      }
+      java.util.Optional<NetworkAccess> gossip = gossipGenesis == null ? java.util.Optional.empty()
+          : java.util.Optional.of(NetworkAccess.load(gossipGenesis, gossipKeyFile, gossipPeers,
+              java.nio.file.Path.of("cairn-adversary-unused")));
+      return report(new TxFlood(rpc, chainId, senders, rate, gossip), common.durationSeconds);
     }
   }
 

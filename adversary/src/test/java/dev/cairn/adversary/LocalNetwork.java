@@ -1,6 +1,12 @@
 package dev.cairn.adversary;
 
 import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.genesis.GenesisAccount;
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.genesis.GenesisParser;
+import dev.cairn.ledger.crypto.KeyFiles;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.crypto.KeyPair;
@@ -27,6 +33,8 @@ import java.util.function.BooleanSupplier;
  */
 final class LocalNetwork implements AutoCloseable {
   static final long BLOCK_PERIOD_MILLIS = 500;
+  /** Extra JVM options for every node, e.g. {@code -Dcairn.it.node-jvm-options="-Xmx256m -XX:+HeapDumpOnOutOfMemoryError"}. */
+  static final String NODE_JVM_OPTIONS_PROPERTY = "cairn.it.node-jvm-options";
   private static final long POLL_MILLIS = 250;
 
   final Path dir;
@@ -34,26 +42,80 @@ final class LocalNetwork implements AutoCloseable {
   final List<RpcClient> rpc = new ArrayList<>();
   final TestnetProcesses processes;
 
-  private LocalNetwork(Path dir, int p2pBasePort, int rpcBasePort, int validators) {
+  private LocalNetwork(Path dir, int p2pBasePort, int rpcBasePort, int validators, String heapMax) {
     this.dir = dir;
     this.p2pBasePort = p2pBasePort;
     for (int i = 0; i < validators; i++) {
       rpc.add(new RpcClient(URI.create("http://127.0.0.1:" + (rpcBasePort + i)), Duration.ofSeconds(5)));
     }
-    this.processes = new TestnetProcesses(dir, TestnetProcesses.nodeJava("256m"));
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heapMax, "-XX:+UseParallelGC"));
+    String extra = System.getProperty(NODE_JVM_OPTIONS_PROPERTY, "").trim();
+    if (!extra.isEmpty()) options.addAll(List.of(extra.split("\\s+"))); // later options win: -Xmx can be overridden
+    this.processes = new TestnetProcesses(dir, dev.cairn.tools.NodeJvm.command(options));
   }
 
   static LocalNetwork generate(Path dir, int validators) throws IOException {
+    return generate(dir, validators, 0, List.of(), ConsensusParameters.DEFAULTS.roundTimeoutMillis(), "256m");
+  }
+
+  /**
+   * {@code validators} then {@code observers} (node-i directories in that order; RPC clients for all), with
+   * {@code extraAccounts} in genesis, the given round-0 timeout, and {@code heapMax} for each node's JVM.
+   */
+  static LocalNetwork generate(Path dir, int validators, int observers, List<GenesisAccount> extraAccounts,
+      long roundTimeoutMillis, String heapMax) throws IOException {
     deleteRecursively(dir);
-    int p2p = freePortRange(validators);
-    int rpcPorts = freePortRange(validators);
+    int nodes = validators + observers;
+    int p2p = freePortRange(nodes);
+    int rpcPorts = freePortRange(nodes);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
-    NetworkSpec spec = new NetworkSpec(validators, 0, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
-        new ConsensusParameters(BLOCK_PERIOD_MILLIS, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(),
+    NetworkSpec spec = new NetworkSpec(validators, observers, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
+        new ConsensusParameters(BLOCK_PERIOD_MILLIS, roundTimeoutMillis, d.roundTimeoutMillisMax(), d.blockTxsMax(),
             d.blockBytesMax(), true),
         p2p, rpcPorts, NetworkSpec.DEFAULT_DEV_BALANCE);
-    new NetworkGenerator(KeyPair::generate).generate(spec, dir);
-    return new LocalNetwork(dir, p2p, rpcPorts, validators);
+    new NetworkGenerator(KeyPair::generate).generate(spec, dir, extraAccounts);
+    return new LocalNetwork(dir, p2p, rpcPorts, nodes, heapMax);
+  }
+
+  Path nodeKey(int node) {
+    return dir.resolve("node-" + node).resolve(NetworkGenerator.NODE_KEY_FILE);
+  }
+
+  /** {@code /ip4/127.0.0.1/tcp/<port>/p2p/<id>} of node {@code node}, whether or not it runs. */
+  Multiaddr p2pAddress(int node) {
+    PeerId id = PeerId.fromPublicKey(KeyFiles.readNodeKey(nodeKey(node)).publicKey());
+    return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + (p2pBasePort + node) + "/p2p/" + id.toBase58());
+  }
+
+  /** Peak resident memory (VmHWM) of node {@code node}'s process in KiB, found by its config path in /proc; -1 if unknown. */
+  long peakRssKib(int node) {
+    String config = TestnetProcesses.configFile(dir, node).toString();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+          if (!cmdline.contains(config)) continue;
+          for (String line : Files.readAllLines(proc.resolve("status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        } catch (IOException e) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  GenesisConfig genesis() {
+    return GenesisParser.read(dir.resolve(NetworkGenerator.GENESIS_FILE)).orThrow();
+  }
+
+  /** Whether each of {@code nodes} is at {@code height} or above. */
+  boolean allAtLeast(List<Integer> nodes, long height) {
+    for (int i : nodes) if (height(i) < height) return false;
+    return true;
   }
 
   void startAll() {

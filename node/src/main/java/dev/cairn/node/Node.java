@@ -29,6 +29,7 @@ import dev.cairn.node.admin.LocalNodeAdmin;
 import dev.cairn.node.admin.VoteCandidates;
 import dev.cairn.rpc.admin.NodeAdmin;
 import dev.cairn.consensus.driver.DriverConfig;
+import dev.cairn.node.consensus.ConsensusCountersLog;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
 import dev.cairn.node.mempool.Admission;
@@ -54,6 +55,9 @@ import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.RpcObserver;
 import dev.cairn.rpc.server.RpcServer;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +92,11 @@ public final class Node implements AutoCloseable {
   private final MetricsServer metrics;
   private final BackupService backups;
   private final PruningService pruning;
+  private final ConsensusCountersLog counters;
 
   private Node(GenesisConfig genesis, ChainStore store, Mempool mempool, LocalChain chain, ConsensusDriver driver,
-      P2pNetwork network, RpcServer rpc, int rpcPort, MetricsServer metrics, BackupService backups, PruningService pruning) {
+      P2pNetwork network, RpcServer rpc, int rpcPort, MetricsServer metrics, BackupService backups, PruningService pruning,
+      ConsensusCountersLog counters) {
     this.genesis = genesis;
     this.store = store;
     this.mempool = mempool;
@@ -102,6 +108,7 @@ public final class Node implements AutoCloseable {
     this.metrics = metrics;
     this.backups = backups;
     this.pruning = pruning;
+    this.counters = counters;
   }
 
   /** Reads genesis and opens the store, committing the genesis block into an empty one. */
@@ -313,8 +320,10 @@ public final class Node implements AutoCloseable {
     if (pruning != null) {
       chain.onCommit((block, receipts) -> pruning.onCommit());
     }
+    ConsensusCountersLog counters = new ConsensusCountersLog(() -> consensusCounters(driver, network));
+    counters.start();
     Node node = new Node(genesis, store, mempool, chain, driver, network, rpc, rpcPort, metricsServer,
-        BackupService.start(config.dataDir(), store), pruning);
+        BackupService.start(config.dataDir(), store), pruning, counters);
     log.info("event=node_started chain_id={} height={} role={} key={} rpc_port={} metrics_port={} block_period_ms={}",
         genesis.chainId(), head.height(), validator ? "validator" : "observer",
         key.publicKey().toHex().substring(0, 12), node.rpcPort, node.metricsPort(), blockPeriod);
@@ -332,6 +341,18 @@ public final class Node implements AutoCloseable {
         p2p.map(n -> n.listenAddresses().stream().map(Object::toString).toList()).orElse(List.of()), VERSION,
         genesis.chainId(), chain.head().height(), chain.nextValidators().contains(key.publicKey()) ? "validator" : "observer",
         p2p.map(P2pNetwork::peerCount).orElse(0), addedObservers.names()));
+  }
+
+  /** What {@link ConsensusCountersLog} prints: inbox drops, evidence, and the consensus topic's verdicts. */
+  static Map<String, Long> consensusCounters(ConsensusDriver driver, P2pNetwork network) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("dropped_votes", driver.droppedConsensusVotes());
+    out.put("dropped_peer_messages", driver.droppedPeerMessages());
+    out.put("evidence", (long) driver.evidence().size());
+    if (network != null) {
+      network.consensusGossipCounts().forEach((reason, count) -> out.put("gossip_" + reason.name().toLowerCase(Locale.ROOT), count));
+    }
+    return out;
   }
 
   static RpcConfig rpcConfig(NodeConfig.Rpc rpc) {
@@ -372,6 +393,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     log.info("event=node_stopping height={}", chain.head().height());
+    counters.close();
     if (rpc != null) {
       rpc.stop();
     }

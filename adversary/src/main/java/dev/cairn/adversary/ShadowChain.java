@@ -1,0 +1,153 @@
+package dev.cairn.adversary;
+
+import dev.cairn.genesis.GenesisBlock;
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.crypto.PublicKey;
+import dev.cairn.ledger.execution.BlockExecutor;
+import dev.cairn.ledger.execution.BlockLimits;
+import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.Validation;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.ledger.store.StoreConfig;
+import dev.cairn.node.chain.LocalChain;
+import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.node.mempool.SignatureCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The attacker's own copy of the chain, so that the blocks it proposes execute on every honest node: a
+ * RocksDB {@link ChainStore} in a scratch directory, started from genesis and fed finalized blocks (checked
+ * and re-executed by the node's {@link LocalChain}, as sync does), and the node's {@link BlockExecutor} to
+ * build blocks from any transactions the attacker likes.
+ */
+final class ShadowChain implements AutoCloseable {
+  private static final int SIGNATURES_CACHED_MAX = 100_000;
+
+  private final Path dir;
+  private final ChainStore store;
+  private final LocalChain chain;
+  private final BlockExecutor executor;
+
+  private ShadowChain(Path dir, ChainStore store, LocalChain chain, BlockExecutor executor) {
+    this.dir = dir;
+    this.store = store;
+    this.chain = chain;
+    this.executor = executor;
+  }
+
+  /** A fresh chain at genesis in {@code dir} (emptied first). */
+  static ShadowChain open(Path dir, GenesisConfig genesis) {
+    deleteRecursively(dir);
+    ChainStore store = ChainStore.open(dir, StoreConfig.small());
+    GenesisBlock genesisBlock = GenesisBlock.of(genesis);
+    store.commit(genesisBlock.executed(), genesisBlock.certificate());
+    SignatureCache signatures = new SignatureCache(SIGNATURES_CACHED_MAX);
+    BlockLimits limits = new BlockLimits(genesis.consensus().blockTxsMax(), genesis.consensus().blockBytesMax());
+    BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures);
+    Mempool unused = new Mempool(genesis.chainId(), MempoolConfig.DEFAULT, signatures);
+    return new ShadowChain(dir, store, new LocalChain(store, executor, limits, unused), executor);
+  }
+
+  synchronized BlockHeader head() {
+    return chain.head();
+  }
+
+  synchronized ValidatorSet nextValidators() {
+    return chain.nextValidators();
+  }
+
+  /** Imports the next finalized blocks; stops at the first that does not follow or does not check. */
+  synchronized int importBlocks(List<FinalizedBlock> blocks) {
+    int imported = 0;
+    for (FinalizedBlock block : blocks) {
+      if (block.block().height() != chain.head().height() + 1) {
+        continue;
+      }
+      Validation outcome = chain.importFinalized(block);
+      if (!outcome.isValid()) {
+        break;
+      }
+      imported++;
+    }
+    return imported;
+  }
+
+  /** Catches up with whatever {@code faces}' targets have finalized; returns the new head height. */
+  long catchUp(PeerFaces faces) {
+    while (true) {
+      List<FinalizedBlock> blocks = faces.blocksFrom(head().height() + 1, 64);
+      if (blocks.isEmpty() || importBlocks(blocks) == 0) {
+        return head().height();
+      }
+    }
+  }
+
+  /** The finalized block at {@code height}, if this copy has it. */
+  synchronized java.util.Optional<FinalizedBlock> block(long height) {
+    List<FinalizedBlock> one = store.blocks(height, 1, Long.MAX_VALUE);
+    return one.isEmpty() || one.get(0).block().height() != height ? java.util.Optional.empty() : java.util.Optional.of(one.get(0));
+  }
+
+  /** The next nonce of {@code account} at the head. */
+  synchronized long nonce(PublicKey account) {
+    return store.state().get(StateKeys.account(Address.of(account)))
+        .map(bytes -> LedgerCodec.decodeAccount(bytes.unsafeArray()))
+        .map(Account::nonce)
+        .orElse(0L);
+  }
+
+  /**
+   * A block on the head built from {@code candidates} (in order, within the chain's limits; those that would
+   * not execute are left out), proposed by {@code proposer} in {@code round}: valid on every honest node.
+   */
+  synchronized Block build(List<Transaction> candidates, PublicKey proposer, int round, long timestampMillis) {
+    BlockHeader head = chain.head();
+    return executor.build(head, store.state(), new SparseMerkleTree(store.nodes(), head.stateRoot()),
+        chain.nextValidators(), candidates, proposer, round, timestampMillis).block();
+  }
+
+  /**
+   * {@code block} with another timestamp: as valid (execution does not read the timestamp, the header only
+   * has to stay at or after its parent's), as large, another hash.
+   */
+  static Block retimed(Block block, long timestampMillis) {
+    BlockHeader h = block.header();
+    return new Block(new BlockHeader(h.height(), h.parentHash(), timestampMillis, h.proposer(), h.round(), h.txRoot(),
+        h.receiptsRoot(), h.stateRoot(), h.validatorSetHash()), block.transactions());
+  }
+
+  @Override
+  public synchronized void close() {
+    store.close();
+    deleteRecursively(dir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
