@@ -16,6 +16,7 @@ import dev.cairn.rpc.jsonrpc.MethodLookup;
 import dev.cairn.rpc.jsonrpc.Params;
 import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.jsonrpc.RpcMethod;
+import dev.cairn.rpc.methods.CairnMethods;
 import io.javalin.websocket.WsConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -160,24 +161,38 @@ public final class WebSocketEndpoint {
 
   private List<RpcMethod> connectionMethods(WsConnection connection) {
     return List.of(
-        new RpcMethod("cairn_subscribe", List.of("kind", "txId"), p -> subscribe(connection, p)),
+        new RpcMethod("cairn_subscribe", SUBSCRIBE_PARAMS, p -> subscribe(connection, p)),
         new RpcMethod("cairn_unsubscribe", List.of("subscription"), p -> unsubscribe(connection, p)));
   }
+
+  /**
+   * Positional by kind: {@code ["txFinalized", txId]}, {@code ["account", address]}, {@code ["record", owner,
+   * key]}. By name, the second param keeps the name it had when txFinalized was the only kind with one.
+   */
+  public static final List<String> SUBSCRIBE_PARAMS = List.of("kind", "txId", "key");
 
   private JsonNode subscribe(WsConnection connection, Params p) {
     String kind = p.string(0);
     Subscription subscription = switch (kind) {
       case "newHeads" -> {
-        if (p.optional(1) != null) {
+        if (p.optional(1) != null || p.optional(2) != null) {
           throw RpcFailure.invalidParam(p.name(1), "newHeads takes no further param");
         }
         yield new Subscription.NewHeads(newId(), connection);
       }
       case "txFinalized" -> {
+        noKey(p);
         Hash txId = p.hash(1);
         yield new Subscription.TxFinalized(newId(), connection, txId);
       }
-      default -> throw RpcFailure.invalidParam(p.name(0), "expected \"newHeads\" or \"txFinalized\"");
+      case "account" -> {
+        noKey(p);
+        yield new Subscription.AccountActivity(newId(), connection, p.address(1));
+      }
+      case "record" -> new Subscription.RecordChanges(newId(), connection,
+          new Subscription.RecordId(p.address(1), CairnMethods.recordKey(p, 2)));
+      default -> throw RpcFailure.invalidParam(p.name(0),
+          "expected \"newHeads\", \"txFinalized\", \"account\" or \"record\"");
     };
     if (connection.subscriptionCount() >= config.wsSubscriptionsPerConnectionMax()) {
       throw new RpcFailure(ErrorCode.SUBSCRIPTIONS_LIMIT, "at most " + config.wsSubscriptionsPerConnectionMax());
@@ -185,6 +200,12 @@ public final class WebSocketEndpoint {
     connection.add(subscription);
     hub.add(subscription);
     return TextNode.valueOf(subscription.id());
+  }
+
+  private static void noKey(Params p) {
+    if (p.optional(2) != null) {
+      throw RpcFailure.invalidParam(p.name(2), "only a record subscription takes a key");
+    }
   }
 
   private JsonNode unsubscribe(WsConnection connection, Params p) {
@@ -227,7 +248,7 @@ public final class WebSocketEndpoint {
   }
 
   public int subscriptionCount() {
-    return hub.newHeadsCount() + hub.txWatchCount();
+    return hub.newHeadsCount() + hub.txWatchCount() + hub.historyWatchCount();
   }
 
   /** The most messages queued on any one connection right now. */
