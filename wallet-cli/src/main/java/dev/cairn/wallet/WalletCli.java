@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       QueryCommands.Tx.class,
       QueryCommands.Block.class,
       ProofCommand.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WalletCli implements Runnable {
