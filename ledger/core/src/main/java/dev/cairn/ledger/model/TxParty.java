@@ -28,22 +28,58 @@ public enum TxParty {
     return bit;
   }
 
+  /** One account a transaction touches and the bits ({@link #bit()}) of the ways it does. */
+  @FunctionalInterface
+  public interface Visitor {
+    void party(Address account, int bits);
+  }
+
+  /**
+   * Visits the accounts {@code tx} touches, the sender first, each once with all the ways it takes part (a
+   * transfer to oneself is one visit with both bits). Allocates nothing beyond the sender's address: the
+   * commit path visits every transaction of every block.
+   */
+  public static void visit(Transaction tx, Visitor visitor) {
+    Address sender = tx.senderAddress();
+    Address target;
+    TxParty role;
+    switch (tx.payload()) {
+      case Payload.Transfer t -> {
+        target = t.to();
+        role = RECIPIENT;
+      }
+      case Payload.RoleGrant g -> {
+        target = g.account();
+        role = ROLE_TARGET;
+      }
+      case Payload.RoleRevoke r -> {
+        target = r.account();
+        role = ROLE_TARGET;
+      }
+      case Payload.ValidatorVote v -> {
+        target = v.validator().address();
+        role = VALIDATOR_TARGET;
+      }
+      case Payload.RecordPut p -> {
+        target = null;
+        role = null;
+      }
+    }
+    if (target != null && target.equals(sender)) {
+      visitor.party(sender, SENDER.bit | role.bit);
+      return;
+    }
+    visitor.party(sender, SENDER.bit);
+    if (target != null) {
+      visitor.party(target, role.bit);
+    }
+  }
+
   /** The accounts {@code tx} touches, the sender first, each with the ways it takes part. */
   public static Map<Address, Set<TxParty>> of(Transaction tx) {
     Map<Address, Set<TxParty>> parties = new LinkedHashMap<>(4);
-    parties.put(tx.senderAddress(), EnumSet.of(SENDER));
-    switch (tx.payload()) {
-      case Payload.Transfer t -> add(parties, t.to(), RECIPIENT);
-      case Payload.RoleGrant g -> add(parties, g.account(), ROLE_TARGET);
-      case Payload.RoleRevoke r -> add(parties, r.account(), ROLE_TARGET);
-      case Payload.ValidatorVote v -> add(parties, v.validator().address(), VALIDATOR_TARGET);
-      case Payload.RecordPut p -> { }
-    }
+    visit(tx, (account, bits) -> parties.put(account, fromBits(bits)));
     return parties;
-  }
-
-  private static void add(Map<Address, Set<TxParty>> parties, Address account, TxParty party) {
-    parties.computeIfAbsent(account, a -> EnumSet.noneOf(TxParty.class)).add(party);
   }
 
   /** The bitmask of {@code parties}. */
