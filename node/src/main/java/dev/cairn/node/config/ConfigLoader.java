@@ -43,6 +43,7 @@ public final class ConfigLoader {
       ws-subscriptions-max = 100
       response-bytes-max = 33554432
       ws-allowed-origins = []
+      history-entries-max = 100
 
       [p2p]
       enabled = false
@@ -251,7 +252,8 @@ public final class ConfigLoader {
             intIn(rpc, "rpc", "requests-per-second-max", 1, 10_000_000),
             intIn(rpc, "rpc", "ws-subscriptions-max", 0, 100_000),
             longIn(rpc, "rpc", "response-bytes-max", 1024, 1L << 31),
-            strings(rpc.get("ws-allowed-origins"))),
+            strings(rpc.get("ws-allowed-origins")),
+            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,

@@ -27,6 +27,7 @@ public record NodeConfig(
    *
    * @param responseBytesMax largest serialized answer to one body (a single call or a whole batch)
    * @param wsAllowedOrigins browser origins allowed to open a WebSocket; empty refuses every web page
+   * @param historyEntriesMax most entries one account or record history page returns (and the default size)
    */
   public record Rpc(
       boolean enabled,
@@ -37,7 +38,8 @@ public record NodeConfig(
       int requestsPerSecondMax,
       int wsSubscriptionsMax,
       long responseBytesMax,
-      List<String> wsAllowedOrigins) {
+      List<String> wsAllowedOrigins,
+      int historyEntriesMax) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
     }

@@ -27,7 +27,18 @@ enum ColumnFamily {
   /** height u64 -> validator set in force from that height until the next entry. */
   VALIDATOR_SETS("validator_sets", Access.ORDERED),
   /** store metadata (head, schema version, genesis hash) and the node's own consensus state. */
-  METADATA("metadata", Access.POINT);
+  METADATA("metadata", Access.POINT),
+  /**
+   * address[20] + height u64 + index u32 (big-endian) -> format byte + the account's {@code TxParty} bits: one
+   * entry per account a finalized transaction touches; a reverse scan of an address's prefix is its history,
+   * newest first.
+   */
+  ACCOUNT_HISTORY("account_history", Access.ORDERED),
+  /**
+   * owner[20] + u16 key length + key UTF-8 + height u64 + index u32 -> format byte: one entry per successful
+   * record_put; the length prefix keeps one record's entries apart from those of any longer key.
+   */
+  RECORD_HISTORY("record_history", Access.ORDERED);
 
   enum Access {
     POINT,
