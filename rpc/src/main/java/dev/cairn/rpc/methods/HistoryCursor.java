@@ -46,7 +46,7 @@ final class HistoryCursor {
       int digit = Character.digit(top.charAt(i), 16);
       if (digit > 0) {
         int rest = digits - i - 1;
-        alternatives.add(prefix + digitBelow(digit) + (rest > 0 ? HEX + "{" + rest + "}" : ""));
+        alternatives.add(prefix + digitBelow(digit) + (rest == 0 ? "" : rest == 1 ? HEX : HEX + "{" + rest + "}"));
       }
       prefix.append(exactly(top.charAt(i)));
     }
@@ -55,6 +55,9 @@ final class HistoryCursor {
 
   /** A character class of the hex digits below {@code digit} (1..15), either case. */
   private static String digitBelow(int digit) {
+    if (digit == 1) {
+      return "0";
+    }
     if (digit <= 10) {
       return "[0-" + (digit - 1) + "]";
     }
