@@ -182,12 +182,11 @@ public final class WebSocketEndpoint {
     return connectionMethods.stream().map(ConnectionMethod::spec).toList();
   }
 
-  /*
-   * cairn_subscribe is positional by kind: ["newHeads"], ["txFinalized", txId], ["account", address],
-   * ["record", owner, key] (CairnMethodSpecs.subscribe names the params). By name, the second param keeps the
-   * name it had when txFinalized was the only kind with one.
+  /**
+   * Positional by kind: {@code ["newHeads"]}, {@code ["txFinalized", txId]}, {@code ["account", address]},
+   * {@code ["record", owner, key]} ({@link CairnMethodSpecs#subscribe} names the params). By name, the second
+   * param keeps the name it had when txFinalized was the only kind with one.
    */
-
   private JsonNode subscribe(WsConnection connection, Params p) {
     String kind = p.string(0);
     Subscription subscription = switch (kind) {
