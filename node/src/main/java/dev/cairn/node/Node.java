@@ -361,7 +361,8 @@ public final class Node implements AutoCloseable {
         d.jsonNumberDigitsMax(), rpc.requestsPerSecondMax(), Math.max(rpc.requestsPerSecondMax(), d.requestBurstMax()),
         d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
         d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), rpc.corsAllowedOrigins())
-        .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins());
+        .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins())
+        .withHistoryEntriesReturnedMax(rpc.historyEntriesMax());
   }
 
   public GenesisConfig genesis() {

@@ -6,9 +6,15 @@ import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.AccountActivity;
+import dev.cairn.ledger.model.HistoryPage;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.RecordChange;
+import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.ValidatorSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,4 +59,20 @@ public interface ChainView {
   default Optional<CertifiedHeader> certifiedHeader(long height) {
     return blockByHeight(height).map(block -> new CertifiedHeader(block.block().header(), block.certificate()));
   }
+
+  /** The receipts of block {@code height}, one per transaction in order; empty above the head. */
+  Optional<List<Receipt>> receipts(long height);
+
+  /**
+   * One page of an account's history, newest first: the finalized transactions it sent or that name it.
+   * {@code before}: the previous page's cursor (entries strictly older come), empty for the newest;
+   * {@code limit}: 1..{@link #HISTORY_PAGE_ENTRIES_MAX}.
+   */
+  HistoryPage<AccountActivity> accountHistory(Address account, Optional<TxPosition> before, int limit);
+
+  /** One page of the values a record took (its successful puts), newest first; cursor and limit as above. */
+  HistoryPage<RecordChange> recordHistory(Address owner, String recordKey, Optional<TxPosition> before, int limit);
+
+  /** The most entries a history page may hold, whatever the RPC's own (lower) limit. */
+  int HISTORY_PAGE_ENTRIES_MAX = 1_000;
 }

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param wsAllowedOrigins browser origins ({@code Origin} header) allowed to open a WebSocket; empty (the
  *     default) refuses every connection that carries an Origin, i.e. every web page, while clients that send
  *     none (programs, wallets, curl) connect; {@code "*"} allows any origin
+ * @param historyEntriesReturnedMax most entries one {@code cairn_getAccountHistory} or {@code
+ *     cairn_getRecordHistory} page returns (the default page size too); at most {@link
+ *     ChainView#HISTORY_PAGE_ENTRIES_MAX}
  */
 public record RpcConfig(
     String host,
@@ -52,7 +55,11 @@ public record RpcConfig(
     long drainTimeoutMillis,
     List<String> corsAllowedOrigins,
     long responseBytesMax,
-    List<String> wsAllowedOrigins) {
+    List<String> wsAllowedOrigins,
+    int historyEntriesReturnedMax) {
+
+  /** Entries per history page unless configured: a page of transfers is then about 100 KiB of JSON. */
+  public static final int HISTORY_ENTRIES_RETURNED_MAX_DEFAULT = 100;
 
   /** 32 MiB: one block of the largest default size (8 MiB) as hex JSON, twice over. */
   public static final long RESPONSE_BYTES_MAX_DEFAULT = 32L * 1024 * 1024;
@@ -82,6 +89,11 @@ public record RpcConfig(
     positive("wsQueueMessagesMax", wsQueueMessagesMax);
     positive("wsIdleTimeoutMillis", wsIdleTimeoutMillis);
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
+    positive("historyEntriesReturnedMax", historyEntriesReturnedMax);
+    if (historyEntriesReturnedMax > ChainView.HISTORY_PAGE_ENTRIES_MAX) {
+      throw new IllegalArgumentException("historyEntriesReturnedMax must be <= " + ChainView.HISTORY_PAGE_ENTRIES_MAX
+          + ", got " + historyEntriesReturnedMax);
+    }
     if (drainTimeoutMillis < 0) {
       throw new IllegalArgumentException("drainTimeoutMillis must be >= 0, got " + drainTimeoutMillis);
     }
@@ -104,7 +116,7 @@ public record RpcConfig(
     this(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax, requestsPerSecondPerIp,
         requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax, wsSubscriptionsPerConnectionMax, wsQueueMessagesMax,
         wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis, corsAllowedOrigins,
-        RESPONSE_BYTES_MAX_DEFAULT, List.of());
+        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT);
   }
 
   /** This config with another response bound and WebSocket origin allowlist. */
@@ -112,7 +124,15 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax);
+  }
+
+  /** This config with another history page bound. */
+  public RpcConfig withHistoryEntriesReturnedMax(int entries) {
+    return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
+        requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries);
   }
 
   /** Whether a WebSocket handshake carrying {@code origin} (null: none sent) may connect. */
@@ -135,7 +155,7 @@ public record RpcConfig(
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
-        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins);
+        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax);
   }
 
   private static void positive(String name, long value) {

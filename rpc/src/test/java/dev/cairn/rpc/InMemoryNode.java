@@ -8,6 +8,11 @@ import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.AccountActivity;
+import dev.cairn.ledger.model.HistoryPage;
+import dev.cairn.ledger.model.RecordChange;
+import dev.cairn.ledger.model.TxParty;
+import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
@@ -52,6 +57,7 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
       KeyPair.fromSeedText("v3"), KeyPair.fromSeedText("v4"));
   final ValidatorSet validatorSet = new ValidatorSet(validatorKeys.stream().map(KeyPair::publicKey).toList());
   private final List<FinalizedBlock> blocks = new CopyOnWriteArrayList<>();
+  private final List<List<Receipt>> receiptsByHeight = new CopyOnWriteArrayList<>();
   private final Map<Hash, IncludedTransaction> txs = new HashMap<>();
   private final Map<Address, Account> accounts = new HashMap<>();
   private final Map<String, Bytes> records = new HashMap<>();
@@ -110,6 +116,7 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
       List<CommitSeal> seals = validatorKeys.stream().map(k -> CommitSeal.sign(k, block.hash())).toList();
       FinalizedBlock finalized = new FinalizedBlock(block, new CommitCertificate(block.hash(), seals));
       blocks.add(finalized);
+      receiptsByHeight.add(List.copyOf(receipts));
       for (int i = 0; i < included.size(); i++) {
         Transaction tx = included.get(i);
         txs.put(tx.id(), new IncludedTransaction(tx, receipts.get(i), height, block.hash(), i));
@@ -189,6 +196,50 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   @Override
   public Optional<ValidatorSet> validators(long height) {
     return height <= headHeight() ? Optional.of(validatorSet) : Optional.empty();
+  }
+
+  @Override
+  public Optional<List<Receipt>> receipts(long height) {
+    maybeFail();
+    return height < 0 || height >= receiptsByHeight.size() ? Optional.empty()
+        : Optional.of(receiptsByHeight.get((int) height));
+  }
+
+  /** The reference history: a walk down every block and transaction, newest first. */
+  private <T> HistoryPage<T> history(Optional<TxPosition> before, int limit,
+      java.util.function.BiFunction<IncludedTransaction, Long, Optional<T>> select, java.util.function.Function<T, TxPosition> at) {
+    maybeFail();
+    if (limit < 1 || limit > HISTORY_PAGE_ENTRIES_MAX) {
+      throw new IllegalArgumentException("limit 1.." + HISTORY_PAGE_ENTRIES_MAX);
+    }
+    List<T> found = new ArrayList<>();
+    for (int h = blocks.size() - 1; h >= 0 && found.size() <= limit; h--) {
+      Block block = blocks.get(h).block();
+      for (int i = block.transactions().size() - 1; i >= 0 && found.size() <= limit; i--) {
+        if (before.isPresent() && new TxPosition(h, i).compareTo(before.get()) >= 0) {
+          continue;
+        }
+        IncludedTransaction included = new IncludedTransaction(block.transactions().get(i),
+            receiptsByHeight.get(h).get(i), h, block.hash(), i);
+        select.apply(included, block.header().timestampMillis()).ifPresent(found::add);
+      }
+    }
+    boolean more = found.size() > limit;
+    List<T> page = more ? found.subList(0, limit) : found;
+    return new HistoryPage<>(page, more ? Optional.of(at.apply(page.get(page.size() - 1))) : Optional.empty());
+  }
+
+  @Override
+  public HistoryPage<AccountActivity> accountHistory(Address account, Optional<TxPosition> before, int limit) {
+    return history(before, limit, (included, time) -> Optional.ofNullable(TxParty.of(included.transaction()).get(account))
+        .map(parties -> new AccountActivity(included, time, parties)), AccountActivity::position);
+  }
+
+  @Override
+  public HistoryPage<RecordChange> recordHistory(Address owner, String recordKey, Optional<TxPosition> before, int limit) {
+    return history(before, limit, (included, time) -> included.transaction().payload() instanceof Payload.RecordPut put
+        && put.key().equals(recordKey) && included.transaction().senderAddress().equals(owner) && included.receipt().isSuccess()
+        ? Optional.of(new RecordChange(included, time)) : Optional.empty(), RecordChange::position);
   }
 
   @Override

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import dev.cairn.rpc.admin.AdminMethods;
+import dev.cairn.ledger.model.Limits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.OpenRpcDocument;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +184,44 @@ class OpenRpcDocumentTest {
     JsonNode evidenceLimit = method("admin_evidence").get("params").get(0).get("schema");
     assertThat(SCHEMAS.errors(document, evidenceLimit, text.numberNode(0))).isNotEmpty();
     assertThat(rpc.call("admin_evidence", "[0]").path("error").path("code").asInt()).isEqualTo(-32602);
+  }
+
+  /**
+   * A history cursor or page size is refused by the published schema exactly when the server refuses it
+   * with -32602: the pattern spells out the height and index bounds, the limit range is the config's.
+   */
+  @Test
+  void theHistorySchemasRefuseExactlyTheCursorsAndLimitsTheServerRefuses() {
+    JsonNode history = method("cairn_getAccountHistory");
+    JsonNode cursor = history.get("params").get(1).get("schema");
+    JsonNode limit = history.get("params").get(2).get("schema");
+    String index = String.format("%08x", Limits.BLOCK_TXS_MAX);
+    String lastIndex = String.format("%08x", Limits.BLOCK_TXS_MAX - 1);
+    Map<String, Boolean> cursors = new LinkedHashMap<>();
+    cursors.put("0x000000000000000c00000000", true);
+    cursors.put("0x7fffffffffffffff" + lastIndex.toUpperCase(java.util.Locale.ROOT), true);
+    cursors.put("0x0000000000000001" + index, false);
+    cursors.put("0x8000000000000000" + "00000000", false);
+    cursors.put("0xffffffffffffffff" + "00000000", false);
+    cursors.put("0x000000000000000c000000", false);
+    cursors.put("0x000000000000000c0000000000", false);
+    cursors.put("000000000000000c00000000", false);
+    cursors.put("0x000000000000000c0000000g", false);
+    String alice = "\"" + dev.cairn.ledger.crypto.KeyPair.fromSeedText("alice").address().toText() + "\"";
+    for (Map.Entry<String, Boolean> c : cursors.entrySet()) {
+      JsonNode value = RpcTestServer.MAPPER.getNodeFactory().textNode(c.getKey());
+      assertThat(SCHEMAS.errors(document, cursor, value).isEmpty()).as("schema takes cursor " + c.getKey()).isEqualTo(c.getValue());
+      JsonNode answer = rpc.call("cairn_getAccountHistory", "[" + alice + ", \"" + c.getKey() + "\"]");
+      assertThat(answer.has("result")).as("server takes cursor " + c.getKey() + ": " + answer).isEqualTo(c.getValue());
+    }
+    int max = RpcConfig.defaults().historyEntriesReturnedMax();
+    for (int n : new int[] {-1, 0, 1, max, max + 1}) {
+      boolean taken = n >= 1 && n <= max;
+      JsonNode value = RpcTestServer.MAPPER.getNodeFactory().numberNode(n);
+      assertThat(SCHEMAS.errors(document, limit, value).isEmpty()).as("schema takes limit " + n).isEqualTo(taken);
+      JsonNode answer = rpc.call("cairn_getAccountHistory", "[" + alice + ", null, " + n + "]");
+      assertThat(answer.has("result")).as("server takes limit " + n + ": " + answer).isEqualTo(taken);
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.cairn.ledger.model.ReceiptCode;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schemas describe what the server really answers: every method is called on a real server over a chain
- * with real blocks, transactions, records and proofs, and each result must satisfy the result schema its
- * OpenRPC document publishes (the schemas forbid members they do not name, so a new field in an answer
- * fails here until it is described). A method without a live call here fails too. The admin namespace is on,
- * over a {@link FixedNodeAdmin} (the node module's AdminApiTest holds the real node's answers to the same schemas).
+ * with real blocks, transactions, records, history and proofs, and each result must satisfy the result schema
+ * its OpenRPC document publishes, each subscription notification its x-cairn-notification schema (the schemas
+ * forbid members they do not name, so a new field in an answer fails here until it is described). A method without
+ * a live call here fails too. The admin namespace is on, over a {@link FixedNodeAdmin} (the node module's AdminApiTest
+ * holds the real node's answers to the same schemas).
  */
 class OpenRpcLiveAnswersTest {
   private static final OpenRpcSchemas SCHEMAS = new OpenRpcSchemas();
@@ -57,7 +59,9 @@ class OpenRpcLiveAnswersTest {
   @Test
   void everyAnswerSatisfiesItsPublishedResultSchema() {
     String a = "\"" + alice.address().toText() + "\"";
-    rpc.node.setAccount(alice.address(), new Account(1_000_000, 0, Set.of(Role.MEMBER, Role.ADMIN)));
+    String b = "\"" + bob.address().toText() + "\"";
+    // Nonce 5: alice's five transactions below are final, her pending put carries the next one.
+    rpc.node.setAccount(alice.address(), new Account(1_000_000, 5, Set.of(Role.MEMBER, Role.ADMIN)));
     rpc.node.setRecord(alice.address(), "doc/1", Bytes.wrap("hello".getBytes(StandardCharsets.UTF_8)));
     Transaction transfer = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 0, new Payload.Transfer(bob.address(), 5));
     Transaction grant = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 1, new Payload.RoleGrant(bob.address(), Role.MEMBER));
@@ -65,7 +69,13 @@ class OpenRpcLiveAnswersTest {
         new Payload.ValidatorVote(bob.publicKey(), Payload.VoteAction.ADD));
     FinalizedBlock block = rpc.node.finalizeBlock(List.of(transfer, grant, vote),
         List.of(ReceiptCode.OK, ReceiptCode.OK, ReceiptCode.NOT_A_VALIDATOR));
-    Transaction put = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 3,
+    // History: alice writes doc/1 twice around a payment back from bob, so both have entries of every party kind.
+    Transaction draft = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 3, new Payload.RecordPut("doc/1", Bytes.wrap(new byte[] {7})));
+    Transaction refund = Transaction.sign(InMemoryNode.CHAIN_ID, bob, 0, new Payload.Transfer(alice.address(), 2));
+    Transaction hello = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 4,
+        new Payload.RecordPut("doc/1", Bytes.wrap("hello".getBytes(StandardCharsets.UTF_8))));
+    rpc.node.finalizeBlock(List.of(draft, refund, hello), List.of(ReceiptCode.OK, ReceiptCode.OK, ReceiptCode.OK));
+    Transaction put = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 5,
         new Payload.RecordPut("doc/2", Bytes.wrap(new byte[] {1, 2})));
 
     check("cairn_chainId", "[]");
@@ -84,6 +94,14 @@ class OpenRpcLiveAnswersTest {
     check("cairn_validators", "[\"earliest\"]");
     check("cairn_getProof", "[" + a + ", null, 1]");
     check("cairn_getProof", "[" + a + ", \"doc/1\", 1]");
+    checkHistory(a, b);
+    check("cairn_getBlockReceipts", "[1]");
+    check("cairn_getBlockReceipts", "[\"0x" + block.block().hash().toHex() + "\"]");
+    check("cairn_getBlockReceipts", "[\"earliest\"]");
+    JsonNode first = check("cairn_getTransactionProof", "[" + id(transfer) + "]");
+    JsonNode promoted = check("cairn_getTransactionProof", "[" + id(hello) + "]");
+    assertThat(first.get("txProof").get("siblings")).as("leaf 0 of 3: two siblings").hasSize(2);
+    assertThat(promoted.get("txProof").get("siblings")).as("leaf 2 of 3 is promoted once: one sibling").hasSize(1);
     check("cairn_nodeInfo", "[]");
     check("cairn_syncing", "[]");
     rpc.node.syncState = new NodeStatus.SyncState.Syncing(0, 1, 40);
@@ -101,19 +119,73 @@ class OpenRpcLiveAnswersTest {
     check("admin_evidence", "[1]");
     check("admin_setLogLevel", "[\"ROOT\", \"warn\"]");
     check("admin_setLogLevel", "[\"dev.cairn.p2p\", \"DEBUG\"]");
-    try (WsTestClient ws = new WsTestClient(rpc.wsUri())) {
-      JsonNode subscription = checkOver(ws.call("cairn_subscribe", "[\"newHeads\"]"), "cairn_subscribe");
-      checkOver(ws.call("cairn_subscribe", "[\"txFinalized\", " + id(put) + "]"), "cairn_subscribe");
-      checkOver(ws.call("cairn_unsubscribe", "[\"" + subscription.asText() + "\"]"), "cairn_unsubscribe");
-    }
+    checkSubscriptions(a, put);
 
     Set<String> documented = new TreeSet<>();
     document.get("methods").forEach(m -> documented.add(m.get("name").asText()));
     assertThat(called).as("methods called live here (add a call for a new method)").isEqualTo(documented);
   }
 
-  private void check(String method, String params) {
-    checkOver(rpc.call(method, params), method);
+  /** Pages of both histories, paged through: each page fits the schema and the pages join up to the whole. */
+  private void checkHistory(String a, String b) {
+    JsonNode whole = check("cairn_getAccountHistory", "[" + a + "]");
+    assertThat(whole.get("entries")).hasSize(6);
+    assertThat(whole.get("nextCursor").isNull()).isTrue();
+    List<String> paged = new ArrayList<>();
+    JsonNode page = check("cairn_getAccountHistory", "[" + a + ", null, 4]");
+    page.get("entries").forEach(e -> paged.add(e.get("txId").asText()));
+    assertThat(page.get("nextCursor").isTextual()).as("a full page with older entries left").isTrue();
+    page = check("cairn_getAccountHistory", "{\"address\": " + a + ", \"cursor\": " + page.get("nextCursor") + ", \"limit\": 4}");
+    page.get("entries").forEach(e -> paged.add(e.get("txId").asText()));
+    assertThat(page.get("nextCursor").isNull()).isTrue();
+    List<String> all = new ArrayList<>();
+    whole.get("entries").forEach(e -> all.add(e.get("txId").asText()));
+    assertThat(paged).isEqualTo(all);
+    Set<String> bobParties = new TreeSet<>();
+    check("cairn_getAccountHistory", "[" + b + "]").get("entries")
+        .forEach(e -> e.get("parties").forEach(p -> bobParties.add(p.asText())));
+    assertThat(bobParties).containsExactlyInAnyOrder("sender", "recipient", "role_target", "validator_target");
+    assertThat(check("cairn_getRecordHistory", "[" + a + ", \"doc/1\"]").get("entries")).hasSize(2);
+    assertThat(check("cairn_getRecordHistory", "[" + a + ", \"doc/1\", null, 1]").get("nextCursor").isTextual()).isTrue();
+    check("cairn_getRecordHistory", "[" + a + ", \"doc/9\"]");
+  }
+
+  /**
+   * Every kind of subscription, and one block that notifies each: every notification satisfies the
+   * x-cairn-notification schema cairn_subscribe publishes, and each kind's shape turns up.
+   */
+  private void checkSubscriptions(String a, Transaction put) {
+    JsonNode notificationSchema = method("cairn_subscribe").get("x-cairn-notification");
+    try (WsTestClient ws = new WsTestClient(rpc.wsUri())) {
+      JsonNode heads = checkOver(ws.call("cairn_subscribe", "[\"newHeads\"]"), "cairn_subscribe");
+      checkOver(ws.call("cairn_subscribe", "[\"txFinalized\", " + id(put) + "]"), "cairn_subscribe");
+      checkOver(ws.call("cairn_subscribe", "[\"account\", " + a + "]"), "cairn_subscribe");
+      checkOver(ws.call("cairn_subscribe", "[\"record\", " + a + ", \"doc/2\"]"), "cairn_subscribe");
+      rpc.node.finalizeBlock(List.of(put), List.of(ReceiptCode.OK));
+      Set<String> kinds = new TreeSet<>();
+      for (int i = 0; i < 4; i++) {
+        JsonNode notification = ws.next();
+        assertThat(SCHEMAS.errors(document, notificationSchema, notification)).as("notification " + notification).isEmpty();
+        JsonNode result = notification.get("params").get("result");
+        kinds.add(result.has("parentHash") ? "newHeads" : result.has("parties") ? "account"
+            : result.has("owner") ? "record" : "txFinalized");
+      }
+      assertThat(kinds).containsExactlyInAnyOrder("newHeads", "txFinalized", "account", "record");
+      checkOver(ws.call("cairn_unsubscribe", "[\"" + heads.asText() + "\"]"), "cairn_unsubscribe");
+    }
+  }
+
+  private JsonNode method(String name) {
+    for (JsonNode m : document.get("methods")) {
+      if (m.get("name").asText().equals(name)) {
+        return m;
+      }
+    }
+    throw new AssertionError(name + " is not documented");
+  }
+
+  private JsonNode check(String method, String params) {
+    return checkOver(rpc.call(method, params), method);
   }
 
   private JsonNode checkOver(JsonNode answer, String method) {

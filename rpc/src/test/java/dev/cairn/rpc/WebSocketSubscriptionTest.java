@@ -108,6 +108,63 @@ class WebSocketSubscriptionTest {
   }
 
   @Test
+  void accountAndRecordSubscriptionsHearEachFinalizedTransactionThatTouchesThem() {
+    WsTestClient ws = connect();
+    KeyPair bob = KeyPair.fromSeedText("bob");
+    String bobId = ws.call("cairn_subscribe", "[\"account\", \"" + bob.address().toText() + "\"]").path("result").asText();
+    String aliceId = ws.call("cairn_subscribe", "[\"account\", \"" + alice.address().toText() + "\"]").path("result").asText();
+    String recordId = ws.call("cairn_subscribe", "[\"record\", \"" + alice.address().toText() + "\", \"k1\"]")
+        .path("result").asText();
+    Transaction pay = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 0, new Payload.Transfer(bob.address(), 3));
+    Transaction put = tx(1);
+    Transaction otherKey = tx(2);
+    Transaction failedPut = Transaction.sign(InMemoryNode.CHAIN_ID, alice, 3, new Payload.RecordPut("k1", Bytes.fromHex("02")));
+    rpc.node.finalizeBlock(List.of(pay, put, otherKey, failedPut),
+        List.of(ReceiptCode.OK, ReceiptCode.OK, ReceiptCode.OK, ReceiptCode.NOT_A_MEMBER));
+    // In chain order, the sender before the recipient: the transfer to both, alice's puts, one record change.
+    List<JsonNode> notes = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      notes.add(ws.next().path("params"));
+    }
+    assertThat(notes).extracting(n -> n.path("subscription").asText())
+        .containsExactly(aliceId, bobId, aliceId, recordId, aliceId, aliceId);
+    assertThat(notes.get(0).path("result").path("parties").toString()).isEqualTo("[\"sender\"]");
+    assertThat(notes.get(1).path("result").path("parties").toString()).isEqualTo("[\"recipient\"]");
+    assertThat(notes.get(1).path("result").path("address").asText()).isEqualTo(bob.address().toText());
+    assertThat(notes.get(1).path("result").path("txId").asText()).isEqualTo("0x" + pay.id().toHex());
+    JsonNode change = notes.get(3).path("result");
+    assertThat(change.path("key").asText()).isEqualTo("k1");
+    assertThat(change.path("value").asText()).isEqualTo("0x01");
+    assertThat(change.path("txId").asText()).isEqualTo("0x" + put.id().toHex());
+    assertThat(change.path("blockHeight").asLong()).isEqualTo(1);
+    assertThat(notes.get(5).path("result").path("codeName").asText()).isEqualTo("not_a_member");
+    // Nothing else is queued: the failed put of k1 changed nothing and is not a record change.
+    assertThat(ws.call("cairn_blockNumber", "[]").path("result").asLong()).isEqualTo(1);
+    assertThat(ws.call("cairn_unsubscribe", "[\"" + aliceId + "\"]").path("result").asBoolean()).isTrue();
+    assertThat(rpc.server.subscriptions()).isEqualTo(2);
+  }
+
+  @Test
+  void accountAndRecordSubscriptionParamsAreCheckedAndCountTowardTheLimit() {
+    WsTestClient ws = connect();
+    assertThat(ws.call("cairn_subscribe", "[\"account\", \"cairn1bad\"]").path("error").path("data").path("param").asText())
+        .isEqualTo("txId");
+    assertThat(ws.call("cairn_subscribe", "[\"account\"]").path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(ws.call("cairn_subscribe", "[\"account\", \"" + alice.address().toText() + "\", \"k\"]")
+        .path("error").path("data").path("param").asText()).isEqualTo("key");
+    assertThat(ws.call("cairn_subscribe", "[\"record\", \"" + alice.address().toText() + "\"]")
+        .path("error").path("data").path("param").asText()).isEqualTo("key");
+    assertThat(ws.call("cairn_subscribe", "[\"record\", \"" + alice.address().toText() + "\", \"" + "k".repeat(257) + "\"]")
+        .path("error").path("data").path("param").asText()).isEqualTo("key");
+    assertThat(ws.call("cairn_subscribe", "[\"newHeads\", null, \"k\"]").path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(ws.call("cairn_subscribe", "[\"account\", \"" + alice.address().toText() + "\"]").has("result")).isTrue();
+    assertThat(ws.call("cairn_subscribe", "[\"record\", \"" + alice.address().toText() + "\", \"k\"]").has("result")).isTrue();
+    assertThat(ws.call("cairn_subscribe", "[\"newHeads\"]").has("result")).isTrue();
+    assertThat(ws.call("cairn_subscribe", "[\"account\", \"" + alice.address().toText() + "\"]")
+        .path("error").path("code").asInt()).isEqualTo(-32044);
+  }
+
+  @Test
   void unsubscribeStopsNotifications() {
     WsTestClient ws = connect();
     String id = ws.call("cairn_subscribe", "[\"newHeads\"]").path("result").asText();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Fetch a state proof (cairn_getProof) of an account or a record and verify it locally, trusting only",
       "the validator set in --validators: header hash, commit certificate (quorum of seals), state proof.",
+      "With --tx: fetch cairn_getTransactionProof and verify that the transaction and its receipt are in a",
+      "block certified by the trusted validators (tx and receipts Merkle roots of the header).",
       "Exit code 0 = verified, 1 = the proof does not hold (or bad input), 3 = node unreachable or refused."
     })
 final class ProofCommand implements Callable<Integer> {
@@ -52,6 +55,9 @@ final class ProofCommand implements Callable<Integer> {
   @Option(names = "--record", paramLabel = "KEY", description = "Prove the record KEY under ADDRESS instead of the account.")
   String recordKey;
 
+  @Option(names = "--tx", paramLabel = "ID", description = "Prove the finality of transaction ID (0x-hex) instead of state.")
+  String txId;
+
   @Option(names = "--block", defaultValue = "latest", paramLabel = "N|latest", description = "Block height to prove against (default ${DEFAULT-VALUE}).")
   String block;
 
@@ -63,6 +69,9 @@ final class ProofCommand implements Callable<Integer> {
   public Integer call() {
     WalletCli wallet = QueryCommands.wallet(spec);
     ValidatorSet trusted = readValidators(validatorsFile);
+    if (txId != null) {
+      return verifyTransaction(wallet, trusted);
+    }
     Address target = address != null ? Address.parse(address) : wallet.keystores().select(wallet.from()).address();
     OptionalLong height = "latest".equals(block) ? OptionalLong.empty() : OptionalLong.of(parseHeight(block));
     JsonNode answer = wallet.client().getProof(target, Optional.ofNullable(recordKey), height);
@@ -70,6 +79,57 @@ final class ProofCommand implements Callable<Integer> {
         ProofVerifier.verify(answer, target, Optional.ofNullable(recordKey), height, trusted);
     print(spec.commandLine().getOut(), wallet.json, target, verdict);
     return verdict instanceof ProofVerifier.Verdict.Verified ? 0 : 1;
+  }
+
+  private int verifyTransaction(WalletCli wallet, ValidatorSet trusted) {
+    if (address != null || recordKey != null || !"latest".equals(block)) {
+      throw new IllegalArgumentException("--tx proves one transaction: it takes no ADDRESS, --record or --block");
+    }
+    Hash id;
+    try {
+      id = Hash.fromHex(txId);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--tx: expected a transaction id (0x and 64 hex digits), not '" + txId + "'");
+    }
+    JsonNode answer = wallet.client().getTransactionProof("0x" + id.toHex());
+    TxProofVerifier.Verdict verdict = TxProofVerifier.verify(answer, id, trusted);
+    printTx(spec.commandLine().getOut(), wallet.json, id, verdict);
+    return verdict instanceof TxProofVerifier.Verdict.Verified ? 0 : 1;
+  }
+
+  private static void printTx(PrintWriter out, boolean json, Hash id, TxProofVerifier.Verdict verdict) {
+    switch (verdict) {
+      case TxProofVerifier.Verdict.Verified v -> {
+        String status = v.receipt().isSuccess() ? "success" : "failed";
+        String code = v.receipt().code().name().toLowerCase(java.util.Locale.ROOT);
+        if (json) {
+          out.println(KeyCommands.JSON.createObjectNode().put("verified", true).put("txId", "0x" + id.toHex())
+              .put("height", v.header().height()).put("blockHash", "0x" + v.header().hash().toHex())
+              .put("timestampMillis", v.header().timestampMillis()).put("index", v.index())
+              .put("status", status).put("codeName", code));
+          return;
+        }
+        out.println("VERIFIED transaction 0x" + id.toHex());
+        out.println("  block      " + v.header().height() + " " + v.header().hash().toHex()
+            + " (certified by a quorum of the trusted validators)");
+        out.println("  time       " + java.time.Instant.ofEpochMilli(v.header().timestampMillis()));
+        out.println("  position   " + v.index() + " of " + v.leafCount() + " (as the node says; the proofs show membership)");
+        out.println("  kind       " + v.transaction().payload().kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " from " + v.transaction().senderAddress() + ", nonce " + v.transaction().nonce());
+        out.println("  receipt    " + status + " (" + code + ")");
+      }
+      case TxProofVerifier.Verdict.Rejected r -> {
+        if (json) {
+          out.println(KeyCommands.JSON.createObjectNode().put("verified", false)
+              .put("step", r.step().name().toLowerCase(java.util.Locale.ROOT)).put("detail", r.detail()));
+          return;
+        }
+        out.println("NOT VERIFIED transaction 0x" + id.toHex());
+        out.println("  failed at  " + r.step().name().toLowerCase(java.util.Locale.ROOT));
+        out.println("  because    " + r.detail());
+        out.println("  do not trust this node's answer");
+      }
+    }
   }
 
   private void print(PrintWriter out, boolean json, Address target, ProofVerifier.Verdict verdict) {

@@ -41,7 +41,9 @@ public final class ProofVerifier {
     HEADER_MISMATCH,
     VALIDATOR_SET,
     CERTIFICATE,
-    STATE_PROOF
+    STATE_PROOF,
+    TX_PROOF,
+    RECEIPT_PROOF
   }
 
   /** What the proof established, or the first failed step. */
@@ -91,22 +93,14 @@ public final class ProofVerifier {
     }
     BlockHeader header = LedgerCodec.decodeHeader(hex(answer.path("header"), "encoded").toArray());
     Hash blockHash = header.hash();
-    Verdict.Rejected fields = headerFieldsAgree(answer.path("header"), header);
-    if (fields != null) {
-      return fields;
-    }
     if (height.isPresent() && header.height() != height.getAsLong()) {
-      return new Verdict.Rejected(Step.WRONG_HEIGHT, "asked for height " + height.getAsLong() + ", got " + header.height());
+      Verdict.Rejected fields = headerFieldsAgree(answer.path("header"), header);
+      return fields != null ? fields
+          : new Verdict.Rejected(Step.WRONG_HEIGHT, "asked for height " + height.getAsLong() + ", got " + header.height());
     }
-    if (!header.validatorSetHash().equals(trusted.hash())) {
-      return new Verdict.Rejected(Step.VALIDATOR_SET, "block " + header.height() + " names validator set "
-          + header.validatorSetHash().shortHex() + ", the trusted set is " + trusted.hash().shortHex()
-          + " (the set changed since, or the file is for another chain)");
-    }
-    CommitCertificate certificate = certificate(answer.path("certificate"));
-    Validation sealed = certificate.verify(blockHash, trusted);
-    if (sealed instanceof Validation.Invalid invalid) {
-      return new Verdict.Rejected(Step.CERTIFICATE, invalid.toString());
+    Verdict.Rejected certified = certified(answer, header, trusted);
+    if (certified != null) {
+      return certified;
     }
     JsonNode valueNode = answer.path("value");
     Optional<Bytes> value = valueNode.isNull() || valueNode.isMissingNode()
@@ -117,6 +111,29 @@ public final class ProofVerifier {
       return new Verdict.Rejected(Step.STATE_PROOF, invalid.toString());
     }
     return new Verdict.Verified(header.height(), blockHash, header.stateRoot(), value);
+  }
+
+  /**
+   * The links from a trusted validator set to a header, for any proof against one: the header's JSON fields
+   * say what its canonical bytes say, it names the trusted set, and a quorum of that set sealed its hash.
+   * Null when all hold, else the first that does not.
+   */
+  static Verdict.Rejected certified(JsonNode answer, BlockHeader header, ValidatorSet trusted) {
+    Verdict.Rejected fields = headerFieldsAgree(answer.path("header"), header);
+    if (fields != null) {
+      return fields;
+    }
+    if (!header.validatorSetHash().equals(trusted.hash())) {
+      return new Verdict.Rejected(Step.VALIDATOR_SET, "block " + header.height() + " names validator set "
+          + header.validatorSetHash().shortHex() + ", the trusted set is " + trusted.hash().shortHex()
+          + " (the set changed since, or the file is for another chain)");
+    }
+    CommitCertificate certificate = certificate(answer.path("certificate"));
+    Validation sealed = certificate.verify(header.hash(), trusted);
+    if (sealed instanceof Validation.Invalid invalid) {
+      return new Verdict.Rejected(Step.CERTIFICATE, invalid.toString());
+    }
+    return null;
   }
 
   /** The JSON header fields are for humans; if present they must say what the encoded header says. */
@@ -145,11 +162,11 @@ public final class ProofVerifier {
     return new CommitCertificate(Hash.fromHex(text(json, "blockHash")), list);
   }
 
-  private static Bytes hex(JsonNode node, String field) {
+  static Bytes hex(JsonNode node, String field) {
     return Bytes.fromHex(text(node, field));
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (!value.isTextual()) {
       throw new IllegalArgumentException("missing or non-text field '" + field + "'");

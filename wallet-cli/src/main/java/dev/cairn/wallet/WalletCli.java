@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       QueryCommands.Tx.class,
       QueryCommands.Block.class,
       ProofCommand.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class,
       // `generate-completion`: prints a bash/zsh completion script (the distribution ships it pre-generated).
       picocli.AutoComplete.GenerateCompletion.class

@@ -45,6 +45,7 @@ public final class ConfigLoader {
       ws-allowed-origins = []
       cors-allowed-origins = []
       admin-enabled = false
+      history-entries-max = 100
 
       [rpc-auth]
       enabled = false
@@ -322,7 +323,8 @@ public final class ConfigLoader {
             strings(rpc.get("ws-allowed-origins")),
             strings(rpc.get("cors-allowed-origins")),
             rpc.get("admin-enabled").asBoolean(),
-            RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment)),
+            RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment),
+            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,

@@ -35,6 +35,7 @@ public record NodeConfig(
    * @param corsAllowedOrigins browser origins allowed by CORS on HTTP; empty sends no CORS headers
    * @param adminEnabled whether the {@code admin_} namespace is served at all
    * @param security authentication (tokens, permissions) and TLS of the endpoint
+   * @param historyEntriesMax most entries one account or record history page returns (and the default size)
    */
   public record Rpc(
       boolean enabled,
@@ -48,7 +49,8 @@ public record NodeConfig(
       List<String> wsAllowedOrigins,
       List<String> corsAllowedOrigins,
       boolean adminEnabled,
-      dev.cairn.rpc.server.RpcSecurity security) {
+      dev.cairn.rpc.server.RpcSecurity security,
+      int historyEntriesMax) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);

@@ -5,6 +5,11 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.AccountActivity;
+import dev.cairn.ledger.model.HistoryPage;
+import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.RecordChange;
+import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.ValidatorSet;
@@ -20,6 +25,7 @@ import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.ProvenValue;
+import java.util.List;
 import java.util.Optional;
 
 /** JSON-RPC's read view of the chain: committed data only, straight from the RocksDB store. */
@@ -83,6 +89,21 @@ public final class StoreChainView implements ChainView {
   @Override
   public Optional<ValidatorSet> validators(long height) {
     return height > headHeight() ? Optional.empty() : store.validatorsAt(height);
+  }
+
+  @Override
+  public Optional<List<Receipt>> receipts(long height) {
+    return height > headHeight() ? Optional.empty() : store.receipts(height);
+  }
+
+  @Override
+  public HistoryPage<AccountActivity> accountHistory(Address account, Optional<TxPosition> before, int limit) {
+    return store.accountHistory(account, before, limit);
+  }
+
+  @Override
+  public HistoryPage<RecordChange> recordHistory(Address owner, String recordKey, Optional<TxPosition> before, int limit) {
+    return store.recordHistory(owner, recordKey, before, limit);
   }
 
   @Override

@@ -281,6 +281,58 @@ class DevnetIT {
   }
 
   @Test
+  void historyPagesAndTransactionProofsVerifyAgainstTheGenesisValidators() throws Exception {
+    DevnetProcess node = startNode();
+    URI rpc = node.awaitRpc();
+    RpcClient client = client(rpc);
+    Path devWallet = dataDir().resolve("wallet");
+    Path aliceWallet = dir.resolve("alice");
+    String alice = JSON.readTree(walletOk(rpc, aliceWallet, "alice-pw", "--json", "new").out()).path("address").asText();
+    String grant = txId(walletOk(rpc, devWallet, "devnet", "--json", "grant", "--account", alice, "--role", "member", "--wait"));
+    String fund = txId(walletOk(rpc, devWallet, "devnet", "--json", "transfer", "--to", alice, "--amount", "100", "--wait"));
+    List<String> puts = new ArrayList<>();
+    for (String value : List.of("first", "second", "third")) {
+      puts.add(txId(walletOk(rpc, aliceWallet, "alice-pw", "--json", "record", "put", "doc", value, "--wait")));
+    }
+
+    // Alice's history, newest first, two per page through the cursor: her puts, the funding, the grant.
+    List<String> seen = new ArrayList<>();
+    java.util.Optional<String> cursor = java.util.Optional.empty();
+    do {
+      JsonNode page = client.getAccountHistory(dev.cairn.ledger.crypto.Address.parse(alice), cursor, java.util.OptionalInt.of(2));
+      page.path("entries").forEach(e -> seen.add(e.path("txId").asText()));
+      cursor = page.path("nextCursor").isTextual() ? java.util.Optional.of(page.path("nextCursor").asText()) : java.util.Optional.empty();
+    } while (cursor.isPresent());
+    assertThat(seen).containsExactly(puts.get(2), puts.get(1), puts.get(0), fund, grant);
+    Run history = walletOk(rpc, aliceWallet, "alice-pw", "history", "--limit", "2", "--pages", "3");
+    assertThat(history.out()).contains("received 100 from").contains("record put 'doc'").contains("role_grant member by")
+        .contains("(end of history)");
+    JsonNode values = client.getRecordHistory(dev.cairn.ledger.crypto.Address.parse(alice), "doc",
+        java.util.Optional.empty(), java.util.OptionalInt.empty());
+    assertThat(values.path("entries")).extracting(e -> e.path("txId").asText()).containsExactlyElementsOf(puts.reversed());
+    assertThat(values.path("entries").get(0).path("value").asText())
+        .isEqualTo("0x" + Bytes.wrap("third".getBytes(StandardCharsets.UTF_8)).toHex());
+
+    // Each transaction's inclusion and receipt, checked against genesis.json's validators only.
+    Path genesis = dataDir().resolve("genesis.json");
+    for (String id : List.of(grant, fund, puts.get(1))) {
+      Run proof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", id, "--validators", genesis.toString());
+      assertThat(proof.out()).startsWith("VERIFIED transaction " + id).contains("success (ok)");
+    }
+    Path strangers = dir.resolve("strangers.txt");
+    Files.writeString(strangers, KeyPair.generate().publicKey().toHex() + "\n");
+    Run untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", fund, "--validators", strangers.toString());
+    assertThat(untrusted.exitCode()).isEqualTo(1);
+    assertThat(untrusted.out()).startsWith("NOT VERIFIED");
+    long height = client.call("cairn_getReceipt", fund).path("blockHeight").asLong();
+    assertThat(client.getBlockReceipts(height).path("receipts")).extracting(r -> r.path("txId").asText()).contains(fund);
+
+    // The offline check reads the history families too: every entry backed by its block, none beyond.
+    assertThat(node.terminate()).isIn(0, 143);
+    verifyChain();
+  }
+
+  @Test
   void sigkillUnderLoadLeavesAConsistentChainThatRestartsAndFinalizes() throws Exception {
     DevnetProcess node = startNode();
     RpcClient client = client(node.awaitRpc());

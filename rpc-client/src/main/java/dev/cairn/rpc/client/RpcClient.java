@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -181,6 +182,33 @@ public final class RpcClient {
   public JsonNode getProof(Address address, Optional<String> recordKey, OptionalLong height) {
     Object block = height.isPresent() ? (Object) height.getAsLong() : "latest";
     return call("cairn_getProof", address.toText(), recordKey.orElse(null), block);
+  }
+
+  /**
+   * One page of an account's history, newest first ({@code entries}, {@code nextCursor}); pass the page's
+   * {@code nextCursor} to get the next one. An empty limit takes the node's page size.
+   */
+  public JsonNode getAccountHistory(Address address, Optional<String> cursor, OptionalInt limit) {
+    return call("cairn_getAccountHistory", address.toText(), cursor.orElse(null), limit.isPresent() ? limit.getAsInt() : null);
+  }
+
+  /** One page of the values a record took, newest first, each with its transaction id, height and block time. */
+  public JsonNode getRecordHistory(Address owner, String key, Optional<String> cursor, OptionalInt limit) {
+    return call("cairn_getRecordHistory", owner.toText(), key, cursor.orElse(null),
+        limit.isPresent() ? limit.getAsInt() : null);
+  }
+
+  /** The receipts of block {@code height}, in transaction order. */
+  public JsonNode getBlockReceipts(long height) {
+    return call("cairn_getBlockReceipts", height);
+  }
+
+  /**
+   * The inclusion proofs of a final transaction and of its receipt, with the block's header and commit
+   * certificate; verify it before trusting it (the wallet's {@code verify-proof --tx}).
+   */
+  public JsonNode getTransactionProof(String txId) {
+    return call("cairn_getTransactionProof", txId);
   }
 
   /**

@@ -203,6 +203,7 @@ public final class OpenRpcDocument {
         .put("wsSubscriptionsPerConnectionMax", config.wsSubscriptionsPerConnectionMax())
         .put("wsQueueMessagesMax", config.wsQueueMessagesMax())
         .put("wsIdleTimeoutMillis", config.wsIdleTimeoutMillis())
-        .put("pendingTransactionsReturnedMax", config.pendingTransactionsReturnedMax());
+        .put("pendingTransactionsReturnedMax", config.pendingTransactionsReturnedMax())
+        .put("historyEntriesReturnedMax", config.historyEntriesReturnedMax());
   }
 }

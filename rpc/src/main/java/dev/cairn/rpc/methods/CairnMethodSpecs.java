@@ -27,6 +27,7 @@ import static dev.cairn.rpc.methods.MethodExamples.text;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.TransactionSubmitter.RejectionReason;
@@ -38,7 +39,7 @@ import java.util.List;
 /**
  * The description of every {@code cairn_*} method (see {@link MethodSpec}), one factory per method in the
  * order {@link CairnMethods#all()} registers them; {@link CairnMethods} and the WebSocket endpoint build their
- * {@code RpcMethod}s from these. docs/json-rpc.md has a section per method with the longer story.
+ * {@code RpcMethod}s from these, the history and inclusion methods from {@link HistoryMethodSpecs}. docs/json-rpc.md has a section per method with the longer story.
  */
 public final class CairnMethodSpecs {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -215,21 +216,39 @@ public final class CairnMethodSpecs {
         .required("method", enumOf(List.of("cairn_subscription"), "cairn_subscription"))
         .required("params", object("the subscription and its event")
             .required("subscription", ref("SubscriptionId"))
-            .required("result", oneOf(ref("Header"), ref("Receipt")))
+            .required("result", oneOf(
+                allOf(ref("Header"), NODES.objectNode().put("description", "newHeads: the finalized block's header")),
+                allOf(ref("Receipt"), NODES.objectNode().put("description", "txFinalized: the transaction's receipt")),
+                allOf(ref("AccountNotification"), NODES.objectNode().put("description",
+                    "account: a history entry (cairn_getAccountHistory) and the watched address")),
+                allOf(ref("RecordNotification"), NODES.objectNode().put("description",
+                    "record: a history entry (cairn_getRecordHistory), the owner and the key"))))
             .build())
         .build();
-    return MethodSpec.named("cairn_subscribe", "Subscribes this WebSocket connection to finalized blocks or to one transaction.")
-        .description("newHeads: one notification per finalized block, with its header, in height order. "
+    Address alice = ALICE.publicKey().address();
+    return MethodSpec.named("cairn_subscribe",
+            "Subscribes this WebSocket connection to finalized blocks, one transaction, an account or a record.")
+        .description("Params by kind: [\"newHeads\"], [\"txFinalized\", txId], [\"account\", address], "
+            + "[\"record\", owner, key]; by name the second param is txId whatever the kind. "
+            + "newHeads: one notification per finalized block, with its header, in height order. "
             + "txFinalized: exactly one notification, with the transaction's receipt, once it is final (right after "
-            + "the answer if it already is); the subscription then ends. No notification precedes the answer. At most "
-            + subscriptionsMax + " subscriptions per connection. Notifications are cairn_subscription messages "
-            + "(x-cairn-notification).")
-        .param("kind", "what to subscribe to", enumOf(List.of("newHeads", "txFinalized"), "subscription kind"))
-        .optionalParam("txId", "for txFinalized: the transaction id", ref("Hash"))
+            + "the answer if it already is); the subscription then ends. account: one notification per finalized "
+            + "transaction that touches the account, in chain order (a transaction touching two watched accounts "
+            + "notifies the sender's first). record: one per successful put of the record, in chain order. "
+            + "account and record start with the first block finalized after the answer (the history methods "
+            + "give what came before). No notification precedes the answer. At most " + subscriptionsMax
+            + " subscriptions per connection. Notifications are cairn_subscription messages (x-cairn-notification).")
+        .param("kind", "what to subscribe to",
+            enumOf(List.of("newHeads", "txFinalized", "account", "record"), "subscription kind"))
+        .optionalParam("txId", "txFinalized: the transaction id; account: the account's address; record: the "
+            + "owner's address. newHeads takes none", oneOf(ref("Hash"), ref("Address")))
+        .optionalParam("key", "record: the record key; no other kind takes one", ref("RecordKey"))
         .result("subscription", "the subscription id", ref("SubscriptionId"))
         .errors(ErrorCode.SUBSCRIPTIONS_LIMIT)
         .example("newHeads", "", text("0x9c3e51b2a4d07f18"), text("newHeads"))
         .example("txFinalized", "", text("0x5ab1c0de77e2f301"), text("txFinalized"), id(TRANSFER))
+        .example("account", "", text("0x07d2e4a9b13c65f0"), text("account"), address(alice))
+        .example("record", "", text("0xe1a0439c5b7d2f86"), text("record"), address(alice), text(RECORD_KEY))
         .extension("x-cairn-notification", notification)
         .build();
   }

@@ -51,6 +51,12 @@ public final class CairnMethods {
    * The WebSocket endpoint adds cairn_subscribe and cairn_unsubscribe.
    */
   public List<RpcMethod> all() {
+    List<RpcMethod> all = new ArrayList<>(core());
+    all.addAll(new HistoryMethods(chain, status, config).all());
+    return List.copyOf(all);
+  }
+
+  private List<RpcMethod> core() {
     return List.of(
         new RpcMethod(CairnMethodSpecs.chainId(), p -> NODES.textNode(chain.chainId())),
         new RpcMethod(CairnMethodSpecs.blockNumber(), p -> NODES.numberNode(chain.headHeight())),
@@ -244,7 +250,23 @@ public final class CairnMethods {
         .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no block at height " + height));
   }
 
-  private static String recordKey(Params p, int index) {
+  /** A block by height, {@code "latest"}, {@code "earliest"}, or by its hash (0x and 64 hex digits). */
+  static FinalizedBlock block(ChainView chain, Params p, int index) {
+    JsonNode value = p.optional(index);
+    if (value != null && value.isTextual() && value.textValue().startsWith("0x")) {
+      Hash hash = p.hash(index);
+      return chain.blockByHash(hash).orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, JsonShapes.hex(hash)));
+    }
+    long height = switch (p.blockTag(index)) {
+      case BlockTag.Latest l -> chain.headHeight();
+      case BlockTag.Height h -> h.height();
+    };
+    return chain.blockByHeight(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no block at height " + height));
+  }
+
+  /** A record key param: 1..256 UTF-8 bytes. */
+  public static String recordKey(Params p, int index) {
     String key = p.string(index);
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes == 0 || bytes > Limits.RECORD_KEY_BYTES_MAX) {

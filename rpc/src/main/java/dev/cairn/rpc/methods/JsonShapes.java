@@ -10,6 +10,9 @@ import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Account;
+import dev.cairn.ledger.model.AccountActivity;
+import dev.cairn.ledger.model.MerkleProof;
+import dev.cairn.ledger.model.RecordChange;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
@@ -155,6 +158,42 @@ public final class JsonShapes {
     node.put("blockHeight", included.blockHeight())
         .put("blockHash", hex(included.blockHash()))
         .put("index", included.index());
+  }
+
+  /**
+   * One entry of an account's history: where, when, how the account takes part, the transaction and its
+   * outcome.
+   */
+  public static ObjectNode activity(AccountActivity activity) {
+    IncludedTransaction included = activity.included();
+    ObjectNode node = NODES.objectNode().put("txId", hex(included.receipt().txId()));
+    position(node, included);
+    node.put("timestampMillis", activity.blockTimestampMillis());
+    ArrayNode parties = NODES.arrayNode();
+    activity.parties().forEach(party -> parties.add(name(party)));
+    node.set("parties", parties);
+    node.set("transaction", transaction(included.transaction()));
+    Receipt r = included.receipt();
+    node.put("status", r.isSuccess() ? "success" : "failed").put("code", r.code().code()).put("codeName", name(r.code()));
+    return node;
+  }
+
+  /** One value of a record's history: the value, and the transaction and block that wrote it. */
+  public static ObjectNode recordChange(RecordChange change) {
+    IncludedTransaction included = change.included();
+    ObjectNode node = NODES.objectNode().put("value", hex(change.value())).put("txId", hex(included.receipt().txId()));
+    position(node, included);
+    node.put("timestampMillis", change.blockTimestampMillis());
+    return node;
+  }
+
+  /** An inclusion proof in a block's transaction or receipt tree (formats.md, "Transaction and receipt roots"). */
+  public static ObjectNode merkleProof(MerkleProof proof) {
+    ArrayNode siblings = NODES.arrayNode();
+    proof.siblings().forEach(sibling -> siblings.add(hex(sibling)));
+    ObjectNode node = NODES.objectNode().put("index", proof.index()).put("leafCount", proof.leafCount());
+    node.set("siblings", siblings);
+    return node;
   }
 
   public static ObjectNode account(Address address, Account account) {

@@ -1,5 +1,6 @@
 package dev.cairn.rpc.methods;
 
+import static dev.cairn.rpc.jsonrpc.Schemas.allOf;
 import static dev.cairn.rpc.jsonrpc.Schemas.array;
 import static dev.cairn.rpc.jsonrpc.Schemas.enumOf;
 import static dev.cairn.rpc.jsonrpc.Schemas.integer;
@@ -9,13 +10,19 @@ import static dev.cairn.rpc.jsonrpc.Schemas.oneOf;
 import static dev.cairn.rpc.jsonrpc.Schemas.pattern;
 import static dev.cairn.rpc.jsonrpc.Schemas.ref;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.ledger.model.MerkleProof;
 import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.ReceiptCode;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.TxKind;
+import dev.cairn.ledger.model.TxParty;
 import dev.cairn.rpc.jsonrpc.Schemas;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,7 +98,102 @@ public final class ShapeSchemas {
     all.put("Validators", validators());
     all.put("Proof", proof());
     all.put("SubscriptionId", pattern("^0x[0-9a-f]{16}$", "subscription id"));
+    all.put("HistoryCursor", pattern(HistoryCursor.pattern(), "a history page's nextCursor, passed back as it came: "
+        + "the position of the page's last entry (height u64 below 2^63, index u32 below " + Limits.BLOCK_TXS_MAX
+        + ", big-endian) as 0x + 24 hex digits"));
+    ObjectNode accountEntry = accountHistoryEntry();
+    all.put("AccountHistoryEntry", accountEntry);
+    ObjectNode recordEntry = recordHistoryEntry();
+    all.put("RecordHistoryEntry", recordEntry);
+    all.put("AccountNotification", object("an account subscription's notification: a history entry and the watched address")
+        .membersOf(accountEntry).required("address", ref("Address")).build());
+    all.put("RecordNotification", object("a record subscription's notification: a history entry and the watched record")
+        .membersOf(recordEntry).required("owner", ref("Address")).required("key", ref("RecordKey")).build());
+    all.put("BlockReceipts", object("the receipts of one block, in transaction order")
+        .required("height", ref("Height"))
+        .required("hash", ref("Hash"))
+        .required("receiptsRoot", ref("Hash"))
+        .required("receipts", maxItems(array(ref("Receipt"), "one receipt per transaction, in block order"),
+            Limits.BLOCK_TXS_MAX))
+        .build());
+    all.put("MerkleProof", merkleProof());
+    all.put("TransactionProof", transactionProof(receipt()));
     return all;
+  }
+
+  private static ObjectNode accountHistoryEntry() {
+    return object("one finalized transaction that touches the account, failed ones included")
+        .required("txId", ref("Hash"))
+        .required("blockHeight", ref("Height"))
+        .required("blockHash", ref("Hash"))
+        .required("index", txIndex())
+        .required("timestampMillis", integer(0, U63_MAX, "the block's time, milliseconds since the Unix epoch"))
+        .required("parties", uniqueItems(array(enumOf(names(TxParty.values()),
+            "sender; recipient of a transfer; role_target of a role grant or revoke; validator_target of a validator "
+                + "vote (by the voted key's address)"), "how the account takes part (a transfer to oneself: both)"),
+            1, TxParty.values().length))
+        .required("transaction", ref("Transaction"))
+        .required("status", enumOf(java.util.List.of("success", "failed"), "success when code is 0"))
+        .required("code", receiptCode())
+        .required("codeName", enumOf(names(ReceiptCode.values()), "receipt code name"))
+        .build();
+  }
+
+  private static ObjectNode recordHistoryEntry() {
+    return object("one value the record took: a successful record_put, where and when it was finalized")
+        .required("value", allOf(ref("HexBytes"), lengthMax(Limits.RECORD_VALUE_BYTES_MAX, "the value written")))
+        .required("txId", ref("Hash"))
+        .required("blockHeight", ref("Height"))
+        .required("blockHash", ref("Hash"))
+        .required("index", txIndex())
+        .required("timestampMillis", integer(0, U63_MAX, "the block's time, milliseconds since the Unix epoch"))
+        .build();
+  }
+
+  private static ObjectNode merkleProof() {
+    return object("an inclusion proof in a block's transaction or receipt tree (formats.md, transaction and receipt roots)")
+        .required("index", txIndex())
+        .required("leafCount", integer(1, Limits.BLOCK_TXS_MAX, "leaves of the tree: the block's transactions"))
+        .required("siblings", maxItems(array(ref("Hash"), "the siblings met on the way up, lowest first; a promoted "
+            + "node has none at its level"), MerkleProof.SIBLINGS_MAX))
+        .build();
+  }
+
+  /** A receipt's members, then the bytes and paths that prove the transaction and the receipt in the block. */
+  private static ObjectNode transactionProof(ObjectNode receipt) {
+    int receiptBytes = LedgerCodec.encode(new Receipt(Hash.ZERO, ReceiptCode.OK)).length;
+    return object("a final transaction's and its receipt's inclusion in their block, with the block's header, "
+        + "commit certificate and validator set")
+        .membersOf(receipt)
+        .required("transaction", allOf(ref("HexBytes"), lengthMax(Limits.TX_BYTES_MAX,
+            "the canonical signed transaction; its tagged hash is txId")))
+        .required("receipt", pattern("^0x" + HEX + "{" + 2 * receiptBytes + "}$",
+            "the canonical receipt (" + receiptBytes + " bytes)"))
+        .required("txProof", ref("MerkleProof"))
+        .required("receiptProof", ref("MerkleProof"))
+        .required("header", ref("Header"))
+        .required("certificate", ref("Certificate"))
+        .required("validators", ref("Validators"))
+        .build();
+  }
+
+  private static ObjectNode receiptCode() {
+    int codeMax = Arrays.stream(ReceiptCode.values()).mapToInt(ReceiptCode::code).max().orElseThrow();
+    return integer(0, codeMax, "receipt code (see codeName)");
+  }
+
+  /** Narrows HexBytes to at most {@code bytes} bytes. */
+  private static ObjectNode lengthMax(int bytes, String description) {
+    return JsonNodeFactory.instance.objectNode().put("maxLength", 2 + 2 * bytes)
+        .put("description", description + " (at most " + bytes + " bytes)");
+  }
+
+  private static ObjectNode maxItems(ObjectNode array, int max) {
+    return array.put("maxItems", max);
+  }
+
+  private static ObjectNode uniqueItems(ObjectNode array, int min, int max) {
+    return array.put("minItems", min).put("maxItems", max).put("uniqueItems", true);
   }
 
   private static ObjectNode header() {
@@ -135,11 +237,10 @@ public final class ShapeSchemas {
   }
 
   private static ObjectNode receipt() {
-    int codeMax = Arrays.stream(ReceiptCode.values()).mapToInt(ReceiptCode::code).max().orElseThrow();
     return object("the outcome of a final transaction; a failed one is included and consumes its nonce")
         .required("txId", ref("Hash"))
         .required("status", enumOf(java.util.List.of("success", "failed"), "success when code is 0"))
-        .required("code", integer(0, codeMax, "receipt code (see codeName)"))
+        .required("code", receiptCode())
         .required("codeName", enumOf(names(ReceiptCode.values()), "receipt code name"))
         .required("description", Schemas.string("one-line meaning of the code"))
         .required("blockHeight", ref("Height"))

@@ -1,6 +1,7 @@
 package dev.cairn.rpc.ws;
 
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,6 +48,90 @@ sealed interface Subscription {
     @Override
     public void arm() {
       armed = true;
+    }
+  }
+
+  /** Every finalized transaction that touches one account (sent by it, or naming it). */
+  final class AccountActivity implements Subscription {
+    private final String id;
+    private final WsConnection connection;
+    private final Address account;
+    private volatile boolean armed;
+
+    AccountActivity(String id, WsConnection connection, Address account) {
+      this.id = Objects.requireNonNull(id);
+      this.connection = Objects.requireNonNull(connection);
+      this.account = Objects.requireNonNull(account);
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public WsConnection connection() {
+      return connection;
+    }
+
+    Address account() {
+      return account;
+    }
+
+    @Override
+    public boolean isArmed() {
+      return armed;
+    }
+
+    @Override
+    public void arm() {
+      armed = true;
+    }
+  }
+
+  /** Every value one record takes (each successful put of it), as its block is finalized. */
+  final class RecordChanges implements Subscription {
+    private final String id;
+    private final WsConnection connection;
+    private final RecordId record;
+    private volatile boolean armed;
+
+    RecordChanges(String id, WsConnection connection, RecordId record) {
+      this.id = Objects.requireNonNull(id);
+      this.connection = Objects.requireNonNull(connection);
+      this.record = Objects.requireNonNull(record);
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public WsConnection connection() {
+      return connection;
+    }
+
+    RecordId record() {
+      return record;
+    }
+
+    @Override
+    public boolean isArmed() {
+      return armed;
+    }
+
+    @Override
+    public void arm() {
+      armed = true;
+    }
+  }
+
+  /** A record by owner and key: what a record subscription watches. */
+  record RecordId(Address owner, String key) {
+    public RecordId {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(key, "key");
     }
   }
 

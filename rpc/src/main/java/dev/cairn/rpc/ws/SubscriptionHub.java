@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.model.AccountActivity;
 import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.RecordChange;
+import dev.cairn.ledger.model.TxParty;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
@@ -29,6 +34,8 @@ final class SubscriptionHub {
   private final ChainView chain;
   private final Set<Subscription.NewHeads> newHeads = ConcurrentHashMap.newKeySet();
   private final Map<Hash, Set<Subscription.TxFinalized>> txWatches = new ConcurrentHashMap<>();
+  private final Map<Address, Set<Subscription.AccountActivity>> accountWatches = new ConcurrentHashMap<>();
+  private final Map<Subscription.RecordId, Set<Subscription.RecordChanges>> recordWatches = new ConcurrentHashMap<>();
 
   SubscriptionHub(ChainView chain) {
     this.chain = chain;
@@ -39,6 +46,10 @@ final class SubscriptionHub {
       case Subscription.NewHeads n -> newHeads.add(n);
       case Subscription.TxFinalized t ->
           txWatches.computeIfAbsent(t.txId(), id -> ConcurrentHashMap.newKeySet()).add(t);
+      case Subscription.AccountActivity a ->
+          accountWatches.computeIfAbsent(a.account(), id -> ConcurrentHashMap.newKeySet()).add(a);
+      case Subscription.RecordChanges r ->
+          recordWatches.computeIfAbsent(r.record(), id -> ConcurrentHashMap.newKeySet()).add(r);
     }
   }
 
@@ -47,6 +58,14 @@ final class SubscriptionHub {
       case Subscription.NewHeads n -> newHeads.remove(n);
       case Subscription.TxFinalized t -> txWatches.computeIfPresent(t.txId(), (id, set) -> {
         set.remove(t);
+        return set.isEmpty() ? null : set;
+      });
+      case Subscription.AccountActivity a -> accountWatches.computeIfPresent(a.account(), (id, set) -> {
+        set.remove(a);
+        return set.isEmpty() ? null : set;
+      });
+      case Subscription.RecordChanges r -> recordWatches.computeIfPresent(r.record(), (id, set) -> {
+        set.remove(r);
         return set.isEmpty() ? null : set;
       });
     }
@@ -69,6 +88,9 @@ final class SubscriptionHub {
         }
       }
     }
+    if (!accountWatches.isEmpty() || !recordWatches.isEmpty()) {
+      notifyHistory(event);
+    }
     if (txWatches.isEmpty()) {
       return;
     }
@@ -84,6 +106,52 @@ final class SubscriptionHub {
         if (watch.isArmed()) {
           deliver(watch, included);
         }
+      }
+    }
+  }
+
+  /**
+   * Account and record watchers: one notification per finalized transaction touching the account, one per
+   * successful put of the record, in chain order. Each connection's queue bounds what waits for it.
+   */
+  private void notifyHistory(ChainEvents.BlockFinalized event) {
+    Block block = event.block().block();
+    long timestamp = block.header().timestampMillis();
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      IncludedTransaction included = null;
+      if (!accountWatches.isEmpty()) {
+        for (Map.Entry<Address, Set<TxParty>> party : TxParty.of(tx).entrySet()) {
+          Set<Subscription.AccountActivity> watches = accountWatches.get(party.getKey());
+          if (watches == null) {
+            continue;
+          }
+          included = included != null ? included
+              : new IncludedTransaction(tx, event.receipts().get(i), block.height(), block.hash(), i);
+          ObjectNode activity = JsonShapes.activity(new AccountActivity(included, timestamp, party.getValue()));
+          activity.put("address", party.getKey().toText());
+          sendToArmed(watches, activity);
+        }
+      }
+      if (!recordWatches.isEmpty() && tx.payload() instanceof Payload.RecordPut put && event.receipts().get(i).isSuccess()) {
+        Subscription.RecordId record = new Subscription.RecordId(tx.senderAddress(), put.key());
+        Set<Subscription.RecordChanges> watches = recordWatches.get(record);
+        if (watches != null) {
+          included = included != null ? included
+              : new IncludedTransaction(tx, event.receipts().get(i), block.height(), block.hash(), i);
+          ObjectNode change = JsonShapes.recordChange(new RecordChange(included, timestamp));
+          change.put("owner", record.owner().toText()).put("key", record.key());
+          sendToArmed(watches, change);
+        }
+      }
+    }
+  }
+
+  private static void sendToArmed(Set<? extends Subscription> watches, JsonNode result) {
+    for (Subscription sub : watches) {
+      if (sub.isArmed()) {
+        sub.connection().send(notification(sub.id(), result));
       }
     }
   }
@@ -115,6 +183,11 @@ final class SubscriptionHub {
 
   int txWatchCount() {
     return txWatches.values().stream().mapToInt(Set::size).sum();
+  }
+
+  int historyWatchCount() {
+    return accountWatches.values().stream().mapToInt(Set::size).sum()
+        + recordWatches.values().stream().mapToInt(Set::size).sum();
   }
 
 }

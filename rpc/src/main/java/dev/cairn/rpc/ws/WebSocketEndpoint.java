@@ -22,6 +22,7 @@ import dev.cairn.rpc.jsonrpc.Params;
 import dev.cairn.rpc.jsonrpc.RpcFailure;
 import dev.cairn.rpc.jsonrpc.RpcMethod;
 import dev.cairn.rpc.methods.CairnMethodSpecs;
+import dev.cairn.rpc.methods.CairnMethods;
 import io.javalin.websocket.WsConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -215,20 +216,33 @@ public final class WebSocketEndpoint {
     return connectionMethods.stream().map(ConnectionMethod::spec).toList();
   }
 
+  /**
+   * Positional by kind: {@code ["newHeads"]}, {@code ["txFinalized", txId]}, {@code ["account", address]},
+   * {@code ["record", owner, key]} ({@link CairnMethodSpecs#subscribe} names the params). By name, the second
+   * param keeps the name it had when txFinalized was the only kind with one.
+   */
   private JsonNode subscribe(WsConnection connection, Params p) {
     String kind = p.string(0);
     Subscription subscription = switch (kind) {
       case "newHeads" -> {
-        if (p.optional(1) != null) {
+        if (p.optional(1) != null || p.optional(2) != null) {
           throw RpcFailure.invalidParam(p.name(1), "newHeads takes no further param");
         }
         yield new Subscription.NewHeads(newId(), connection);
       }
       case "txFinalized" -> {
+        noKey(p);
         Hash txId = p.hash(1);
         yield new Subscription.TxFinalized(newId(), connection, txId);
       }
-      default -> throw RpcFailure.invalidParam(p.name(0), "expected \"newHeads\" or \"txFinalized\"");
+      case "account" -> {
+        noKey(p);
+        yield new Subscription.AccountActivity(newId(), connection, p.address(1));
+      }
+      case "record" -> new Subscription.RecordChanges(newId(), connection,
+          new Subscription.RecordId(p.address(1), CairnMethods.recordKey(p, 2)));
+      default -> throw RpcFailure.invalidParam(p.name(0),
+          "expected \"newHeads\", \"txFinalized\", \"account\" or \"record\"");
     };
     if (connection.subscriptionCount() >= config.wsSubscriptionsPerConnectionMax()) {
       throw new RpcFailure(ErrorCode.SUBSCRIPTIONS_LIMIT, "at most " + config.wsSubscriptionsPerConnectionMax());
@@ -236,6 +250,12 @@ public final class WebSocketEndpoint {
     connection.add(subscription);
     hub.add(subscription);
     return TextNode.valueOf(subscription.id());
+  }
+
+  private static void noKey(Params p) {
+    if (p.optional(2) != null) {
+      throw RpcFailure.invalidParam(p.name(2), "only a record subscription takes a key");
+    }
   }
 
   private JsonNode unsubscribe(WsConnection connection, Params p) {
@@ -278,7 +298,7 @@ public final class WebSocketEndpoint {
   }
 
   public int subscriptionCount() {
-    return hub.newHeadsCount() + hub.txWatchCount();
+    return hub.newHeadsCount() + hub.txWatchCount() + hub.historyWatchCount();
   }
 
   /** The most messages queued on any one connection right now. */

@@ -26,7 +26,7 @@ public final class MerkleRoot {
   public static Hash ofReceipts(List<Receipt> receipts) {
     List<Hash> leaves = new ArrayList<>(receipts.size());
     for (Receipt receipt : receipts) {
-      leaves.add(Hashing.hash(DomainTag.RECEIPTS_ROOT, CanonicalForm.receipt(receipt)));
+      leaves.add(receiptLeaf(receipt));
     }
     return of(DomainTag.RECEIPTS_ROOT, leaves);
   }
@@ -37,16 +37,34 @@ public final class MerkleRoot {
     }
     List<Hash> level = new ArrayList<>(leaves.size());
     for (Hash leaf : leaves) {
-      level.add(node(tag, 0, leaf, null));
+      level.add(leaf(tag, leaf));
     }
     while (level.size() > 1) {
-      List<Hash> next = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i < level.size(); i += 2) {
-        next.add(i + 1 < level.size() ? node(tag, 1, level.get(i), level.get(i + 1)) : level.get(i));
-      }
-      level = next;
+      level = nextLevel(tag, level);
     }
     return level.get(0);
+  }
+
+  /** The receipt's leaf hash: its canonical encoding hashed under the receipts tag (then hashed again as a leaf). */
+  public static Hash receiptLeaf(Receipt receipt) {
+    return Hashing.hash(DomainTag.RECEIPTS_ROOT, CanonicalForm.receipt(receipt));
+  }
+
+  /** The level above {@code level}: pairs combined, an odd last node promoted unchanged. */
+  static List<Hash> nextLevel(DomainTag tag, List<Hash> level) {
+    List<Hash> next = new ArrayList<>((level.size() + 1) / 2);
+    for (int i = 0; i < level.size(); i += 2) {
+      next.add(i + 1 < level.size() ? inner(tag, level.get(i), level.get(i + 1)) : level.get(i));
+    }
+    return next;
+  }
+
+  static Hash leaf(DomainTag tag, Hash leafHash) {
+    return node(tag, 0, leafHash, null);
+  }
+
+  static Hash inner(DomainTag tag, Hash left, Hash right) {
+    return node(tag, 1, left, right);
   }
 
   private static Hash node(DomainTag tag, int kind, Hash left, Hash right) {

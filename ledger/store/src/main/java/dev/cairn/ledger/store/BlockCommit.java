@@ -234,7 +234,7 @@ final class BlockCommit {
     byte[] receipts = LedgerCodec.encodeReceipts(executed.receipts());
     // A size hint; the buffer grows if it is short.
     long hintBytes = header.length + body.length + certificateBytes.length + receipts.length
-        + 128L * (txIds.size() + executed.stateChanges().writes().size() + 16);
+        + 128L * (txIds.size() + executed.stateChanges().writes().size() + 16) + 80L * txIds.size();
     BatchRecords batch = new BatchRecords((int) Math.min(Integer.MAX_VALUE / 2, hintBytes));
     batch.put(rocks.handle(ColumnFamily.HEADERS), hashKey, header);
     batch.put(rocks.handle(ColumnFamily.BODIES), hashKey, body);
@@ -244,6 +244,9 @@ final class BlockCommit {
     for (int i : ascendingOrder(txIds)) {
       batch.put(rocks.handle(ColumnFamily.TX_INDEX), txIds.get(i).unsafeArray(), StoreCodec.encodeTxPosition(height, i));
     }
+    // The history indexes ride in the same batch: an entry is never visible without its block, nor a block
+    // without its entries, whatever instant a crash hits.
+    HistoryIndex.addBlock(batch, rocks, height, executed.block().transactions(), executed.receipts());
     long before = batch.recordBytes();
     for (Map.Entry<Hash, Optional<Bytes>> write : executed.stateChanges().writes().entrySet()) {
       if (write.getValue().isPresent()) {

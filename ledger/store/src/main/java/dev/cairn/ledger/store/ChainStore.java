@@ -3,14 +3,19 @@ package dev.cairn.ledger.store;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.execution.ExecutedBlock;
+import dev.cairn.ledger.model.AccountActivity;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.HistoryPage;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.ledger.model.Receipt;
+import dev.cairn.ledger.model.RecordChange;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateReader;
 import dev.cairn.ledger.state.TreeNodeStore;
@@ -36,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * index and head pointer move in the same batch.
  */
 public final class ChainStore implements AutoCloseable {
-  public static final int SCHEMA_VERSION = 1;
+  /** 2: the account and record history families (docs/storage.md); a store of version 1 is reindexed at open. */
+  public static final int SCHEMA_VERSION = 2;
+  /** The schema before the history families; such a store gets them built from its blocks at open. */
+  static final int SCHEMA_VERSION_WITHOUT_HISTORY = 1;
+  /** The most entries one history page may hold. */
+  public static final int HISTORY_PAGE_ENTRIES_MAX = ChainHistory.PAGE_ENTRIES_MAX;
   private volatile CommitStats totals = CommitStats.ZERO;
   private static final Logger LOG = LoggerFactory.getLogger(ChainStore.class);
 
@@ -44,6 +54,7 @@ public final class ChainStore implements AutoCloseable {
   private final StateNodeCache nodes;
   private final StateReader flatState;
   private final Retention retention;
+  private final ChainHistory history;
   private volatile Optional<ChainHead> head;
   /**
    * How far pruning has gone. Moved before the pruning batch is written, so a reader that finds a body or a
@@ -63,6 +74,7 @@ public final class ChainStore implements AutoCloseable {
     this.head = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD, StoreCodec::decodeHead));
     this.base = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_BASE, StoreCodec::decodeHeight))
         .orElse(0L);
+    this.history = new ChainHistory(this, rocks);
   }
 
   /**
@@ -84,13 +96,17 @@ public final class ChainStore implements AutoCloseable {
   private static ChainStore open(Path dir, StoreConfig config, boolean checkState) {
     RocksStore rocks = RocksStore.open(dir, config);
     try {
-      checkSchema(rocks);
+      boolean withoutHistory = checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
       store.checkHead();
       if (!config.retention().prunesState()) {
         store.forgetStaleNodes();
       }
       if (checkState) store.checkStateAgainstHead(STATE_CHECK_ENTRIES);
+      if (withoutHistory) {
+        HistoryReindex.run(store, rocks);
+        rocks.putSynced(ColumnFamily.METADATA, StoreCodec.META_SCHEMA_VERSION, StoreCodec.encodeSchemaVersion(SCHEMA_VERSION));
+      }
       LOG.info("chain store opened dir={} head={}", dir,
           store.head.map(h -> h.height() + "/" + h.hash().shortHex()).orElse("empty"));
       return store;
@@ -100,17 +116,24 @@ public final class ChainStore implements AutoCloseable {
     }
   }
 
-  private static void checkSchema(RocksStore rocks) {
+  /** Refuses a store of an unknown schema; true for a store of the schema before the history families. */
+  private static boolean checkSchema(RocksStore rocks) {
     Integer version = rocks.get(ColumnFamily.METADATA, StoreCodec.META_SCHEMA_VERSION, StoreCodec::decodeSchemaVersion);
     if (version == null) {
       if (rocks.get(ColumnFamily.METADATA, StoreCodec.META_HEAD) != null) {
         throw new StorageException("store at " + rocks.dir() + " has a head but no schema version");
       }
       rocks.putSynced(ColumnFamily.METADATA, StoreCodec.META_SCHEMA_VERSION, StoreCodec.encodeSchemaVersion(SCHEMA_VERSION));
-    } else if (version != SCHEMA_VERSION) {
-      throw new StorageException(
-          "store at " + rocks.dir() + " has schema version " + version + ", this build reads " + SCHEMA_VERSION);
+      return false;
     }
+    if (version == SCHEMA_VERSION_WITHOUT_HISTORY) {
+      return true;
+    }
+    if (version != SCHEMA_VERSION) {
+      throw new StorageException("store at " + rocks.dir() + " has schema version " + version + ", this build reads "
+          + SCHEMA_VERSION + " (and upgrades " + SCHEMA_VERSION_WITHOUT_HISTORY + ")");
+    }
+    return false;
   }
 
   /** Flat-state entries read back through the stored tree at every open (about a millisecond each at most). */
@@ -506,28 +529,48 @@ public final class ChainStore implements AutoCloseable {
   }
 
   public Optional<TxLocation> txLocation(Hash txId) {
-    StoreCodec.TxPosition position =
-        rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
+    TxPosition position = rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
     if (position == null) {
       return Optional.empty();
     }
     Hash blockHash = hashAt(position.height()).orElseThrow(() -> new StorageException("corrupt value cf=tx_index key="
         + txId.toHex() + ": points at height " + position.height() + ", which has no block"));
-    return Optional.of(new TxLocation(position.height(), blockHash, position.position()));
+    return Optional.of(new TxLocation(position.height(), blockHash, position.index()));
   }
 
   /** A committed transaction with its receipt, by transaction id. */
   public Optional<IncludedTransaction> transaction(Hash txId) {
     return txLocation(txId).map(location -> {
-      List<Transaction> body = body(location.blockHash());
-      List<Receipt> receipts = required(receipts(location.blockHash()), ColumnFamily.RECEIPTS, location.blockHash());
-      if (location.position() >= body.size() || location.position() >= receipts.size()) {
+      Hash blockHash = location.blockHash();
+      List<Receipt> receipts = required(receipts(blockHash), ColumnFamily.RECEIPTS, blockHash);
+      if (location.position() >= receipts.size()) {
         throw new StorageException("corrupt value cf=tx_index key=" + txId.toHex() + ": position "
-            + location.position() + " beyond block of " + body.size() + " transactions");
+            + location.position() + " beyond block of " + receipts.size() + " transactions");
       }
-      return new IncludedTransaction(body.get(location.position()), receipts.get(location.position()),
-          location.height(), location.blockHash(), location.position());
+      // Only this transaction is decoded: the body's others are skipped by their lengths.
+      Transaction tx = RocksStore.decode(ColumnFamily.BODIES, blockHash.unsafeArray(),
+          requiredRaw(ColumnFamily.BODIES, blockHash), bytes -> StoreCodec.decodeBodyAt(bytes, location.position()));
+      return new IncludedTransaction(tx, receipts.get(location.position()), location.height(), blockHash,
+          location.position());
     });
+  }
+
+  /**
+   * One page of {@code account}'s history, newest first: every finalized transaction it sent or that names
+   * it (transfer recipient, role or validator target), failed ones included. {@code before}: the cursor of
+   * the previous page (entries strictly older come), empty for the newest. {@code limit}: 1..{@link
+   * #HISTORY_PAGE_ENTRIES_MAX} (IllegalArgumentException otherwise).
+   */
+  public HistoryPage<AccountActivity> accountHistory(Address account, Optional<TxPosition> before, int limit) {
+    return history.account(account, before, limit);
+  }
+
+  /**
+   * One page of the values record {@code recordKey} of {@code owner} took, newest first: each successful
+   * record_put. Cursor and limit as for {@link #accountHistory}.
+   */
+  public HistoryPage<RecordChange> recordHistory(Address owner, String recordKey, Optional<TxPosition> before, int limit) {
+    return history.record(owner, recordKey, before, limit);
   }
 
   /**

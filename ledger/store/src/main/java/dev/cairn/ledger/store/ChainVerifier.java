@@ -3,20 +3,26 @@ package dev.cairn.ledger.store;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.MerkleRoot;
+import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Receipt;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.TxParty;
+import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.MemoryNodeStore;
 import dev.cairn.ledger.state.MissingNodeException;
 import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateChanges;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -52,6 +58,7 @@ public final class ChainVerifier {
     long headHeight = head.get().height();
     Hash previous = null;
     long transactions = 0;
+    long historyEntries = 0;
     for (long height = store.baseHeight(); height <= headHeight; height++) {
       HeightCheck check;
       try {
@@ -64,6 +71,7 @@ public final class ChainVerifier {
       }
       previous = check.hash();
       transactions += check.transactions();
+      historyEntries += check.historyEntries();
       progress.verified(height, headHeight);
     }
     if (!head.get().hash().equals(previous)) {
@@ -73,7 +81,7 @@ public final class ChainVerifier {
     if (!headHeader.stateRoot().equals(head.get().stateRoot())) {
       return new VerificationResult.Failed(headHeight, "head_state_root_mismatch", "head pointer state root differs from the header's");
     }
-    VerificationResult extra = verifyNothingBeyondHead(headHeight, transactions);
+    VerificationResult extra = verifyNothingBeyondHead(headHeight, transactions, historyEntries);
     return extra != null ? extra : new VerificationResult.Passed(headHeight + 1, transactions);
   }
 
@@ -122,7 +130,7 @@ public final class ChainVerifier {
     return new VerificationResult.Passed(height + 1, 0);
   }
 
-  private record HeightCheck(Hash hash, long transactions, VerificationResult.Failed failure) {}
+  private record HeightCheck(Hash hash, long transactions, long historyEntries, VerificationResult.Failed failure) {}
 
   private HeightCheck verifyHeight(long height, Hash previous) {
     Optional<Hash> indexed = store.hashAt(height);
@@ -158,7 +166,7 @@ public final class ChainVerifier {
         problem = failure(height, "pruned_body_present", "a body or receipts remain below the pruning height "
             + store.bodiesRetainedFrom());
       }
-      return new HeightCheck(hash, 0, problem);
+      return new HeightCheck(hash, 0, 0, problem);
     }
     List<Transaction> body = store.body(hash);
     if (!MerkleRoot.ofTransactions(body).equals(header.txRoot())) {
@@ -171,7 +179,47 @@ public final class ChainVerifier {
     if (problem == null) {
       problem = verifyTxIndex(height, body);
     }
-    return new HeightCheck(hash, body.size(), problem);
+    long historyEntries = 0;
+    if (problem == null) {
+      List<Receipt> receipts = store.receipts(hash).orElseThrow();
+      problem = verifyHistory(height, body, receipts);
+      historyEntries = expectedHistoryEntries(body, receipts);
+    }
+    return new HeightCheck(hash, body.size(), historyEntries, problem);
+  }
+
+  /** Every entry the block's commit writes to the history families is there, with its value. */
+  private VerificationResult.Failed verifyHistory(long height, List<Transaction> body, List<Receipt> receipts) {
+    for (int i = 0; i < body.size(); i++) {
+      Transaction tx = body.get(i);
+      for (Map.Entry<Address, Set<TxParty>> party : TxParty.of(tx).entrySet()) {
+        byte[] key = HistoryIndex.entryKey(HistoryIndex.accountPrefix(party.getKey()), height, i);
+        byte[] value = rocks.get(ColumnFamily.ACCOUNT_HISTORY, key);
+        if (value == null || !Arrays.equals(value, HistoryIndex.accountValue(party.getValue()))) {
+          return failure(height, "account_history_wrong", "transaction " + i + ": the entry of " + party.getKey()
+              + (value == null ? " is missing" : " names other parties"));
+        }
+      }
+      if (tx.payload() instanceof Payload.RecordPut put && receipts.get(i).isSuccess()) {
+        byte[] key = HistoryIndex.entryKey(HistoryIndex.recordPrefix(tx.senderAddress(), put.key()), height, i);
+        if (rocks.get(ColumnFamily.RECORD_HISTORY, key) == null) {
+          return failure(height, "record_history_missing", "transaction " + i + ": the record's entry is missing");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static long expectedHistoryEntries(List<Transaction> body, List<Receipt> receipts) {
+    long entries = 0;
+    for (int i = 0; i < body.size(); i++) {
+      Transaction tx = body.get(i);
+      entries += TxParty.of(tx).size();
+      if (tx.payload() instanceof Payload.RecordPut && receipts.get(i).isSuccess()) {
+        entries++;
+      }
+    }
+    return entries;
   }
 
   /**
@@ -186,7 +234,7 @@ public final class ChainVerifier {
     if (rocks.get(ColumnFamily.BODIES, hash.unsafeArray()) != null || rocks.get(ColumnFamily.RECEIPTS, hash.unsafeArray()) != null) {
       return failed(height, "base_body_present", "the base block of a state-synced store has no body");
     }
-    return new HeightCheck(hash, 0, null);
+    return new HeightCheck(hash, 0, 0, null);
   }
 
   private VerificationResult.Failed verifyReceipts(long height, Hash hash, BlockHeader header, List<Transaction> body) {
@@ -234,20 +282,20 @@ public final class ChainVerifier {
   private VerificationResult.Failed verifyTxIndex(long height, List<Transaction> body) {
     for (int i = 0; i < body.size(); i++) {
       Hash txId = body.get(i).id();
-      StoreCodec.TxPosition position = rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
+      TxPosition position = rocks.get(ColumnFamily.TX_INDEX, txId.unsafeArray(), StoreCodec::decodeTxPosition);
       if (position == null) {
         return failure(height, "tx_index_missing", "transaction " + i + " " + txId.shortHex() + " is not indexed");
       }
-      if (position.height() != height || position.position() != i) {
+      if (position.height() != height || position.index() != i) {
         return failure(height, "tx_index_wrong", "transaction " + i + " indexed at height " + position.height()
-            + " position " + position.position());
+            + " position " + position.index());
       }
     }
     return null;
   }
 
   /** Nothing of a later (half-applied or orphaned) block may exist: the families hold exactly the chain. */
-  private VerificationResult verifyNothingBeyondHead(long headHeight, long transactions) {
+  private VerificationResult verifyNothingBeyondHead(long headHeight, long transactions, long historyEntries) {
     long blocks = headHeight + 1 - store.baseHeight();
     try {
       long lastIndexed = lastHeightKey(ColumnFamily.HEIGHTS);
@@ -276,6 +324,11 @@ public final class ChainVerifier {
       if (indexed != transactions) {
         return new VerificationResult.Failed(headHeight, "orphan_tx_index",
             "tx index holds " + indexed + " entries for " + transactions + " transactions");
+      }
+      long history = count(ColumnFamily.ACCOUNT_HISTORY) + count(ColumnFamily.RECORD_HISTORY);
+      if (history != historyEntries) {
+        return new VerificationResult.Failed(headHeight, "orphan_history",
+            "the history families hold " + history + " entries, the chain's transactions make " + historyEntries);
       }
     } catch (StorageException e) {
       return new VerificationResult.Failed(headHeight, "storage_corrupt", e.getMessage());
@@ -309,7 +362,8 @@ public final class ChainVerifier {
   }
 
   private VerificationResult emptyStore() {
-    for (ColumnFamily family : List.of(ColumnFamily.HEIGHTS, ColumnFamily.HEADERS, ColumnFamily.TX_INDEX, ColumnFamily.FLAT_STATE)) {
+    for (ColumnFamily family : List.of(ColumnFamily.HEIGHTS, ColumnFamily.HEADERS, ColumnFamily.TX_INDEX,
+        ColumnFamily.FLAT_STATE, ColumnFamily.ACCOUNT_HISTORY, ColumnFamily.RECORD_HISTORY)) {
       if (count(family) != 0) {
         return new VerificationResult.Failed(-1, "data_without_head", family.familyName() + " has entries but there is no head");
       }
@@ -341,7 +395,7 @@ public final class ChainVerifier {
   }
 
   private static HeightCheck failed(long height, String reason, String detail) {
-    return new HeightCheck(null, 0, failure(height, reason, detail));
+    return new HeightCheck(null, 0, 0, failure(height, reason, detail));
   }
 
   private static VerificationResult.Failed failure(long height, String reason, String detail) {

@@ -34,7 +34,18 @@ enum ColumnFamily {
    */
   STALE_NODES("stale_nodes", Access.ORDERED),
   /** node hash -> height u64 at which it was last replaced, while the node is stale and not yet deleted. */
-  STALE_MARKERS("stale_markers", Access.POINT);
+  STALE_MARKERS("stale_markers", Access.POINT),
+  /**
+   * address[20] + height u64 + index u32 (big-endian) -> format byte + the account's {@code TxParty} bits: one
+   * entry per account a finalized transaction touches; a reverse scan of an address's prefix is its history,
+   * newest first.
+   */
+  ACCOUNT_HISTORY("account_history", Access.ORDERED),
+  /**
+   * owner[20] + u16 key length + key UTF-8 + height u64 + index u32 -> format byte: one entry per successful
+   * record_put; the length prefix keeps one record's entries apart from those of any longer key.
+   */
+  RECORD_HISTORY("record_history", Access.ORDERED);
 
   enum Access {
     POINT,

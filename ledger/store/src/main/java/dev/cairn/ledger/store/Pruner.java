@@ -61,7 +61,10 @@ final class Pruner {
     return new Step(batch, after, blockBodies, stateNodes, staleEntries, moreWork);
   }
 
-  /** Deletes one block's body, receipts and tx-index entries; returns the keys deleted. */
+  /**
+   * Deletes one block's body, receipts, tx-index entries and history entries (an account's or a record's
+   * history reaches back as far as the blocks it points at); returns the keys deleted.
+   */
   private static long pruneBody(ChainStore store, RocksStore rocks, BatchRecords batch, long height) {
     Hash hash = store.hashAt(height).orElseThrow(() -> new StorageException("missing value cf=heights at height "
         + height + " below the head while pruning"));
@@ -70,8 +73,20 @@ final class Pruner {
     if (body != null) {
       List<Transaction> txs = RocksStore.decode(ColumnFamily.BODIES, hash.unsafeArray(), body, StoreCodec::decodeBody);
       ColumnFamilyHandle txIndex = rocks.handle(ColumnFamily.TX_INDEX);
-      for (Transaction tx : txs) {
+      ColumnFamilyHandle accountHistory = rocks.handle(ColumnFamily.ACCOUNT_HISTORY);
+      ColumnFamilyHandle recordHistory = rocks.handle(ColumnFamily.RECORD_HISTORY);
+      for (int i = 0; i < txs.size(); i++) {
+        Transaction tx = txs.get(i);
         batch.delete(txIndex, tx.id().unsafeArray());
+        for (dev.cairn.ledger.crypto.Address party : dev.cairn.ledger.model.TxParty.of(tx).keySet()) {
+          batch.delete(accountHistory, HistoryIndex.entryKey(HistoryIndex.accountPrefix(party), height, i));
+          deleted++;
+        }
+        // A failed put has no entry; deleting a key that is not there is harmless.
+        if (tx.payload() instanceof dev.cairn.ledger.model.Payload.RecordPut put) {
+          batch.delete(recordHistory, HistoryIndex.entryKey(HistoryIndex.recordPrefix(tx.senderAddress(), put.key()), height, i));
+          deleted++;
+        }
       }
       deleted += txs.size();
     }

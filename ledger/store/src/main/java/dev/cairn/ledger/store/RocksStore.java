@@ -138,7 +138,7 @@ final class RocksStore implements AutoCloseable {
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
         .setLevelCompactionDynamicLevelBytes(true);
     boolean large = switch (family) {
-      case BODIES, RECEIPTS, STATE_NODES, FLAT_STATE, TX_INDEX, STALE_NODES, STALE_MARKERS -> true;
+      case BODIES, RECEIPTS, STATE_NODES, FLAT_STATE, TX_INDEX, STALE_NODES, STALE_MARKERS, ACCOUNT_HISTORY -> true;
       default -> false;
     };
     options.setWriteBufferSize(

@@ -7,6 +7,7 @@ import dev.cairn.ledger.encoding.CanonicalWriter;
 import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.ledger.model.TxPosition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,12 +102,37 @@ final class StoreCodec {
     return txs;
   }
 
+  /**
+   * The transaction at {@code position} of a stored body, decoding only that one: the others are skipped by
+   * their length prefixes, so a history page costs one decode per entry whatever the size of its blocks.
+   */
+  static Transaction decodeBodyAt(byte[] value, int position) {
+    CanonicalReader r = new CanonicalReader(value);
+    r.expect(FORMAT_V1, "body format");
+    int count = r.u32Bounded("transaction count", Limits.BLOCK_TXS_MAX);
+    if (position < 0 || position >= count) {
+      throw new CodecException("body: no transaction " + position + " in a block of " + count);
+    }
+    int offset = r.position();
+    for (int i = 0; i < position; i++) {
+      if (value.length - offset < 4) {
+        throw new CodecException("body: truncated before transaction " + (i + 1));
+      }
+      long length = ((value[offset] & 0xFFL) << 24) | ((value[offset + 1] & 0xFF) << 16)
+          | ((value[offset + 2] & 0xFF) << 8) | (value[offset + 3] & 0xFF);
+      if (length > Limits.TX_BYTES_MAX || length > value.length - offset - 4) {
+        throw new CodecException("body: transaction " + i + " has a bad length " + length);
+      }
+      offset += 4 + (int) length;
+    }
+    CanonicalReader at = new CanonicalReader(value, offset, value.length - offset);
+    return TransactionCodec.decode(at.bytes("transaction " + position, Limits.TX_BYTES_MAX));
+  }
+
   /** Transaction index value: format, height, position. The block hash is read from the height index. */
   static byte[] encodeTxPosition(long height, int position) {
     return new CanonicalWriter(13).u8(FORMAT_V1).u64(height).u32(position).toByteArray();
   }
-
-  record TxPosition(long height, int position) {}
 
   static TxPosition decodeTxPosition(byte[] value) {
     CanonicalReader r = new CanonicalReader(value);

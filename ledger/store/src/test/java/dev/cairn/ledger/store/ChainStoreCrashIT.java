@@ -158,11 +158,11 @@ class ChainStoreCrashIT {
     store.rocks().iterate(ColumnFamily.TX_INDEX, it -> {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         Hash txId = Hash.wrap(it.key());
-        StoreCodec.TxPosition position = StoreCodec.decodeTxPosition(it.value());
+        dev.cairn.ledger.model.TxPosition position = StoreCodec.decodeTxPosition(it.value());
         assertThat(position.height()).as("tx indexed above head " + context).isLessThanOrEqualTo(head);
         Block block = store.block(position.height()).orElseThrow(() ->
             new AssertionError("indexed tx " + txId.shortHex() + " has no block " + context));
-        assertThat(block.transactions().get(position.position()).id()).as(context).isEqualTo(txId);
+        assertThat(block.transactions().get(position.index()).id()).as(context).isEqualTo(txId);
       }
       return null;
     });
