@@ -36,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       QueryCommands.Block.class,
       ProofCommand.class,
       HistoryCommand.class,
+      NotarizeCommand.class,
+      VerifyFileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WalletCli implements Runnable {
