@@ -71,7 +71,7 @@ final class NotarizeCommand implements Callable<Integer> {
     if (earlier.isPresent()) {
       FileVerifier.Entry entry = earlier.get();
       print(out, wallet.json, "already_notarized", entry.notarization(), signer, "0x" + entry.txId().toHex(),
-          entry.height(), "0x" + entry.blockHash().toHex(), entry.timestampMillis());
+          Optional.of(new Inclusion(entry.height(), "0x" + entry.blockHash().toHex(), entry.timestampMillis())));
       return 0;
     }
 
@@ -80,7 +80,7 @@ final class NotarizeCommand implements Callable<Integer> {
         new Payload.RecordPut(notarization.recordKey(), NotarizationCodec.encode(notarization)));
     String txId = client.sendTransaction(TransactionCodec.encode(tx));
     if (!waitFinal) {
-      print(out, wallet.json, "submitted", notarization, signer, txId, -1, null, -1);
+      print(out, wallet.json, "submitted", notarization, signer, txId, Optional.empty());
       return 0;
     }
     JsonNode receipt = FinalityWait.await(client, txId, wallet.timeoutSeconds, spec.commandLine().getErr(), showProgress);
@@ -89,9 +89,10 @@ final class NotarizeCommand implements Callable<Integer> {
           "notarization " + txId + " was included but failed: " + QueryCommands.describeCode(receipt));
     }
     long height = receipt.path("blockHeight").asLong(-1);
-    long timestampMillis = client.getBlockByNumber(height, false).map(b -> b.path("timestampMillis").asLong(-1)).orElse(-1L);
-    print(out, wallet.json, "notarized", notarization, signer, txId, height, QueryCommands.field(receipt, "blockHash"),
-        timestampMillis);
+    long timestampMillis = height < 0 ? -1
+        : client.getBlockByNumber(height, false).map(b -> b.path("timestampMillis").asLong(-1)).orElse(-1L);
+    print(out, wallet.json, "notarized", notarization, signer, txId,
+        Optional.of(new Inclusion(height, QueryCommands.field(receipt, "blockHash"), timestampMillis)));
     return 0;
   }
 
@@ -107,7 +108,7 @@ final class NotarizeCommand implements Callable<Integer> {
       }
       return FileVerifier.oldestEntry(FileVerifier.Node.of(client), signer, digest);
     } catch (IllegalArgumentException e) {
-      return Optional.empty();
+      return Optional.empty(); // an answer that is not a history page: send, as if the file were new
     }
   }
 
@@ -116,16 +117,18 @@ final class NotarizeCommand implements Callable<Integer> {
     return fileName == null ? "" : fileName.toString();
   }
 
+  /** Where the notarizing transaction is final, as the node reports it; -1 for a time it did not give. */
+  private record Inclusion(long height, String blockHash, long timestampMillis) {}
+
   private void print(PrintWriter out, boolean json, String status, Notarization n, Address signer, String txId,
-      long height, String blockHash, long timestampMillis) {
+      Optional<Inclusion> inclusion) {
     if (json) {
       ObjectNode node = KeyCommands.JSON.createObjectNode().put("status", status).put("file", file.toString())
           .put("name", n.name()).put("description", n.description()).put("algorithm", "sha256")
           .put("digest", n.digest().toHex()).put("size", n.sizeBytes()).put("key", n.recordKey())
           .put("signer", signer.toText()).put("txId", txId);
-      if (height >= 0) {
-        node.put("height", height).put("blockHash", blockHash).put("timestampMillis", timestampMillis);
-      }
+      inclusion.ifPresent(i -> node.put("height", i.height()).put("blockHash", i.blockHash())
+          .put("timestampMillis", i.timestampMillis()));
       out.println(node);
       return;
     }
@@ -139,9 +142,9 @@ final class NotarizeCommand implements Callable<Integer> {
     out.println("  name    " + n.name() + (n.description().isEmpty() ? "" : " (" + n.description() + ")"));
     out.println("  record  " + n.recordKey() + " under " + signer);
     out.println("  tx      " + txId);
-    if (height >= 0) {
-      out.println("  block   " + height + " " + blockHash);
-      out.println("  time    " + (timestampMillis >= 0 ? Instant.ofEpochMilli(timestampMillis).toString() : "?"));
-    }
+    inclusion.ifPresent(i -> {
+      out.println("  block   " + i.height() + " " + i.blockHash());
+      out.println("  time    " + (i.timestampMillis() >= 0 ? Instant.ofEpochMilli(i.timestampMillis()).toString() : "?"));
+    });
   }
 }
