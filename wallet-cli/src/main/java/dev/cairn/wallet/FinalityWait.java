@@ -44,20 +44,34 @@ final class FinalityWait {
   }
 
   /**
-   * Whether a progress line may be drawn: only on an interactive terminal, never into a pipe or a file where
-   * its carriage returns and padding would end up in captured output. From JDK 22 on, {@code System.console()}
-   * exists even when redirected and {@code Console.isTerminal()} tells; JDK 21 (our release level, which lacks
-   * that method) returns no console at all when not interactive.
+   * Whether a progress line may be drawn on stderr: only on an interactive terminal, never into a pipe or a
+   * file where its carriage returns and padding would end up in captured output. From JDK 22 on,
+   * {@code System.console()} exists even when redirected and {@code Console.isTerminal()} tells; JDK 21 (our
+   * release level, which lacks that method) returns no console at all when not interactive. Both look at
+   * stdin and stdout only, so where the process can see its own descriptors (Linux' /proc) stderr must be a
+   * terminal device too: {@code wallet notarize big.iso 2>log} keeps the log clean.
    */
   static boolean onTerminal() {
     java.io.Console console = System.console();
     if (console == null) {
       return false;
     }
+    boolean interactive;
     try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      interactive = (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
     } catch (ReflectiveOperationException e) {
-      return true;
+      interactive = true;
+    }
+    return interactive && stderrIsTerminalDevice();
+  }
+
+  private static boolean stderrIsTerminalDevice() {
+    java.nio.file.Path stderr = java.nio.file.Path.of("/proc/self/fd/2");
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(stderr).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return true; // no /proc: trust the console check alone
     }
   }
 

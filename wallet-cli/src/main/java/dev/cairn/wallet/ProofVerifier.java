@@ -43,7 +43,9 @@ public final class ProofVerifier {
     CERTIFICATE,
     STATE_PROOF,
     TX_PROOF,
-    RECEIPT_PROOF
+    RECEIPT_PROOF,
+    /** The node's record history names no transaction that wrote the proven value (verify-file). */
+    HISTORY
   }
 
   /** What the proof established, or the first failed step. */

@@ -36,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       QueryCommands.Block.class,
       ProofCommand.class,
       HistoryCommand.class,
+      NotarizeCommand.class,
+      VerifyFileCommand.class,
       CommandLine.HelpCommand.class,
       // `generate-completion`: prints a bash/zsh completion script (the distribution ships it pre-generated).
       picocli.AutoComplete.GenerateCompletion.class
