@@ -22,6 +22,7 @@ import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.consensus.driver.DriverConfig;
+import dev.cairn.explorer.ExplorerRoutes;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
 import dev.cairn.node.mempool.Admission;
@@ -216,6 +217,9 @@ public final class Node implements AutoCloseable {
               network.publishTransaction(bytes);
             }
           }), status, events);
+      if (config.explorer().enabled()) {
+        ExplorerRoutes.load().mountOn(rpc);
+      }
     }
     driver.start(persisted.isPresent());
     if (network != null) {

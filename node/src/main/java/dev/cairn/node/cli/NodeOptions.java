@@ -72,7 +72,8 @@ final class NodeOptions {
           dataDir != null ? cwd.resolve(dataDir).normalize() : config.dataDir(),
           genesisFile != null ? cwd.resolve(genesisFile).normalize() : config.genesisFile(),
           nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(),
-          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production());
+          config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
+          config.explorer());
     }
     applyLogLevel(config.logLevel());
     return config;

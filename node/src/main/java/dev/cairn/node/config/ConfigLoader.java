@@ -44,6 +44,9 @@ public final class ConfigLoader {
       response-bytes-max = 33554432
       ws-allowed-origins = []
 
+      [explorer]
+      enabled = false
+
       [p2p]
       enabled = false
       listen = "/ip4/0.0.0.0/tcp/30333"
@@ -198,6 +201,10 @@ public final class ConfigLoader {
     JsonNode mempool = tree.get("mempool");
     JsonNode production = tree.get("production");
     JsonNode storage = tree.get("storage");
+    JsonNode explorer = tree.get("explorer");
+    if (explorer.get("enabled").asBoolean() && !rpc.get("enabled").asBoolean()) {
+      throw new ConfigException("explorer.enabled needs rpc.enabled: the explorer is served on the RPC listener");
+    }
     String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
@@ -261,7 +268,8 @@ public final class ConfigLoader {
         new NodeConfig.Production(
             longIn(production, "production", "block-period-millis-override", 0, 3_600_000),
             longIn(production, "production", "shutdown-grace-millis", 0, 600_000),
-            longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)));
+            longIn(production, "production", "unreachable-proposer-timeout-millis", 50, 3_600_000)),
+        new NodeConfig.Explorer(explorer.get("enabled").asBoolean()));
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

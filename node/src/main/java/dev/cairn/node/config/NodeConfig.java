@@ -20,7 +20,15 @@ public record NodeConfig(
     P2p p2p,
     MempoolConfig mempool,
     StoreConfig storage,
-    Production production) {
+    Production production,
+    Explorer explorer) {
+
+  /**
+   * The block explorer served on the RPC listener under {@code /explorer/} (needs {@code rpc.enabled}).
+   *
+   * @param enabled off by default: an operator opts in to serving web pages
+   */
+  public record Explorer(boolean enabled) {}
 
   /**
    * JSON-RPC endpoint and its limits.
