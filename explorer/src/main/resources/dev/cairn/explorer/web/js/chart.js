@@ -21,7 +21,7 @@ export function barChart(container, points, { unit, title }) {
   root.append(svg('line', { x1: 0, y1: HEIGHT, x2: WIDTH, y2: HEIGHT, class: 'axis' }));
   const step = WIDTH / Math.max(points.length, 1);
   points.forEach((p, i) => {
-    const h = (p.value / max) * (HEIGHT - 4);
+    const h = (p.value / max) * (HEIGHT - 18);
     const bar = svg('rect', { x: i * step + 1, y: HEIGHT - h, width: Math.max(step - 2, 1), height: Math.max(h, 0.5), class: 'bar' });
     const tip = svg('title', {});
     tip.textContent = `${p.label}: ${fmt(p.value)} ${unit}`;

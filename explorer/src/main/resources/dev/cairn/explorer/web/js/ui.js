@@ -63,6 +63,8 @@ const REASONS = {
   not_in_block: 'the transaction is not in the block',
   not_final: 'not final yet',
   no_ed25519: 'this browser lacks WebCrypto Ed25519',
+  genesis_unsealed: 'genesis carries no seals (trust it by its genesis.json)',
+  history_not_proven: 'the history disagrees with the proven state',
 };
 
 /** A badge saying whether a value was verified; `data-verified` lets tests (and users' scripts) read it. */

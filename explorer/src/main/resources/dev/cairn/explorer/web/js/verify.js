@@ -31,9 +31,10 @@ async function certificateVerdict(certificate, decoded) {
     seals: certificate.seals.map((s) => ({ validator: c.unhex(s.validator), signature: c.unhex(s.signature) })),
   };
   const checked = await c.checkCertificate(cert, decoded.hash, anchor.set);
-  const detail = checked.reason === 'certificate_below_quorum' && decoded.height === 0n
-    ? 'genesis has no seals: every node derives block 0 from its own genesis.json' : undefined;
-  return { verdict: verdict(checked.reason, detail), seals: checked.seals };
+  if (checked.reason === 'certificate_below_quorum' && decoded.height === 0n) {
+    return { verdict: verdict('genesis_unsealed', 'every node derives block 0 from its own genesis.json; prove state at height 1 or more'), seals: checked.seals };
+  }
+  return { verdict: verdict(checked.reason), seals: checked.seals };
 }
 
 /**

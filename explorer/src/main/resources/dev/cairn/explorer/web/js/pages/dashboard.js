@@ -1,7 +1,7 @@
 // The dashboard: head, block time and tx/s charts, recent blocks (each certificate verified), recent
 // transactions, validators' recent signing, peers and mempool; updated on every new head.
 import { call, batch, onNewHead } from '../rpc.js';
-import { h, append, section, table, link, hashLink, short, ago, empty, badge, errorState, amount } from '../ui.js';
+import { h, section, table, link, hashLink, short, ago, empty, badge, errorState, amount } from '../ui.js';
 import { barChart } from '../chart.js';
 import { verifyBlock } from '../verify.js';
 import { txRow, signingSummary, addressOfKey } from './common.js';
@@ -134,6 +134,6 @@ async function drawSigners(el, validators, blocks) {
 function drawMempool(el, pending) {
   if (!pending) { el.replaceChildren(empty('Mempool unavailable.')); return; }
   const rows = pending.transactions.map((tx) => txRow(tx));
-  append(el.replaceChildren(h('p', {}, `${amount(pending.count)} pending transaction${pending.count === 1 ? '' : 's'}.`)),
+  el.replaceChildren(h('p', {}, `${amount(pending.count)} pending transaction${pending.count === 1 ? '' : 's'}.`),
     rows.length ? table(['Id', 'Kind', 'From', 'What'], rows, 'Pending transactions') : empty('The mempool is empty.'));
 }
