@@ -26,6 +26,7 @@ const ROUTES = [
 
 const main = document.getElementById('main');
 let cleanups = [];
+let firstRoute = true;
 
 async function route() {
   cleanups.forEach((fn) => { try { fn(); } catch { /* a page's cleanup must not stop the next page */ } });
@@ -48,10 +49,15 @@ async function route() {
   try {
     await render(page, m.slice(1).map((x) => (x === undefined ? undefined : x)), { onLeave: (fn) => cleanups.push(fn) });
   } catch (e) {
-    page.append(errorState(e));
+    if (!page.querySelector('h1')) page.prepend(h('h1', {}, title));
+    page.append(errorState(e, title.toLowerCase()));
   }
+  // Keyboard and screen-reader users land on the new page's heading; the first load keeps the natural order
+  // (skip link first).
   const heading = page.querySelector('h1');
-  if (heading && document.activeElement !== document.getElementById('search-input')) {
+  const first = firstRoute;
+  firstRoute = false;
+  if (!first && heading && document.activeElement !== document.getElementById('search-input')) {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
   }
