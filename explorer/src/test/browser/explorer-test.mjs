@@ -119,7 +119,11 @@ async function search(query, expected) {
   await visit(page, E, '#/');
   await page.fill('#search-input', query);
   await page.press('#search-input', 'Enter');
-  await page.waitForFunction((want) => location.hash === want, expected);
+  try {
+    await page.waitForFunction((want) => location.hash === want, expected);
+  } catch (e) {
+    throw new Error(`${e.message.split('\n')[0]}; at ${await page.evaluate(() => location.hash)}: ${(await page.textContent('main')).slice(0, 200)}`);
+  }
   await page.waitForSelector('main h1');
 }
 await check('search finds a block by height', () => search(String(cfg.txHeight), `#/block/${cfg.txHeight}`));
@@ -191,19 +195,23 @@ await check(`a new transfer appears on the dashboard and its page within ${LIVE_
 });
 
 // ---- keyboard, narrow screen, unreachable node ----
-await check('keyboard: skip link first, search reachable by Tab, Enter searches', async () => {
-  await visit(page, E, '#/');
-  await page.keyboard.press('Tab');
-  assert((await page.evaluate(() => document.activeElement.className)) === 'skip', 'first Tab is not the skip link');
+await check('keyboard: skip link first, search reachable by Tab, Enter searches, focus lands on the new page', async () => {
+  const kb = await open();
+  await visit(kb.page, E, '#/');
+  await kb.page.keyboard.press('Tab');
+  assert((await kb.page.evaluate(() => document.activeElement.className)) === 'skip', 'first Tab is not the skip link');
   let reached = false;
   for (let i = 0; i < 12 && !reached; i++) {
-    await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement.id === 'search-input');
+    await kb.page.keyboard.press('Tab');
+    reached = await kb.page.evaluate(() => document.activeElement.id === 'search-input');
   }
   assert(reached, 'search box not reachable by Tab');
-  await page.keyboard.type(String(cfg.txHeight));
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((h) => location.hash === `#/block/${h}`, cfg.txHeight);
+  await kb.page.keyboard.type(String(cfg.txHeight));
+  await kb.page.keyboard.press('Enter');
+  await kb.page.waitForFunction((height) => location.hash === `#/block/${height}`, cfg.txHeight);
+  await kb.page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1');
+  noErrors(kb.errors, 'keyboard navigation');
+  await kb.context.close();
 });
 
 await check('narrow screen (375 px): no horizontal page overflow', async () => {

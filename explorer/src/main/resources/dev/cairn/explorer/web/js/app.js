@@ -27,8 +27,10 @@ const ROUTES = [
 const main = document.getElementById('main');
 let cleanups = [];
 let firstRoute = true;
+let routeSeq = 0;
 
 async function route() {
+  const seq = ++routeSeq;
   cleanups.forEach((fn) => { try { fn(); } catch { /* a page's cleanup must not stop the next page */ } });
   cleanups = [];
   const path = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
@@ -57,7 +59,7 @@ async function route() {
   const heading = page.querySelector('h1');
   const first = firstRoute;
   firstRoute = false;
-  if (!first && heading && document.activeElement !== document.getElementById('search-input')) {
+  if (!first && heading && seq === routeSeq) {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
   }
