@@ -67,13 +67,16 @@ const REASONS = {
   history_not_proven: 'the history disagrees with the proven state',
 };
 
-/** A badge saying whether a value was verified; `data-verified` lets tests (and users' scripts) read it. */
-export function badge(v, what = '') {
+/**
+ * A badge saying whether a value was verified; `data-verified` lets tests (and users' scripts) read it. In a
+ * table (`compact`) the reason moves to the tooltip so rows stay one line high on a phone.
+ */
+export function badge(v, what = '', compact = false) {
   if (!v) return h('span', { class: 'badge pending', dataset: { verified: 'pending' } }, 'verifying…');
   if (v.ok) return h('span', { class: 'badge ok', dataset: { verified: 'true' }, title: what ? `${what}: verified` : 'verified' }, '✓ verified');
   const why = REASONS[v.reason] || v.reason;
-  return h('span', { class: 'badge bad', dataset: { verified: 'false', reason: v.reason },
-    title: [why, v.detail].filter(Boolean).join(' — ') }, `✗ not verified: ${why}`);
+  return h('span', { class: v.reason === 'genesis_unsealed' ? 'badge pending' : 'badge bad', dataset: { verified: 'false', reason: v.reason },
+    title: [why, v.detail].filter(Boolean).join(' — ') }, compact ? (v.reason === 'genesis_unsealed' ? '– genesis' : '✗ not verified') : `✗ not verified: ${why}`);
 }
 
 /** Definition list of [label, value...] rows. */

@@ -25,7 +25,7 @@ export async function renderList(page, [before]) {
     h('nav', { class: 'pager', 'aria-label': 'Pages' },
       top < head ? link(`#/blocks/${Math.min(head, top + PAGE_BLOCKS)}`, '← Newer') : null,
       bottom > 0 ? link(`#/blocks/${bottom - 1}`, 'Older →') : null)));
-  for (const b of blocks) badges.get(b.height).replaceChildren(badge((await verifyBlock(b)).verdict, `block ${b.height}`));
+  for (const b of blocks) badges.get(b.height).replaceChildren(badge((await verifyBlock(b)).verdict, `block ${b.height}`, true));
 }
 
 export async function renderBlock(page, [id]) {

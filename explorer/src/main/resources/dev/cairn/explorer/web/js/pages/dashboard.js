@@ -99,7 +99,7 @@ function drawStats(el, blocks, info, pending, validators) {
 function drawBlocks(el, blocks, verdicts) {
   const rows = [...blocks].reverse().slice(0, 12).map((b) => [
     link(`#/block/${b.height}`, String(b.height)), hashLink(`#/block/${b.hash}`, b.hash), String(b.transactions.length),
-    String(b.certificate.seals.length), ago(b.timestampMillis), badge(verdicts.get(b.height), `block ${b.height}`),
+    String(b.certificate.seals.length), ago(b.timestampMillis), badge(verdicts.get(b.height), `block ${b.height}`, true),
   ]);
   el.replaceChildren(rows.length ? table(['Height', 'Hash', 'Txs', 'Seals', 'Age', 'Certificate'], rows, 'Recent blocks') : empty('No blocks yet.'),
     h('p', {}, link('#/blocks', 'All blocks →')));
