@@ -34,6 +34,7 @@ async function route() {
   cleanups.forEach((fn) => { try { fn(); } catch { /* a page's cleanup must not stop the next page */ } });
   cleanups = [];
   const path = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  if (!path.startsWith('search/')) document.getElementById('search-input').value = '';
   const page = h('div', { class: 'page' });
   clear(main).append(page);
   const match = ROUTES.map(([re, render, title]) => [re.exec(path), render, title]).find(([m]) => m);
