@@ -32,7 +32,8 @@ let routeSeq = 0;
 async function route() {
   const seq = ++routeSeq;
   cleanups.forEach((fn) => { try { fn(); } catch { /* a page's cleanup must not stop the next page */ } });
-  cleanups = [];
+  const mine = [];
+  cleanups = mine;
   const path = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
   if (!path.startsWith('search/')) document.getElementById('search-input').value = '';
   const page = h('div', { class: 'page' });
@@ -50,7 +51,8 @@ async function route() {
   const [m, render, title] = match;
   document.title = `${title} · Cairn explorer`;
   try {
-    await render(page, m.slice(1).map((x) => (x === undefined ? undefined : x)), { onLeave: (fn) => cleanups.push(fn) });
+    // A page that subscribes after the user already left is unsubscribed at once.
+    await render(page, m.slice(1), { onLeave: (fn) => (seq === routeSeq ? mine.push(fn) : fn()) });
   } catch (e) {
     if (!page.querySelector('h1')) page.prepend(h('h1', {}, title));
     page.append(errorState(e, title.toLowerCase()));

@@ -7,6 +7,8 @@ import { verifyBlock } from '../verify.js';
 import { txRow, signingSummary, addressOfKey } from './common.js';
 
 const WINDOW_BLOCKS = 40;
+/** Recent transactions listed; blocks are fetched with ids only, so a busy chain costs ids, not bodies. */
+const RECENT_TXS = 12;
 
 export async function render(page, _args, { onLeave }) {
   page.append(h('h1', {}, 'Dashboard'));
@@ -25,7 +27,7 @@ export async function render(page, _args, { onLeave }) {
   const head = await call('cairn_blockNumber');
   const from = Math.max(0, head - WINDOW_BLOCKS + 1);
   const answers = await batch([
-    ...Array.from({ length: head - from + 1 }, (_, i) => ['cairn_getBlockByNumber', from + i, true]),
+    ...Array.from({ length: head - from + 1 }, (_, i) => ['cairn_getBlockByNumber', from + i, false]),
     ['cairn_nodeInfo'], ['cairn_pendingTransactions', 10], ['cairn_validators', 'latest'],
   ]);
   const extra = answers.splice(answers.length - 3, 3);
@@ -34,6 +36,7 @@ export async function render(page, _args, { onLeave }) {
   let pending = extra[1].result;
   let validators = extra[2].result;
   const verdicts = new Map();
+  const txObjects = new Map();
 
   const draw = async () => {
     drawStats(stats, blocks, info, pending, validators);
@@ -43,7 +46,7 @@ export async function render(page, _args, { onLeave }) {
       label: `block ${b.height}`, value: b.transactions.length / Math.max(0.001, (b.timestampMillis - blocks[i].timestampMillis) / 1000),
     })), { unit: 'tx/s', title: 'Committed transactions per second' });
     drawBlocks(recentBlocks, blocks, verdicts);
-    drawTxs(recentTxs, blocks);
+    await drawTxs(recentTxs, blocks, txObjects);
     await drawSigners(signers, validators, blocks);
     drawMempool(mempool, pending);
   };
@@ -59,7 +62,7 @@ export async function render(page, _args, { onLeave }) {
   const stop = onNewHead(async (header) => {
     try {
       const [block, nodeInfo, pend, vals] = await batch([
-        ['cairn_getBlockByNumber', header.height, true], ['cairn_nodeInfo'], ['cairn_pendingTransactions', 10], ['cairn_validators', 'latest'],
+        ['cairn_getBlockByNumber', header.height, false], ['cairn_nodeInfo'], ['cairn_pendingTransactions', 10], ['cairn_validators', 'latest'],
       ]);
       if (!block.result || blocks.some((b) => b.height === block.result.height)) return;
       blocks.push(block.result);
@@ -105,13 +108,18 @@ function drawBlocks(el, blocks, verdicts) {
     h('p', {}, link('#/blocks', 'All blocks →')));
 }
 
-function drawTxs(el, blocks) {
-  const rows = [];
+async function drawTxs(el, blocks, cache) {
+  const recent = [];
   for (const b of [...blocks].reverse()) {
-    for (const tx of [...b.transactions].reverse()) {
-      if (rows.length < 12) rows.push(txRow({ ...tx }, b.height));
-    }
+    for (const id of [...b.transactions].reverse()) if (recent.length < RECENT_TXS) recent.push({ id, height: b.height });
   }
+  const missing = recent.filter((r) => !cache.has(r.id));
+  if (missing.length) {
+    const answers = await batch(missing.map((r) => ['cairn_getTransaction', r.id]));
+    answers.forEach((a, i) => { if (a.result) cache.set(missing[i].id, a.result); });
+  }
+  for (const id of [...cache.keys()]) if (!recent.some((r) => r.id === id)) cache.delete(id);
+  const rows = recent.filter((r) => cache.has(r.id)).map((r) => txRow(cache.get(r.id), r.height));
   el.replaceChildren(rows.length ? table(['Id', 'Kind', 'From', 'What', 'Block'], rows, 'Recent transactions')
     : empty('No transactions in the recent blocks.'));
 }
