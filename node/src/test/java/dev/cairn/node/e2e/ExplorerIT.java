@@ -45,6 +45,8 @@ class ExplorerIT {
   private static final Path WORK = Path.of("target/explorer-browser");
   private static final Path SCREENSHOTS = Path.of("target/explorer-screenshots");
   private static final Path VECTORS = Path.of("../docs/vectors/cairn-vectors.json");
+  /** Written by the wallet's NotarizationCodecTest where that codec exists; checked in the browser when present. */
+  private static final Path NOTARIZATION_VECTORS = Path.of("../docs/vectors/notarization-vectors.json");
   private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CAIRN_CHROMIUM", "/usr/bin/chromium"));
   private static final long INSTALL_TIMEOUT_SECONDS = 900;
   private static final long BROWSER_TEST_TIMEOUT_SECONDS = 300;
@@ -75,8 +77,8 @@ class ExplorerIT {
       JsonNode firstReceipt = sendAndAwait(client, first);
       sendAndAwait(client, second);
       JsonNode recordReceipt = sendAndAwait(client, record);
-      Transaction notary = Transaction.sign(CHAIN_ID, dev, 3,
-          new Payload.RecordPut(digest, Bytes.wrap("notarized by ExplorerIT".getBytes(StandardCharsets.UTF_8))));
+      Transaction notary = Transaction.sign(CHAIN_ID, dev, 3, new Payload.RecordPut("notary/sha256/" + digest,
+          notarizationValue(HexFormat.of().parseHex(digest), Files.size(notarized), "notarized-contract.txt", "signed by ExplorerIT")));
       JsonNode notaryReceipt = sendAndAwait(client, notary);
       Transaction live = Transaction.sign(CHAIN_ID, dev, 4, new Payload.Transfer(KeyPair.fromSeedText("explorer-it-live").address(), 7));
 
@@ -89,6 +91,7 @@ class ExplorerIT {
         cfg.put("screenshotsDir", SCREENSHOTS.toAbsolutePath().toString());
         cfg.put("metricsFile", SCREENSHOTS.resolve("weight.json").toAbsolutePath().toString());
         cfg.put("vectors", VECTORS.toAbsolutePath().normalize().toString());
+        cfg.put("notarizationVectors", NOTARIZATION_VECTORS.toAbsolutePath().normalize().toString());
         cfg.put("finalHeight", notaryReceipt.path("blockHeight").asLong());
         cfg.put("txId", hex(first));
         cfg.put("txAmount", 250);
@@ -113,6 +116,19 @@ class ExplorerIT {
         "search-no-match", "dashboard-narrow", "unreachable", "tampered-account", "tampered-block")) {
       assertThat(SCREENSHOTS.resolve(page + ".png")).as("screenshot of " + page).isNotEmptyFile();
     }
+  }
+
+  /**
+   * The record value {@code wallet notarize} writes (docs/formats.md, "Notarization record"): type 0x40,
+   * version 1, SHA-256, digest, size u64, name and description as u32-length UTF-8 strings.
+   */
+  private static Bytes notarizationValue(byte[] digest, long size, String name, String description) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] d = description.getBytes(StandardCharsets.UTF_8);
+    java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(3 + 32 + 8 + 4 + n.length + 4 + d.length)
+        .put((byte) 0x40).put((byte) 0x01).put((byte) 0x01).put(digest).putLong(size)
+        .putInt(n.length).put(n).putInt(d.length).put(d);
+    return Bytes.wrap(value.array());
   }
 
   private static String hex(Transaction tx) {

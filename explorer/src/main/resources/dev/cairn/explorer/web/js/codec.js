@@ -400,3 +400,25 @@ export async function verifyMerkleProof(tag, leaf, { index, leafCount, siblings 
   if (k !== siblings.length) return 'extra_siblings';
   return equal(node, root) ? null : 'root_mismatch';
 }
+
+// ---- notarization records (the application format `wallet notarize` writes; docs/formats.md) ----
+export const NOTARY_KEY_PREFIX = 'notary/sha256/';
+const NOTARY_NAME_BYTES_MAX = 256;
+const NOTARY_DESCRIPTION_BYTES_MAX = 1024;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** The record key of a file's SHA-256 digest (bytes). */
+export const notaryKey = (digest) => NOTARY_KEY_PREFIX + hex(digest);
+/** Decodes a notarization value (type 0x40) or throws naming the first thing that is not canonical. */
+export function decodeNotarization(bytes) {
+  const r = new Reader(bytes);
+  r.expect(0x40, 'notarization type');
+  r.expect(0x01, 'notarization version');
+  r.expect(0x01, 'digest algorithm');
+  const digest = r.fixed(32, 'digest');
+  const size = r.u64('size');
+  const name = r.string('name', NOTARY_NAME_BYTES_MAX);
+  const description = r.string('description', NOTARY_DESCRIPTION_BYTES_MAX);
+  r.finish('notarization');
+  if (CONTROL.test(name) || CONTROL.test(description)) throw new Error('notarization: control character in name or description');
+  return { digest, size, name, description };
+}

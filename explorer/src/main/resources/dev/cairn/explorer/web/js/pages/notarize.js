@@ -1,8 +1,9 @@
 // Notarization: a file dropped here is hashed in this browser (WebCrypto SHA-256; the file never leaves the
-// machine) and looked up as a record under a notary's address whose key is the digest in lowercase hex
-// (what `./wallet record put <sha256 hex> <note>` writes). Presence or absence is proven against a certified
-// state root; the block that notarized it is found from the record's history, or, on nodes without history,
-// by bisecting proven states.
+// machine) and looked up as the record `wallet notarize` writes under the notary's address: key
+// notary/sha256/<digest hex>, value type 0x40 (digest, size, name, description; docs/formats.md). Presence or
+// absence is proven against a certified state root, the value must describe this very file, and the block
+// that first held the record is found from the record's history, or on nodes without history by bisecting
+// proven states; either way it is proven present there and absent the block before.
 import { call, has, RpcError } from '../rpc.js';
 import { h, section, link, badge, fields, mono, dateTime, errorState } from '../ui.js';
 import { provenState } from '../verify.js';
@@ -31,8 +32,8 @@ export async function render(page, [ownerArg]) {
   zone.setAttribute('tabindex', '0');
   file.addEventListener('change', () => { if (file.files.length) check(file.files[0]); });
   page.append(section('Check a file', h('p', {},
-    'A notarization is a record whose key is the file’s SHA-256 digest in lowercase hex, under the notary’s address; the notary writes it with ',
-    mono('./wallet record put $(sha256sum FILE | cut -c1-64) "note" --wait'), '.'),
+    'A notarization is a record under the notary’s address whose key is ', mono('notary/sha256/'),
+    ' and the file’s SHA-256 in hex; the notary writes it with ', mono('./wallet notarize FILE'), '.'),
   h('div', { class: 'stack' }, h('label', { for: 'notary' }, 'Notary address'), owner), zone, result));
 
   async function check(f) {
@@ -42,9 +43,12 @@ export async function render(page, [ownerArg]) {
     if (f.size > FILE_BYTES_MAX) { result.replaceChildren(h('p', { class: 'bad-text', role: 'alert' }, `The file is over ${FILE_BYTES_MAX / 1048576} MiB.`)); return; }
     result.replaceChildren(h('p', { role: 'status' }, `Hashing ${f.name} (${f.size} bytes)…`));
     try {
-      const digest = c.hex(await c.sha256(new Uint8Array(await f.arrayBuffer())));
-      result.replaceChildren(fields([['File', f.name], ['SHA-256', h('code', { class: 'mono wrap', id: 'file-digest' }, digest)]]), h('p', { role: 'status' }, 'Looking it up…'));
-      const proven = await provenState(notary, digest);
+      const digestBytes = await c.sha256(new Uint8Array(await f.arrayBuffer()));
+      const digest = c.hex(digestBytes);
+      const key = c.notaryKey(digestBytes);
+      result.replaceChildren(fields([['File', `${f.name} (${f.size} bytes)`], ['SHA-256', h('code', { class: 'mono wrap', id: 'file-digest' }, digest)]]),
+        h('p', { role: 'status' }, 'Looking it up…'));
+      const proven = await provenState(notary, key);
       result.lastChild.remove();
       if (!proven.verdict.ok) {
         result.append(h('p', { class: 'verdict', dataset: { notarized: 'unknown' } }, badge(proven.verdict, 'notarization'), ' ', 'the node’s answer could not be verified.'));
@@ -54,13 +58,24 @@ export async function render(page, [ownerArg]) {
         result.append(h('p', { class: 'verdict', dataset: { notarized: 'false' } }, badge(proven.verdict), ` Not notarized by ${notary}: the record’s absence is proven at block ${proven.height}.`));
         return;
       }
-      const first = await firstHeight(notary, digest, Number(proven.height));
-      const note = c.printableText(proven.value);
+      let record;
+      try {
+        record = c.decodeNotarization(proven.value);
+      } catch (e) {
+        result.append(h('p', { class: 'verdict', dataset: { notarized: 'mismatch' } }, h('strong', {}, 'Not a notarization: '), `the record under this key does not decode (${e.message}).`));
+        return;
+      }
+      if (!c.equal(record.digest, digestBytes) || record.size !== BigInt(f.size)) {
+        result.append(h('p', { class: 'verdict', dataset: { notarized: 'mismatch' } }, h('strong', {}, 'Mismatch: '), 'the record under this key describes another file (digest or size differ).'));
+        return;
+      }
+      const first = await firstHeight(notary, key, Number(proven.height));
       result.append(h('div', { class: 'verdict', dataset: { notarized: 'true', height: String(first.height) } },
         h('p', {}, badge(first.verdict, 'notarization'), ' ', h('strong', {}, 'Notarized'), ` by ${notary} at block `,
           link(`#/block/${first.height}`, String(first.height), { id: 'notarized-height' }), first.exact ? '' : ' or earlier (older state is not kept)',
           first.timestampMillis ? ` (${dateTime(first.timestampMillis)})` : '', '.'),
-        fields([['Note', note !== null ? note : mono(c.hex0x(proven.value))], ['Record', link(`#/record/${notary}/${digest}`, 'record page')]])));
+        fields([['Name', record.name || '(none)'], ['Size', `${record.size} bytes`], record.description ? ['Description', record.description] : null,
+          ['Record', link(`#/record/${notary}/${encodeURIComponent(key)}`, key, { class: 'mono wrap' })]])));
     } catch (e) {
       result.replaceChildren(errorState(e));
     }
