@@ -10,7 +10,9 @@ function svg(tag, attrs) {
 }
 
 /** Renders `points` ([{ label, value }]) into `container`, replacing what was there. */
-export function barChart(container, points, { unit, title }) {
+export function barChart(container, rawPoints, { unit, title }) {
+  // A block stamped before its parent (clock skew between proposers) draws as zero, not below the axis.
+  const points = rawPoints.map((p) => ({ ...p, value: Math.max(0, p.value) }));
   const max = Math.max(1, ...points.map((p) => p.value));
   const last = points.length ? points[points.length - 1].value : 0;
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT + 16}`, role: 'img', class: 'chart', preserveAspectRatio: 'none' });

@@ -1,8 +1,11 @@
 // JSON-RPC 2.0 to the node that served this page: HTTP POST / for calls and batches, WebSocket /ws for
 // newHeads, falling back to polling when the WebSocket cannot be opened (e.g. behind a proxy without it).
 
-const ENDPOINT = new URL('/', location.href).href;
-const WS_URL = new URL('/ws', location.href.replace(/^http/, 'ws')).href;
+// The explorer is served at <base>explorer/ beside the JSON-RPC endpoint at <base> (base "/" on a node; a
+// reverse proxy may mount the node under a path).
+const BASE = location.pathname.replace(/explorer\/[^]*$/, '');
+const ENDPOINT = new URL(BASE, location.href).href;
+const WS_URL = new URL(BASE + 'ws', location.href.replace(/^http/, 'ws')).href;
 const CALL_TIMEOUT_MILLIS = 15000;
 const POLL_MILLIS = 1000;
 const WS_RETRY_MILLIS = 15000;

@@ -21,11 +21,18 @@ function load(chain) {
   } catch { return null; }
 }
 
+let loading = null;
 /**
- * { set, source, savedAt, chainId }: source is 'node-genesis' (fetched from this node at height 0 on first
- * use, then pinned) or 'pasted'.
+ * Resolves to { set, source, savedAt, chainId }: source is 'node-genesis' (fetched from this node at height 0
+ * on first use, then pinned) or 'pasted'.
  */
-export async function trusted() {
+export function trusted() {
+  // One load at a time: the many checks of a page that start together share the first fetch.
+  if (!loading) loading = resolveTrusted().finally(() => { loading = null; });
+  return loading;
+}
+
+async function resolveTrusted() {
   const chain = await chainId();
   if (cached && cached.chainId === chain) return cached;
   let stored = load(chain);
