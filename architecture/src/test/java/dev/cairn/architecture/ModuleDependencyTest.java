@@ -30,6 +30,7 @@ class ModuleDependencyTest {
       .layer("rpc").definedBy(Modules.rpcServer())
       .layer("rpc-client").definedBy(Modules.RPC_CLIENT)
       .layer("wallet").definedBy(Modules.WALLET)
+      .layer("explorer").definedBy(Modules.EXPLORER)
       .layer("node").definedBy(Modules.NODE)
       .optionalLayer("tools").definedBy(Modules.TOOLS)
       .whereLayer("crypto").mayNotAccessAnyLayer()
@@ -41,6 +42,8 @@ class ModuleDependencyTest {
       .whereLayer("rpc").mayOnlyAccessLayers("crypto", "ledger", "rpc-client")
       .whereLayer("rpc-client").mayOnlyAccessLayers("crypto", "ledger")
       .whereLayer("wallet").mayOnlyAccessLayers("crypto", "ledger", "rpc-client")
+      .whereLayer("explorer").mayOnlyAccessLayers("rpc")
+      .whereLayer("explorer").mayOnlyBeAccessedByLayers("node")
       .whereLayer("node").mayOnlyBeAccessedByLayers("tools")
       .whereLayer("tools").mayNotBeAccessedByAnyLayer();
 

@@ -19,6 +19,7 @@ final class Modules {
   static final String P2P = "dev.cairn.p2p..";
   static final String RPC_CLIENT = "dev.cairn.rpc.client..";
   static final String WALLET = "dev.cairn.wallet..";
+  static final String EXPLORER = "dev.cairn.explorer..";
   static final String NODE = "dev.cairn.node..";
   static final String TOOLS = "dev.cairn.tools..";
 

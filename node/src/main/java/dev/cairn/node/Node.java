@@ -30,6 +30,7 @@ import dev.cairn.node.admin.VoteCandidates;
 import dev.cairn.rpc.admin.NodeAdmin;
 import dev.cairn.consensus.driver.DriverConfig;
 import dev.cairn.node.consensus.ConsensusCountersLog;
+import dev.cairn.explorer.ExplorerRoutes;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
 import dev.cairn.node.mempool.Admission;
@@ -291,6 +292,9 @@ public final class Node implements AutoCloseable {
           new LocalNodeHealth(chain, network, driver::failure));
       if (nodeMetrics != null) {
         nodeMetrics.rpcServer(rpc);
+      }
+      if (config.explorer().enabled()) {
+        ExplorerRoutes.load().mountOn(rpc);
       }
     }
     driver.start(persisted.isPresent());

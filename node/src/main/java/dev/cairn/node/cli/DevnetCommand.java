@@ -87,6 +87,7 @@ final class DevnetCommand implements Callable<Integer> {
         .with("node.node-key-file", validatorKey.toAbsolutePath().toString())
         .with("node.log-level", logLevel)
         .with("rpc.port", Integer.toString(rpcPort))
+        .with("explorer.enabled", "true")
         .build(Path.of("").toAbsolutePath());
     LogSetup.apply(config.logLevel(), config.logging());
     Node node = Node.start(config);
@@ -100,6 +101,7 @@ final class DevnetCommand implements Callable<Integer> {
     out.println("Cairn devnet " + (created ? "created and " : "") + "running (Ctrl-C stops it; the chain is kept)");
     out.println("  chain id     " + node.genesis().chainId());
     out.println("  JSON-RPC     " + rpc + "   WebSocket ws://127.0.0.1:" + node.rpcPort() + "/ws");
+    out.println("  explorer     " + rpc + "/explorer/   (blocks, transactions, accounts, verified in your browser)");
     out.println("  data dir     " + dataDir + "   (height " + node.headHeight() + "; --reset starts over)");
     out.println("  dev account  " + dev.address() + "   (member, admin; keystore password '" + DEV_PASSWORD + "')");
     out.println();

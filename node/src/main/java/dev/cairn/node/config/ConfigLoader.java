@@ -64,6 +64,9 @@ public final class ConfigLoader {
       truststore-file = ""
       truststore-password-file = ""
 
+      [explorer]
+      enabled = false
+
       [p2p]
       enabled = false
       listen = "/ip4/0.0.0.0/tcp/30333"
@@ -262,6 +265,10 @@ public final class ConfigLoader {
     JsonNode storage = tree.get("storage");
     JsonNode metrics = tree.get("metrics");
     JsonNode sync = tree.get("sync");
+    JsonNode explorer = tree.get("explorer");
+    if (explorer.get("enabled").asBoolean() && !rpc.get("enabled").asBoolean()) {
+      throw new ConfigException("explorer.enabled needs rpc.enabled: the explorer is served on the RPC listener");
+    }
     String logLevel = node.get("log-level").asText().toUpperCase(Locale.ROOT);
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
@@ -338,7 +345,8 @@ public final class ConfigLoader {
         new NodeConfig.Metrics(metrics.get("enabled").asBoolean(), metrics.get("host").asText(),
             intIn(metrics, "metrics", "port", 0, 65535)),
         logging(tree.get("logging")),
-        syncConfig);
+        syncConfig,
+        new NodeConfig.Explorer(explorer.get("enabled").asBoolean()));
   }
 
   private static NodeConfig.Logging logging(JsonNode logging) throws ConfigException {

@@ -25,7 +25,15 @@ public record NodeConfig(
     Production production,
     Metrics metrics,
     Logging logging,
-    Sync sync) {
+    Sync sync,
+    Explorer explorer) {
+
+  /**
+   * The block explorer served on the RPC listener under {@code /explorer/} (needs {@code rpc.enabled}).
+   *
+   * @param enabled off by default: an operator opts in to serving web pages
+   */
+  public record Explorer(boolean enabled) {}
 
   /**
    * JSON-RPC endpoint and its limits.

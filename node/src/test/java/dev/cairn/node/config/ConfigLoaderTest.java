@@ -171,4 +171,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc-auth.jwt-algorithm", "HS256").build(dir))
         .isInstanceOf(ConfigException.class).hasMessageContaining("RS256, ES256 or EdDSA");
   }
+
+  @Test
+  void theExplorerIsOffByDefaultAndNeedsTheRpcListener() throws Exception {
+    assertThat(ConfigLoader.DEFAULTS).contains("[explorer]\nenabled = false");
+    assertThat(ConfigLoader.defaults().build(dir).explorer().enabled()).isFalse();
+    assertThat(ConfigLoader.defaults().with("explorer.enabled", "true").build(dir).explorer().enabled()).isTrue();
+    assertThat(ConfigLoader.defaults().withEnvironment(java.util.Map.of("CAIRN_EXPLORER_ENABLED", "true")).build(dir)
+        .explorer().enabled()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("explorer.enabled", "true").with("rpc.enabled", "false").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("explorer.enabled needs rpc.enabled");
+  }
 }

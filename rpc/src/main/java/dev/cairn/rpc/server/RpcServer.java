@@ -81,6 +81,7 @@ public final class RpcServer {
   private final Optional<TlsConnector> tls;
   private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<GetRoute> getRoutes = new ArrayList<>();
   private volatile boolean accepting;
   private Javalin app;
   private ChainEvents.Listening listening;
@@ -159,6 +160,29 @@ public final class RpcServer {
     };
   }
 
+  /** A GET route served beside JSON-RPC on the same listener, e.g. the explorer's static pages. */
+  private record GetRoute(String path, io.javalin.http.Handler handler) {}
+
+  /**
+   * Serves GET {@code path} (Javalin path syntax, e.g. {@code /explorer/<file>}) on this listener; call before
+   * {@link #start()}. The handler sets its own status, headers and body.
+   */
+  public synchronized void addGetRoute(String path, io.javalin.http.Handler handler) {
+    if (app != null) {
+      throw new IllegalStateException("routes are added before start()");
+    }
+    getRoutes.add(new GetRoute(path, handler));
+  }
+
+  /**
+   * Lets a page served by this listener open the WebSocket: a handshake whose Origin is this server's own
+   * ({@code http(s)://} + the Host it was asked under) passes even when not on {@link RpcConfig#wsAllowedOrigins}.
+   * Such a page can already POST JSON-RPC to us without CORS, so this opens nothing new.
+   */
+  public void allowSameOriginWebSockets() {
+    webSocket.allowSameOrigin();
+  }
+
   /** Binds and starts serving; returns the bound port (the OS-assigned one when the config says 0). */
   public synchronized int start() {
     if (app != null) {
@@ -183,6 +207,9 @@ public final class RpcServer {
         if (auth.enabled()) {
           LoginRoute login = new LoginRoute(auth);
           router.post(LOGIN_PATH, login::handle);
+        }
+        for (GetRoute route : getRoutes) {
+          router.get(route.path(), route.handler());
         }
         if (!config.corsAllowedOrigins().isEmpty()) {
           router.before("/", this::cors);

@@ -67,6 +67,7 @@ public final class WebSocketEndpoint {
     return t;
   });
   private volatile boolean accepting = true;
+  private volatile boolean sameOriginAllowed;
 
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
       ClientRateLimits rateLimits, ChainView chain) {
@@ -155,11 +156,25 @@ public final class WebSocketEndpoint {
 
   public void checkOrigin(io.javalin.http.Context ctx) {
     String origin = ctx.header("Origin");
-    if (!config.wsOriginAllowed(origin)) {
+    if (!config.wsOriginAllowed(origin) && !(sameOriginAllowed && sameOrigin(origin, ctx.header("Host")))) {
       refusedOrigins.incrementAndGet();
       LOG.debug("websocket refused reason=origin_not_allowed origin=\"{}\" remote={}", origin, ctx.ip());
       throw new io.javalin.http.ForbiddenResponse("WebSocket origin not allowed: " + origin);
     }
+  }
+
+  /** Also admit handshakes from pages this server itself served (Origin equal to the requested Host). */
+  public void allowSameOrigin() {
+    sameOriginAllowed = true;
+  }
+
+  static boolean sameOrigin(String origin, String host) {
+    if (origin == null || host == null || host.isEmpty()) {
+      return false;
+    }
+    String lower = origin.toLowerCase(java.util.Locale.ROOT);
+    String hostLower = host.toLowerCase(java.util.Locale.ROOT);
+    return lower.equals("http://" + hostLower) || lower.equals("https://" + hostLower);
   }
 
   /** WebSocket handshakes refused for their Origin (for metrics and tests). */
