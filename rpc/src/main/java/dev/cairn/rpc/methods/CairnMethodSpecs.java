@@ -101,7 +101,7 @@ public final class CairnMethodSpecs {
         .optionalParam("block", BLOCK_PARAM, ref("BlockTag"))
         .optionalParam("fullTransactions", "whole transactions instead of ids (default false)", bool("full transactions"))
         .result("block", "the block", ref("Block"))
-        .errors(ErrorCode.UNKNOWN_BLOCK)
+        .errors(ErrorCode.UNKNOWN_BLOCK, ErrorCode.BLOCK_PRUNED)
         .example("by height", "", JsonShapes.block(BLOCK, false), number(HEIGHT))
         .example("latest, full", "", JsonShapes.block(BLOCK, true), text("latest"), MethodExamples.bool(true))
         .build();
@@ -112,7 +112,7 @@ public final class CairnMethodSpecs {
         .param("blockHash", "block hash", ref("Hash"))
         .optionalParam("fullTransactions", "whole transactions instead of ids (default false)", bool("full transactions"))
         .result("block", "the block", ref("Block"))
-        .errors(ErrorCode.UNKNOWN_BLOCK)
+        .errors(ErrorCode.UNKNOWN_BLOCK, ErrorCode.BLOCK_PRUNED)
         .example("by hash", "", JsonShapes.block(BLOCK, false), text(JsonShapes.hex(BLOCK.block().hash())))
         .build();
   }

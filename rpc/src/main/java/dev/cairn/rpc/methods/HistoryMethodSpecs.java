@@ -94,7 +94,7 @@ public final class HistoryMethodSpecs {
         .optionalParam("block", "a height, \"latest\" (the default), \"earliest\" (= 0) or a block hash",
             oneOf(ref("BlockTag"), ref("Hash")))
         .result("receipts", "the block's receipts, in transaction order, with its receipts root", ref("BlockReceipts"))
-        .errors(ErrorCode.UNKNOWN_BLOCK)
+        .errors(ErrorCode.UNKNOWN_BLOCK, ErrorCode.BLOCK_PRUNED)
         .example("by height", "", MethodExamples.blockReceipts(), number(HEIGHT))
         .example("by hash", "", MethodExamples.blockReceipts(), text(JsonShapes.hex(BLOCK.block().hash())))
         .build();
@@ -111,7 +111,7 @@ public final class HistoryMethodSpecs {
         .param("txId", "transaction id", ref("Hash"))
         .result("proof", "the receipt's members, the canonical bytes, both paths, header, certificate, validators",
             ref("TransactionProof"))
-        .errors(ErrorCode.UNKNOWN_TX, ErrorCode.STATE_UNAVAILABLE)
+        .errors(ErrorCode.UNKNOWN_TX, ErrorCode.STATE_UNAVAILABLE, ErrorCode.BLOCK_PRUNED)
         .example("transfer", "the first of three transactions: two siblings on its path",
             MethodExamples.transactionProof(), id(TRANSFER))
         .build();
