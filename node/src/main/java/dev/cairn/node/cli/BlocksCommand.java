@@ -100,6 +100,9 @@ final class BlocksCommand implements Runnable {
           + "certificate is checked against the validators of its height and each block re-executed.",
           "Exit code 0 = imported, 1 = the file was refused (the blocks before the problem stay imported)."})
   static final class Import implements Callable<Integer> {
+    /** Verified transaction signatures remembered while importing (each block's are checked once). */
+    private static final int IMPORT_SIGNATURE_CACHE_ENTRIES_MAX = 100_000;
+
     @Spec CommandSpec spec;
     @Mixin NodeOptions options;
 
@@ -122,7 +125,7 @@ final class BlocksCommand implements Runnable {
       try (ChainStore store = openStopped(config, genesis);
           InputStream in = Files.newInputStream(file);
           BlockArchiveReader reader = new BlockArchiveReader(in, frameBytesMax)) {
-        SignatureCache signatures = new SignatureCache(100_000);
+        SignatureCache signatures = new SignatureCache(IMPORT_SIGNATURE_CACHE_ENTRIES_MAX);
         LocalChain chain = new LocalChain(store, new BlockExecutor(genesis.chainId(), limits, signatures), limits,
             new Mempool(genesis.chainId(), MempoolConfig.DEFAULT, signatures));
         long startHeight = chain.head().height();

@@ -183,7 +183,7 @@ public final class ChainStore implements AutoCloseable {
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
     BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
     BlockCommit.StaleNodes stale = retention.prunesState() && executed.height() > 0
-        ? new BlockCommit.StaleNodes(true, revived(executed.treeUpdate().newNodes().keySet()))
+        ? new BlockCommit.StaleNodes(true, Pruner.revived(rocks, executed.treeUpdate().newNodes().keySet()))
         : BlockCommit.StaleNodes.NONE;
     try (WriteBatch batch = commit.toBatch(rocks, validators, stale)) {
       // The node cache takes the new nodes on another core while this thread waits for the WAL's fsync. Safe
@@ -212,30 +212,6 @@ public final class ChainStore implements AutoCloseable {
     rocks.checkpoint(target);
     LOG.info("checkpoint written dir={} height={}", target, at.map(ChainHead::height).orElse(-1L));
     return at;
-  }
-
-  /**
-   * Among a block's new nodes, those that carry a stale marker: an earlier block replaced them and this one
-   * brings them back (a value set back to an earlier one), so pruning that earlier replacement must keep them.
-   * One MultiGet; nearly all keys are absent, which the family's bloom filter answers in memory.
-   */
-  private List<Hash> revived(java.util.Set<Hash> newNodes) {
-    if (newNodes.isEmpty()) {
-      return List.of();
-    }
-    List<Hash> hashes = List.copyOf(newNodes);
-    List<byte[]> keys = new ArrayList<>(hashes.size());
-    for (Hash hash : hashes) {
-      keys.add(hash.unsafeArray());
-    }
-    List<byte[]> markers = rocks.multiGet(ColumnFamily.STALE_MARKERS, keys);
-    List<Hash> revived = new ArrayList<>();
-    for (int i = 0; i < hashes.size(); i++) {
-      if (markers.get(i) != null) {
-        revived.add(hashes.get(i));
-      }
-    }
-    return revived;
   }
 
   // ---- pruning ----
