@@ -24,6 +24,8 @@ final class StoreCodec {
   static final byte[] META_SCHEMA_VERSION = internalMeta("schema_version");
   static final byte[] META_GENESIS_HASH = internalMeta("genesis_hash");
   static final byte[] META_PRUNED = internalMeta("pruned");
+  /** Present while the store records stale tree nodes (state pruning on); value: format byte. */
+  static final byte[] META_STATE_PRUNING = internalMeta("state_pruning");
   static final int META_KEY_BYTES_MAX = 256;
 
   private StoreCodec() {}
