@@ -23,6 +23,7 @@ import dev.cairn.ledger.state.StateChanges;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.state.TreeUpdate;
 import dev.cairn.ledger.store.ChainStore;
+import dev.cairn.ledger.store.Retention;
 import dev.cairn.ledger.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,9 +130,15 @@ public class ChainStoreBenchmark {
     }
   }
 
-  /** A fresh store holding only genesis, per measured iteration. */
+  /**
+   * A fresh store holding only genesis, per measured iteration; {@code retainState} > 0 is a state-pruning
+   * store (each commit also records the nodes it replaced and looks up revived ones; nothing is pruned here).
+   */
   @State(Scope.Benchmark)
   public static class FreshStore {
+    @Param({"0", "100"})
+    public long retainState;
+
     Path dir;
     ChainStore store;
     int next;
@@ -139,7 +146,7 @@ public class ChainStoreBenchmark {
     @Setup(Level.Iteration)
     public void open(Chain chain) throws IOException {
       dir = Files.createTempDirectory("cairn-bench-store");
-      store = ChainStore.open(dir, StoreConfig.DEFAULTS);
+      store = ChainStore.open(dir, StoreConfig.DEFAULTS.withRetention(new Retention(0, retainState)));
       store.commit(chain.genesis, new CommitCertificate(chain.genesis.block().hash(), List.of()));
       next = 0;
     }

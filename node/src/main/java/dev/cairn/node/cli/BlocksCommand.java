@@ -62,6 +62,34 @@ final class BlocksCommand implements Runnable {
     }
   }
 
+  /**
+   * The store of a data dir opened to read it (no genesis committed, retention not applied), refusing one
+   * of another genesis.
+   */
+  static ChainStore openToRead(NodeConfig config, GenesisConfig genesis) {
+    Path dir = config.dataDir().resolve("chain");
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("no chain store at " + dir + " (is --data-dir the node's data dir?)");
+    }
+    ChainStore store;
+    try {
+      store = ChainStore.openForVerification(dir, config.storage());
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("lock")) {
+        throw new IllegalStateException("the chain store at " + dir
+            + " is in use: stop the node first (or export from a backup: cairn backup)", e);
+      }
+      throw e;
+    }
+    dev.cairn.ledger.bytes.Hash expected = dev.cairn.genesis.GenesisBlock.of(genesis).hash();
+    if (!store.genesisHash().map(expected::equals).orElse(false)) {
+      store.close();
+      throw new IllegalArgumentException("the chain store at " + dir + " is not of the genesis in "
+          + config.genesisFile() + " (give the node's genesis with --genesis)");
+    }
+    return store;
+  }
+
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = {"Write heights --from..--to of a STOPPED node's chain (or of a backup) to FILE, with their "
           + "commit certificates. FILE appears only once complete."})
@@ -83,7 +111,7 @@ final class BlocksCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       NodeConfig config = options.load();
       GenesisConfig genesis = genesisOf(config);
-      try (ChainStore store = openStopped(config, genesis)) {
+      try (ChainStore store = openToRead(config, genesis)) {
         long last = to != null ? to : store.head().orElseThrow().height();
         ProgressLine progress = new ProgressLine(out, "exported");
         BlockArchive.Header header = BlockExport.write(store, genesis.chainId(), from, last, file,
@@ -101,6 +129,9 @@ final class BlocksCommand implements Runnable {
           + "certificate is checked against the validators of its height and each block re-executed.",
           "Exit code 0 = imported, 1 = the file was refused (the blocks before the problem stay imported)."})
   static final class Import implements Callable<Integer> {
+    /** Verified transaction signatures remembered while importing (each block's are checked once). */
+    private static final int IMPORT_SIGNATURE_CACHE_ENTRIES_MAX = 100_000;
+
     @Spec CommandSpec spec;
     @Mixin NodeOptions options;
 
@@ -123,7 +154,7 @@ final class BlocksCommand implements Runnable {
       try (ChainStore store = openStopped(config, genesis);
           InputStream in = Files.newInputStream(file);
           BlockArchiveReader reader = new BlockArchiveReader(in, frameBytesMax)) {
-        SignatureCache signatures = new SignatureCache(100_000);
+        SignatureCache signatures = new SignatureCache(IMPORT_SIGNATURE_CACHE_ENTRIES_MAX);
         LocalChain chain = new LocalChain(store, new BlockExecutor(genesis.chainId(), limits, signatures), limits,
             new Mempool(genesis.chainId(), MempoolConfig.DEFAULT, signatures));
         long startHeight = chain.head().height();

@@ -55,6 +55,12 @@ public final class ChainStore implements AutoCloseable {
   private final StateReader flatState;
   private final Retention retention;
   private final ChainHistory history;
+  /**
+   * Whether commits record the tree nodes they replace and drop the markers of nodes they bring back: the
+   * store's persisted state-pruning flag, not the configuration (a store whose markers exist must keep them
+   * right on every commit, or pruning could later delete a node a block brought back).
+   */
+  private volatile boolean recordsStaleNodes;
   private volatile Optional<ChainHead> head;
   /**
    * How far pruning has gone. Moved before the pruning batch is written, so a reader that finds a body or a
@@ -67,6 +73,7 @@ public final class ChainStore implements AutoCloseable {
   private ChainStore(RocksStore rocks, StoreConfig config) {
     this.rocks = rocks;
     this.retention = config.retention();
+    this.recordsStaleNodes = rocks.get(ColumnFamily.METADATA, StoreCodec.META_STATE_PRUNING) != null;
     this.pruned = Optional.ofNullable(rocks.get(ColumnFamily.METADATA, StoreCodec.META_PRUNED, StoreCodec::decodePruned))
         .orElse(PrunedHeights.NONE);
     this.nodes = new StateNodeCache(rocks, config.nodeCacheEntriesMax());
@@ -86,8 +93,10 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /**
-   * Opens a store to examine it ({@code cairn verify-chain}): as {@link #open} but without the state check,
-   * so that a damaged state can be reported in full instead of refused at the door.
+   * Opens a store to examine or copy it ({@code cairn verify-chain}, {@code backup}, {@code blocks export}): as
+   * {@link #open} but without the state check, so that a damaged state can be reported in full instead of
+   * refused at the door, and without applying the configured retention to the store's pruning bookkeeping
+   * (a tool run without the node's config must not switch the node's state pruning off).
    */
   public static ChainStore openForVerification(Path dir, StoreConfig config) {
     return open(dir, config, false);
@@ -99,8 +108,8 @@ public final class ChainStore implements AutoCloseable {
       boolean withoutHistory = checkSchema(rocks);
       ChainStore store = new ChainStore(rocks, config);
       store.checkHead();
-      if (!config.retention().prunesState()) {
-        store.forgetStaleNodes();
+      if (checkState) {
+        store.applyStatePruningSetting();
       }
       if (checkState) store.checkStateAgainstHead(STATE_CHECK_ENTRIES);
       if (withoutHistory) {
@@ -211,8 +220,8 @@ public final class ChainStore implements AutoCloseable {
     Optional<ValidatorSet> validators =
         current.isEmpty() ? Optional.empty() : validatorsAt(executed.height());
     BlockCommit commit = BlockCommit.prepare(executed, certificate, current, validators);
-    BlockCommit.StaleNodes stale = retention.prunesState() && executed.height() > 0
-        ? new BlockCommit.StaleNodes(true, revived(executed.treeUpdate().newNodes().keySet()))
+    BlockCommit.StaleNodes stale = recordsStaleNodes && executed.height() > 0
+        ? new BlockCommit.StaleNodes(true, Pruner.revived(rocks, executed.treeUpdate().newNodes().keySet()))
         : BlockCommit.StaleNodes.NONE;
     try (WriteBatch batch = commit.toBatch(rocks, validators, stale)) {
       // The node cache takes the new nodes on another core while this thread waits for the WAL's fsync. Safe
@@ -361,30 +370,6 @@ public final class ChainStore implements AutoCloseable {
     return at;
   }
 
-  /**
-   * Among a block's new nodes, those that carry a stale marker: an earlier block replaced them and this one
-   * brings them back (a value set back to an earlier one), so pruning that earlier replacement must keep them.
-   * One MultiGet; nearly all keys are absent, which the family's bloom filter answers in memory.
-   */
-  private List<Hash> revived(java.util.Set<Hash> newNodes) {
-    if (newNodes.isEmpty()) {
-      return List.of();
-    }
-    List<Hash> hashes = List.copyOf(newNodes);
-    List<byte[]> keys = new ArrayList<>(hashes.size());
-    for (Hash hash : hashes) {
-      keys.add(hash.unsafeArray());
-    }
-    List<byte[]> markers = rocks.multiGet(ColumnFamily.STALE_MARKERS, keys);
-    List<Hash> revived = new ArrayList<>();
-    for (int i = 0; i < hashes.size(); i++) {
-      if (markers.get(i) != null) {
-        revived.add(hashes.get(i));
-      }
-    }
-    return revived;
-  }
-
   // ---- pruning ----
 
   /** What one {@link #prune} call did. */
@@ -401,7 +386,9 @@ public final class ChainStore implements AutoCloseable {
     if (!retention.prunes() || head.isEmpty()) {
       return PruneStep.NOTHING;
     }
-    Pruner.Step step = Pruner.prepare(this, rocks, retention, pruned, head.get().height());
+    // State is pruned only where every commit since the stale sets began recorded them.
+    Retention effective = recordsStaleNodes ? retention : new Retention(retention.retainBlocks(), 0, retention.pruneBatchEntriesMax());
+    Pruner.Step step = Pruner.prepare(this, rocks, effective, pruned, head.get().height());
     if (step.batch() == null) {
       return PruneStep.NOTHING;
     }
@@ -440,13 +427,24 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /**
-   * State pruning is off: the stale sets recorded while it was on are dropped (their nodes stay forever), so
-   * that a later switch back on cannot act on markers that commits without pruning did not maintain.
+   * Makes the persisted state-pruning flag follow the configuration, at a node's open. On: set the flag
+   * before any commit, so that every later commit records its stale set. Off: drop the stale sets recorded
+   * while it was on (their nodes stay forever), then the flag; in that order, so that a crash in between
+   * leaves the flag on over fewer records (some nodes kept forever), never markers that commits stop
+   * maintaining.
    */
-  private void forgetStaleNodes() {
-    boolean any = rocks.clear(ColumnFamily.STALE_NODES) | rocks.clear(ColumnFamily.STALE_MARKERS);
-    if (any) {
-      LOG.info("state pruning is off: dropped the recorded stale tree nodes dir={}", rocks.dir());
+  private void applyStatePruningSetting() {
+    if (retention.prunesState() && !recordsStaleNodes) {
+      rocks.putSynced(ColumnFamily.METADATA, StoreCodec.META_STATE_PRUNING, new byte[] {StoreCodec.FORMAT_V1});
+      recordsStaleNodes = true;
+      LOG.info("state pruning on: recording the tree nodes each block replaces from height {} dir={}",
+          head.map(h -> h.height() + 1).orElse(1L), rocks.dir());
+    } else if (!retention.prunesState() && recordsStaleNodes) {
+      rocks.clear(ColumnFamily.STALE_NODES);
+      rocks.clear(ColumnFamily.STALE_MARKERS);
+      rocks.deleteSynced(ColumnFamily.METADATA, StoreCodec.META_STATE_PRUNING);
+      recordsStaleNodes = false;
+      LOG.info("state pruning off: dropped the recorded stale tree nodes dir={}", rocks.dir());
     }
   }
 

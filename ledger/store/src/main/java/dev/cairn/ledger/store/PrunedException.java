@@ -16,8 +16,9 @@ public final class PrunedException extends RuntimeException {
   private final long retainedFrom;
 
   public PrunedException(What what, long height, long retainedFrom) {
-    super((what == What.BLOCK ? "the block body and receipts" : "the state") + " of height " + height
-        + " were pruned: this node keeps them from height " + retainedFrom, null, false, false);
+    super((what == What.BLOCK ? "the block body and receipts of height " + height + " were pruned"
+        : "the state of height " + height + " was pruned") + ": this node keeps them from height " + retainedFrom,
+        null, false, false);
     this.what = what;
     this.height = height;
     this.retainedFrom = retainedFrom;

@@ -20,6 +20,30 @@ import org.rocksdb.ColumnFamilyHandle;
 final class Pruner {
   private Pruner() {}
 
+  /**
+   * Among a block's new nodes, those that carry a stale marker: an earlier block replaced them and this one
+   * brings them back (a value set back to an earlier one), so pruning that earlier replacement must keep them.
+   * One MultiGet; nearly all keys are absent, which the family's bloom filter answers in memory.
+   */
+  static List<Hash> revived(RocksStore rocks, java.util.Set<Hash> newNodes) {
+    if (newNodes.isEmpty()) {
+      return List.of();
+    }
+    List<Hash> hashes = List.copyOf(newNodes);
+    List<byte[]> keys = new ArrayList<>(hashes.size());
+    for (Hash hash : hashes) {
+      keys.add(hash.unsafeArray());
+    }
+    List<byte[]> markers = rocks.multiGet(ColumnFamily.STALE_MARKERS, keys);
+    List<Hash> revived = new ArrayList<>();
+    for (int i = 0; i < hashes.size(); i++) {
+      if (markers.get(i) != null) {
+        revived.add(hashes.get(i));
+      }
+    }
+    return revived;
+  }
+
   /** What a step did; {@code batch} is null when there was nothing to do. */
   record Step(BatchRecords batch, PrunedHeights pruned, long blockBodies, long stateNodes, long staleEntries, boolean moreWork) {}
 

@@ -27,6 +27,8 @@ final class StoreCodec {
   static final byte[] META_PRUNED = internalMeta("pruned");
   /** u64 height of a state-synced store's first block; absent when the store holds the chain from genesis. */
   static final byte[] META_BASE = internalMeta("base");
+  /** Present while the store records stale tree nodes (state pruning on); value: format byte. */
+  static final byte[] META_STATE_PRUNING = internalMeta("state_pruning");
   static final int META_KEY_BYTES_MAX = 256;
 
   private StoreCodec() {}

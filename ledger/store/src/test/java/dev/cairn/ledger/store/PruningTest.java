@@ -66,6 +66,32 @@ class PruningTest {
   }
 
   @Test
+  void aToolThatOpensTheStoreWithoutTheNodesConfigLeavesStatePruningAlone() {
+    ChainFixture fixture = ChainFixture.create(1, 4, 3);
+    Retention retention = new Retention(0, 3, 10_000);
+    long markers;
+    try (ChainStore store = ChainStore.open(dir, StoreConfig.small().withRetention(retention))) {
+      ExecutedBlock genesis = fixture.genesis();
+      store.commit(genesis, fixture.certify(genesis));
+      grow(store, fixture, 6);
+      markers = count(store, ColumnFamily.STALE_MARKERS);
+      assertThat(markers).isPositive();
+    }
+    // verify-chain, backup and export open the store this way, with default settings.
+    try (ChainStore tool = ChainStore.openForVerification(dir, StoreConfig.small())) {
+      assertThat(count(tool, ColumnFamily.STALE_MARKERS)).isEqualTo(markers);
+      assertThat(new ChainVerifier(tool).verify(ChainVerifier.Progress.NONE).passed()).isTrue();
+    }
+    try (ChainStore node = ChainStore.open(dir, StoreConfig.small().withRetention(retention))) {
+      assertThat(count(node, ColumnFamily.STALE_MARKERS)).isEqualTo(markers);
+      while (node.prune().moreWork()) {
+        // to the end
+      }
+      assertThat(node.stateRetainedFrom()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void turningStatePruningOffForgetsTheStaleSetsAndOnAgainStartsFromTheNextBlock() {
     ChainFixture fixture = ChainFixture.create(1, 4, 2);
     Retention retention = new Retention(3, 3, 10_000);
