@@ -1,5 +1,6 @@
 package dev.cairn.adversary;
 
+import dev.cairn.node.network.NetworkTopics;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
@@ -47,7 +48,7 @@ final class ByzantineValidator implements AutoCloseable {
     ShadowChain chain = ShadowChain.open(access.scratchDir(), access.genesis());
     ByzantineValidator[] self = new ByzantineValidator[1];
     try {
-      String topic = new dev.cairn.node.network.NetworkTopics(access.genesis().chainId()).consensus();
+      String topic = new NetworkTopics(access.genesis().chainId()).consensus();
       PeerFaces faces = PeerFaces.connect(HostKey.fromSeed(access.key().seed()), access.genesis().chainId(),
           access.genesis().consensus().blockBytesMax(), access.targets(), List.of(topic),
           (face, received) -> { if (self[0] != null) self[0].deliver(received); });

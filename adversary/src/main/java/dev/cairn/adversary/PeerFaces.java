@@ -1,5 +1,7 @@
 package dev.cairn.adversary;
 
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 import com.google.protobuf.ByteString;
 import dev.cairn.node.network.NetworkLimits;
 import dev.cairn.node.network.NetworkTopics;
@@ -73,7 +75,7 @@ final class PeerFaces implements AutoCloseable {
         faces.awaitMesh(topic);
       }
       return faces;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       faces.close();
       throw new IllegalStateException("cannot connect: " + e.getMessage(), e);
     } catch (RuntimeException | InterruptedException e) {
@@ -142,7 +144,7 @@ final class PeerFaces implements AutoCloseable {
         }
       }
       return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.cairn.adversary;
 
+import java.util.Optional;
 import dev.cairn.genesis.GenesisBlock;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.ledger.codec.LedgerCodec;
@@ -99,9 +100,9 @@ final class ShadowChain implements AutoCloseable {
   }
 
   /** The finalized block at {@code height}, if this copy has it. */
-  synchronized java.util.Optional<FinalizedBlock> block(long height) {
+  synchronized Optional<FinalizedBlock> block(long height) {
     List<FinalizedBlock> one = store.blocks(height, 1, Long.MAX_VALUE);
-    return one.isEmpty() || one.get(0).block().height() != height ? java.util.Optional.empty() : java.util.Optional.of(one.get(0));
+    return one.isEmpty() || one.get(0).block().height() != height ? Optional.empty() : Optional.of(one.get(0));
   }
 
   /** The next nonce of {@code account} at the head. */
