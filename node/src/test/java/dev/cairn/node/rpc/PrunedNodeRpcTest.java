@@ -73,6 +73,10 @@ class PrunedNodeRpcTest {
       client.call("cairn_getBlockByNumber", height, false);
       return false;
     } catch (RpcError e) {
+      // -32021: the chain has not reached the height yet (the node has just started); keep waiting.
+      if (e.code() == -32021) {
+        return false;
+      }
       if (e.code() != -32023) {
         throw e;
       }
