@@ -67,8 +67,13 @@ class NetworkIT {
     GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(spec, dir);
     int metricsBasePort = freePortRange(VALIDATORS + OBSERVERS);
     for (int i = 0; i < VALIDATORS + OBSERVERS; i++) {
-      Files.writeString(TestnetProcesses.configFile(dir, i), "\n[metrics]\nenabled = true\nport = " + (metricsBasePort + i) + "\n",
-          java.nio.file.StandardOpenOption.APPEND);
+      // The generated config has a [metrics] section (off, RPC port + 1000): switch it on at a free port.
+      java.nio.file.Path config = TestnetProcesses.configFile(dir, i);
+      String text = Files.readString(config);
+      String enabled = text.replaceFirst("(?m)^\\[metrics\\]\\n(#[^\\n]*\\n)?enabled = false\\nhost = \"([^\"]*)\"\\nport = \\d+",
+          "[metrics]\nenabled = true\nhost = \"$2\"\nport = " + (metricsBasePort + i));
+      assertThat(enabled).as("%s with metrics on", config).isNotEqualTo(text);
+      Files.writeString(config, enabled);
     }
     assertThat(NodeJvm.nodeJar()).as("the node's shaded jar (-D%s, set by this module's pom)", NodeJvm.NODE_JAR_PROPERTY).isPresent();
     List<String> command = NodeJvm.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
