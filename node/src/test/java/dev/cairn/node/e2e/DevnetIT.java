@@ -14,6 +14,7 @@ import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
+import dev.cairn.testsupport.ChildLogs;
 import dev.cairn.wallet.WalletCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -57,6 +59,7 @@ class DevnetIT {
   private static final int LOAD_TXS_MAX = 3000;
 
   @TempDir Path dir;
+  @RegisterExtension final ChildLogs childLogs = new ChildLogs();
   private final List<DevnetProcess> started = new ArrayList<>();
   private String testName;
 
@@ -78,7 +81,7 @@ class DevnetIT {
 
   private DevnetProcess startNode() throws Exception {
     Path log = Path.of("target", "e2e", testName + "-" + started.size() + ".log");
-    DevnetProcess node = DevnetProcess.start(dataDir(), log);
+    DevnetProcess node = DevnetProcess.start(dataDir(), childLogs.watch(log));
     started.add(node);
     return node;
   }
@@ -93,7 +96,7 @@ class DevnetIT {
     Path log = Path.of("target", "e2e", testName + ".log");
     // The node's own logback.xml (the test class path would give it logback-test.xml): its key=value lines.
     Path logback = Path.of("target", "classes", "logback.xml").toAbsolutePath();
-    DevnetProcess node = DevnetProcess.start(dataDir(), log, List.of("-Dlogback.configurationFile=" + logback),
+    DevnetProcess node = DevnetProcess.start(dataDir(), childLogs.watch(log), List.of("-Dlogback.configurationFile=" + logback),
         List.of("--log-level", "TRACE"));
     started.add(node);
     URI rpc = node.awaitRpc();

@@ -44,7 +44,7 @@ final class DevnetProcess implements AutoCloseable {
   /** With more JVM options (before the class path) and {@code cairn devnet} flags (e.g. {@code --log-level TRACE}). */
   static DevnetProcess start(Path dataDir, Path log, List<String> jvmOptions, List<String> moreFlags) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cairn.node.cli.CairnCli",
         "devnet", "--data-dir", dataDir.toString(), "--rpc-port", "0",
