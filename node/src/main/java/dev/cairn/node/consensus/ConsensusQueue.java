@@ -29,7 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * bytes per relaying peer (what does not fit is dropped and counted per lane). Everything else (start, timers,
  * transaction nudges, lost peers, imports) waits in a bounded event queue. {@link #take} hands the consensus
  * thread a vote first, then the oldest other event, then a proposal or round change, so a flood of large
- * messages can neither delay votes nor starve timers.
+ * messages can neither delay votes nor starve timers. The one exception is the start: until the consensus
+ * thread has taken its {@link DriverEvent.Start}, peers' messages wait in the inbox, because a driver that does
+ * not yet know whether it is a validator judges them as an observer would, dropping votes no peer resends (a
+ * node that hears its peers before its own thread runs would lose the round).
  */
 public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   private final int lengthMax;
@@ -42,6 +45,8 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   private final AtomicLong importIds = new AtomicLong();
   private final Map<Long, CompletableFuture<ImportResult>> imports = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Guarded by {@link #lock}: the consensus thread has taken its start event. */
+  private boolean startTaken;
 
   /** @param lengthMax events waiting for the consensus thread, and messages waiting in each inbox lane */
   public ConsensusQueue(int lengthMax) {
@@ -151,12 +156,15 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
     }
   }
 
-  /** A vote if one waits; else the oldest other event; else a proposal or round change; else waits. */
+  /**
+   * A vote if one waits; else the oldest other event; else a proposal or round change; else waits. Before the
+   * start event has been taken, only events.
+   */
   DriverEvent take() throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (true) {
-        Bytes vote = inbox.poll(PriorityInbox.Lane.VOTES);
+        Bytes vote = startTaken ? inbox.poll(PriorityInbox.Lane.VOTES) : null;
         if (vote != null) {
           return new DriverEvent.MessageReceived(vote);
         }
@@ -166,9 +174,12 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
           if (event instanceof DriverEvent.TransactionsAvailable) {
             txNudgePending.set(false);
           }
+          if (event instanceof DriverEvent.Start) {
+            startTaken = true;
+          }
           return event;
         }
-        Bytes other = inbox.poll(PriorityInbox.Lane.OTHER);
+        Bytes other = startTaken ? inbox.poll(PriorityInbox.Lane.OTHER) : null;
         if (other != null) {
           return new DriverEvent.MessageReceived(other);
         }

@@ -33,9 +33,17 @@ class ConsensusQueueTest {
     return ((DriverEvent.MessageReceived) event).bytes();
   }
 
+  /** A queue whose consensus thread has taken its start event, as every running driver's has. */
+  private static ConsensusQueue started() throws InterruptedException {
+    ConsensusQueue queue = new ConsensusQueue(16);
+    queue.put(new DriverEvent.Start(false));
+    assertThat(queue.take()).isInstanceOf(DriverEvent.Start.class);
+    return queue;
+  }
+
   @Test
   void votesComeFirstThenEventsThenOtherMessages() throws Exception {
-    ConsensusQueue queue = new ConsensusQueue(16);
+    ConsensusQueue queue = started();
     queue.onPeerMessage(roundChange(1), "a");
     queue.notifyPeerLost();
     queue.onPeerMessage(prepare(1), "b");
@@ -46,9 +54,27 @@ class ConsensusQueueTest {
     assertThat(bytesOf(queue.take())).isEqualTo(roundChange(1));
   }
 
+  /**
+   * Peers that are faster than our own consensus thread: their votes wait behind the start event, not ahead
+   * of it, since a driver that has not started judges them as an observer and drops them (VotePathUnderFloodTest
+   * stalled for a round timeout whenever its votes won that race).
+   */
+  @Test
+  void peersMessagesWaitUntilTheStartHasBeenTaken() throws Exception {
+    ConsensusQueue queue = new ConsensusQueue(16);
+    queue.onPeerMessage(prepare(1), "a");
+    queue.onPeerMessage(roundChange(1), "b");
+    queue.notifyPeerLost();
+    queue.put(new DriverEvent.Start(false));
+    assertThat(queue.take()).isInstanceOf(DriverEvent.PeerLost.class);
+    assertThat(queue.take()).isInstanceOf(DriverEvent.Start.class);
+    assertThat(bytesOf(queue.take())).isEqualTo(prepare(1));
+    assertThat(bytesOf(queue.take())).isEqualTo(roundChange(1));
+  }
+
   @Test
   void aTakeWaitingOnAnEmptyQueueWakesForAPeerMessage() throws Exception {
-    ConsensusQueue queue = new ConsensusQueue(16);
+    ConsensusQueue queue = started();
     CompletableFuture<DriverEvent> taken = CompletableFuture.supplyAsync(() -> {
       try {
         return queue.take();
