@@ -13,9 +13,9 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcException;
 import dev.cairn.tools.testnet.TestnetProcesses;
+import dev.cairn.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -66,8 +65,8 @@ final class LocalNetwork implements AutoCloseable {
       long roundTimeoutMillis, String heapMax) throws IOException {
     deleteRecursively(dir);
     int nodes = validators + observers;
-    int p2p = freePortRange(nodes);
-    int rpcPorts = freePortRange(nodes);
+    int p2p = FreePorts.range(nodes);
+    int rpcPorts = FreePorts.range(nodes);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(validators, observers, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(BLOCK_PERIOD_MILLIS, roundTimeoutMillis, d.roundTimeoutMillisMax(), d.blockTxsMax(),
@@ -165,21 +164,6 @@ final class LocalNetwork implements AutoCloseable {
     processes.close();
   }
 
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-      boolean free = true;
-      for (int p = base; p < base + count && free; p++) {
-        try (ServerSocket socket = new ServerSocket(p)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) return base;
-    }
-    throw new IOException("no free port range");
-  }
 
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) return;

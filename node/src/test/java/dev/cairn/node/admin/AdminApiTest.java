@@ -18,8 +18,8 @@ import dev.cairn.node.config.NodeConfig;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.OpenRpcSchemas;
 import dev.cairn.rpc.client.RpcError;
+import dev.cairn.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,8 +52,8 @@ class AdminApiTest {
   @Test
   @Timeout(180)
   void observersVotesLogLevelsAndInfoThroughTheAdminApi() throws Exception {
-    int base = freePortRange(3);
-    int rpcBase = freePortRange(3);
+    int base = FreePorts.range(3);
+    int rpcBase = FreePorts.range(3);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(2, 0, "admin-test", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(200, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
@@ -307,21 +306,4 @@ class AdminApiTest {
     }
   }
 
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int first = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-      boolean free = true;
-      for (int p = first; p < first + count && free; p++) {
-        try (ServerSocket socket = new ServerSocket(p)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return first;
-      }
-    }
-    throw new IOException("no run of " + count + " free ports found");
-  }
 }

@@ -11,9 +11,8 @@ import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
+import dev.cairn.testsupport.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code cairn backup} on a real node process that is committing blocks under load: the node writes a RocksDB
@@ -50,16 +48,8 @@ class BackupIT {
     }
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run cairn(String... args) {
-    CommandLine cli = CairnCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cairn(String... args) {
+    return CliRun.of(CairnCli.commandLine(), args);
   }
 
   private DevnetProcess start(Path dataDir) throws IOException {
@@ -92,7 +82,7 @@ class BackupIT {
     String backupHash;
     try {
       await("blocks committing under load", () -> client.call("cairn_blockNumber").asLong() >= 3);
-      Run run = cairn("backup", "--data-dir", dataDir.toString(), backup.toString());
+      CliRun run = cairn("backup", "--data-dir", dataDir.toString(), backup.toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out()).contains("the node is running: asking it for a checkpoint");
       Matcher m = BACKUP_LINE.matcher(run.out());
@@ -103,23 +93,23 @@ class BackupIT {
       await("blocks after the backup", () -> client.call("cairn_blockNumber").asLong() > backupHeight + 2);
       assertThat(client.call("cairn_getBlockByNumber", backupHeight, false).path("hash").asText()).isEqualTo("0x" + backupHash);
       // Refused, with the reason, into a directory that already holds a backup.
-      Run again = cairn("backup", "--data-dir", dataDir.toString(), backup.toString());
+      CliRun again = cairn("backup", "--data-dir", dataDir.toString(), backup.toString());
       assertThat(again.exitCode()).isEqualTo(1);
       assertThat(again.err()).contains("already exists");
     } finally {
       stop.set(true);
       load.join(30_000);
     }
-    Run verify = cairn("verify-chain", "--data-dir", backup.toString());
+    CliRun verify = cairn("verify-chain", "--data-dir", backup.toString());
     assertThat(verify.exitCode()).as(verify.err()).isZero();
     assertThat(verify.out()).contains("blocks ok: " + (backupHeight + 1) + " blocks").contains("chain OK");
 
     // An export from the backup while the node keeps running imports into a fresh data dir.
     Path file = dir.resolve("blocks.cairn");
-    Run export = cairn("blocks", "export", "--data-dir", backup.toString(), "--genesis",
+    CliRun export = cairn("blocks", "export", "--data-dir", backup.toString(), "--genesis",
         dataDir.resolve("genesis.json").toString(), file.toString());
     assertThat(export.exitCode()).as(export.err()).isZero();
-    Run imported = cairn("blocks", "import", "--data-dir", dir.resolve("imported").toString(), "--genesis",
+    CliRun imported = cairn("blocks", "import", "--data-dir", dir.resolve("imported").toString(), "--genesis",
         dataDir.resolve("genesis.json").toString(), file.toString());
     assertThat(imported.exitCode()).as(imported.err()).isZero();
     assertThat(imported.out()).contains("head " + backupHeight + " " + backupHash);

@@ -12,17 +12,14 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.tools.NodeJvm;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
+import dev.cairn.testsupport.FreePorts;
+import dev.cairn.testsupport.CliRun;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * {@code cairn backup} on a validator of a four-validator network of real processes while transactions flow:
@@ -48,8 +44,8 @@ class BackupRejoinIT {
   void aValidatorRestoredFromAnOnlineBackupCatchesUpAndVotesAgain() throws Exception {
     Path dir = Path.of("target", "backup-rejoin-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = freePortRange(VALIDATORS);
-    int rpcBasePort = freePortRange(VALIDATORS);
+    int basePort = FreePorts.range(VALIDATORS);
+    int rpcBasePort = FreePorts.range(VALIDATORS);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, 0, "cairn-backup-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
@@ -97,7 +93,7 @@ class BackupRejoinIT {
       String backupHash;
       try {
         awaitTrue("transfers finalizing", STEP_TIMEOUT_MILLIS, () -> txIds.size() > 20 && allFinal(rpc.get(0), List.copyOf(txIds.subList(0, 10))));
-        Run run = cairn("backup", "--data-dir", data.toString(), backup.toString());
+        CliRun run = cairn("backup", "--data-dir", data.toString(), backup.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("the node is running");
         Matcher m = BACKUP_LINE.matcher(run.out());
@@ -110,7 +106,7 @@ class BackupRejoinIT {
         stop.set(true);
         load.join(30_000);
       }
-      Run verify = cairn("verify-chain", "--data-dir", backup.toString());
+      CliRun verify = cairn("verify-chain", "--data-dir", backup.toString());
       assertThat(verify.exitCode()).as(verify.err()).isZero();
 
       // Restore node-2 from its backup: the chain store replaced, key and config kept.
@@ -139,34 +135,8 @@ class BackupRejoinIT {
     }
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run cairn(String... args) {
-    CommandLine cli = CairnCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cairn(String... args) {
+    return CliRun.of(CairnCli.commandLine(), args);
   }
 
-  /** A run of free TCP ports on loopback (checked now; the nodes bind them a moment later). */
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-      boolean free = true;
-      for (int p = base; p < base + count && free; p++) {
-        try (ServerSocket socket = new ServerSocket(p)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IOException("no run of " + count + " free ports found");
-  }
 }

@@ -22,8 +22,8 @@ import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
 import dev.cairn.tools.NodeJvm;
+import dev.cairn.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,14 +57,14 @@ class NetworkIT {
   void validatorsAndObserverAgreeThroughAKillAndRestart() throws Exception {
     Path dir = Path.of("target", "network-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = freePortRange(VALIDATORS + OBSERVERS);
-    int rpcBasePort = freePortRange(VALIDATORS + OBSERVERS);
+    int basePort = FreePorts.range(VALIDATORS + OBSERVERS);
+    int rpcBasePort = FreePorts.range(VALIDATORS + OBSERVERS);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, OBSERVERS, "cairn-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
         basePort, rpcBasePort, NetworkSpec.DEFAULT_DEV_BALANCE);
     GeneratedNetwork network = new NetworkGenerator(KeyPair::generate).generate(spec, dir);
-    int metricsBasePort = freePortRange(VALIDATORS + OBSERVERS);
+    int metricsBasePort = FreePorts.range(VALIDATORS + OBSERVERS);
     for (int i = 0; i < VALIDATORS + OBSERVERS; i++) {
       // The generated config has a [metrics] section (off, RPC port + 1000): switch it on at a free port.
       java.nio.file.Path config = TestnetProcesses.configFile(dir, i);
@@ -240,23 +239,5 @@ class NetworkIT {
     }
   }
 
-  /** A run of free TCP ports on loopback (checked now; the nodes bind them a moment later). */
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-      boolean free = true;
-      for (int p = base; p < base + count && free; p++) {
-        try (ServerSocket socket = new ServerSocket(p)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IOException("no run of " + count + " free ports found");
-  }
 
 }

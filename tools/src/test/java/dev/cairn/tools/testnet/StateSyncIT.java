@@ -9,10 +9,9 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.tools.NodeJvm;
+import dev.cairn.testsupport.FreePorts;
+import dev.cairn.testsupport.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * A 4-validator process network with thousands of funded accounts serves snapshots every 10 heights; a fresh
@@ -48,8 +45,8 @@ class StateSyncIT {
   void aFreshObserverJoinsByStateSyncAndFollowsTheChain() throws Exception {
     Path dir = Path.of("target", "state-sync-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = freePortRange(VALIDATORS + 2);
-    int rpcBasePort = freePortRange(VALIDATORS + 2);
+    int basePort = FreePorts.range(VALIDATORS + 2);
+    int rpcBasePort = FreePorts.range(VALIDATORS + 2);
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, 2, "cairn-state-sync-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(300, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
@@ -104,7 +101,7 @@ class StateSyncIT {
 
       processes.kill(OBSERVER);
       Path data = dir.resolve("node-" + OBSERVER).resolve("data");
-      Run verify = cairn("verify-chain", "--data-dir", data.toString());
+      CliRun verify = cairn("verify-chain", "--data-dir", data.toString());
       assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
 
       // SIGKILL during a second state sync from scratch, then a restart: it ends consistent whichever side of
@@ -130,7 +127,7 @@ class StateSyncIT {
         assertThat(hashAt(rpc.get(OBSERVER), h)).as("hash at %d after the restart", h).isEqualTo(hashAt(rpc.get(0), h));
       }
       processes.kill(OBSERVER);
-      Run verifyAfterKill = cairn("verify-chain", "--data-dir", data.toString());
+      CliRun verifyAfterKill = cairn("verify-chain", "--data-dir", data.toString());
       assertThat(verifyAfterKill.exitCode()).as(verifyAfterKill.out() + verifyAfterKill.err()).isZero();
       System.out.printf("StateSyncIT kill_during_state_sync installed_before_kill=%s base_after_restart=%d verified_to=%d%n",
           installedBeforeKill, newBase, upTo);
@@ -158,33 +155,8 @@ class StateSyncIT {
     Files.writeString(TestnetProcesses.configFile(dir, node), toml, StandardOpenOption.APPEND);
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run cairn(String... args) {
-    CommandLine cli = CairnCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cairn(String... args) {
+    return CliRun.of(CairnCli.commandLine(), args);
   }
 
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-      boolean free = true;
-      for (int p = base; p < base + count && free; p++) {
-        try (ServerSocket socket = new ServerSocket(p)) {
-          socket.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IOException("no run of " + count + " free ports found");
-  }
 }
