@@ -15,6 +15,7 @@ cairn_find_jdk() {
     major=$(cairn_java_major "$c")
     if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
       CAIRN_JAVA="$c"
+      CAIRN_JAVA_MAJOR="$major"
       return 0
     fi
   done
@@ -41,5 +42,12 @@ cairn_ensure_built() {
       exit 1
     fi
     rm -f "$log"
+  fi
+}
+# Prints -XX:AOTCache=$1 when that cache (written by `cairn bench aot-train`) is newer than the jar $2, the JVM
+# reads such caches (JDK 25+) and $3 (the JVM options) does not already speak of AOT; prints nothing otherwise.
+cairn_aot_option() {
+  if [ -f "$1" ] && [ "$1" -nt "$2" ] && [ "${CAIRN_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null && [[ "$3" != *-XX:AOT* ]]; then
+    echo "-XX:AOTCache=$1"
   fi
 }

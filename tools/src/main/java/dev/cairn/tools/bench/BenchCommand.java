@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
       "each followed to finality; reports committed tx/s, submit-to-final latency, losses, rejections, and",
       "CPU / peak RSS of every node process. See docs/performance.md."
     },
-    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class, BenchCrashCommand.class})
+    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class, BenchCrashCommand.class, BenchAotCommand.class})
 public final class BenchCommand implements Runnable {
   static final String CHAIN_ID = "cairn-bench";
 
@@ -297,9 +297,17 @@ public final class BenchCommand implements Runnable {
   /** One process per generated node, adopted by the workspace; waits until every validator sees the others. */
   static List<NodeProcess> startNetwork(BenchWorkspace workspace, GeneratedNetwork network, LoadOptions options, PrintStream out)
       throws Exception {
+    return startNetwork(workspace, network, options, out, i -> List.of());
+  }
+
+  /** {@link #startNetwork} with more JVM options for the node of index i (after {@code --node-jvm-opts}). */
+  static List<NodeProcess> startNetwork(BenchWorkspace workspace, GeneratedNetwork network, LoadOptions options, PrintStream out,
+      java.util.function.IntFunction<List<String>> moreJvmOptions) throws Exception {
     List<NodeProcess> nodes = new ArrayList<>();
     for (GeneratedNetwork.Node n : network.nodes()) {
-      nodes.add(workspace.adopt(NodeProcess.launch(n.name(), List.of(options.nodeJvmOptions.split("\\s+")),
+      List<String> jvm = new ArrayList<>(List.of(options.nodeJvmOptions.split("\\s+")));
+      jvm.addAll(moreJvmOptions.apply(nodes.size()));
+      nodes.add(workspace.adopt(NodeProcess.launch(n.name(), jvm,
           List.of("--config", n.dir().resolve("config.toml").toString()), n.rpcPort(), n.dir().resolve("node.log")))
           .awaitReady(Duration.ofSeconds(60)));
       out.println("bench: " + n.name() + " (" + n.kind().name().toLowerCase(Locale.ROOT) + ") pid " + nodes.getLast().pid()

@@ -184,9 +184,14 @@ public final class NodeProcess implements AutoCloseable {
   /** SIGTERM (the node closes RocksDB cleanly), then a kill after 15 s. */
   @Override
   public void close() throws InterruptedException {
+    close(Duration.ofSeconds(15));
+  }
+
+  /** SIGTERM, then a kill if the process has not exited within {@code grace}. */
+  public void close(Duration grace) throws InterruptedException {
     Process p = process;
     p.destroy();
-    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+    if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       p.waitFor();
     }
