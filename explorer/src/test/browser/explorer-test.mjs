@@ -129,6 +129,25 @@ await check('validators: trusted set pinned from genesis, current set listed', a
   await shot(page, 'validators');
 });
 
+await check('validators: a pending vote is shown with its tally verified', async () => {
+  // Another chain (two validators, one vote cast of the two needed), another origin: its own trust on first use.
+  const other = await open();
+  try {
+    await visit(other.page, cfg.votesExplorer, '#/validators');
+    const row = await other.page.waitForSelector(`main [aria-label="Pending validator votes"] tr:has(code[title="${cfg.voteCandidate}"])`);
+    const badge = await row.waitForSelector('[data-verified]');
+    assert((await badge.getAttribute('data-verified')) === 'true', `vote not verified: ${await badge.getAttribute('data-reason')}`);
+    const text = await row.textContent();
+    assert(text.includes('add'), 'the change is not shown as an addition');
+    assert(text.includes('1 of 2 needed (2 validators)'), `tally differs: ${text}`);
+    assert(await row.$(`code[title="${cfg.voteVoter}"]`), 'the voter is not listed');
+    noErrors(other.errors, 'validators with a pending vote');
+    await shot(other.page, 'validators-pending-vote');
+  } finally {
+    await other.context.close();
+  }
+});
+
 // ---- search ----
 async function search(query, expected) {
   await visit(page, E, '#/');

@@ -245,10 +245,38 @@ export function decodeAccount(bytes) {
 }
 
 // ---- state keys and proofs ----
+export const VOTE_ACTIONS = ['add', 'remove'];
 export const stateKeys = Object.freeze({
   account: (address) => taggedHash(TAGS.stateKey, u8(1), address),
   record: (owner, key) => { const k = UTF8.encode(key); return taggedHash(TAGS.stateKey, u8(2), owner, u16(k.length), k); },
+  validatorSet: () => taggedHash(TAGS.stateKey, u8(3)),
+  vote: (candidate, action) => {
+    const ordinal = VOTE_ACTIONS.indexOf(action);
+    if (ordinal < 0 || candidate.length !== 32) throw new Error(`not a vote: ${action}`);
+    return taggedHash(TAGS.stateKey, u8(4), candidate, u8(ordinal));
+  },
 });
+
+/** Sorted unique 32-byte keys after `type` 0x01 and a u32 count: a validator set (0x07) or a vote tally (0x0B). */
+function decodeKeyList(bytes, type, what) {
+  const r = new Reader(bytes);
+  r.expect(type, 'type');
+  r.expect(0x01, 'version');
+  const count = r.u32('count');
+  if (count < 1 || count > LIMITS.validatorsMax) throw new Error(`${what}: ${count} keys, 1..${LIMITS.validatorsMax} allowed`);
+  const keys = [];
+  for (let i = 0; i < count; i++) {
+    const key = r.fixed(32, `key ${i}`);
+    if (keys.length && compare(keys[keys.length - 1], key) >= 0) throw new Error(`${what}: not sorted or duplicated`);
+    keys.push(key);
+  }
+  r.finish(what);
+  return keys;
+}
+/** The validator set value in state: its keys. */
+export const decodeValidatorSetValue = (bytes) => decodeKeyList(bytes, 0x07, 'validator set');
+/** A pending validator-set change's tally in state: the keys that voted for it. */
+export const decodeVoteTally = (bytes) => decodeKeyList(bytes, 0x0b, 'vote tally');
 export const EMPTY = new Uint8Array(32);
 const bit = (key, i) => (key[i >> 3] >> (7 - (i & 7))) & 1;
 
