@@ -278,7 +278,7 @@ await check('node unreachable: a clear error state', async () => {
 await check('the explorer codec agrees with docs/vectors in chromium', async () => {
   const vectors = JSON.parse(readFileSync(cfg.vectors, 'utf8'));
   const result = await page.evaluate(async (v) => {
-    const c = await import('./js/codec.js');
+    const c = await import('./js/cairn.mjs');
     const u = c.unhex;
     const bad = [];
     let n = 0;
@@ -337,7 +337,7 @@ await check('the explorer decodes notarization values as docs/vectors/notarizati
   }
   const vectors = JSON.parse(readFileSync(cfg.notarizationVectors, 'utf8'));
   const bad = await page.evaluate(async (v) => {
-    const c = await import('./js/codec.js');
+    const c = await import('./js/cairn.mjs');
     const out = [];
     for (const x of v.valid) {
       const d = c.decodeNotarization(c.unhex(x.value));

@@ -3,7 +3,7 @@
 // transactions against their id and signature, and inclusion against a certified tx root (and receipts
 // root, when the node can prove receipts). Every function returns a verdict { ok, reason } with the
 // first failure named, never throws on hostile input.
-import * as c from './codec.js';
+import * as c from './cairn.mjs';
 import { call, has } from './rpc.js';
 import { trusted } from './trust.js';
 

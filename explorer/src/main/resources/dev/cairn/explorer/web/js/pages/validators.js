@@ -4,7 +4,7 @@ import { call, batch, has } from '../rpc.js';
 import { h, section, table, link, mono, short, fields, badge, empty } from '../ui.js';
 import { verifyValidatorVotes } from '../verify.js';
 import { trusted, parseKeys, pin, reset } from '../trust.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 import { signingSummary } from './common.js';
 
 const WINDOW_BLOCKS = 50;
