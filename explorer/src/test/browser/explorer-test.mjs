@@ -129,7 +129,7 @@ await check('validators: trusted set pinned from genesis, current set listed', a
   await shot(page, 'validators');
 });
 
-await check('validators: a pending vote is shown with its tally verified', async () => {
+await check('validators: a pending vote is shown with its tally verified, an altered one is not', async () => {
   // Another chain (two validators, one vote cast of the two needed), another origin: its own trust on first use.
   const other = await open();
   try {
@@ -143,6 +143,23 @@ await check('validators: a pending vote is shown with its tally verified', async
     assert(await row.$(`code[title="${cfg.voteVoter}"]`), 'the voter is not listed');
     noErrors(other.errors, 'validators with a pending vote');
     await shot(other.page, 'validators-pending-vote');
+    // The same answer altered two ways, checked by the page's own verifier: a claimed count the tally does not
+    // hold, and a tally byte changed (another voter key than the one the state root commits to).
+    const [honest, inflated, forged] = await other.page.evaluate(async () => {
+      const { verifyValidatorVotes } = await import('./js/verify.js');
+      const { call } = await import('./js/rpc.js');
+      const answer = await call('cairn_getValidatorVotes');
+      const more = structuredClone(answer);
+      more.votes[0].votesCounted += 1;
+      const other = structuredClone(answer);
+      const v = other.votes[0].value;
+      other.votes[0].value = v.slice(0, -2) + (v.endsWith('00') ? '01' : '00');
+      const first = async (a) => (await verifyValidatorVotes(a)).votes[0].verdict.reason;
+      return [await first(answer), await first(more), await first(other)];
+    });
+    assert(honest === null, `the honest answer did not verify: ${honest}`);
+    assert(inflated === 'fields_differ_from_bytes', `an inflated count was not caught: ${inflated}`);
+    assert(forged === 'value_mismatch', `a changed tally was not caught: ${forged}`);
   } finally {
     await other.context.close();
   }
