@@ -27,23 +27,23 @@ const x = (bytes) => `0x${c.hex(bytes)}`;
 
 async function main() {
   if (args.vectors) {
-    const t = checkVectors(args.vectors);
+    const t = await checkVectors(args.vectors);
     if (t.failures.length) fail(`vectors: ${t.failures.join('; ')}`);
     step(`vectors: ${t.count} checks`);
   }
 
   // Trust anchor: the validators and chain id of genesis.json, nothing the node says.
   const genesis = JSON.parse(readFileSync(args.genesis, 'utf8'));
-  const trusted = c.validatorSet(genesis.validators.map((v) => c.unhex(v.publicKey)));
+  const trusted = await c.validatorSet(genesis.validators.map((v) => c.unhex(v.publicKey)));
   step(`genesis: chain ${genesis.chainId}, ${trusted.validators.length} validator(s), quorum ${trusted.quorum}`);
 
   // The funded account (a hex Ed25519 seed on one line) and a brand-new key.
   const funder = c.unhex(readFileSync(args.key, 'ascii').trim());
-  const funderPub = c.publicKeyOf(funder);
-  const funderAddress = c.addressOf(funderPub);
+  const funderPub = await c.publicKeyOf(funder);
+  const funderAddress = await c.addressOf(funderPub);
   if (!genesis.accounts.some((a) => a.address === c.addressText(funderAddress))) fail('the key is not a genesis account');
   const seed = webcrypto.getRandomValues(new Uint8Array(32));
-  const address = c.addressOf(c.publicKeyOf(seed));
+  const address = await c.addressOf(await c.publicKeyOf(seed));
   step(`new key, address ${c.addressText(address)}`);
 
   const http = new HttpRpc(args.rpc);
@@ -59,8 +59,8 @@ async function main() {
     const amount = 1000n;
     const recordKey = `js-client/${c.hex(address).slice(0, 8)}`;
     const recordValue = new TextEncoder().encode('hello from an independent client');
-    const transfer = c.signTx({ chainId, sender: funderPub, nonce, kind: 'transfer', payload: { to: address, amount } }, funder);
-    const put = c.signTx({ chainId, sender: funderPub, nonce: nonce + 1n, kind: 'record_put', payload: { key: recordKey, value: recordValue } }, funder);
+    const transfer = await c.signTx({ chainId, sender: funderPub, nonce, kind: 'transfer', payload: { to: address, amount } }, funder);
+    const put = await c.signTx({ chainId, sender: funderPub, nonce: nonce + 1n, kind: 'record_put', payload: { key: recordKey, value: recordValue } }, funder);
     for (const [name, signed] of [['transfer', transfer], ['record put', put]]) {
       const answered = await http.call('cairn_sendTransaction', x(signed.encoded));
       if (answered !== x(signed.id)) fail(`${name}: node says id ${answered}, computed ${x(signed.id)}`);
@@ -72,8 +72,8 @@ async function main() {
       step(`${name} final over WebSocket at height ${receipt.blockHeight} (${receipt.codeName})`);
       const tx = await http.call('cairn_getTransaction', x(signed.id));
       if (tx.raw !== x(signed.encoded) || tx.status !== 'final') fail(`${name}: read back differs`);
-      const decoded = c.decodeTx(c.unhex(tx.raw));
-      if (!c.txSignatureValid(decoded)) fail(`${name}: signature of the stored transaction does not verify`);
+      const decoded = await c.decodeTx(c.unhex(tx.raw));
+      if (!(await c.txSignatureValid(decoded))) fail(`${name}: signature of the stored transaction does not verify`);
     }
     step('both transactions read back byte for byte');
 
@@ -85,22 +85,22 @@ async function main() {
 
     // Proofs, trusting only the genesis validators.
     const accountProof = await http.call('cairn_getProof', c.addressText(address), null, 'latest');
-    const a = c.verifyProofAnswer(accountProof, { address }, trusted);
+    const a = await c.verifyProofAnswer(accountProof, { address }, trusted);
     if (!a.ok) fail(`account proof: ${a.reason}`);
     const proven = c.decodeAccount(a.value);
     if (proven.balance !== amount) fail(`proven balance ${proven.balance}`);
     step(`account proof verified at height ${a.header.height}: balance ${proven.balance}, roles [${proven.roles}]`);
     const recordProof = await http.call('cairn_getProof', c.addressText(funderAddress), recordKey, 'latest');
-    const r = c.verifyProofAnswer(recordProof, { address: funderAddress, recordKey }, trusted);
+    const r = await c.verifyProofAnswer(recordProof, { address: funderAddress, recordKey }, trusted);
     if (!r.ok || !c.equal(r.value, recordValue)) fail(`record proof: ${r.reason ?? 'other value'}`);
     step(`record proof verified at height ${r.header.height}`);
 
     // What must not verify: a value the node did not commit, and anything at height 0 (genesis has no seals).
     const lie = { ...accountProof, value: x(c.encodeAccount({ ...proven, balance: proven.balance + 1n })) };
-    const refused = c.verifyProofAnswer(lie, { address }, trusted);
+    const refused = await c.verifyProofAnswer(lie, { address }, trusted);
     if (refused.ok) fail('a tampered value verified');
     const atGenesis = await http.call('cairn_getProof', c.addressText(funderAddress), null, 0);
-    const g = c.verifyProofAnswer(atGenesis, { address: funderAddress }, trusted);
+    const g = await c.verifyProofAnswer(atGenesis, { address: funderAddress }, trusted);
     if (g.ok) fail('a proof at height 0 verified');
     step(`refused: tampered value (${refused.reason}), height 0 (${g.reason})`);
   } finally {

@@ -129,6 +129,42 @@ await check('validators: trusted set pinned from genesis, current set listed', a
   await shot(page, 'validators');
 });
 
+await check('validators: a pending vote is shown with its tally verified, an altered one is not', async () => {
+  // Another chain (two validators, one vote cast of the two needed), another origin: its own trust on first use.
+  const other = await open();
+  try {
+    await visit(other.page, cfg.votesExplorer, '#/validators');
+    const row = await other.page.waitForSelector(`main [aria-label="Pending validator votes"] tr:has(code[title="${cfg.voteCandidate}"])`);
+    const badge = await row.waitForSelector('[data-verified]');
+    assert((await badge.getAttribute('data-verified')) === 'true', `vote not verified: ${await badge.getAttribute('data-reason')}`);
+    const text = await row.textContent();
+    assert(text.includes('add'), 'the change is not shown as an addition');
+    assert(text.includes('1 of 2 needed (2 validators)'), `tally differs: ${text}`);
+    assert(await row.$(`code[title="${cfg.voteVoter}"]`), 'the voter is not listed');
+    noErrors(other.errors, 'validators with a pending vote');
+    await shot(other.page, 'validators-pending-vote');
+    // The same answer altered two ways, checked by the page's own verifier: a claimed count the tally does not
+    // hold, and a tally byte changed (another voter key than the one the state root commits to).
+    const [honest, inflated, forged] = await other.page.evaluate(async () => {
+      const { verifyValidatorVotes } = await import('./js/verify.js');
+      const { call } = await import('./js/rpc.js');
+      const answer = await call('cairn_getValidatorVotes');
+      const more = structuredClone(answer);
+      more.votes[0].votesCounted += 1;
+      const other = structuredClone(answer);
+      const v = other.votes[0].value;
+      other.votes[0].value = v.slice(0, -2) + (v.endsWith('00') ? '01' : '00');
+      const first = async (a) => (await verifyValidatorVotes(a)).votes[0].verdict.reason;
+      return [await first(answer), await first(more), await first(other)];
+    });
+    assert(honest === null, `the honest answer did not verify: ${honest}`);
+    assert(inflated === 'fields_differ_from_bytes', `an inflated count was not caught: ${inflated}`);
+    assert(forged === 'value_mismatch', `a changed tally was not caught: ${forged}`);
+  } finally {
+    await other.context.close();
+  }
+});
+
 // ---- search ----
 async function search(query, expected) {
   await visit(page, E, '#/');
@@ -259,7 +295,7 @@ await check('node unreachable: a clear error state', async () => {
 await check('the explorer codec agrees with docs/vectors in chromium', async () => {
   const vectors = JSON.parse(readFileSync(cfg.vectors, 'utf8'));
   const result = await page.evaluate(async (v) => {
-    const c = await import('./js/codec.js');
+    const c = await import('./js/cairn.mjs');
     const u = c.unhex;
     const bad = [];
     let n = 0;
@@ -318,7 +354,7 @@ await check('the explorer decodes notarization values as docs/vectors/notarizati
   }
   const vectors = JSON.parse(readFileSync(cfg.notarizationVectors, 'utf8'));
   const bad = await page.evaluate(async (v) => {
-    const c = await import('./js/codec.js');
+    const c = await import('./js/cairn.mjs');
     const out = [];
     for (const x of v.valid) {
       const d = c.decodeNotarization(c.unhex(x.value));

@@ -36,6 +36,7 @@ public final class ExplorerRoutes {
   private static final Map<String, String> CONTENT_TYPES = Map.of(
       "html", "text/html; charset=utf-8",
       "js", "text/javascript; charset=utf-8",
+      "mjs", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8",
       "svg", "image/svg+xml",
       "png", "image/png");

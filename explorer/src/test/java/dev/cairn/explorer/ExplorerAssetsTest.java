@@ -16,10 +16,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The asset list is the whole web root (a file left off would 404 in the browser; a file listed but absent
  * fails start-up), every module import and every link of the page resolves to a listed asset, nothing names
- * another origin, and the whole stays light.
+ * another origin, and the whole stays light. The formats module is the JS client's, byte for byte.
  */
 class ExplorerAssetsTest {
   private static final Path WEB_ROOT = Path.of("src/main/resources/dev/cairn/explorer/web");
+  /** The JS client's formats module, which the build copies into the jar's web root (explorer/pom.xml). */
+  private static final String FORMATS_MODULE = "js/cairn.mjs";
+  private static final Path COPIED_WEB_ROOT = Path.of("target/classes/dev/cairn/explorer/web");
+
+  /** Where the jar's copy of an asset comes from. */
+  private static Path source(String name) {
+    return name.equals(FORMATS_MODULE) ? COPIED_WEB_ROOT.resolve(name) : WEB_ROOT.resolve(name);
+  }
   /** The explorer's weight budget, uncompressed; docs/explorer.md states the current figure. */
   private static final long TOTAL_BYTES_MAX = 150 * 1024;
   private static final Pattern IMPORT = Pattern.compile("(?:import|export)\\s[^;]*?from\\s+'([^']+)'|import\\s+'([^']+)'");
@@ -31,8 +39,9 @@ class ExplorerAssetsTest {
     List<String> files;
     try (Stream<Path> walk = Files.walk(WEB_ROOT)) {
       files = walk.filter(Files::isRegularFile).map(p -> WEB_ROOT.relativize(p).toString().replace('\\', '/'))
-          .filter(n -> !n.equals(ExplorerRoutes.ASSET_LIST)).sorted().toList();
+          .filter(n -> !n.equals(ExplorerRoutes.ASSET_LIST)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
+    files.add(FORMATS_MODULE);
     assertThat(ExplorerRoutes.load().names()).containsExactlyInAnyOrderElementsOf(files);
   }
 
@@ -42,7 +51,7 @@ class ExplorerAssetsTest {
     List<String> unresolved = new ArrayList<>();
     int links = 0;
     for (String name : names) {
-      String text = Files.readString(WEB_ROOT.resolve(name), StandardCharsets.UTF_8);
+      String text = Files.readString(source(name), StandardCharsets.UTF_8);
       Path dir = Path.of(name).getParent();
       Matcher m = (name.endsWith(".html") ? HTML_LINK : IMPORT).matcher(text);
       while (m.find()) {
@@ -57,6 +66,13 @@ class ExplorerAssetsTest {
     }
     assertThat(unresolved).isEmpty();
     assertThat(links).as("imports and links found (the patterns still match the code)").isGreaterThan(30);
+  }
+
+  @Test
+  void theFormatsModuleIsTheJsClientsOwn() throws IOException {
+    assertThat(Files.readString(source(FORMATS_MODULE), StandardCharsets.UTF_8))
+        .isEqualTo(Files.readString(Path.of("../clients/js/cairn.mjs"), StandardCharsets.UTF_8))
+        .doesNotContain("from '", "import(");
   }
 
   @Test

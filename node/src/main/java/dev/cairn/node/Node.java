@@ -280,9 +280,13 @@ public final class Node implements AutoCloseable {
           () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
           network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
+      // The vote index names the pending validator-set changes for cairn_getValidatorVotes and admin_validatorVotes.
+      VoteCandidates votes = new VoteCandidates(store, chain::nextValidators);
+      chain.onCommit((block, receipts) -> votes.onCommit(block));
       Optional<NodeAdmin> admin = config.rpc().adminEnabled()
-          ? Optional.of(admin(genesis, key, store, chain, network, addedObservers, evidence)) : Optional.empty();
-      rpc = new RpcServer(rpcConfig(config.rpc()), config.rpc().security(), new StoreChainView(genesis.chainId(), store),
+          ? Optional.of(admin(genesis, key, chain, network, addedObservers, votes, evidence)) : Optional.empty();
+      rpc = new RpcServer(rpcConfig(config.rpc()), config.rpc().security(),
+          new StoreChainView(genesis.chainId(), store, votes::pendingChanges),
           new MempoolSubmitter(mempool, store, (id, bytes) -> {
             consensusQueue.notifyTransactions();
             if (network != null) {
@@ -334,11 +338,9 @@ public final class Node implements AutoCloseable {
     return node;
   }
 
-  /** The admin API over this node's parts; the vote index listens to commits from here on. */
-  private static NodeAdmin admin(GenesisConfig genesis, KeyPair key, ChainStore store, LocalChain chain, P2pNetwork network,
-      AddedObservers addedObservers, EvidenceLog evidence) {
-    VoteCandidates votes = new VoteCandidates(store, chain::nextValidators);
-    chain.onCommit((block, receipts) -> votes.onCommit(block));
+  /** The admin API over this node's parts. */
+  private static NodeAdmin admin(GenesisConfig genesis, KeyPair key, LocalChain chain, P2pNetwork network,
+      AddedObservers addedObservers, VoteCandidates votes, EvidenceLog evidence) {
     Optional<P2pNetwork> p2p = Optional.ofNullable(network);
     String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
     return new LocalNodeAdmin(p2p, addedObservers, votes, evidence, () -> new NodeAdmin.Info(peerId,

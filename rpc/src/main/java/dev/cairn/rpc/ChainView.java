@@ -13,6 +13,7 @@ import dev.cairn.ledger.model.RecordChange;
 import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.IncludedTransaction;
+import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.ValidatorSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,14 @@ public interface ChainView {
 
   /** A proof of one state key against the state root of block {@code height}; empty if that state is gone. */
   Optional<ProvenValue> proof(long height, Hash stateKey);
+
+  /**
+   * The validator-set changes, as (candidate, action), that have a tally pending at the head. State keeps each
+   * tally under a hash of (candidate, action), which cannot be listed, so the node names them from an index of
+   * the votes it saw; the RPC proves each against a certified state root. The index may have moved on by the
+   * time a proof is read: a change named here whose tally is then absent is left out.
+   */
+  List<Payload.ValidatorVote> pendingVoteChanges();
 
   /** A block's header with its commit certificate: what a proof needs, kept even where the body was pruned. */
   record CertifiedHeader(BlockHeader header, CommitCertificate certificate) {}

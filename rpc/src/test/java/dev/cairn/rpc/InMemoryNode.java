@@ -75,8 +75,24 @@ final class InMemoryNode implements ChainView, TransactionSubmitter, NodeStatus,
   final java.util.concurrent.CountDownLatch readEntered = new java.util.concurrent.CountDownLatch(1);
   volatile SyncState syncState = new SyncState.Synced();
 
+  /** The changes with a tally in state, as the node's vote index names them. */
+  private final List<Payload.ValidatorVote> voteChanges = new ArrayList<>();
+
   InMemoryNode() {
+    unappliedWrites.put(StateKeys.VALIDATOR_SET, Optional.of(Bytes.wrap(LedgerCodec.encode(validatorSet))));
     finalizeBlock(List.of(), List.of());
+  }
+
+  /** A pending tally for the next block's state, named by {@link #pendingVoteChanges()}. */
+  synchronized void setTally(Payload.ValidatorVote change, dev.cairn.ledger.model.VoteTally tally) {
+    voteChanges.remove(change);
+    voteChanges.add(change);
+    unappliedWrites.put(StateKeys.vote(change.validator(), change.action()), Optional.of(Bytes.wrap(LedgerCodec.encode(tally))));
+  }
+
+  @Override
+  public synchronized List<Payload.ValidatorVote> pendingVoteChanges() {
+    return List.copyOf(voteChanges);
   }
 
   synchronized void setAccount(Address address, Account account) {

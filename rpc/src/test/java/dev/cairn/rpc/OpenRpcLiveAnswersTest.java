@@ -94,6 +94,11 @@ class OpenRpcLiveAnswersTest {
     check("cairn_validators", "[\"earliest\"]");
     check("cairn_getProof", "[" + a + ", null, 1]");
     check("cairn_getProof", "[" + a + ", \"doc/1\", 1]");
+    rpc.node.setTally(new Payload.ValidatorVote(bob.publicKey(), Payload.VoteAction.ADD),
+        new dev.cairn.ledger.model.VoteTally(List.of(rpc.node.validatorKeys.get(1).publicKey())));
+    rpc.node.finalizeBlock(List.of(), List.of());
+    JsonNode votes = check("cairn_getValidatorVotes", "[]");
+    assertThat(votes.get("votes")).hasSize(1);
     checkHistory(a, b);
     check("cairn_getBlockReceipts", "[1]");
     check("cairn_getBlockReceipts", "[\"0x" + block.block().hash().toHex() + "\"]");

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pending validator-set votes for {@code admin_validatorVotes}. State keeps each tally under a hash of (candidate,
+ * Pending validator-set votes for {@code cairn_getValidatorVotes} (which proves each) and
+ * {@code admin_validatorVotes}. State keeps each tally under a hash of (candidate,
  * action), which cannot be listed; so this index remembers which keys were ever voted to be added (from the
  * ValidatorVote transactions of every committed block, persisted in the store's metadata with the height it
  * reached), while removals can only concern the current validators. A query reads the live tally of each.
@@ -116,17 +117,30 @@ public final class VoteCandidates {
   public List<NodeAdmin.ValidatorVote> pending() {
     ValidatorSet set = validators.get();
     List<NodeAdmin.ValidatorVote> out = new ArrayList<>();
+    forEachPending(set, (change, tally) -> out.add(vote(change.validator(), change.action(), tally, set)));
+    return out;
+  }
+
+  /** The changes of {@link #pending()}, without their tallies: what the public RPC proves one by one. */
+  public List<Payload.ValidatorVote> pendingChanges() {
+    List<Payload.ValidatorVote> out = new ArrayList<>();
+    forEachPending(validators.get(), (change, tally) -> out.add(change));
+    return out;
+  }
+
+  private void forEachPending(ValidatorSet set, java.util.function.BiConsumer<Payload.ValidatorVote, VoteTally> each) {
     Set<PublicKey> adds;
     synchronized (this) {
       adds = Set.copyOf(candidates);
     }
     for (PublicKey candidate : adds) {
-      tally(candidate, Payload.VoteAction.ADD).ifPresent(t -> out.add(vote(candidate, Payload.VoteAction.ADD, t, set)));
+      Payload.ValidatorVote change = new Payload.ValidatorVote(candidate, Payload.VoteAction.ADD);
+      tally(candidate, Payload.VoteAction.ADD).ifPresent(t -> each.accept(change, t));
     }
     for (PublicKey validator : set.validators()) {
-      tally(validator, Payload.VoteAction.REMOVE).ifPresent(t -> out.add(vote(validator, Payload.VoteAction.REMOVE, t, set)));
+      Payload.ValidatorVote change = new Payload.ValidatorVote(validator, Payload.VoteAction.REMOVE);
+      tally(validator, Payload.VoteAction.REMOVE).ifPresent(t -> each.accept(change, t));
     }
-    return out;
   }
 
   private Optional<VoteTally> tally(PublicKey candidate, Payload.VoteAction action) {

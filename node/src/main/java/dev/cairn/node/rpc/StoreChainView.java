@@ -12,6 +12,7 @@ import dev.cairn.ledger.model.RecordChange;
 import dev.cairn.ledger.model.TxPosition;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateKeys;
@@ -26,16 +27,25 @@ import dev.cairn.rpc.ChainView;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.ProvenValue;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /** JSON-RPC's read view of the chain: committed data only, straight from the RocksDB store. */
 public final class StoreChainView implements ChainView {
   private final String chainId;
   private final ChainStore store;
+  private final Supplier<List<Payload.ValidatorVote>> pendingVoteChanges;
 
-  public StoreChainView(String chainId, ChainStore store) {
+  /** {@code pendingVoteChanges}: the node's vote index ({@code VoteCandidates}), which state cannot replace. */
+  public StoreChainView(String chainId, ChainStore store, Supplier<List<Payload.ValidatorVote>> pendingVoteChanges) {
     this.chainId = chainId;
     this.store = store;
+    this.pendingVoteChanges = pendingVoteChanges;
+  }
+
+  @Override
+  public List<Payload.ValidatorVote> pendingVoteChanges() {
+    return pendingVoteChanges.get();
   }
 
   @Override

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * playwright-core from npm (pinned in explorer/src/test/browser/package-lock.json, installed into
  * target/explorer-browser), walks every page, searches, drops the notarized file, watches a new transfer go
  * final, and visits the same pages through {@link TamperingProxy}, whose altered balance and seal must show as
- * not verified. A machine without chromium gets it from scripts/ensure-packages.sh; a machine where that
+ * not verified. A second chain, two validators in this JVM ({@link PendingVoteNetwork}), holds a vote one short of
+ * passing, which the validators page must show with its tally verified. A machine without chromium gets it from scripts/ensure-packages.sh; a machine where that
  * fails, or without node and npm, fails this test: it is never skipped. Output: target/e2e/explorer*.log,
  * screenshots in target/explorer-screenshots, page weight in target/explorer-screenshots/weight.json.
  */
@@ -82,7 +83,7 @@ class ExplorerIT {
       JsonNode notaryReceipt = sendAndAwait(client, notary);
       Transaction live = Transaction.sign(CHAIN_ID, dev, 4, new Payload.Transfer(KeyPair.fromSeedText("explorer-it-live").address(), 7));
 
-      try (TamperingProxy proxy = TamperingProxy.start(rpc)) {
+      try (TamperingProxy proxy = TamperingProxy.start(rpc); PendingVoteNetwork voting = PendingVoteNetwork.start(dir.resolve("votes"))) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("chromium", CHROMIUM.toString());
         cfg.put("explorer", rpc + "/explorer/");
@@ -108,11 +109,14 @@ class ExplorerIT {
         cfg.put("notarizedHeight", notaryReceipt.path("blockHeight").asLong());
         cfg.put("liveTx", "0x" + TransactionCodec.encode(live).toHex());
         cfg.put("liveTxId", hex(live));
+        cfg.put("votesExplorer", voting.rpc() + "/explorer/");
+        cfg.put("voteCandidate", "0x" + voting.candidate().toHex());
+        cfg.put("voteVoter", "0x" + voting.voter().toHex());
         runBrowserTest(JSON.writeValueAsString(cfg), node);
         assertThat(proxy.tamperedAnswers()).as("the proxy altered answers the browser asked for").isPositive();
       }
     }
-    for (String page : List.of("dashboard", "blocks", "block", "tx", "account", "record", "validators", "notarize",
+    for (String page : List.of("dashboard", "blocks", "block", "tx", "account", "record", "validators", "validators-pending-vote", "notarize",
         "search-no-match", "dashboard-narrow", "unreachable", "tampered-account", "tampered-block")) {
       assertThat(SCREENSHOTS.resolve(page + ".png")).as("screenshot of " + page).isNotEmptyFile();
     }
@@ -228,6 +232,7 @@ class ExplorerIT {
     assertThat(test.exitValue()).as("browser test exit code; output:%n%s%nnode log: %s", output, node.log()).isZero();
     assertThat(output).contains("ok a dropped notarized file is reported with its height",
         "ok a tampered seal shows as not verified", "ok a tampered account answer (balance) shows as not verified",
+        "ok validators: a pending vote is shown with its tally verified, an altered one is not",
         "explorer-test: all checks passed");
   }
 }

@@ -160,6 +160,44 @@ public final class CairnMethodSpecs {
         .build();
   }
 
+  public static MethodSpec getValidatorVotes() {
+    ObjectNode proven = object("a state key, its value (null: absent) and its proof")
+        .required("stateKey", ref("Hash"))
+        .required("value", nullable(ref("HexBytes")))
+        .required("proof", ref("HexBytes"))
+        .build();
+    ObjectNode vote = object("a pending validator-set change: its tally, proven, and what the tally means")
+        .required("candidate", ref("PublicKey"))
+        .required("action", enumOf(List.of("add", "remove"), "add or remove the candidate"))
+        .membersOf(proven)
+        .required("voters", array(ref("PublicKey"), "the validators that voted for it (the decoded value)"))
+        .required("votesCounted", integer(0, Limits.VALIDATORS_MAX, "voters in validatorSet (only they count)"))
+        .required("validators", integer(1, Limits.VALIDATORS_MAX, "keys in validatorSet"))
+        .required("votesNeeded", integer(1, Limits.VALIDATORS_MAX, "votes that make it pass: more than 2/3 of them"))
+        .build();
+    ObjectNode result = object("the pending validator-set changes at the head, proven against one certified block")
+        .required("height", ref("Height"))
+        .required("header", ref("Header"))
+        .required("certificate", ref("Certificate"))
+        .required("validators", ref("Validators"))
+        .required("validatorSet", allOf(proven, NODES.objectNode().put("description",
+            "the validator set in state after this block (StateKeys.VALIDATOR_SET): the set that counts the next vote")))
+        .required("votes", array(vote, "at most " + CairnMethods.VOTES_RETURNED_MAX + " pending changes"))
+        .required("more", bool("true when more changes are pending than 'votes' holds"))
+        .build();
+    return MethodSpec.named("cairn_getValidatorVotes",
+            "The pending validator-set votes at the head, each tally with its state proof.")
+        .description("A change passes once more than 2/3 of the validator set voted for it, and applies from the "
+            + "next height. Verify as with cairn_getProof (trusting only a validator set V): the certificate, then "
+            + "validatorSet and each vote's value against header.stateRoot under the state key computed from "
+            + "(candidate, action) (docs/formats.md). State cannot be listed, so which changes are named comes from "
+            + "the node's index of the votes it saw: a proof shows a tally is real, not that none is missing.")
+        .result("votes", "the pending changes, with proofs", result)
+        .errors(ErrorCode.STATE_UNAVAILABLE)
+        .example("one addition", "two of four validators voted to add a key; three are needed", MethodExamples.validatorVotes())
+        .build();
+  }
+
   public static MethodSpec nodeInfo() {
     ObjectNode info = object("this node")
         .required("version", string("node software version"))

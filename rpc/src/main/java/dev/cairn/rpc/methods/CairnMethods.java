@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
+import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Limits;
+import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
@@ -69,6 +71,7 @@ public final class CairnMethods {
         new RpcMethod(CairnMethodSpecs.getRecord(), this::getRecord),
         new RpcMethod(CairnMethodSpecs.validators(), this::validators),
         new RpcMethod(CairnMethodSpecs.getProof(), this::getProof),
+        new RpcMethod(CairnMethodSpecs.getValidatorVotes(), p -> getValidatorVotes()),
         new RpcMethod(CairnMethodSpecs.nodeInfo(), p -> nodeInfo()),
         new RpcMethod(CairnMethodSpecs.syncing(), p -> syncing()),
         new RpcMethod(CairnMethodSpecs.pendingTransactions(config.pendingTransactionsReturnedMax()),
@@ -198,6 +201,50 @@ public final class CairnMethods {
     node.set("certificate", JsonShapes.certificate(block.certificate()));
     node.set("validators", JsonShapes.validators(height, validators));
     return node;
+  }
+
+  /**
+   * The pending validator-set changes at the head, each tally with its state proof, and the proven validator
+   * set that counts their votes, against one certified header: the explorer checks them as it checks accounts.
+   */
+  private JsonNode getValidatorVotes() {
+    long height = chain.headHeight();
+    ChainView.CertifiedHeader block = chain.certifiedHeader(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.UNKNOWN_BLOCK, "no block at height " + height));
+    ValidatorSet validators = chain.validators(height)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no validator set for height " + height));
+    ProvenValue setProof = provenAt(height, StateKeys.VALIDATOR_SET);
+    ValidatorSet counting = setProof.value().map(v -> LedgerCodec.decodeValidatorSet(v.unsafeArray()))
+        .orElseThrow(() -> new IllegalStateException("no validator set in state at height " + height));
+    ArrayNode votes = NODES.arrayNode();
+    boolean more = false;
+    for (Payload.ValidatorVote change : chain.pendingVoteChanges()) {
+      ProvenValue tally = provenAt(height, StateKeys.vote(change.validator(), change.action()));
+      if (tally.value().isEmpty()) {
+        continue; // applied or never there at this height: the index moved on
+      }
+      if (votes.size() == VOTES_RETURNED_MAX) {
+        more = true;
+        break;
+      }
+      votes.add(JsonShapes.pendingVote(change, tally, LedgerCodec.decodeVoteTally(tally.value().get().unsafeArray()), counting));
+    }
+    ObjectNode node = NODES.objectNode().put("height", height);
+    node.set("header", JsonShapes.header(block.header()));
+    node.set("certificate", JsonShapes.certificate(block.certificate()));
+    node.set("validators", JsonShapes.validators(height, validators));
+    node.set("validatorSet", JsonShapes.provenValue(setProof));
+    node.set("votes", votes);
+    node.put("more", more);
+    return node;
+  }
+
+  /** Most pending changes one answer carries; each is a proof of a few hundred bytes to a few KiB. */
+  public static final int VOTES_RETURNED_MAX = 256;
+
+  private ProvenValue provenAt(long height, Hash stateKey) {
+    return chain.proof(height, stateKey)
+        .orElseThrow(() -> new RpcFailure(ErrorCode.STATE_UNAVAILABLE, "no state kept for height " + height));
   }
 
   private JsonNode nodeInfo() {

@@ -228,4 +228,29 @@ public final class JsonShapes {
     node.set("validators", list);
     return node;
   }
+
+  /** A state key, its value (null: proven absent) and the proof's canonical bytes. */
+  public static ObjectNode provenValue(dev.cairn.rpc.ProvenValue proven) {
+    ObjectNode node = NODES.objectNode().put("stateKey", hex(proven.stateKey()));
+    node.set("value", proven.value().<com.fasterxml.jackson.databind.JsonNode>map(v -> NODES.textNode(hex(v)))
+        .orElse(NullNode.getInstance()));
+    node.put("proof", hex(proven.proof().encode()));
+    return node;
+  }
+
+  /**
+   * One pending validator-set change: its proven tally, and what the tally means under {@code counting}, the
+   * set in state that counts the next vote (only voters still in it count; it passes at more than 2/3).
+   */
+  public static ObjectNode pendingVote(Payload.ValidatorVote change, dev.cairn.rpc.ProvenValue proven,
+      dev.cairn.ledger.model.VoteTally tally, ValidatorSet counting) {
+    ObjectNode node = NODES.objectNode().put("candidate", hex(change.validator().bytes()))
+        .put("action", name(change.action()));
+    node.setAll(provenValue(proven));
+    ArrayNode voters = node.putArray("voters");
+    tally.voters().forEach(k -> voters.add(hex(k.bytes())));
+    node.put("votesCounted", tally.countIn(counting)).put("validators", counting.size())
+        .put("votesNeeded", 2 * counting.size() / 3 + 1);
+    return node;
+  }
 }

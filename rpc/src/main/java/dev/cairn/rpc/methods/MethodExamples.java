@@ -133,6 +133,38 @@ final class MethodExamples {
     return JsonShapes.validators(HEIGHT, VALIDATORS);
   }
 
+  /**
+   * cairn_getValidatorVotes at the example height, over a state of its own (so the other examples keep their
+   * root): four validators, two of them voted to add a fifth key, which needs three.
+   */
+  static ObjectNode validatorVotes() {
+    KeyPair candidate = KeyPair.fromSeedText("example-candidate");
+    Payload.ValidatorVote change = new Payload.ValidatorVote(candidate.publicKey(), Payload.VoteAction.ADD);
+    dev.cairn.ledger.model.VoteTally tally = new dev.cairn.ledger.model.VoteTally(
+        List.of(VALIDATOR_KEYS.get(0).publicKey(), VALIDATOR_KEYS.get(2).publicKey()));
+    TreeMap<Hash, Optional<Bytes>> writes = new TreeMap<>();
+    writes.put(StateKeys.VALIDATOR_SET, Optional.of(Bytes.wrap(LedgerCodec.encode(VALIDATORS))));
+    writes.put(StateKeys.vote(candidate.publicKey(), Payload.VoteAction.ADD), Optional.of(Bytes.wrap(LedgerCodec.encode(tally))));
+    MemoryNodeStore nodes = new MemoryNodeStore();
+    TreeUpdate update = new SparseMerkleTree(nodes, SparseMerkleTree.EMPTY_ROOT).apply(new StateChanges(writes));
+    nodes.putAll(update);
+    SparseMerkleTree tree = new SparseMerkleTree(nodes, update.root());
+    FinalizedBlock block = block(HEIGHT, blockHash(HEIGHT - 1, Hash.ZERO, List.of()), List.of(), update.root());
+    ObjectNode node = NODES.objectNode().put("height", HEIGHT);
+    node.set("header", JsonShapes.header(block.block().header()));
+    node.set("certificate", JsonShapes.certificate(block.certificate()));
+    node.set("validators", validators());
+    node.set("validatorSet", JsonShapes.provenValue(proven(tree, StateKeys.VALIDATOR_SET)));
+    Hash voteKey = StateKeys.vote(candidate.publicKey(), Payload.VoteAction.ADD);
+    node.putArray("votes").add(JsonShapes.pendingVote(change, proven(tree, voteKey), tally, VALIDATORS));
+    node.put("more", false);
+    return node;
+  }
+
+  private static dev.cairn.rpc.ProvenValue proven(SparseMerkleTree tree, Hash key) {
+    return new dev.cairn.rpc.ProvenValue(key, tree.get(key), tree.prove(key));
+  }
+
   /** A proof of Alice's account against the example block's state root, as cairn_getProof answers it. */
   static ObjectNode accountProof() {
     Address alice = ALICE.publicKey().address();
@@ -214,9 +246,13 @@ final class MethodExamples {
   }
 
   private static FinalizedBlock block(long height, Hash parent, List<Transaction> txs) {
+    return block(height, parent, txs, STATE_ROOT);
+  }
+
+  private static FinalizedBlock block(long height, Hash parent, List<Transaction> txs, Hash stateRoot) {
     List<Receipt> receipts = txs.stream().map(tx -> new Receipt(tx.id(), ReceiptCode.OK)).toList();
     BlockHeader header = new BlockHeader(height, parent, 1_700_000_000_000L + height * 1_000,
-        VALIDATORS.proposer(height, 0), 0, Block.txRoot(txs), MerkleRoot.ofReceipts(receipts), STATE_ROOT,
+        VALIDATORS.proposer(height, 0), 0, Block.txRoot(txs), MerkleRoot.ofReceipts(receipts), stateRoot,
         VALIDATORS.hash());
     Block block = new Block(header, txs);
     List<CommitSeal> seals = VALIDATOR_KEYS.subList(0, VALIDATORS.quorum()).stream()

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.model.AccountActivity;
 import dev.cairn.ledger.model.Block;
@@ -17,6 +16,7 @@ import dev.cairn.rpc.ChainView;
 import dev.cairn.ledger.model.IncludedTransaction;
 import dev.cairn.rpc.jsonrpc.Json;
 import dev.cairn.rpc.methods.JsonShapes;
+import dev.cairn.rpc.ws.Subscription.Topic;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,49 +32,48 @@ final class SubscriptionHub {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ChainView chain;
-  private final Set<Subscription.NewHeads> newHeads = ConcurrentHashMap.newKeySet();
-  private final Map<Hash, Set<Subscription.TxFinalized>> txWatches = new ConcurrentHashMap<>();
-  private final Map<Address, Set<Subscription.AccountActivity>> accountWatches = new ConcurrentHashMap<>();
-  private final Map<Subscription.RecordId, Set<Subscription.RecordChanges>> recordWatches = new ConcurrentHashMap<>();
+  private final Set<Subscription> newHeads = ConcurrentHashMap.newKeySet();
+  private final Map<Topic.TxFinalized, Set<Subscription>> txWatches = new ConcurrentHashMap<>();
+  private final Map<Topic.Account, Set<Subscription>> accountWatches = new ConcurrentHashMap<>();
+  private final Map<Topic.Record, Set<Subscription>> recordWatches = new ConcurrentHashMap<>();
 
   SubscriptionHub(ChainView chain) {
     this.chain = chain;
   }
 
   void add(Subscription subscription) {
-    switch (subscription) {
-      case Subscription.NewHeads n -> newHeads.add(n);
-      case Subscription.TxFinalized t ->
-          txWatches.computeIfAbsent(t.txId(), id -> ConcurrentHashMap.newKeySet()).add(t);
-      case Subscription.AccountActivity a ->
-          accountWatches.computeIfAbsent(a.account(), id -> ConcurrentHashMap.newKeySet()).add(a);
-      case Subscription.RecordChanges r ->
-          recordWatches.computeIfAbsent(r.record(), id -> ConcurrentHashMap.newKeySet()).add(r);
+    switch (subscription.topic()) {
+      case Topic.NewHeads n -> newHeads.add(subscription);
+      case Topic.TxFinalized t -> watch(txWatches, t, subscription);
+      case Topic.Account a -> watch(accountWatches, a, subscription);
+      case Topic.Record r -> watch(recordWatches, r, subscription);
     }
   }
 
   void remove(Subscription subscription) {
-    switch (subscription) {
-      case Subscription.NewHeads n -> newHeads.remove(n);
-      case Subscription.TxFinalized t -> txWatches.computeIfPresent(t.txId(), (id, set) -> {
-        set.remove(t);
-        return set.isEmpty() ? null : set;
-      });
-      case Subscription.AccountActivity a -> accountWatches.computeIfPresent(a.account(), (id, set) -> {
-        set.remove(a);
-        return set.isEmpty() ? null : set;
-      });
-      case Subscription.RecordChanges r -> recordWatches.computeIfPresent(r.record(), (id, set) -> {
-        set.remove(r);
-        return set.isEmpty() ? null : set;
-      });
+    switch (subscription.topic()) {
+      case Topic.NewHeads n -> newHeads.remove(subscription);
+      case Topic.TxFinalized t -> unwatch(txWatches, t, subscription);
+      case Topic.Account a -> unwatch(accountWatches, a, subscription);
+      case Topic.Record r -> unwatch(recordWatches, r, subscription);
     }
+  }
+
+  private static <T extends Topic> void watch(Map<T, Set<Subscription>> watches, T topic, Subscription subscription) {
+    watches.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(subscription);
+  }
+
+  private static <T extends Topic> void unwatch(Map<T, Set<Subscription>> watches, T topic, Subscription subscription) {
+    watches.computeIfPresent(topic, (t, set) -> {
+      set.remove(subscription);
+      return set.isEmpty() ? null : set;
+    });
   }
 
   /** Once a subscribe answer is queued: a watched tx that is already final is notified now. */
   void afterArmed(Subscription subscription) {
-    if (subscription instanceof Subscription.TxFinalized watch) {
-      chain.transaction(watch.txId()).ifPresent(included -> deliver(watch, included));
+    if (subscription.topic() instanceof Topic.TxFinalized tx) {
+      chain.transaction(tx.txId()).ifPresent(included -> deliver(subscription, included));
     }
   }
 
@@ -82,7 +81,7 @@ final class SubscriptionHub {
     Block block = event.block().block();
     if (!newHeads.isEmpty()) {
       JsonNode header = JsonShapes.header(block.header());
-      for (Subscription.NewHeads sub : newHeads) {
+      for (Subscription sub : newHeads) {
         if (sub.isArmed()) {
           sub.connection().send(notification(sub.id(), header));
         }
@@ -96,12 +95,12 @@ final class SubscriptionHub {
     }
     List<Transaction> txs = block.transactions();
     for (int i = 0; i < txs.size(); i++) {
-      Set<Subscription.TxFinalized> watches = txWatches.get(txs.get(i).id());
+      Set<Subscription> watches = txWatches.get(new Topic.TxFinalized(txs.get(i).id()));
       if (watches == null) {
         continue;
       }
       IncludedTransaction included = new IncludedTransaction(txs.get(i), event.receipts().get(i), block.height(), block.hash(), i);
-      for (Subscription.TxFinalized watch : watches) {
+      for (Subscription watch : watches) {
         // Unarmed watches are skipped: arming looks the tx up in the chain, which already holds this block.
         if (watch.isArmed()) {
           deliver(watch, included);
@@ -123,7 +122,7 @@ final class SubscriptionHub {
       IncludedTransaction included = null;
       if (!accountWatches.isEmpty()) {
         for (Map.Entry<Address, Set<TxParty>> party : TxParty.of(tx).entrySet()) {
-          Set<Subscription.AccountActivity> watches = accountWatches.get(party.getKey());
+          Set<Subscription> watches = accountWatches.get(new Topic.Account(party.getKey()));
           if (watches == null) {
             continue;
           }
@@ -135,8 +134,8 @@ final class SubscriptionHub {
         }
       }
       if (!recordWatches.isEmpty() && tx.payload() instanceof Payload.RecordPut put && event.receipts().get(i).isSuccess()) {
-        Subscription.RecordId record = new Subscription.RecordId(tx.senderAddress(), put.key());
-        Set<Subscription.RecordChanges> watches = recordWatches.get(record);
+        Topic.Record record = new Topic.Record(tx.senderAddress(), put.key());
+        Set<Subscription> watches = recordWatches.get(record);
         if (watches != null) {
           included = included != null ? included
               : new IncludedTransaction(tx, event.receipts().get(i), block.height(), block.hash(), i);
@@ -148,7 +147,7 @@ final class SubscriptionHub {
     }
   }
 
-  private static void sendToArmed(Set<? extends Subscription> watches, JsonNode result) {
+  private static void sendToArmed(Set<Subscription> watches, JsonNode result) {
     for (Subscription sub : watches) {
       if (sub.isArmed()) {
         sub.connection().send(notification(sub.id(), result));
@@ -156,7 +155,7 @@ final class SubscriptionHub {
     }
   }
 
-  private void deliver(Subscription.TxFinalized watch, IncludedTransaction included) {
+  private void deliver(Subscription watch, IncludedTransaction included) {
     if (!watch.claimDelivery()) {
       return;
     }

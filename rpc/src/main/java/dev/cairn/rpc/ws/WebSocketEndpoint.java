@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
 import dev.cairn.rpc.RpcConfig;
@@ -238,27 +237,26 @@ public final class WebSocketEndpoint {
    */
   private JsonNode subscribe(WsConnection connection, Params p) {
     String kind = p.string(0);
-    Subscription subscription = switch (kind) {
+    Subscription.Topic topic = switch (kind) {
       case "newHeads" -> {
         if (p.optional(1) != null || p.optional(2) != null) {
           throw RpcFailure.invalidParam(p.name(1), "newHeads takes no further param");
         }
-        yield new Subscription.NewHeads(newId(), connection);
+        yield new Subscription.Topic.NewHeads();
       }
       case "txFinalized" -> {
         noKey(p);
-        Hash txId = p.hash(1);
-        yield new Subscription.TxFinalized(newId(), connection, txId);
+        yield new Subscription.Topic.TxFinalized(p.hash(1));
       }
       case "account" -> {
         noKey(p);
-        yield new Subscription.AccountActivity(newId(), connection, p.address(1));
+        yield new Subscription.Topic.Account(p.address(1));
       }
-      case "record" -> new Subscription.RecordChanges(newId(), connection,
-          new Subscription.RecordId(p.address(1), CairnMethods.recordKey(p, 2)));
+      case "record" -> new Subscription.Topic.Record(p.address(1), CairnMethods.recordKey(p, 2));
       default -> throw RpcFailure.invalidParam(p.name(0),
           "expected \"newHeads\", \"txFinalized\", \"account\" or \"record\"");
     };
+    Subscription subscription = new Subscription(newId(), connection, topic);
     if (connection.subscriptionCount() >= config.wsSubscriptionsPerConnectionMax()) {
       throw new RpcFailure(ErrorCode.SUBSCRIPTIONS_LIMIT, "at most " + config.wsSubscriptionsPerConnectionMax());
     }

@@ -3,7 +3,7 @@
 // in a detached element and change nothing on screen.
 import { onStatus } from './rpc.js';
 import { h, clear, errorState } from './ui.js';
-import { ed25519Available } from './codec.js';
+import { ed25519Available } from './cairn.mjs';
 import * as dashboard from './pages/dashboard.js';
 import * as blocks from './pages/blocks.js';
 import * as tx from './pages/tx.js';

@@ -2,7 +2,7 @@
 // the node's genesis set, pinned in localStorage on first use per chain; or a set the user pastes (genesis.json
 // or public keys one per line), which then stays until reset.
 import { call } from './rpc.js';
-import { unhex, hex, validatorSet } from './codec.js';
+import { unhex, hex, validatorSet } from './cairn.mjs';
 
 const STORE_PREFIX = 'cairn.explorer.trusted.';
 let cached = null;

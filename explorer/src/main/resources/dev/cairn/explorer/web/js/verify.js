@@ -3,7 +3,7 @@
 // transactions against their id and signature, and inclusion against a certified tx root (and receipts
 // root, when the node can prove receipts). Every function returns a verdict { ok, reason } with the
 // first failure named, never throws on hostile input.
-import * as c from './codec.js';
+import * as c from './cairn.mjs';
 import { call, has } from './rpc.js';
 import { trusted } from './trust.js';
 
@@ -80,6 +80,47 @@ export async function verifyStateAnswer(answer, address, recordKey) {
     return { verdict: verdict(reason), height: decoded.height, value, timestampMillis: decoded.timestampMillis };
   } catch (e) {
     return { verdict: verdict('malformed_answer', e.message) };
+  }
+}
+
+/**
+ * A cairn_getValidatorVotes answer: the certified header, the validator set in its state (the set that counts
+ * the next vote) and each pending tally, proven against its state root under keys computed here; the counts
+ * shown are recomputed from the proven bytes, and claimed counts that differ fail the vote. Returns
+ * { verdict, height, votes: [{ candidate, action, voters, counted, size, needed, verdict }] }, the set's
+ * verdict also standing for every vote when the set itself fails.
+ */
+export async function verifyValidatorVotes(answer) {
+  const claimed = (v) => ({ candidate: v.candidate, action: v.action, voters: v.voters, counted: v.votesCounted, size: v.validators, needed: v.votesNeeded });
+  try {
+    const { decoded, differing } = await decodeAndCompare(answer.header);
+    const failAll = (v) => ({ verdict: v, height: decoded.height, votes: answer.votes.map((x) => ({ ...claimed(x), verdict: v })) });
+    if (differing.length > 0) return failAll(verdict('header_fields_differ', differing.join(', ')));
+    const sealed = await certificateVerdict(answer.certificate, decoded);
+    if (!sealed.verdict.ok) return failAll(sealed.verdict);
+    const proven = async (key, item) => c.verifyProof(decoded.stateRoot, key, item.value === null ? null : c.unhex(item.value),
+      c.decodeProof(c.unhex(item.proof)));
+    const setReason = await proven(await c.stateKeys.validatorSet(), answer.validatorSet);
+    if (setReason !== null || answer.validatorSet.value === null) return failAll(verdict(setReason || 'key_absent', 'the validator set in state'));
+    const set = c.decodeValidatorSetValue(c.unhex(answer.validatorSet.value)).map(c.hex0x);
+    const votes = [];
+    for (const v of answer.votes) {
+      try {
+        const reason = v.value === null ? 'key_absent' : await proven(await c.stateKeys.vote(c.unhex(v.candidate), v.action), v);
+        if (reason !== null) { votes.push({ ...claimed(v), verdict: verdict(reason) }); continue; }
+        const voters = c.decodeVoteTally(c.unhex(v.value)).map(c.hex0x);
+        const mine = { candidate: v.candidate, action: v.action, voters, counted: voters.filter((k) => set.includes(k)).length,
+          size: set.length, needed: Math.floor((2 * set.length) / 3) + 1 };
+        const same = voters.join() === v.voters.join() && mine.counted === v.votesCounted && mine.size === v.validators && mine.needed === v.votesNeeded;
+        votes.push({ ...mine, verdict: verdict(same ? null : 'fields_differ_from_bytes', 'voters or counts') });
+      } catch (e) {
+        votes.push({ ...claimed(v), verdict: verdict('malformed_answer', e.message) });
+      }
+    }
+    return { verdict: verdict(null), height: decoded.height, votes };
+  } catch (e) {
+    const v = verdict('malformed_answer', e.message);
+    return { verdict: v, votes: (Array.isArray(answer && answer.votes) ? answer.votes : []).map((x) => ({ ...claimed(x), verdict: v })) };
   }
 }
 

@@ -129,18 +129,14 @@ public record StateChunk(Hash prefix, int prefixBits, List<Hash> siblings, List<
       if (i > 0 && leaves.get(i - 1).key().compareTo(key) >= 0) {
         return Validation.invalid("leaves_unordered", "leaf " + i + " does not follow the previous leaf's key");
       }
-      if (commonPrefixBits(key, prefix) < depth) {
+      if (SiblingPath.commonPrefixBits(key, prefix) < depth) {
         return Validation.invalid("leaf_off_path", "leaf " + i + " does not lie under the proven path");
       }
     }
     if (depth < prefixBits && leaves.size() > 1) {
       return Validation.invalid("path_too_short", "the path stops at depth " + depth + " above several leaves");
     }
-    Hash node = subtreeHash(0, leaves.size(), depth);
-    for (int level = depth - 1; level >= 0; level--) {
-      Hash sibling = siblings.get(level);
-      node = prefix.bit(level) == 0 ? TreeHashes.inner(node, sibling) : TreeHashes.inner(sibling, node);
-    }
+    Hash node = SiblingPath.foldUp(subtreeHash(0, leaves.size(), depth), prefix, siblings);
     if (!node.equals(root)) {
       return Validation.invalid("root_mismatch", "the chunk leads to root " + node.shortHex() + ", not " + root.shortHex());
     }
@@ -165,7 +161,7 @@ public record StateChunk(Hash prefix, int prefixBits, List<Hash> siblings, List<
 
   /** The leaves whose keys start with the prefix: this chunk's share of the state (a verified chunk only). */
   public List<Leaf> leavesInPrefix() {
-    return leaves.stream().filter(leaf -> commonPrefixBits(leaf.key(), prefix) >= prefixBits).toList();
+    return leaves.stream().filter(leaf -> SiblingPath.commonPrefixBits(leaf.key(), prefix) >= prefixBits).toList();
   }
 
   public Bytes encode() {
@@ -173,20 +169,8 @@ public record StateChunk(Hash prefix, int prefixBits, List<Hash> siblings, List<
     CanonicalWriter w = new CanonicalWriter(8 + siblings.size() * Hash.SIZE + leafBytes);
     w.u8(VERSION).u8(prefixBits);
     w.fixed(java.util.Arrays.copyOf(prefix.unsafeArray(), (prefixBits + 7) / 8));
-    int depth = siblings.size();
-    w.u8(depth);
-    byte[] bitmap = new byte[(depth + 7) / 8];
-    for (int i = 0; i < depth; i++) {
-      if (!siblings.get(i).equals(TreeHashes.EMPTY)) {
-        bitmap[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-      }
-    }
-    w.fixed(bitmap);
-    for (Hash sibling : siblings) {
-      if (!sibling.equals(TreeHashes.EMPTY)) {
-        w.hash(sibling);
-      }
-    }
+    w.u8(siblings.size());
+    SiblingPath.write(w, siblings);
     w.u32(leaves.size());
     for (Leaf leaf : leaves) {
       w.hash(leaf.key()).bytes(leaf.value(), SparseMerkleTree.VALUE_BYTES_MAX);
@@ -213,22 +197,7 @@ public record StateChunk(Hash prefix, int prefixBits, List<Hash> siblings, List<
     if (depth > prefixBits) {
       throw new CodecException("state chunk depth: " + depth + " exceeds its prefix bits " + prefixBits);
     }
-    byte[] bitmap = r.fixed((depth + 7) / 8, "state chunk sibling bitmap");
-    if ((depth & 7) != 0 && (bitmap[bitmap.length - 1] & (0xFF >>> (depth & 7))) != 0) {
-      throw new CodecException("state chunk sibling bitmap: padding bits set");
-    }
-    List<Hash> siblings = new ArrayList<>(depth);
-    for (int i = 0; i < depth; i++) {
-      if ((bitmap[i >>> 3] & (0x80 >>> (i & 7))) == 0) {
-        siblings.add(TreeHashes.EMPTY);
-        continue;
-      }
-      Hash sibling = r.hash("state chunk sibling " + i);
-      if (sibling.equals(TreeHashes.EMPTY)) {
-        throw new CodecException("state chunk sibling " + i + ": empty sibling must be given by the bitmap");
-      }
-      siblings.add(sibling);
-    }
+    List<Hash> siblings = SiblingPath.read(r, depth, "state chunk");
     // Each leaf takes at least 36 bytes, so the count is bounded by what is left before anything is allocated.
     int count = r.u32Bounded("state chunk leaf count", r.remaining() / (Hash.SIZE + 4));
     List<Leaf> leaves = new ArrayList<>(count);
@@ -246,18 +215,6 @@ public record StateChunk(Hash prefix, int prefixBits, List<Hash> siblings, List<
       out[i >>> 3] |= (byte) (in[i >>> 3] & (0x80 >>> (i & 7)));
     }
     return Hash.wrap(out);
-  }
-
-  private static int commonPrefixBits(Hash a, Hash b) {
-    byte[] x = a.unsafeArray();
-    byte[] y = b.unsafeArray();
-    for (int i = 0; i < Hash.SIZE; i++) {
-      int diff = (x[i] ^ y[i]) & 0xFF;
-      if (diff != 0) {
-        return 8 * i + Integer.numberOfLeadingZeros(diff) - 24;
-      }
-    }
-    return SparseMerkleTree.KEY_BITS;
   }
 
   /** A chunk whose leaves would pass the byte limit of one response. */

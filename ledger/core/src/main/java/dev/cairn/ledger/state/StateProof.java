@@ -6,7 +6,6 @@ import dev.cairn.ledger.encoding.CanonicalReader;
 import dev.cairn.ledger.encoding.CanonicalWriter;
 import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Validation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,51 +91,24 @@ public record StateProof(List<Hash> siblings, Slot end) {
         if (value.isPresent()) {
           return Validation.invalid("key_absent", "the proof ends at the leaf of another key");
         }
-        if (commonPrefixBits(leaf.key(), key) < depth) {
+        if (SiblingPath.commonPrefixBits(leaf.key(), key) < depth) {
           return Validation.invalid("leaf_off_path", "the other key's leaf does not lie on the key's path");
         }
         node = TreeHashes.leaf(leaf.key(), leaf.valueDigest());
       }
     }
-    List<Hash> siblings = proof.siblings();
-    for (int level = depth - 1; level >= 0; level--) {
-      Hash sibling = siblings.get(level);
-      node = key.bit(level) == 0 ? TreeHashes.inner(node, sibling) : TreeHashes.inner(sibling, node);
-    }
+    node = SiblingPath.foldUp(node, key, proof.siblings());
     if (!node.equals(root)) {
       return Validation.invalid("root_mismatch", "the proof leads to root " + node.shortHex() + ", not " + root.shortHex());
     }
     return Validation.VALID;
   }
 
-  private static int commonPrefixBits(Hash a, Hash b) {
-    byte[] x = a.unsafeArray();
-    byte[] y = b.unsafeArray();
-    for (int i = 0; i < Hash.SIZE; i++) {
-      int diff = (x[i] ^ y[i]) & 0xFF;
-      if (diff != 0) {
-        return 8 * i + Integer.numberOfLeadingZeros(diff) - 24;
-      }
-    }
-    return SparseMerkleTree.KEY_BITS;
-  }
-
   public Bytes encode() {
     int depth = siblings.size();
     CanonicalWriter w = new CanonicalWriter(4 + depth / 8 + depth * Hash.SIZE + 2 * Hash.SIZE);
     w.u8(VERSION).u16(depth);
-    byte[] bitmap = new byte[(depth + 7) / 8];
-    for (int i = 0; i < depth; i++) {
-      if (!siblings.get(i).equals(TreeHashes.EMPTY)) {
-        bitmap[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-      }
-    }
-    w.fixed(bitmap);
-    for (Hash sibling : siblings) {
-      if (!sibling.equals(TreeHashes.EMPTY)) {
-        w.hash(sibling);
-      }
-    }
+    SiblingPath.write(w, siblings);
     switch (end) {
       case EmptySlot ignored -> w.u8(END_EMPTY);
       case LeafSlot leaf -> w.u8(END_LEAF).hash(leaf.key()).hash(leaf.valueDigest());
@@ -155,22 +127,7 @@ public record StateProof(List<Hash> siblings, Slot end) {
     if (depth > SIBLINGS_MAX) {
       throw new CodecException("state proof depth: " + depth + " exceeds limit " + SIBLINGS_MAX);
     }
-    byte[] bitmap = r.fixed((depth + 7) / 8, "state proof sibling bitmap");
-    if ((depth & 7) != 0 && (bitmap[bitmap.length - 1] & (0xFF >>> (depth & 7))) != 0) {
-      throw new CodecException("state proof sibling bitmap: padding bits set");
-    }
-    List<Hash> siblings = new ArrayList<>(depth);
-    for (int i = 0; i < depth; i++) {
-      if ((bitmap[i >>> 3] & (0x80 >>> (i & 7))) == 0) {
-        siblings.add(TreeHashes.EMPTY);
-        continue;
-      }
-      Hash sibling = r.hash("state proof sibling " + i);
-      if (sibling.equals(TreeHashes.EMPTY)) {
-        throw new CodecException("state proof sibling " + i + ": empty sibling must be given by the bitmap");
-      }
-      siblings.add(sibling);
-    }
+    List<Hash> siblings = SiblingPath.read(r, depth, "state proof");
     int kind = r.u8("state proof end kind");
     Slot end =
         switch (kind) {

@@ -3,7 +3,7 @@
 import { call, has } from '../rpc.js';
 import { h, section, table, link, hashLink, badge, fields, mono, amount, empty, dateTime, errorState } from '../ui.js';
 import { provenState } from '../verify.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 import { payloadSummary } from './common.js';
 
 const HISTORY_PAGE = 20;

@@ -4,7 +4,7 @@ import { call, batch } from '../rpc.js';
 import { h, section, table, link, hashLink, short, ago, dateTime, empty, badge, fields, mono } from '../ui.js';
 import { verifyBlock } from '../verify.js';
 import { trusted } from '../trust.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 import { txRow, addressOfKey } from './common.js';
 
 const PAGE_BLOCKS = 25;

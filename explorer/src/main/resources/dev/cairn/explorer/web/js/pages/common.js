@@ -1,6 +1,6 @@
 // Pieces several pages share: the transaction row, payload text, and the validator signing summary.
 import { h, link, hashLink, short, amount } from '../ui.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 
 /** One line describing a transaction's payload (JSON form, as the node answers it). */
 export function payloadSummary(tx) {

@@ -7,7 +7,7 @@
 import { call, has, RpcError } from '../rpc.js';
 import { h, section, link, badge, fields, mono, dateTime, errorState } from '../ui.js';
 import { provenState } from '../verify.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 
 const NOTARY_KEY = 'cairn.explorer.notary';
 /** WebCrypto digests a whole buffer at once: the file is read into memory, so its size is bounded. */

@@ -2,7 +2,7 @@
 // its page (replacing the search in the history); none says so.
 import { call, RpcError } from '../rpc.js';
 import { h, section, link, empty } from '../ui.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 
 /** The page a query names, or null: asks the node only where the text alone cannot tell. */
 export async function resolve(query) {

@@ -3,7 +3,7 @@
 import { call, onNewHead } from '../rpc.js';
 import { h, section, link, badge, fields, mono, amount, short } from '../ui.js';
 import { verifyTransaction, verifyInclusion } from '../verify.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 
 export async function render(page, [id], { onLeave }) {
   if (!/^0x[0-9a-fA-F]{64}$/.test(id)) throw new Error(`"${id}" is not a transaction id (0x and 64 hex digits)`);

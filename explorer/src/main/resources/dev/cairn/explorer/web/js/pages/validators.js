@@ -1,9 +1,10 @@
 // Validators: the current set, the set this browser trusts (and how it came to trust it), a form to pin
 // another set, and each validator's recent signing.
-import { call, batch } from '../rpc.js';
-import { h, section, table, link, mono, short, fields } from '../ui.js';
+import { call, batch, has } from '../rpc.js';
+import { h, section, table, link, mono, short, fields, badge, empty } from '../ui.js';
+import { verifyValidatorVotes } from '../verify.js';
 import { trusted, parseKeys, pin, reset } from '../trust.js';
-import * as c from '../codec.js';
+import * as c from '../cairn.mjs';
 import { signingSummary } from './common.js';
 
 const WINDOW_BLOCKS = 50;
@@ -34,8 +35,31 @@ export async function render(page) {
       const isTrusted = anchor.set.validators.some((k) => c.hex0x(k) === v.publicKey);
       return [mono(short(v.publicKey, 12), v.publicKey), link(`#/account/${v.address}`, short(v.address, 10), { class: 'mono', title: v.address }),
         isTrusted ? 'yes' : h('span', { class: 'warn' }, 'no'), String(s.sealed), String(s.proposed), String(s.missedSlots)];
-    }), 'Validators'),
-    h('p', { class: 'note' }, 'Pending validator votes are state the node does not list over JSON-RPC; the set changes at the height after a vote reaches quorum.')));
+    }), 'Validators')));
+  page.append(await pendingVotes());
+}
+
+/** Pending validator-set votes, each tally proven against a certified state root (cairn_getValidatorVotes). */
+async function pendingVotes() {
+  const title = 'Pending validator votes';
+  if (!(await has('cairn_getValidatorVotes'))) return section(title, empty('This node does not serve pending votes (no cairn_getValidatorVotes).'));
+  const answer = await call('cairn_getValidatorVotes');
+  const checked = await verifyValidatorVotes(answer);
+  const note = h('p', { class: 'note' }, 'A change passes once more than 2/3 of the validators voted for it, and applies from the next height. ',
+    'Each tally is proven against the state root of a certified block; which changes are listed comes from the node’s index of the votes it saw, which a proof cannot show complete.',
+    answer.more ? ' The node has more pending changes than it lists here.' : '');
+  const heading = `${title} at height ${checked.height ?? answer.height}`;
+  if (checked.votes.length === 0) {
+    return section(heading, h('p', { class: 'verdict' }, badge(checked.verdict, 'validator set'), ' ',
+      checked.verdict.ok ? 'the validator set that counts votes is proven' : checked.verdict.detail || ''), empty('No pending votes.'), note);
+  }
+  return section(heading, table(['Candidate', 'Change', 'Votes', 'Voters', 'Verified'], checked.votes.map((v) => [
+    mono(short(v.candidate, 12), v.candidate),
+    v.action,
+    h('span', { class: 'vote-count' }, `${v.counted} of ${v.needed} needed (${v.size} validators)`),
+    h('span', {}, ...v.voters.map((k, i) => [i ? ', ' : '', mono(short(k, 8), k)])),
+    badge(v.verdict, `${v.action} ${v.candidate}`, true),
+  ]), 'Pending validator votes'), note);
 }
 
 function trustForm() {
