@@ -19,7 +19,7 @@ import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.consensus.ChainPort;
 import dev.cairn.node.ports.ChainReader;
-import dev.cairn.node.mempool.Mempool;
+import dev.cairn.mempool.Mempool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.cairn.ledger.state.CachingNodeStore;
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.mempool.MempoolConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

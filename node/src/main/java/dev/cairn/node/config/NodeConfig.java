@@ -1,7 +1,7 @@
 package dev.cairn.node.config;
 
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.mempool.MempoolConfig;
 import dev.cairn.p2p.AdmissionLimits;
 import java.nio.file.Path;
 import java.util.List;

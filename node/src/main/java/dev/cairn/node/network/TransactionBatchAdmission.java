@@ -1,7 +1,7 @@
 package dev.cairn.node.network;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.node.mempool.Admission;
+import dev.cairn.mempool.Admission;
 import dev.cairn.p2p.gossip.ValidationResult;
 import java.util.List;
 import java.util.Objects;

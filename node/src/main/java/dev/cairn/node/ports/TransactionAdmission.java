@@ -1,7 +1,7 @@
 package dev.cairn.node.ports;
 
 import dev.cairn.ledger.bytes.Bytes;
-import dev.cairn.node.mempool.Admission;
+import dev.cairn.mempool.Admission;
 import java.util.List;
 
 /** Mempool admission of gossiped transactions, against the current head. */

@@ -1,4 +1,4 @@
-package dev.cairn.node.mempool;
+package dev.cairn.mempool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cairn.node.mempool;
+package dev.cairn.mempool;
 
 /**
  * Mempool bounds.

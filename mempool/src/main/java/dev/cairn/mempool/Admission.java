@@ -1,4 +1,4 @@
-package dev.cairn.node.mempool;
+package dev.cairn.mempool;
 
 import dev.cairn.ledger.bytes.Hash;
 
