@@ -19,7 +19,7 @@ import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.chain.LocalChain;
+import dev.cairn.chain.LocalChain;
 import dev.cairn.mempool.Mempool;
 import dev.cairn.mempool.MempoolConfig;
 import dev.cairn.mempool.SignatureCache;

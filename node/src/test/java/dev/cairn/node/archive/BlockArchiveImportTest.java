@@ -1,4 +1,4 @@
-package dev.cairn.node.archive;
+package dev.cairn.chain.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cairn.node.archive;
+package dev.cairn.chain.archive;
 
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.GenesisAccount;
@@ -17,7 +17,7 @@ import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.Node;
-import dev.cairn.node.chain.LocalChain;
+import dev.cairn.chain.LocalChain;
 import dev.cairn.node.config.ConfigException;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.NodeConfig;
