@@ -16,8 +16,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
- * Every metric family of one node, on one registry: the node's parts are wired in by {@link dev.cairn.node.Node}
- * (the composition root) as they are built, and this package is the only one that knows the Prometheus
+ * Every metric family of one node, on one registry: the node's parts are wired in by the node's {@code Node}
+ * (the composition root) as they are built, and this module is the only one that knows the Prometheus
  * library. Families read what the parts count anyway; the observers ({@link #consensus}, {@link #rpc}) are the
  * only code on a hot path, and only when metrics are enabled.
  */

@@ -352,7 +352,6 @@ public final class Node implements AutoCloseable {
         p2p.map(P2pNetwork::peerCount).orElse(0), addedObservers.names()));
   }
 
-  /** What {@link ConsensusCountersLog} prints: inbox drops, evidence, and the consensus topic's verdicts. */
   /** The chain as the network reads it: the head and next validators for gossip checks, blocks for sync. */
   private static ChainReader chainReader(LocalChain chain) {
     return new ChainReader() {
@@ -392,6 +391,7 @@ public final class Node implements AutoCloseable {
     };
   }
 
+  /** What {@link ConsensusCountersLog} prints: inbox drops, evidence, and the consensus topic's verdicts. */
   static Map<String, Long> consensusCounters(ConsensusDriver driver, P2pNetwork network) {
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("dropped_votes", driver.droppedConsensusVotes());

@@ -1,7 +1,5 @@
 package dev.cairn.node.config;
 
-import dev.cairn.network.SyncConfig;
-import dev.cairn.network.TxBatching;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,6 +8,8 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.cairn.ledger.state.CachingNodeStore;
 import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.mempool.MempoolConfig;
+import dev.cairn.network.SyncConfig;
+import dev.cairn.network.TxBatching;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
