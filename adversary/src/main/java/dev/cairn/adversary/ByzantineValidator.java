@@ -1,6 +1,6 @@
 package dev.cairn.adversary;
 
-import dev.cairn.node.network.NetworkTopics;
+import dev.cairn.network.NetworkTopics;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
@@ -11,7 +11,7 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.CommitSeal;
-import dev.cairn.node.network.ConsensusEnvelope;
+import dev.cairn.network.ConsensusEnvelope;
 import dev.cairn.p2p.gossip.ReceivedMessage;
 import dev.cairn.p2p.identity.HostKey;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.cairn.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -12,8 +13,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * docs/architecture.md, "Modules and what each may depend on": each module uses only the modules under it,
- * nothing uses node (but the tools), and the libraries that make a module heavy or impure stay where they
- * belong.
+ * nothing uses node (but the tools), the network reads and writes the chain only through its ports, and the
+ * libraries that make a module heavy or impure stay where they belong.
  */
 @AnalyzeClasses(packages = "dev.cairn", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleDependencyTest {
@@ -31,6 +32,10 @@ class ModuleDependencyTest {
       .layer("rpc-client").definedBy(Modules.RPC_CLIENT)
       .layer("wallet").definedBy(Modules.WALLET)
       .layer("explorer").definedBy(Modules.EXPLORER)
+      .layer("mempool").definedBy(Modules.MEMPOOL)
+      .layer("network").definedBy(Modules.NETWORK)
+      .layer("chain").definedBy(Modules.CHAIN)
+      .layer("metrics").definedBy(Modules.METRICS)
       .layer("node").definedBy(Modules.NODE)
       .optionalLayer("tools").definedBy(Modules.TOOLS)
       .whereLayer("crypto").mayNotAccessAnyLayer()
@@ -44,6 +49,12 @@ class ModuleDependencyTest {
       .whereLayer("wallet").mayOnlyAccessLayers("crypto", "ledger", "rpc-client")
       .whereLayer("explorer").mayOnlyAccessLayers("rpc")
       .whereLayer("explorer").mayOnlyBeAccessedByLayers("node")
+      .whereLayer("mempool").mayOnlyAccessLayers("crypto", "ledger")
+      .whereLayer("network").mayOnlyAccessLayers("crypto", "ledger", "genesis", "consensus", "p2p", "mempool")
+      .whereLayer("chain").mayOnlyAccessLayers("crypto", "ledger", "store", "mempool")
+      .whereLayer("metrics").mayOnlyAccessLayers("crypto", "ledger", "store", "consensus", "p2p", "rpc", "mempool",
+          "network", "chain")
+      .whereLayer("metrics").mayOnlyBeAccessedByLayers("node", "tools")
       .whereLayer("node").mayOnlyBeAccessedByLayers("tools")
       .whereLayer("tools").mayNotBeAccessedByAnyLayer();
 
@@ -86,6 +97,35 @@ class ModuleDependencyTest {
   static final ArchRule p2pSeesKeysButNoLedger = noClasses().that().resideInAPackage(Modules.P2P)
       .should().dependOnClassesThat(Modules.ledgerCore());
 
+  /**
+   * The network reads the chain, imports blocks, admits transactions and posts consensus events through the
+   * small interfaces of network.ports, which the node implements: never the store, the database, the
+   * chain's concrete classes or the node's configuration. Of the mempool it knows only its answer (Admission).
+   */
+  @ArchTest
+  static final ArchRule networkUsesTheChainOnlyThroughPorts = noClasses().that().resideInAPackage(Modules.NETWORK)
+      .should().dependOnClassesThat().resideInAnyPackage(Modules.ROCKSDB, Modules.STORE, Modules.CHAIN, Modules.NODE,
+          "dev.cairn.rpc..", Modules.METRICS)
+      .orShould().dependOnClassesThat(resideInAPackage(Modules.MEMPOOL)
+          .and(not(nameMatching("dev\\.cairn\\.mempool\\.Admission(\\$.*)?")))
+          .as("mempool classes other than Admission"));
+
+  /** The ports are interfaces over ledger types: no protocol, no host, no codec behind them. */
+  @ArchTest
+  static final ArchRule networkPortsKnowOnlyTheLedger = noClasses().that().resideInAPackage(Modules.NETWORK_PORTS)
+      .should().dependOnClassesThat().resideInAnyPackage(Modules.P2P, Modules.CONSENSUS, Modules.NETTY);
+
+  /** The chain is the store, the executor and the mempool: it neither sends nor receives. */
+  @ArchTest
+  static final ArchRule chainHasNoNetwork = noClasses().that().resideInAPackage(Modules.CHAIN)
+      .should().dependOnClassesThat().resideInAnyPackage(Modules.P2P, Modules.NETWORK, Modules.NETTY, Modules.JAVALIN);
+
+  /** The mempool admits and selects; where transactions come from (RPC, gossip) and go to is not its business. */
+  @ArchTest
+  static final ArchRule mempoolHasNoStorageAndNoNetwork = noClasses().that().resideInAPackage(Modules.MEMPOOL)
+      .should().dependOnClassesThat().resideInAnyPackage(Modules.ROCKSDB, Modules.STORE, Modules.NETTY, Modules.P2P,
+          Modules.JAVALIN);
+
   /** The wallet jar stays small: no database, no Netty, no HTTP server. */
   @ArchTest
   static final ArchRule walletHasNoDatabaseNoNettyNoServer = noClasses().that().resideInAPackage(Modules.WALLET)
@@ -103,10 +143,10 @@ class ModuleDependencyTest {
       .should().dependOnClassesThat().resideInAnyPackage(Modules.ROCKSDB, Modules.STORE);
 
   /**
-   * Metrics are exported by the composition root alone: the parts count in plain fields and report through
-   * small observer interfaces (ConsensusObserver, RpcObserver), so only node.metrics knows the Prometheus library.
+   * Metrics are exported by the metrics module alone: the parts count in plain fields and report through
+   * small observer interfaces (ConsensusObserver, RpcObserver), so only it knows the Prometheus library.
    */
   @ArchTest
-  static final ArchRule onlyNodeMetricsKnowsPrometheus = noClasses().that().resideOutsideOfPackage("dev.cairn.node.metrics..")
+  static final ArchRule onlyMetricsKnowsPrometheus = noClasses().that().resideOutsideOfPackage(Modules.METRICS)
       .should().dependOnClassesThat().resideInAPackage("io.prometheus..");
 }

@@ -20,6 +20,11 @@ final class Modules {
   static final String RPC_CLIENT = "dev.cairn.rpc.client..";
   static final String WALLET = "dev.cairn.wallet..";
   static final String EXPLORER = "dev.cairn.explorer..";
+  static final String MEMPOOL = "dev.cairn.mempool..";
+  static final String NETWORK = "dev.cairn.network..";
+  static final String NETWORK_PORTS = "dev.cairn.network.ports..";
+  static final String CHAIN = "dev.cairn.chain..";
+  static final String METRICS = "dev.cairn.metrics..";
   static final String NODE = "dev.cairn.node..";
   static final String TOOLS = "dev.cairn.tools..";
 

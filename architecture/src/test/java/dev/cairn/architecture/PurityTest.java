@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The pure cores compute and nothing else: the consensus module (engine and, as it arrives, the driver) and
+ * The pure cores compute and nothing else: the consensus module (engine and driver), the mempool and
  * ledger/core's model, codec and state transition take time, randomness and bytes as inputs and never start a
  * thread, read a clock or touch a file or a socket. That is what lets the simulator replay any run from a seed.
  */
@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 class PurityTest {
   private static final String[] PURE = {
       Modules.CONSENSUS,
+      Modules.MEMPOOL,
       "dev.cairn.ledger.encoding..",
       "dev.cairn.ledger.model..",
       "dev.cairn.ledger.codec..",

@@ -18,10 +18,12 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.store.ChainStore;
-import dev.cairn.node.backup.BackupService;
-import dev.cairn.node.chain.LocalChain;
-import dev.cairn.node.chain.PruningService;
+import dev.cairn.chain.backup.BackupService;
+import dev.cairn.chain.LocalChain;
+import dev.cairn.chain.PruningService;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.admin.AddedObservers;
 import dev.cairn.node.admin.EvidenceLog;
@@ -33,19 +35,22 @@ import dev.cairn.node.consensus.ConsensusCountersLog;
 import dev.cairn.explorer.ExplorerRoutes;
 import dev.cairn.node.consensus.ConsensusDriver;
 import dev.cairn.node.consensus.ConsensusQueue;
-import dev.cairn.node.mempool.Admission;
+import dev.cairn.mempool.Admission;
 import dev.cairn.ledger.bytes.Bytes;
 import java.util.List;
-import dev.cairn.node.ports.TransactionAdmission;
-import dev.cairn.node.consensus.ConsensusNetwork;
+import dev.cairn.network.ports.ChainReader;
+import dev.cairn.network.ports.SnapshotSource;
+import dev.cairn.network.ports.TransactionAdmission;
+import dev.cairn.network.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
-import dev.cairn.node.mempool.Mempool;
-import dev.cairn.node.network.P2pNetwork;
-import dev.cairn.node.network.StateSyncBootstrap;
-import dev.cairn.node.mempool.SignatureCache;
+import dev.cairn.mempool.Mempool;
+import dev.cairn.network.P2pNetwork;
+import dev.cairn.network.StateSyncBootstrap;
+import dev.cairn.network.SyncState;
+import dev.cairn.mempool.SignatureCache;
 import dev.cairn.node.rpc.CommitEvents;
-import dev.cairn.node.metrics.MetricsServer;
-import dev.cairn.node.metrics.NodeMetrics;
+import dev.cairn.metrics.MetricsServer;
+import dev.cairn.metrics.NodeMetrics;
 import dev.cairn.node.rpc.LocalNodeHealth;
 import dev.cairn.node.rpc.LocalNodeStatus;
 import dev.cairn.node.rpc.MempoolSubmitter;
@@ -147,7 +152,7 @@ public final class Node implements AutoCloseable {
       }
       StateSyncBootstrap.Snapshot snapshot;
       try {
-        snapshot = StateSyncBootstrap.run(config, genesis, key);
+        snapshot = StateSyncBootstrap.run(config.p2p(), config.sync(), genesis, key);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("state sync interrupted", e);
@@ -240,9 +245,9 @@ public final class Node implements AutoCloseable {
       }
     };
     P2pNetwork network = config.p2p().enabled()
-        ? P2pNetwork.create(config.p2p(), genesis, key, chain, admission, consensusQueue, consensusQueue, validator,
-            new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(), config.sync(),
-            chain)
+        ? P2pNetwork.create(config.p2p(), genesis, key, chainReader(chain), admission, consensusQueue, consensusQueue,
+            validator, new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(),
+            config.sync(), snapshots(chain))
         : null;
     DriverConfig driverConfig =
         new DriverConfig(blockPeriod, params.emptyBlocks(), config.production().unreachableProposerTimeoutMillis());
@@ -279,7 +284,7 @@ public final class Node implements AutoCloseable {
       NodeStatus status = new LocalNodeStatus(VERSION, peerId,
           () -> chain.nextValidators().contains(key.publicKey()) ? Optional.of(key.publicKey()) : Optional.empty(),
           network == null ? () -> 0 : network::peerCount,
-          network == null ? NodeStatus.SyncState.Synced::new : network::syncState, mempool);
+          network == null ? NodeStatus.SyncState.Synced::new : () -> syncState(network.syncState()), mempool);
       // The vote index names the pending validator-set changes for cairn_getValidatorVotes and admin_validatorVotes.
       VoteCandidates votes = new VoteCandidates(store, chain::nextValidators);
       chain.onCommit((block, receipts) -> votes.onCommit(block));
@@ -293,7 +298,7 @@ public final class Node implements AutoCloseable {
               network.publishTransaction(bytes);
             }
           }), status, events, admin, nodeMetrics == null ? RpcObserver.NONE : nodeMetrics.rpcObserver(),
-          new LocalNodeHealth(chain, network, driver::failure));
+          new LocalNodeHealth(chainReader(chain), network, driver::failure));
       if (nodeMetrics != null) {
         nodeMetrics.rpcServer(rpc);
       }
@@ -347,6 +352,45 @@ public final class Node implements AutoCloseable {
         p2p.map(n -> n.listenAddresses().stream().map(Object::toString).toList()).orElse(List.of()), VERSION,
         genesis.chainId(), chain.head().height(), chain.nextValidators().contains(key.publicKey()) ? "validator" : "observer",
         p2p.map(P2pNetwork::peerCount).orElse(0), addedObservers.names()));
+  }
+
+  /** The chain as the network reads it: the head and next validators for gossip checks, blocks for sync. */
+  private static ChainReader chainReader(LocalChain chain) {
+    return new ChainReader() {
+      @Override
+      public BlockHeader head() {
+        return chain.head();
+      }
+
+      @Override
+      public ValidatorSet nextValidators() {
+        return chain.nextValidators();
+      }
+
+      @Override
+      public List<FinalizedBlock> blocks(long fromHeight, int countMax, long bytesMax) {
+        return chain.blocks(fromHeight, countMax, bytesMax);
+      }
+    };
+  }
+
+  /** State chunks for peers' snapshot requests; a height this node cannot serve is refused with the reason. */
+  private static SnapshotSource snapshots(LocalChain chain) {
+    return (height, prefix, prefixBits, leafBytesMax) -> {
+      try {
+        return chain.chunk(height, prefix, prefixBits, leafBytesMax);
+      } catch (LocalChain.StateUnavailableException e) {
+        throw new SnapshotSource.SnapshotUnavailableException(e.getMessage());
+      }
+    };
+  }
+
+  /** Block sync's progress as JSON-RPC reports it. */
+  static NodeStatus.SyncState syncState(SyncState state) {
+    return switch (state) {
+      case SyncState.Synced synced -> new NodeStatus.SyncState.Synced();
+      case SyncState.Syncing s -> new NodeStatus.SyncState.Syncing(s.startingHeight(), s.currentHeight(), s.highestHeight());
+    };
   }
 
   /** What {@link ConsensusCountersLog} prints: inbox drops, evidence, and the consensus topic's verdicts. */

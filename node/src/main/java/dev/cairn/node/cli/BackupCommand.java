@@ -3,7 +3,7 @@ package dev.cairn.node.cli;
 import dev.cairn.ledger.store.ChainHead;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.backup.BackupRequests;
+import dev.cairn.chain.backup.BackupRequests;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.cairn.ledger.state.CachingNodeStore;
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.mempool.MempoolConfig;
+import dev.cairn.network.SyncConfig;
+import dev.cairn.network.TxBatching;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,7 +276,7 @@ public final class ConfigLoader {
       throw new ConfigException("node.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR; got " + logLevel);
     }
     MempoolConfig mempoolConfig;
-    NodeConfig.TxBatching txBatching;
+    TxBatching txBatching;
     dev.cairn.p2p.AdmissionLimits admission;
     StoreConfig storeConfig;
     try {
@@ -290,7 +292,7 @@ public final class ConfigLoader {
               longIn(storage, "storage", "retain-blocks", 0, Long.MAX_VALUE),
               longIn(storage, "storage", "retain-state", 0, Long.MAX_VALUE),
               intIn(storage, "storage", "prune-batch-entries-max", 1, 1_000_000)));
-      txBatching = new NodeConfig.TxBatching(
+      txBatching = new TxBatching(
           intIn(p2p, "p2p", "tx-batch-txs-max", 1, Integer.MAX_VALUE),
           intIn(p2p, "p2p", "tx-batch-bytes-max", 1, Integer.MAX_VALUE),
           longIn(p2p, "p2p", "tx-batch-linger-millis", 0, Long.MAX_VALUE),
@@ -312,7 +314,7 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    NodeConfig.Sync syncConfig = sync(sync, storeConfig.retention());
+    SyncConfig syncConfig = sync(sync, storeConfig.retention());
     return new NodeConfig(
         baseDir.resolve(node.get("data-dir").asText()).normalize(),
         baseDir.resolve(node.get("genesis-file").asText()).normalize(),
@@ -367,7 +369,7 @@ public final class ConfigLoader {
    * The [sync] section. Pruning must keep the state of the latest snapshot height and of the one before (a
    * joiner may still be downloading it when the next is taken): retain-state is 0 or at least twice the interval.
    */
-  private static NodeConfig.Sync sync(JsonNode sync, dev.cairn.ledger.store.Retention retention) throws ConfigException {
+  private static SyncConfig sync(JsonNode sync, dev.cairn.ledger.store.Retention retention) throws ConfigException {
     String mode = sync.get("mode").asText();
     if (!List.of("block", "state").contains(mode)) {
       throw new ConfigException("sync.mode: expected \"block\" or \"state\", got \"" + mode + "\"");
@@ -390,7 +392,7 @@ public final class ConfigLoader {
     if ((trustHeight > 0) != trustHash.isPresent()) {
       throw new ConfigException("sync.trust-height and sync.trust-hash go together (both set or neither)");
     }
-    return new NodeConfig.Sync(mode, interval,
+    return new SyncConfig(mode, interval,
         intIn(sync, "sync", "chunk-bytes-max", 64 * 1024, 64 * 1024 * 1024),
         intIn(sync, "sync", "chunk-prefix-bits", 0, dev.cairn.ledger.state.StateChunk.PREFIX_BITS_MAX),
         intIn(sync, "sync", "chunk-requests-in-flight-max", 1, 1024),

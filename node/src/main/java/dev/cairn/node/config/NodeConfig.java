@@ -1,7 +1,10 @@
 package dev.cairn.node.config;
 
 import dev.cairn.ledger.store.StoreConfig;
-import dev.cairn.node.mempool.MempoolConfig;
+import dev.cairn.mempool.MempoolConfig;
+import dev.cairn.network.NetworkSettings;
+import dev.cairn.network.SyncConfig;
+import dev.cairn.network.TxBatching;
 import dev.cairn.p2p.AdmissionLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +28,7 @@ public record NodeConfig(
     Production production,
     Metrics metrics,
     Logging logging,
-    Sync sync,
+    SyncConfig sync,
     Explorer explorer) {
 
   /**
@@ -72,44 +75,13 @@ public record NodeConfig(
    * ({@code admission}) and unsent bytes per connection ({@code outboundBacklogBytesMax}).
    */
   public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching,
-      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax) {
+      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax) implements NetworkSettings {
     public P2p {
       bootnodes = List.copyOf(bootnodes);
       observers = List.copyOf(observers);
       Objects.requireNonNull(txBatching, "txBatching");
       Objects.requireNonNull(admission, "admission");
     }
-  }
-
-  /**
-   * How transactions admitted from JSON-RPC are batched into gossip messages: a batch is published at
-   * {@code txsPerBatchMax} transactions, before it would pass {@code batchBytesMax} encoded bytes, or
-   * {@code lingerMillis} after its first transaction. The bounds the batch wire format sets (most transactions,
-   * most bytes, room for one transaction of the largest size) live beside that format in
-   * {@code network.NetworkLimits}, which checks these values when the network is built.
-   *
-   * @param txsPerBatchMax most transactions in one gossip message
-   * @param batchBytesMax most encoded bytes of one batch (at least one transaction of the largest size)
-   * @param lingerMillis longest a transaction waits for others before its batch is published
-   * @param batchesQueuedMax batches waiting to be published before further ones are dropped from gossip
-   */
-  public record TxBatching(int txsPerBatchMax, int batchBytesMax, long lingerMillis, int batchesQueuedMax) {
-    public TxBatching {
-      if (txsPerBatchMax < 1) {
-        throw new IllegalArgumentException("p2p.tx-batch-txs-max must be >= 1, got " + txsPerBatchMax);
-      }
-      if (batchBytesMax < 1) {
-        throw new IllegalArgumentException("p2p.tx-batch-bytes-max must be >= 1, got " + batchBytesMax);
-      }
-      if (lingerMillis < 0 || lingerMillis > 1_000) {
-        throw new IllegalArgumentException("p2p.tx-batch-linger-millis must be in [0, 1000], got " + lingerMillis);
-      }
-      if (batchesQueuedMax < 1) {
-        throw new IllegalArgumentException("p2p.tx-batch-queue-max must be >= 1, got " + batchesQueuedMax);
-      }
-    }
-
-    public static final TxBatching DEFAULT = new TxBatching(1_000, 512 * 1024, 10, 64);
   }
 
   /**
@@ -169,44 +141,5 @@ public record NodeConfig(
     TEXT,
     /** One JSON object per line (logback's JsonEncoder): for log shippers. */
     JSON
-  }
-
-  /**
-   * Snapshots served to peers and how this node catches up (docs/operations.md, "State sync").
-   *
-   * @param mode {@code block} replays every block from genesis; {@code state} on an empty data dir downloads
-   *     the state at a recent snapshot height, then block-syncs from there
-   * @param snapshotIntervalHeights snapshots are the heights that are multiples of this; 0 serves none
-   * @param chunkBytesMax the largest chunk response this node serves or accepts, in bytes
-   * @param chunkPrefixBits a joiner splits the key space into 2^this chunks
-   * @param chunkRequestsInFlightMax chunk requests a joiner keeps in flight, spread over its peers
-   * @param trustHeight with {@code trustHash}: the snapshot height and block hash the operator trusts (0 = none)
-   */
-  public record Sync(String mode, long snapshotIntervalHeights, int chunkBytesMax, int chunkPrefixBits,
-      int chunkRequestsInFlightMax, long trustHeight, java.util.Optional<dev.cairn.ledger.bytes.Hash> trustHash) {
-    public static final Sync DEFAULTS = new Sync("block", 0, 4 * 1024 * 1024, 8, 8, 0, java.util.Optional.empty());
-
-    public Sync {
-      Objects.requireNonNull(mode, "mode");
-      Objects.requireNonNull(trustHash, "trustHash");
-    }
-
-    public boolean stateSync() {
-      return mode.equals("state");
-    }
-
-    public boolean servesSnapshots() {
-      return snapshotIntervalHeights > 0;
-    }
-
-    public Sync withTrust(long height, dev.cairn.ledger.bytes.Hash hash) {
-      return new Sync("state", snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax, height,
-          java.util.Optional.of(hash));
-    }
-
-    public Sync withMode(String newMode) {
-      return new Sync(newMode, snapshotIntervalHeights, chunkBytesMax, chunkPrefixBits, chunkRequestsInFlightMax,
-          trustHeight, trustHash);
-    }
   }
 }

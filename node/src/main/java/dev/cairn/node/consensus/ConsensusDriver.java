@@ -1,8 +1,12 @@
 package dev.cairn.node.consensus;
 
+import dev.cairn.metrics.ConsensusHealth;
+import dev.cairn.chain.ChainPort;
+import dev.cairn.network.ConsensusNetwork;
 import dev.cairn.consensus.ConsensusEngine;
 import dev.cairn.consensus.Evidence;
 import dev.cairn.consensus.PersistedStateCodec;
+import dev.cairn.consensus.driver.ConsensusObserver;
 import dev.cairn.consensus.driver.Driver;
 import dev.cairn.consensus.driver.DriverCommand;
 import dev.cairn.consensus.driver.DriverConfig;
@@ -15,7 +19,7 @@ import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
-import dev.cairn.node.ports.BlockImporter;
+import dev.cairn.network.ports.BlockImporter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * runs, and a failed one halts the thread). Timers, the network and the mempool only enqueue events, so
  * nothing here runs on a Netty event loop or a timer thread. All protocol decisions live in the driver.
  */
-public final class ConsensusDriver implements AutoCloseable {
+public final class ConsensusDriver implements AutoCloseable, ConsensusHealth {
   private static final Logger log = LoggerFactory.getLogger(ConsensusDriver.class);
   private static final int EVIDENCE_KEPT_MAX = 1_000;
 

@@ -1,7 +1,7 @@
 package dev.cairn.node.rpc;
 
-import dev.cairn.node.ports.ChainReader;
-import dev.cairn.node.network.P2pNetwork;
+import dev.cairn.network.ports.ChainReader;
+import dev.cairn.network.P2pNetwork;
 import dev.cairn.rpc.NodeHealth;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -4,7 +4,7 @@ import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Transaction;
-import dev.cairn.node.mempool.Mempool;
+import dev.cairn.mempool.Mempool;
 import dev.cairn.rpc.NodeStatus;
 import java.util.List;
 import java.util.Optional;

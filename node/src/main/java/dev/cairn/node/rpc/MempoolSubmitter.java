@@ -2,8 +2,8 @@ package dev.cairn.node.rpc;
 
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.store.ChainStore;
-import dev.cairn.node.mempool.Admission;
-import dev.cairn.node.mempool.Mempool;
+import dev.cairn.mempool.Admission;
+import dev.cairn.mempool.Mempool;
 import dev.cairn.rpc.TransactionSubmitter;
 import java.util.List;
 import java.util.function.BiConsumer;

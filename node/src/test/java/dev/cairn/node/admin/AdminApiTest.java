@@ -143,14 +143,14 @@ class AdminApiTest {
         assertThat(admin.call("admin_addPeer", relay.host.listenAddrs().get(0).withPeerId(relay.host.peerId()).toString())
             .asBoolean()).isTrue();
         eventually("the relay is connected", () -> peerIds(admin).contains(relay.host.peerId().toBase58()));
-        relay.gossip.subscribe(new dev.cairn.node.network.NetworkTopics("admin-test").consensus(), m -> {}).join();
+        relay.gossip.subscribe(new dev.cairn.network.NetworkTopics("admin-test").consensus(), m -> {}).join();
         Thread.sleep(2_000); // two gossip heartbeats: the relay is in the validator's mesh for the topic
         long height = first.headHeight() + 3;
         dev.cairn.consensus.message.SignedMessage forged = dev.cairn.consensus.message.SignedMessage.sign(v1Key,
             new dev.cairn.consensus.message.MessageBody.Prepare(height, 0, dev.cairn.ledger.bytes.Hash.wrap(new byte[32])));
         byte[] encoded = dev.cairn.consensus.message.MessageCodec.encode(dev.cairn.consensus.message.ConsensusMessage.vote(forged));
-        relay.gossip.publish(new dev.cairn.node.network.NetworkTopics("admin-test").consensus(),
-            dev.cairn.node.network.ConsensusEnvelope.seal(1, dev.cairn.ledger.bytes.Bytes.wrap(encoded))).join();
+        relay.gossip.publish(new dev.cairn.network.NetworkTopics("admin-test").consensus(),
+            dev.cairn.network.ConsensusEnvelope.seal(1, dev.cairn.ledger.bytes.Bytes.wrap(encoded))).join();
         eventually("the equivocation is recorded", () -> admin.call("admin_evidence").size() >= 1);
       }
       JsonNode evidence = checked.call("admin_evidence").get(0);
@@ -176,7 +176,7 @@ class AdminApiTest {
   private record Relay(dev.cairn.p2p.host.Host host, dev.cairn.p2p.gossip.GossipService gossip) implements AutoCloseable {
     static Relay start() {
       dev.cairn.p2p.identity.HostKey key = dev.cairn.p2p.identity.HostKey.fromSeed(KeyPair.generate().seed());
-      dev.cairn.node.network.NetworkLimits limits = dev.cairn.node.network.NetworkLimits.forBlockBytesMax(
+      dev.cairn.network.NetworkLimits limits = dev.cairn.network.NetworkLimits.forBlockBytesMax(
           ConsensusParameters.DEFAULTS.blockBytesMax());
       dev.cairn.p2p.host.Host host = new dev.cairn.p2p.host.Host(key, limits.p2p(), dev.cairn.p2p.host.ConnectionGater.open());
       dev.cairn.p2p.gossip.GossipService gossip = new dev.cairn.p2p.gossip.GossipService(host, key, limits.gossip(),

@@ -103,7 +103,7 @@ class ConfigLoaderTest {
 
   @Test
   void txBatchingHasDefaultsAndItsLimitsAreChecked() throws Exception {
-    assertThat(ConfigLoader.defaults().build(dir).p2p().txBatching()).isEqualTo(NodeConfig.TxBatching.DEFAULT);
+    assertThat(ConfigLoader.defaults().build(dir).p2p().txBatching()).isEqualTo(dev.cairn.network.TxBatching.DEFAULT);
     NodeConfig set = ConfigLoader.defaults().with("p2p.tx-batch-txs-max", "50").with("p2p.tx-batch-linger-millis", "2")
         .build(dir);
     assertThat(set.p2p().txBatching().txsPerBatchMax()).isEqualTo(50);

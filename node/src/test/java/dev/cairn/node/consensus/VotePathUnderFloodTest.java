@@ -1,5 +1,7 @@
 package dev.cairn.node.consensus;
 
+import dev.cairn.chain.ChainPort;
+import dev.cairn.network.ConsensusNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.consensus.ConsensusConfig;

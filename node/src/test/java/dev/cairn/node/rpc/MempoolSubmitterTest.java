@@ -2,7 +2,7 @@ package dev.cairn.node.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.node.mempool.Admission;
+import dev.cairn.mempool.Admission;
 import dev.cairn.rpc.TransactionSubmitter.RejectionReason;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

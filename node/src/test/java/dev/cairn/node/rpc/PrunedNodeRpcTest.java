@@ -8,7 +8,7 @@ import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.genesis.GenesisWriter;
 import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.node.Node;
-import dev.cairn.node.archive.ProducedChain;
+import dev.cairn.chain.archive.ProducedChain;
 import dev.cairn.node.config.ConfigLoader;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.rpc.client.RpcClient;

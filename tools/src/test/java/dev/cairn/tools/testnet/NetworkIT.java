@@ -12,7 +12,7 @@ import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
-import dev.cairn.node.network.PeerAllowlist;
+import dev.cairn.network.PeerAllowlist;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;

@@ -1,0 +1,210 @@
+package dev.cairn.network;
+
+import dev.cairn.genesis.GenesisConfig;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.codec.LedgerCodec;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.CommitCertificate;
+import dev.cairn.ledger.model.FinalizedBlock;
+import dev.cairn.ledger.model.Validation;
+import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.p2p.host.ConnectionGater;
+import dev.cairn.p2p.host.Host;
+import dev.cairn.p2p.host.PeerInfo;
+import dev.cairn.p2p.identity.HostKey;
+import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerId;
+import dev.cairn.p2p.reqresp.RequestResponse;
+import dev.cairn.p2p.reqresp.Response;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * State sync of an empty node, before it starts: on a host of its own (same identity, same allowlist as the
+ * node's network will have), it finds a snapshot height, fetches that block's header and certificate with the
+ * blocks-by-range protocol and decides whether to trust it, downloads the state at it ({@link StateChunkDownload})
+ * and hands back what the store installs as its base. The node then starts as usual and block-syncs from the
+ * height after.
+ *
+ * <p>Trust: with {@code sync.trust-height}/{@code sync.trust-hash} the block at that height must hash to the
+ * operator's hash (as CometBFT's light client takes a trusted header). Without them, the header must name the
+ * genesis validator set and carry a quorum certificate of it: enough while the set has not changed since
+ * genesis; after a change, this refuses and asks for a trusted hash (following the set through every certificate
+ * from genesis is not implemented).
+ */
+public final class StateSyncBootstrap {
+  private static final Logger log = LoggerFactory.getLogger(StateSyncBootstrap.class);
+  static final long PEER_WAIT_MILLIS = 60_000;
+  static final long DOWNLOAD_DEADLINE_MILLIS = 3_600_000;
+  static final long NO_PEER_GRACE_MILLIS = 30_000;
+
+  /** What the store installs: the trusted block at the snapshot height, the state after it, who finalizes next. */
+  public record Snapshot(FinalizedBlock block, SortedMap<Hash, Bytes> state, ValidatorSet nextValidators) {}
+
+  /** State sync cannot go on; the message says what the operator can do. */
+  public static final class StateSyncException extends RuntimeException {
+    public StateSyncException(String message) {
+      super(message);
+    }
+  }
+
+  private StateSyncBootstrap() {}
+
+  public static Snapshot run(NetworkSettings p2p, SyncConfig sync, GenesisConfig genesis, KeyPair key)
+      throws InterruptedException {
+    if (sync.snapshotIntervalHeights() <= 0 && sync.trustHeight() <= 0) {
+      throw new StateSyncException("sync.mode = \"state\" needs sync.snapshot-interval (the network's) or a "
+          + "trust height to know which height to ask for");
+    }
+    NetworkTopics topics = new NetworkTopics(genesis.chainId());
+    NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
+    List<PeerId> observers = p2p.observers().stream().map(PeerId::fromBase58).toList();
+    ConnectionGater gater = ConnectionGater.allowlist(PeerAllowlist.of(genesis.validatorSet(), genesis.observers(), observers));
+    Host host = new Host(HostKey.fromSeed(key.seed()),
+        limits.p2p().withConnectionsMax(p2p.connectionsMax()).withAdmission(p2p.admission()), gater);
+    RequestResponse requests = new RequestResponse(host, limits.requests());
+    try {
+      // Listen on an ephemeral port: the node's own port is bound later by its real network.
+      host.start(List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/0")));
+      for (String bootnode : p2p.bootnodes()) {
+        host.dial(Multiaddr.parse(bootnode)).exceptionally(e -> null);
+      }
+      waitForPeers(host);
+      FinalizedBlock base = trustedBlock(host, requests, topics, genesis, sync);
+      long height = base.block().height();
+      log.info("event=state_sync_started height={} block={} state_root={} chunks={} peers={}", height,
+          base.block().hash().shortHex(), base.block().header().stateRoot().shortHex(), 1L << sync.chunkPrefixBits(),
+          host.peers().size());
+      long started = System.currentTimeMillis();
+      StateChunkDownload.Result result = new StateChunkDownload<>(transport(host, requests, topics, sync),
+          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS)
+          .run(height, base.block().header().stateRoot(), sync.chunkPrefixBits(), started + DOWNLOAD_DEADLINE_MILLIS);
+      Bytes encodedSet = Optional.ofNullable(result.state().get(StateKeys.VALIDATOR_SET))
+          .orElseThrow(() -> new StateSyncException("the snapshot at height " + height + " holds no validator set"));
+      ValidatorSet next = LedgerCodec.decodeValidatorSet(encodedSet.unsafeArray());
+      log.info("event=state_sync_downloaded height={} keys={} chunks={} rejected_chunks={} failed_requests={} "
+          + "punished={} millis={}", height, result.state().size(), result.chunks(), result.rejectedChunks(),
+          result.failedRequests(), result.punished().size(), System.currentTimeMillis() - started);
+      return new Snapshot(base, result.state(), next);
+    } finally {
+      requests.close();
+      host.stop();
+    }
+  }
+
+  private static void waitForPeers(Host host) throws InterruptedException {
+    long until = System.currentTimeMillis() + PEER_WAIT_MILLIS;
+    while (host.peers().isEmpty()) {
+      if (System.currentTimeMillis() > until) {
+        throw new StateSyncException("no peer connected within " + PEER_WAIT_MILLIS + " ms; check p2p.bootnodes");
+      }
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_000); // let the other bootnodes connect too, to spread the download
+  }
+
+  /** The block at the snapshot height, from the first peer that has it and whose copy passes the trust check. */
+  private static FinalizedBlock trustedBlock(Host host, RequestResponse requests, NetworkTopics topics,
+      GenesisConfig genesis, SyncConfig sync) {
+    long height = sync.trustHeight() > 0 ? sync.trustHeight() : latestSnapshotHeight(host, requests, topics, sync);
+    if (sync.snapshotIntervalHeights() > 0 && height % sync.snapshotIntervalHeights() != 0) {
+      throw new StateSyncException("trust height " + height + " is not a snapshot height (a multiple of "
+          + sync.snapshotIntervalHeights() + ")");
+    }
+    for (PeerInfo peer : host.peers()) {
+      Response response = requests.request(peer.peer(), topics.blocksProtocol(),
+          SyncCodec.encode(new SyncCodec.BlocksRequest(height, 1))).join();
+      if (!(response instanceof Response.Ok ok)
+          || !(SyncCodec.decodeBlocks(ok.body().toByteArray()) instanceof SyncCodec.Decoding.Ok<List<FinalizedBlock>> blocks)
+          || blocks.value().isEmpty() || blocks.value().get(0).block().height() != height) {
+        continue;
+      }
+      FinalizedBlock block = blocks.value().get(0);
+      Validation trust = trust(block, genesis, sync);
+      if (trust.isValid()) {
+        return block;
+      }
+      log.warn("event=state_sync_header_refused peer={} height={} reason=\"{}\"", peer.peer().shortText(), height, trust);
+      if (trust instanceof Validation.Invalid invalid && invalid.reason().equals("validator_set_changed")) {
+        throw new StateSyncException(invalid.detail());
+      }
+    }
+    throw new StateSyncException("no peer served a trusted block at height " + height);
+  }
+
+  static Validation trust(FinalizedBlock block, GenesisConfig genesis, SyncConfig sync) {
+    Hash hash = block.block().hash();
+    CommitCertificate certificate = block.certificate();
+    if (!certificate.blockHash().equals(hash)) {
+      return Validation.invalid("certificate_mismatch", "the certificate is for another block");
+    }
+    if (sync.trustHash().isPresent()) {
+      return sync.trustHash().get().equals(hash) ? Validation.VALID
+          : Validation.invalid("trust_hash_mismatch", "block " + hash.toHex() + " is not the trusted " + sync.trustHash().get().toHex());
+    }
+    ValidatorSet genesisSet = genesis.validatorSet();
+    if (!block.block().header().validatorSetHash().equals(genesisSet.hash())) {
+      return Validation.invalid("validator_set_changed", "the validator set changed since genesis; start with "
+          + "--trust-height H --trust-hash 0x.. (a snapshot height's block hash from a node you trust)");
+    }
+    return certificate.verify(hash, genesisSet);
+  }
+
+  /** The highest snapshot height at or below the median of the peers' heads. */
+  private static long latestSnapshotHeight(Host host, RequestResponse requests, NetworkTopics topics, SyncConfig sync) {
+    List<Long> heads = host.peers().stream()
+        .map(peer -> requests.request(peer.peer(), topics.statusProtocol(), new byte[0]))
+        .map(CompletableFuture::join)
+        .filter(Response.Ok.class::isInstance)
+        .map(r -> SyncCodec.decodeStatus(((Response.Ok) r).body().toByteArray()))
+        .filter(SyncCodec.Decoding.Ok.class::isInstance)
+        .map(d -> ((SyncCodec.Decoding.Ok<SyncCodec.Status>) d).value().height())
+        .sorted()
+        .toList();
+    if (heads.isEmpty()) {
+      throw new StateSyncException("no peer answered a status request");
+    }
+    long median = heads.get(heads.size() / 2);
+    long interval = sync.snapshotIntervalHeights();
+    long height = median / interval * interval;
+    if (height < 1) {
+      throw new StateSyncException("the peers' head " + median + " has no snapshot yet (every " + interval + " heights)");
+    }
+    return height;
+  }
+
+  private static StateChunkDownload.Transport<PeerId> transport(Host host, RequestResponse requests, NetworkTopics topics,
+      SyncConfig sync) {
+    return new StateChunkDownload.Transport<>() {
+      @Override
+      public List<PeerId> peers() {
+        return host.peers().stream().map(PeerInfo::peer).toList();
+      }
+
+      @Override
+      public CompletableFuture<StateChunkDownload.Reply> fetch(PeerId peer, SnapshotCodec.ChunkRequest request) {
+        return requests.request(peer, topics.snapshotProtocol(), SnapshotCodec.encode(request)).thenApply(response ->
+            switch (response) {
+              case Response.Ok ok -> switch (SnapshotCodec.decodeChunk(ok.body().toByteArray(), sync.chunkBytesMax())) {
+                case SyncCodec.Decoding.Ok<dev.cairn.ledger.state.StateChunk> chunk -> new StateChunkDownload.Reply.Chunk(chunk.value());
+                case SyncCodec.Decoding.Malformed<dev.cairn.ledger.state.StateChunk> malformed ->
+                    new StateChunkDownload.Reply.Failed(malformed.reason());
+              };
+              case Response.Failed failed -> new StateChunkDownload.Reply.Failed(failed.reason() + ": " + failed.detail());
+            });
+      }
+
+      @Override
+      public void punish(PeerId peer, String reason) {
+        log.warn("event=state_sync_peer_disconnected peer={} reason=\"{}\"", peer.shortText(), reason);
+        host.disconnect(peer);
+      }
+    };
+  }
+}

@@ -1,0 +1,22 @@
+package dev.cairn.network.ports;
+
+import dev.cairn.ledger.bytes.Bytes;
+
+/**
+ * Events the network posts for the consensus thread; each call only enqueues (bounded) and returns at once,
+ * so a Netty event loop or the gossip router never waits for consensus.
+ */
+public interface ConsensusInbox {
+  /**
+   * A consensus message relayed by {@code source} (undecoded, already checked by the gossip validator).
+   * Votes wait in their own lane, drained first; beyond the lane's bounds (messages, bytes, bytes from
+   * {@code source}) the message is dropped and counted.
+   */
+  void onPeerMessage(Bytes bytes, String source);
+
+  /** A peer's connection closed (it may be the current round's proposer). */
+  void notifyPeerLost();
+
+  /** Transactions were admitted (coalesced: a burst costs one event). */
+  void notifyTransactions();
+}
