@@ -39,6 +39,8 @@ final class DelayProxy implements AutoCloseable {
   private final long jitterNanos;
   private final SplittableRandom seeds;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   /**
@@ -62,6 +64,16 @@ final class DelayProxy implements AutoCloseable {
 
   int port() {
     return server.getLocalPort();
+  }
+
+  /** Connections relayed so far. */
+  long connections() {
+    return connections.get();
+  }
+
+  /** Bytes relayed so far, both directions. */
+  long bytes() {
+    return bytes.get();
   }
 
   private void acceptLoop() {
@@ -90,6 +102,7 @@ final class DelayProxy implements AutoCloseable {
     open.add(out);
     try {
       out.connect(target, (int) CONNECT_TIMEOUT_MILLIS);
+      connections.incrementAndGet();
       in.setTcpNoDelay(true);
       out.setTcpNoDelay(true);
       SplittableRandom back = random.split();
@@ -117,6 +130,7 @@ final class DelayProxy implements AutoCloseable {
       byte[] buffer = new byte[CHUNK_BYTES_MAX];
       while (true) {
         int n = input.read(buffer);
+        bytes.addAndGet(Math.max(0, n));
         long due = Math.max(lastDue, System.nanoTime() + delayNanos + (jitterNanos == 0 ? 0 : random.nextLong(jitterNanos + 1)));
         lastDue = due;
         queue.put(new Chunk(n < 0 ? new byte[0] : Arrays.copyOf(buffer, n), due));

@@ -227,6 +227,9 @@ final class FaultDriver {
         hosts().removeTable(member, table);
       }
       relays.forEach(DelayProxy::close);
+      out.printf(Locale.ROOT, "chaos t=%.1fs event=delay-relayed node=%s ms=%d connections=%d bytes=%d%n",
+          history.now() / 1000.0, nodes.get(node).name(), delayMillis,
+          relays.stream().mapToLong(DelayProxy::connections).sum(), relays.stream().mapToLong(DelayProxy::bytes).sum());
     }
   }
 
