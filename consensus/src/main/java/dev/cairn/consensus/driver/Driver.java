@@ -98,6 +98,9 @@ public final class Driver {
   private final Deque<Input> work = new ArrayDeque<>();
   private final Deque<DriverEvent> deferred = new ArrayDeque<>();
   private long nowMillis;
+  /** The head height last seen, and when (our clock): pacing for a parent stamped in our future. */
+  private long headSeenHeight = -1;
+  private long headSeenAtMillis;
   private List<DriverCommand> out = new ArrayList<>();
 
   public Driver(DriverConfig config, ConsensusEngine engine, DriverView view) {
@@ -118,6 +121,7 @@ public final class Driver {
    */
   public List<DriverCommand> step(DriverEvent event, long nowMillis) {
     this.nowMillis = nowMillis;
+    noteHead();
     out = new ArrayList<>();
     if (halted) {
       return List.of();
@@ -356,7 +360,16 @@ public final class Driver {
     if (build == null || build.height() != engine.height() || build.round() != engine.round()) {
       return;
     }
+    noteHead();
     long earliest = view.head().timestampMillis() + config.blockPeriodMillis();
+    if (view.head().timestampMillis() > headSeenAtMillis) {
+      // The parent is stamped in our future (its proposer's clock runs ahead of ours). Waiting for our clock
+      // to reach that stamp would hold every honest proposer, and so the chain, for as long as the skew (the
+      // chaos campaign's clock-ahead run: a validator 30 s ahead stalled the chain for ~20 s at each of its
+      // blocks). Pace from when we saw the parent instead; the candidate's timestamp is still raised to the
+      // parent's when building, so timestamps never decrease.
+      earliest = headSeenAtMillis + config.blockPeriodMillis();
+    }
     if (nowMillis < earliest) {
       out.add(new DriverCommand.ArmTimer(new DriverTimer.BuildTick(), earliest - nowMillis));
       return;
@@ -366,6 +379,14 @@ public final class Driver {
     }
     pendingBuild = null;
     out.add(new DriverCommand.BuildBlock(build.height(), build.round(), self, nowMillis));
+  }
+
+  private void noteHead() {
+    long height = view.head().height();
+    if (height != headSeenHeight) {
+      headSeenHeight = height;
+      headSeenAtMillis = nowMillis;
+    }
   }
 
   // ---- commit and import ----

@@ -99,4 +99,31 @@ class DriverTest {
     assertThat(driver.engine().height()).isEqualTo(2);
     assertThat(next).anyMatch(c -> c instanceof DriverCommand.ArmTimer || c instanceof DriverCommand.BuildBlock);
   }
+
+  @Test
+  void aParentStampedInOurFutureHoldsTheProposerOnlyOneBlockPeriod() {
+    // A validator whose clock ran 30 s ahead proposed the head; ours is true. Before, the next proposer waited
+    // until its clock reached the stamp plus the period (30 s), stalling the chain at each such block.
+    View ahead = new View();
+    ahead.head = new BlockHeader(0, Hash.ZERO, 30_000, KEY.publicKey(), 0, Block.txRoot(List.of()),
+        MerkleRoot.ofReceipts(List.of()), GENESIS.stateRoot(), ALONE.hash());
+    Driver paced = new Driver(new DriverConfig(250, true),
+        new ConsensusEngine(ConsensusConfig.defaults(), KEY, SignatureVerifier.ED25519, Optional.empty()), ahead);
+    List<DriverCommand> started = paced.step(new DriverEvent.Start(false), 1_000);
+    assertThat(started).filteredOn(DriverCommand.ArmTimer.class::isInstance).map(DriverCommand.ArmTimer.class::cast)
+        .filteredOn(t -> t.timer() instanceof DriverTimer.BuildTick).singleElement()
+        .satisfies(t -> assertThat(t.delayMillis()).isEqualTo(250));
+    assertThat(paced.step(new DriverEvent.TimerFired(new DriverTimer.BuildTick()), 1_250))
+        .anyMatch(DriverCommand.BuildBlock.class::isInstance);
+
+    // A parent stamped in our past keeps the usual pacing: its stamp plus the period.
+    View behind = new View();
+    behind.head = new BlockHeader(0, Hash.ZERO, 900, KEY.publicKey(), 0, Block.txRoot(List.of()),
+        MerkleRoot.ofReceipts(List.of()), GENESIS.stateRoot(), ALONE.hash());
+    Driver usual = new Driver(new DriverConfig(250, true),
+        new ConsensusEngine(ConsensusConfig.defaults(), KEY, SignatureVerifier.ED25519, Optional.empty()), behind);
+    assertThat(usual.step(new DriverEvent.Start(false), 1_000)).filteredOn(DriverCommand.ArmTimer.class::isInstance)
+        .map(DriverCommand.ArmTimer.class::cast).filteredOn(t -> t.timer() instanceof DriverTimer.BuildTick)
+        .singleElement().satisfies(t -> assertThat(t.delayMillis()).isEqualTo(150));
+  }
 }

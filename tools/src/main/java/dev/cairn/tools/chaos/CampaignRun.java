@@ -1,6 +1,8 @@
 package dev.cairn.tools.chaos;
 
 import dev.cairn.genesis.network.GeneratedNetwork;
+import dev.cairn.genesis.network.NetworkGenerator;
+import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.AccountInfo;
 import dev.cairn.rpc.client.BlockTxIds;
@@ -38,7 +40,7 @@ public final class CampaignRun {
   /** What a run found. */
   public record Result(Manifest manifest, List<HistoryChecker.Violation> violations, long submitted, long finals,
       long resends, long reads, long height, Map<String, Double> recoverySeconds, List<Double> catchUpSeconds,
-      double wallSeconds, Path workDir) {
+      double wallSeconds, Path workDir, long[] finalityMillis, Map<String, Long> finalsByKind, int blockTxsMax) {
     public boolean clean() {
       return violations.isEmpty();
     }
@@ -111,8 +113,10 @@ public final class CampaignRun {
           manifest.perturbations().size(), manifest.overlapMax(), manifest.durationSeconds(), work);
 
       History history = new History(System.nanoTime());
-      Workload load = new Workload(nodes, accounts, manifest.load(), history, manifest.seed(), manifest.blockPeriodMillis());
-      FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, hosts, history, out);
+      Workload load = new Workload(nodes, signers(network, accounts), manifest.load(), history, manifest.seed(),
+          manifest.blockPeriodMillis());
+      FaultDriver faults = new FaultDriver(manifest.perturbations(), nodes, hosts,
+          network.nodes().stream().map(GeneratedNetwork.Node::p2pPort).toList(), manifest.seed(), history, out);
       RecoveryMonitor recovery = new RecoveryMonitor(nodes, history, manifest.lastHealSeconds(), faults::allHealed);
       load.start();
       faults.start();
@@ -157,7 +161,9 @@ public final class CampaignRun {
           storeErrors));
       Result result = new Result(manifest, violations, history.count(History.Submitted.class), load.finals(),
           load.resends(), history.count(History.Read.class), height, recovery.recoverySeconds(),
-          faults.catchUpSeconds(), (System.nanoTime() - wallStart) / 1e9, work);
+          faults.catchUpSeconds(), (System.nanoTime() - wallStart) / 1e9, work, history.finalityMillis(),
+          history.finalsByKind(), chains.values().stream().flatMap(List::stream).mapToInt(b -> b.txIds().size()).max()
+              .orElse(0));
       report(result);
       return result;
     } finally {
@@ -175,6 +181,15 @@ public final class CampaignRun {
         }
       }
     }
+  }
+
+  /** The load's signers: the campaign accounts, and the generated network's admin and validator keys. */
+  private Workload.Signers signers(GeneratedNetwork network, List<KeyPair> accounts) {
+    KeyPair admin = KeyFiles.readNodeKey(work.resolve("net").resolve(NetworkGenerator.DEV_ACCOUNT_KEY_FILE));
+    List<KeyPair> validators = network.nodes().stream().filter(n -> n.index() < manifest.validators())
+        .map(n -> KeyFiles.readNodeKey(n.dir().resolve(NetworkGenerator.NODE_KEY_FILE))).toList();
+    return new Workload.Signers(accounts, admin, validators,
+        manifest.observers() > 0 ? network.nodes().get(manifest.validators()).publicKey() : null);
   }
 
   private static void mustRun(List<String> command) throws IOException, InterruptedException {
@@ -240,6 +255,11 @@ public final class CampaignRun {
         r.manifest().seed(), r.height(), r.submitted(), r.finals(), r.resends(), r.reads(),
         rec.length == 0 ? 0 : rec[rec.length - 1], catchUp.length == 0 ? 0 : catchUp[catchUp.length / 2],
         catchUp.length == 0 ? 0 : catchUp[catchUp.length - 1], r.violations().size(), r.wallSeconds());
+    long[] latency = r.finalityMillis();
+    out.printf(Locale.ROOT, "chaos event=load manifest=%s final-per-s=%.1f finality-p50-ms=%d finality-p99-ms=%d"
+        + " finality-max-ms=%d block-txs-max=%d final-by-kind=%s%n", r.manifest().name(),
+        r.finals() / r.manifest().durationSeconds(), percentile(latency, 0.50), percentile(latency, 0.99),
+        latency.length == 0 ? 0 : latency[latency.length - 1], r.blockTxsMax(), r.finalsByKind());
     if (!r.clean()) {
       out.println("chaos VIOLATIONS in manifest " + r.manifest().name() + " (seed " + r.manifest().seed() + "); work dir "
           + r.workDir() + "; manifest:");
@@ -249,6 +269,10 @@ public final class CampaignRun {
         v.excerpt().forEach(l -> out.println("    " + l));
       }
     }
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   }
 
   private static void sleepUntil(History history, double seconds) throws InterruptedException {

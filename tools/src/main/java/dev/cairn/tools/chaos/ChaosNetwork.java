@@ -31,7 +31,8 @@ final class ChaosNetwork {
     // timeouts capped at ROUND_TIMEOUT_MAX_MILLIS (the default cap is 60 s) so that the heal bound measures
     // recovery, not how far the doubling got while a quorum was down.
     ConsensusParameters consensus = new ConsensusParameters(manifest.blockPeriodMillis(), d.roundTimeoutMillis(),
-        ROUND_TIMEOUT_MAX_MILLIS, d.blockTxsMax(), d.blockBytesMax(), true);
+        ROUND_TIMEOUT_MAX_MILLIS, d.blockTxsMax(), manifest.blockBytesMax() == 0 ? d.blockBytesMax() : manifest.blockBytesMax(),
+        true);
     // Ports drawn at random, so two campaigns at once on one machine rarely collide.
     int basePort = 21_000 + new SplittableRandom(manifest.seed() ^ System.nanoTime()).nextInt(18_000);
     return FundedNetwork.write(new NetworkSpec(manifest.validators(), manifest.observers(), CHAIN_ID,

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,6 +20,8 @@ final class FaultDriver {
   private final NetnsBridge hosts;
   private final History history;
   private final PrintStream out;
+  private final List<Integer> p2pPorts;
+  private final long seed;
   static final long CATCH_UP_MILLIS_MAX = 120_000;
 
   private final List<Thread> threads = new ArrayList<>();
@@ -26,8 +30,14 @@ final class FaultDriver {
   private final java.util.concurrent.atomic.AtomicInteger healedCount = new java.util.concurrent.atomic.AtomicInteger();
 
   /** @param hosts the nodes' network namespaces (node i in namespace i), or null when they share the host's */
-  FaultDriver(List<Perturbation> perturbations, List<ChaosNode> nodes, NetnsBridge hosts, History history,
-      PrintStream out) {
+  /**
+   * @param p2pPorts each node's p2p port (what a {@code delay} relays)
+   * @param seed seeds the {@code delay} relays' jitter
+   */
+  FaultDriver(List<Perturbation> perturbations, List<ChaosNode> nodes, NetnsBridge hosts, List<Integer> p2pPorts,
+      long seed, History history, PrintStream out) {
+    this.p2pPorts = List.copyOf(p2pPorts);
+    this.seed = seed;
     this.perturbations = perturbations;
     this.nodes = nodes;
     this.hosts = hosts;
@@ -112,6 +122,8 @@ final class FaultDriver {
       case ISOLATE -> cutFor(p, List.of(p.node()), table, true, true);
       case PARTITION -> cutFor(p, p.side(), table, true, true);
       case ONE_WAY -> cutFor(p, List.of(p.node()), table, false, true);
+      // isolate and one-way with peers cut the node from those peers only (side holds them), e.g. a proposer
+      // from half the validators while the rest still hear it
       case LOSS -> {
         hosts().lose(p.node(), table, others(List.of(p.node())), (int) p.amount());
         try {
@@ -120,6 +132,7 @@ final class FaultDriver {
           hosts().removeTable(p.node(), table);
         }
       }
+      case DELAY -> delayFor(p, table, index);
       case BANDWIDTH -> {
         hosts().limitBandwidth(p.node(), (int) p.amount());
         try {
@@ -158,7 +171,7 @@ final class FaultDriver {
   /** Cuts every node of {@code side} off from every node outside it until the fault heals. */
   private void cutFor(Perturbation p, List<Integer> side, String table, boolean inbound, boolean outbound)
       throws InterruptedException {
-    List<Integer> outside = others(side);
+    List<Integer> outside = p.kind() != Perturbation.Kind.PARTITION && !p.side().isEmpty() ? p.side() : others(side);
     List<Integer> done = new ArrayList<>();
     try {
       for (int member : side) {
@@ -170,6 +183,53 @@ final class FaultDriver {
       for (int member : done) {
         hosts().removeTable(member, table);
       }
+    }
+  }
+
+  /**
+   * Relays every connection between the node and the others through a {@link DelayProxy} per target node,
+   * until the fault heals: nftables in the node's namespace redirects its dials to the others' relays, and in
+   * each other namespace redirects dials to the node to the node's relay; connections open before are reset
+   * so they are redialled through the relays. Healing removes the rules and closes the relays (the nodes
+   * redial directly).
+   */
+  private void delayFor(Perturbation p, String table, int index) throws InterruptedException {
+    int node = p.node();
+    List<Integer> outside = others(List.of(node));
+    long delayMillis = (long) p.amount();
+    SplittableRandom seeds = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1)));
+    List<DelayProxy> relays = new ArrayList<>();
+    List<Integer> done = new ArrayList<>();
+    try {
+      java.util.Map<Integer, String> relayOf = new java.util.HashMap<>();
+      for (int target = 0; target < nodes.size(); target++) {
+        DelayProxy relay = new DelayProxy(hosts().bridgeAddress(), new InetSocketAddress(hosts().address(target),
+            p2pPorts.get(target)), delayMillis, delayMillis / 10, seeds.nextLong());
+        relays.add(relay);
+        relayOf.put(target, hosts().bridgeAddress() + ":" + relay.port());
+      }
+      java.util.Map<String, String> fromNode = new java.util.LinkedHashMap<>();
+      for (int other : outside) {
+        fromNode.put(hosts().address(other) + ":" + p2pPorts.get(other), relayOf.get(other));
+      }
+      hosts().redirect(node, table, fromNode, outside);
+      done.add(node);
+      for (int other : outside) {
+        hosts().redirect(other, table, java.util.Map.of(hosts().address(node) + ":" + p2pPorts.get(node),
+            relayOf.get(node)), List.of(node));
+        done.add(other);
+      }
+      sleepUntil(p.healsAtSeconds());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open a delay relay on the bridge", e);
+    } finally {
+      for (int member : done) {
+        hosts().removeTable(member, table);
+      }
+      relays.forEach(DelayProxy::close);
+      out.printf(Locale.ROOT, "chaos t=%.1fs event=delay-relayed node=%s ms=%d connections=%d bytes=%d%n",
+          history.now() / 1000.0, nodes.get(node).name(), delayMillis,
+          relays.stream().mapToLong(DelayProxy::connections).sum(), relays.stream().mapToLong(DelayProxy::bytes).sum());
     }
   }
 

@@ -95,6 +95,39 @@ public final class History {
     return ops.stream().filter(kind::isInstance).count();
   }
 
+  /**
+   * Milliseconds from each transaction's first submission to its first report as final, sorted: the
+   * finality latency clients saw, re-sends after a fault included.
+   */
+  public synchronized long[] finalityMillis() {
+    java.util.Map<String, Long> first = new java.util.HashMap<>();
+    java.util.Set<String> done = new java.util.HashSet<>();
+    List<Long> out = new java.util.ArrayList<>();
+    for (Op op : ops) {
+      if (op instanceof Submitted s) {
+        first.putIfAbsent(s.txId(), s.atMillis());
+      } else if (op instanceof Final f && done.add(f.txId()) && first.containsKey(f.txId())) {
+        out.add(f.atMillis() - first.get(f.txId()));
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /** Transactions reported final, counted by kind and receipt status ({@code validator_vote/ok=8}). */
+  public synchronized java.util.SortedMap<String, Long> finalsByKind() {
+    java.util.Map<String, String> kinds = new java.util.HashMap<>();
+    java.util.Set<String> done = new java.util.HashSet<>();
+    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    for (Op op : ops) {
+      if (op instanceof Submitted s) {
+        kinds.putIfAbsent(s.txId(), s.kind());
+      } else if (op instanceof Final f && done.add(f.txId())) {
+        out.merge(kinds.getOrDefault(f.txId(), "?") + "/" + f.status(), 1L, Long::sum);
+      }
+    }
+    return out;
+  }
+
   /** At most {@code max} ops matching {@code filter}, the last ones. */
   public synchronized List<String> excerpt(Predicate<Op> filter, int max) {
     List<String> lines = ops.stream().filter(filter).map(Op::line).toList();

@@ -2,6 +2,8 @@ package dev.cairn.tools.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.cairn.genesis.ConsensusParameters;
+import dev.cairn.ledger.model.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,8 @@ import java.util.Set;
  * @param namespaces each node runs in its own network namespace (needs root), which network faults need
  * @param diskMib each node's data dir is a filesystem of this many MiB of its own (a tmpfs; root), which
  *     {@code disk-full} needs; 0 for the machine's disk
+ * @param blockBytesMax the genesis' {@code blockBytesMax} (most encoded bytes of one block); 0 for the default
+ *     (8 MiB). A small one with {@code load.record-bytes} keeps blocks full while rounds change.
  */
 public record Manifest(
     String name,
@@ -35,7 +39,8 @@ public record Manifest(
     Load load,
     List<Perturbation> perturbations,
     boolean namespaces,
-    int diskMib) {
+    int diskMib,
+    int blockBytesMax) {
 
   /** Validators and observers together at most this many: one 2-core machine runs them all. */
   public static final int NODES_MAX = 10;
@@ -45,17 +50,38 @@ public record Manifest(
    * Honest client load: {@code senders} accounts each sending one transaction at a time (the next only after
    * the previous is final or found lost), at most {@code transfersPerSecond + recordsPerSecond} in all, and
    * balance reads at {@code readsPerSecond}.
+   *
+   * @param roleChangesPerSecond the genesis admin grants or revokes the member role of a few accounts that
+   *     send nothing (so the senders' load is not refused), at this rate
+   * @param validatorChangeEverySeconds every this many seconds each genesis validator votes the first
+   *     observer into the validator set, the next time out of it (0: no votes; needs an observer)
+   * @param recordBytes each record's value has this many bytes (0: a short text), up to
+   *     {@link Limits#RECORD_VALUE_BYTES_MAX}: with a small {@code block-bytes-max}, blocks full to the limit
    */
-  public record Load(int senders, double transfersPerSecond, double recordsPerSecond, double readsPerSecond) {
+  public record Load(int senders, double transfersPerSecond, double recordsPerSecond, double readsPerSecond,
+      double roleChangesPerSecond, double validatorChangeEverySeconds, int recordBytes) {
     public Load {
       if (senders < 2 || senders > SENDERS_MAX) {
         throw new IllegalArgumentException("load.senders must be in 2.." + SENDERS_MAX + ", got " + senders);
       }
-      for (double rate : new double[] {transfersPerSecond, recordsPerSecond, readsPerSecond}) {
+      for (double rate : new double[] {transfersPerSecond, recordsPerSecond, readsPerSecond, roleChangesPerSecond}) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
           throw new IllegalArgumentException("load rates must be >= 0 per second, got " + rate);
         }
       }
+      if (validatorChangeEverySeconds != 0 && !(validatorChangeEverySeconds >= 5 && validatorChangeEverySeconds <= 3_600)) {
+        throw new IllegalArgumentException("load.validator-change-every-s must be 0 (no votes) or in 5..3600, got "
+            + validatorChangeEverySeconds);
+      }
+      if (recordBytes < 0 || recordBytes > Limits.RECORD_VALUE_BYTES_MAX) {
+        throw new IllegalArgumentException("load.record-bytes must be in 0.." + Limits.RECORD_VALUE_BYTES_MAX + ", got "
+            + recordBytes);
+      }
+    }
+
+    /** Transfers, records and reads only. */
+    public Load(int senders, double transfersPerSecond, double recordsPerSecond, double readsPerSecond) {
+      this(senders, transfersPerSecond, recordsPerSecond, readsPerSecond, 0, 0, 0);
     }
   }
 
@@ -79,6 +105,14 @@ public record Manifest(
     if (!(healBoundSeconds > 0) || healBoundSeconds > 3_600) {
       throw new IllegalArgumentException("heal-bound-s must be in (0, 3600], got " + healBoundSeconds);
     }
+    if (load.validatorChangeEverySeconds() > 0 && observers < 1) {
+      throw new IllegalArgumentException("load.validator-change-every-s votes the first observer in and out: it needs "
+          + "observers >= 1");
+    }
+    if (blockBytesMax != 0 && (blockBytesMax < ConsensusParameters.BLOCK_BYTES_MIN || blockBytesMax > Limits.BLOCK_BYTES_MAX)) {
+      throw new IllegalArgumentException("block-bytes-max must be 0 (the default) or in " + ConsensusParameters.BLOCK_BYTES_MIN
+          + ".." + Limits.BLOCK_BYTES_MAX + ", got " + blockBytesMax);
+    }
     perturbations = perturbations.stream().sorted(Comparator.comparingDouble(Perturbation::atSeconds)).toList();
     if (diskMib != 0 && (diskMib < 64 || diskMib > 16_384)) {
       throw new IllegalArgumentException("disk-mib must be 0 (the machine's disk) or in 64..16384, got " + diskMib);
@@ -94,7 +128,7 @@ public record Manifest(
       }
       for (int member : p.side()) {
         if (member < 0 || member >= validators + observers) {
-          throw new IllegalArgumentException("partition at " + p.atSeconds() + " s names node " + member
+          throw new IllegalArgumentException(p.kindName() + " at " + p.atSeconds() + " s names node " + member
               + "; nodes are 0.." + (validators + observers - 1));
         }
       }
@@ -122,6 +156,13 @@ public record Manifest(
     }
   }
 
+  /** A manifest with the default {@code blockBytesMax}. */
+  public Manifest(String name, long seed, int validators, int observers, long blockPeriodMillis, double durationSeconds,
+      double healBoundSeconds, Load load, List<Perturbation> perturbations, boolean namespaces, int diskMib) {
+    this(name, seed, validators, observers, blockPeriodMillis, durationSeconds, healBoundSeconds, load, perturbations,
+        namespaces, diskMib, 0);
+  }
+
   public int nodes() {
     return validators + observers;
   }
@@ -147,11 +188,11 @@ public record Manifest(
   }
 
   private static final Set<String> TOP_KEYS = Set.of("name", "seed", "validators", "observers", "block-period-ms",
-      "duration-s", "heal-bound-s", "load", "perturbation", "namespaces", "disk-mib");
+      "duration-s", "heal-bound-s", "load", "perturbation", "namespaces", "disk-mib", "block-bytes-max");
   private static final Set<String> LOAD_KEYS = Set.of("senders", "transfers-per-second", "records-per-second",
-      "reads-per-second");
+      "reads-per-second", "role-changes-per-second", "validator-change-every-s", "record-bytes");
   private static final Set<String> FAULT_KEYS = Set.of("kind", "node", "at-s", "down-s", "for-s", "percent", "kbit",
-      "offset-s", "side");
+      "offset-s", "ms", "side", "peers");
 
   /** Reads and checks a manifest file. */
   public static Manifest read(Path file) {
@@ -181,22 +222,29 @@ public record Manifest(
       double at = number(f, "at-s", -1);
       Perturbation.Kind kind = Perturbation.Kind.parse(f.path("kind").asText(""));
       List<Integer> side = new ArrayList<>();
-      if (f.has("side")) {
-        if (!f.get("side").isArray()) {
-          throw new IllegalArgumentException("side must be an array of node indexes, got " + f.get("side"));
+      for (String key : List.of("side", "peers")) {
+        if (!f.has(key)) {
+          continue;
         }
-        for (JsonNode member : f.get("side")) {
+        if (!f.get(key).isArray()) {
+          throw new IllegalArgumentException(key + " must be an array of node indexes, got " + f.get(key));
+        }
+        if (key.equals("side") != (kind == Perturbation.Kind.PARTITION)) {
+          throw new IllegalArgumentException(kind.toml() + " takes no " + key
+              + " (side: partition; peers: isolate and one-way)");
+        }
+        for (JsonNode member : f.get(key)) {
           if (!member.isIntegralNumber() || !member.canConvertToInt()) {
-            throw new IllegalArgumentException("side must be an array of node indexes, got " + f.get("side"));
+            throw new IllegalArgumentException(key + " must be an array of node indexes, got " + f.get(key));
           }
           side.add(member.asInt());
         }
-        if (node == -1 && !side.isEmpty()) {
+        if (node == -1 && !side.isEmpty() && key.equals("side")) {
           node = side.get(0);
         }
       }
       double amount = kind.amountKey() == null ? 0 : number(f, kind.amountKey(), Double.NaN);
-      for (String key : List.of("percent", "kbit", "offset-s")) {
+      for (String key : List.of("percent", "kbit", "offset-s", "ms")) {
         if (f.has(key) && !key.equals(kind.amountKey())) {
           throw new IllegalArgumentException(kind.toml() + " takes no " + key);
         }
@@ -212,10 +260,13 @@ public record Manifest(
         number(root, "duration-s", 60),
         number(root, "heal-bound-s", 30),
         new Load(integer(load, "senders", 16), number(load, "transfers-per-second", 40),
-            number(load, "records-per-second", 5), number(load, "reads-per-second", 5)),
+            number(load, "records-per-second", 5), number(load, "reads-per-second", 5),
+            number(load, "role-changes-per-second", 0), number(load, "validator-change-every-s", 0),
+            integer(load, "record-bytes", 0)),
         faults,
         bool(root, "namespaces", false),
-        integer(root, "disk-mib", 0));
+        integer(root, "disk-mib", 0),
+        integer(root, "block-bytes-max", 0));
   }
 
   /** The manifest as TOML that {@link #parse} reads back to an equal manifest. */
@@ -229,12 +280,16 @@ public record Manifest(
     out.append("duration-s = ").append(num(durationSeconds)).append('\n');
     out.append("heal-bound-s = ").append(num(healBoundSeconds)).append('\n');
     out.append("namespaces = ").append(namespaces).append('\n');
-    out.append("disk-mib = ").append(diskMib).append("\n\n");
+    out.append("disk-mib = ").append(diskMib).append('\n');
+    out.append("block-bytes-max = ").append(blockBytesMax).append("\n\n");
     out.append("[load]\n");
     out.append("senders = ").append(load.senders()).append('\n');
     out.append("transfers-per-second = ").append(num(load.transfersPerSecond())).append('\n');
     out.append("records-per-second = ").append(num(load.recordsPerSecond())).append('\n');
     out.append("reads-per-second = ").append(num(load.readsPerSecond())).append('\n');
+    out.append("role-changes-per-second = ").append(num(load.roleChangesPerSecond())).append('\n');
+    out.append("validator-change-every-s = ").append(num(load.validatorChangeEverySeconds())).append('\n');
+    out.append("record-bytes = ").append(load.recordBytes()).append('\n');
     for (Perturbation p : perturbations) {
       out.append("\n[[perturbation]]\nkind = \"").append(p.kindName()).append("\"\nnode = ").append(p.node())
           .append("\nat-s = ").append(num(p.atSeconds())).append('\n');
@@ -243,7 +298,7 @@ public record Manifest(
         out.append(p.kind().amountKey()).append(" = ").append(num(p.amount())).append('\n');
       }
       if (!p.side().isEmpty()) {
-        out.append("side = ").append(p.side()).append('\n');
+        out.append(p.sideKey()).append(" = ").append(p.side()).append('\n');
       }
     }
     return out.toString();

@@ -100,8 +100,10 @@ public final class ManifestGenerator {
       return new Perturbation(Perturbation.Kind.PARTITION, node, at, length, 0, side);
     } else if (kind < 72) {
       return new Perturbation(Perturbation.Kind.ONE_WAY, node, at, length);
-    } else if (kind < 84) {
+    } else if (kind < 80) {
       return new Perturbation(Perturbation.Kind.LOSS, node, at, length, 10 + random.nextInt(51), List.of());
+    } else if (kind < 84) {
+      return new Perturbation(Perturbation.Kind.DELAY, node, at, length, 50 + random.nextInt(351), List.of());
     } else if (kind < 92) {
       return new Perturbation(Perturbation.Kind.BANDWIDTH, node, at, length, 64 << random.nextInt(6), List.of());
     } else if (kind < 96) {

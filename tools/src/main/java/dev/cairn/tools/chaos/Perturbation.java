@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param node index of the node in the testnet (validators first, then observers); for a partition, the first
  *     node of {@code side}
  * @param amount the kind's quantity ({@link Kind#amountKey()}): loss percent, bandwidth kbit/s, clock offset
- *     in seconds; 0 for kinds without one
- * @param side the nodes cut off from all others by a partition; empty for other kinds
+ *     in seconds, delay in milliseconds; 0 for kinds without one
+ * @param side the nodes cut off from all others by a partition; for {@code isolate} and {@code one-way}, the
+ *     peers the node is cut from (manifest key {@code peers}; empty: every other node); empty for other kinds
  */
 public record Perturbation(Kind kind, int node, double atSeconds, double lengthSeconds, double amount, List<Integer> side) {
   /** What is done to the node; {@code toml} is the manifest's name and {@code lengthKey} its length's key. */
@@ -40,6 +41,11 @@ public record Perturbation(Kind kind, int node, double atSeconds, double lengthS
     LOSS("loss", "for-s", "percent", true),
     /** What the node sends limited to {@code kbit} kilobits a second (a token bucket on its link). */
     BANDWIDTH("bandwidth", "for-s", "kbit", true),
+    /**
+     * Every byte between the node and the other nodes held {@code ms} milliseconds (plus up to a tenth more,
+     * seeded) each way, by a userspace TCP relay on the bridge: this kernel has no {@code netem}.
+     */
+    DELAY("delay", "for-s", "ms", true),
     /** The node's wall clock set {@code offset-s} seconds off (an NTP step), its monotonic clock untouched. */
     CLOCK_SKEW("clock-skew", "for-s", "offset-s", false),
     /**
@@ -100,6 +106,7 @@ public record Perturbation(Kind kind, int node, double atSeconds, double lengthS
     switch (kind) {
       case LOSS -> require(amount >= 1 && amount <= 100 && amount == Math.rint(amount), "loss percent must be an integer in 1..100", amount);
       case BANDWIDTH -> require(amount >= 8 && amount <= 10_000_000 && amount == Math.rint(amount), "bandwidth kbit must be an integer in 8..10000000", amount);
+      case DELAY -> require(amount >= 1 && amount <= 5_000 && amount == Math.rint(amount), "delay ms must be an integer in 1..5000", amount);
       case CLOCK_SKEW -> require(amount != 0 && Math.abs(amount) <= 86_400, "clock-skew offset-s must be non-zero, within a day", amount);
       default -> require(amount == 0, kind.toml() + " takes no amount", amount);
     }
@@ -107,8 +114,12 @@ public record Perturbation(Kind kind, int node, double atSeconds, double lengthS
       if (side.isEmpty() || side.get(0) != node || side.stream().distinct().count() != side.size()) {
         throw new IllegalArgumentException("partition.side must list distinct nodes, the first being node, got " + side);
       }
+    } else if (kind == Kind.ISOLATE || kind == Kind.ONE_WAY) {
+      if (side.contains(node) || side.stream().distinct().count() != side.size()) {
+        throw new IllegalArgumentException(kind.toml() + ".peers must list distinct nodes other than node, got " + side);
+      }
     } else if (!side.isEmpty()) {
-      throw new IllegalArgumentException(kind.toml() + " takes no side");
+      throw new IllegalArgumentException(kind.toml() + " takes no side or peers");
     }
   }
 
@@ -116,6 +127,11 @@ public record Perturbation(Kind kind, int node, double atSeconds, double lengthS
     if (!ok || Double.isNaN(got)) {
       throw new IllegalArgumentException(what + ", got " + got);
     }
+  }
+
+  /** The manifest key of {@link #side()}: {@code side} for a partition, {@code peers} for a partial cut. */
+  public String sideKey() {
+    return kind == Kind.PARTITION ? "side" : "peers";
   }
 
   public double healsAtSeconds() {

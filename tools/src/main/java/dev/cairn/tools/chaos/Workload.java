@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.crypto.PublicKey;
 import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.rpc.client.AccountInfo;
 import dev.cairn.rpc.client.RpcClient;
@@ -20,7 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The campaign's honest clients: one virtual thread per sender account, each with one transaction in flight
+ * The campaign's honest clients: one virtual thread per sender account (transfers and records), one for the
+ * genesis admin (role grants and revokes) and one per genesis validator (validator-set votes), each with one transaction in flight
  * (signed with the next nonce only once the previous one is known to be in the chain), talking to a random
  * node that is up and moving to another on any failure; and one reader. Every step goes to the history.
  *
@@ -31,8 +34,32 @@ final class Workload {
   /** How long a client waits for one node to report its transaction final before asking elsewhere. */
   private static final long FINAL_WAIT_MILLIS = 15_000;
 
+  /** Accounts whose member role the admin grants and revokes; they send nothing, so no sender is refused. */
+  static final int ROLE_TARGETS = 4;
+
+  /**
+   * The keys of the load's signers.
+   *
+   * @param admin the genesis admin (grants and revokes roles)
+   * @param validators the genesis validators (vote on the validator set)
+   * @param candidate the public key voted in and out of the validator set (the first observer's), or null
+   */
+  record Signers(List<KeyPair> senders, KeyPair admin, List<KeyPair> validators, PublicKey candidate) {
+    Signers {
+      senders = List.copyOf(senders);
+      validators = List.copyOf(validators);
+    }
+  }
+
+  /** What a client signs next, given its nonce. */
+  @FunctionalInterface
+  private interface PayloadSource {
+    Payload next(long nonce, SplittableRandom random);
+  }
+
   private final List<ChaosNode> nodes;
   private final List<KeyPair> senders;
+  private final Signers signers;
   private final Manifest.Load load;
   private final History history;
   private final long seed;
@@ -41,15 +68,20 @@ final class Workload {
   private final List<Thread> threads = new ArrayList<>();
   private final Semaphore sendPermits = new Semaphore(0);
   private final Semaphore readPermits = new Semaphore(0);
+  private final Semaphore rolePermits = new Semaphore(0);
+  private final List<Semaphore> votePermits = new ArrayList<>();
+  /** Validator-set changes started: odd ones vote the candidate in, even ones out. */
+  private final AtomicLong voteRound = new AtomicLong();
   private final AtomicLong finals = new AtomicLong();
   private final AtomicLong resends = new AtomicLong();
   private volatile boolean running = true;
 
-  Workload(List<ChaosNode> nodes, List<KeyPair> senders, Manifest.Load load, History history, long seed,
+  Workload(List<ChaosNode> nodes, Signers signers, Manifest.Load load, History history, long seed,
       long blockPeriodMillis) {
     this.pollMillis = Math.max(100, blockPeriodMillis);
     this.nodes = nodes;
-    this.senders = senders;
+    this.senders = signers.senders();
+    this.signers = signers;
     this.load = load;
     this.history = history;
     this.seed = seed;
@@ -60,7 +92,29 @@ final class Workload {
     for (int i = 0; i < senders.size(); i++) {
       int index = i;
       SplittableRandom random = root.split();
-      threads.add(Thread.ofVirtual().name("chaos-client-" + i).start(() -> sendLoop(index, random)));
+      PayloadSource payloads = (nonce, r) -> transferOrRecord(index, nonce, r);
+      threads.add(Thread.ofVirtual().name("chaos-client-" + i)
+          .start(() -> sendLoop(senders.get(index), sendPermits, payloads, random)));
+    }
+    if (load.roleChangesPerSecond() > 0) {
+      List<KeyPair> targets = roleTargets();
+      PayloadSource roles = (nonce, r) -> {
+        KeyPair target = targets.get(r.nextInt(targets.size()));
+        return r.nextBoolean() ? new Payload.RoleGrant(target.address(), Role.MEMBER)
+            : new Payload.RoleRevoke(target.address(), Role.MEMBER);
+      };
+      SplittableRandom random = root.split();
+      threads.add(Thread.ofVirtual().name("chaos-admin").start(() -> sendLoop(signers.admin(), rolePermits, roles, random)));
+    }
+    if (load.validatorChangeEverySeconds() > 0) {
+      PayloadSource votes = (nonce, r) -> new Payload.ValidatorVote(signers.candidate(),
+          voteRound.get() % 2 == 1 ? Payload.VoteAction.ADD : Payload.VoteAction.REMOVE);
+      for (KeyPair validator : signers.validators()) {
+        Semaphore permits = new Semaphore(0);
+        votePermits.add(permits);
+        SplittableRandom random = root.split();
+        threads.add(Thread.ofVirtual().name("chaos-voter").start(() -> sendLoop(validator, permits, votes, random)));
+      }
     }
     SplittableRandom readRandom = root.split();
     threads.add(Thread.ofVirtual().name("chaos-reader").start(() -> readLoop(readRandom)));
@@ -72,6 +126,8 @@ final class Workload {
     running = false;
     sendPermits.release(senders.size());
     readPermits.release(1);
+    rolePermits.release(1);
+    votePermits.forEach(p -> p.release(1));
     for (Thread t : threads) {
       t.join(FINAL_WAIT_MILLIS * 3);
       t.interrupt();
@@ -91,6 +147,10 @@ final class Workload {
     double sendRate = load.transfersPerSecond() + load.recordsPerSecond();
     double sendCredit = 0;
     double readCredit = 0;
+    double roleCredit = 0;
+    long voteEveryMillis = (long) (load.validatorChangeEverySeconds() * 1000);
+    long nextVoteMillis = voteEveryMillis;
+    long startMillis = history.now();
     while (running) {
       try {
         Thread.sleep(100);
@@ -110,28 +170,57 @@ final class Workload {
       if (readPermits.availablePermits() < 4) {
         readPermits.release(reads);
       }
+      roleCredit += load.roleChangesPerSecond() / 10;
+      int roles = (int) roleCredit;
+      roleCredit -= roles;
+      if (rolePermits.availablePermits() < 2) {
+        rolePermits.release(roles);
+      }
+      if (voteEveryMillis > 0 && history.now() - startMillis >= nextVoteMillis) {
+        nextVoteMillis += voteEveryMillis;
+        long round = voteRound.incrementAndGet();
+        history.add(new History.Fault(round % 2 == 1 ? "vote-add" : "vote-remove", "validator-set", "start", history.now()));
+        // A voter still delivering the previous round's vote takes this round's when it is done.
+        votePermits.forEach(p -> p.drainPermits());
+        votePermits.forEach(p -> p.release(1));
+      }
     }
   }
 
-  private void sendLoop(int index, SplittableRandom random) {
-    KeyPair sender = senders.get(index);
+  private Payload transferOrRecord(int index, long nonce, SplittableRandom random) {
+    double transferShare = load.transfersPerSecond() / Math.max(1e-9, load.transfersPerSecond() + load.recordsPerSecond());
+    if (random.nextDouble() < transferShare) {
+      return new Payload.Transfer(senders.get((index + 1 + random.nextInt(senders.size() - 1)) % senders.size()).address(),
+          1 + random.nextInt(100));
+    }
+    if (load.recordBytes() > 0) {
+      byte[] value = new byte[load.recordBytes()];
+      random.nextBytes(value);
+      return new Payload.RecordPut("k" + random.nextInt(16), Bytes.wrap(value));
+    }
+    return new Payload.RecordPut("k" + random.nextInt(16),
+        Bytes.wrap(("v" + nonce + "-" + random.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static List<KeyPair> roleTargets() {
+    return java.util.stream.IntStream.range(0, ROLE_TARGETS)
+        .mapToObj(i -> KeyPair.fromSeedText("cairn-chaos-role-target-" + i)).toList();
+  }
+
+  /** One signer's loop: on each permit, the next payload, signed with the next nonce and delivered. */
+  private void sendLoop(KeyPair sender, Semaphore permits, PayloadSource payloads, SplittableRandom random) {
     String senderText = sender.address().toText();
     long nonce = 0;
-    double transferShare = load.transfersPerSecond() / Math.max(1e-9, load.transfersPerSecond() + load.recordsPerSecond());
     while (running) {
       try {
-        sendPermits.acquire();
+        permits.acquire();
       } catch (InterruptedException e) {
         return;
       }
       if (!running) {
         return;
       }
-      Payload payload = random.nextDouble() < transferShare
-          ? new Payload.Transfer(senders.get((index + 1 + random.nextInt(senders.size() - 1)) % senders.size()).address(),
-              1 + random.nextInt(100))
-          : new Payload.RecordPut("k" + random.nextInt(16),
-              Bytes.wrap(("v" + nonce + "-" + random.nextInt(1_000_000)).getBytes(StandardCharsets.UTF_8)));
+      Payload payload = payloads.next(nonce, random);
       Transaction tx = Transaction.sign(ChaosNetwork.CHAIN_ID, sender, nonce, payload);
       Bytes encoded = TransactionCodec.encode(tx);
       String id = "0x" + TransactionCodec.id(encoded).toHex();

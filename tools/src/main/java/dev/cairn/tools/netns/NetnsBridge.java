@@ -133,6 +133,25 @@ public final class NetnsBridge implements AutoCloseable {
     nft(index, name, peers, "ip saddr @peers " + rule, "ip daddr @peers " + rule);
   }
 
+  /**
+   * Sends, from namespace {@code index}, every new TCP connection to {@code redirects}' keys ("address:port")
+   * to their values ("address:port", a relay on the bridge) instead, and resets the connections already open
+   * to {@code resetPeers} (so the nodes redial, through the relay). In table {@code name}, healed by
+   * {@link #removeTable}.
+   */
+  public void redirect(int index, String name, java.util.Map<String, String> redirects, List<Integer> resetPeers) {
+    StringBuilder nat = new StringBuilder();
+    redirects.forEach((from, to) -> {
+      int colon = from.lastIndexOf(':');
+      nat.append(" ip daddr ").append(from, 0, colon).append(" tcp dport ").append(from.substring(colon + 1))
+          .append(" dnat ip to ").append(to).append(";");
+    });
+    // The filter hook runs after the nat hook: a redirected connection's packets go to the bridge address by
+    // then, so only connections that existed before the redirect are reset.
+    nft(index, name, resetPeers, null, "ip daddr @peers meta l4proto tcp reject with tcp reset",
+        "  chain nat_output { type nat hook output priority -100; policy accept;" + nat + "\n  }\n");
+  }
+
   public void removeTable(int index, String name) {
     must(concat(exec(index), List.of("nft", "delete", "table", "inet", name)));
   }
@@ -151,6 +170,10 @@ public final class NetnsBridge implements AutoCloseable {
   }
 
   private void nft(int index, String name, List<Integer> peers, String inputRule, String outputRule) {
+    nft(index, name, peers, inputRule, outputRule, "");
+  }
+
+  private void nft(int index, String name, List<Integer> peers, String inputRule, String outputRule, String chains) {
     if (!name.matches("[a-z0-9_]{1,32}")) {
       throw new IllegalArgumentException("nftables table name must be 1..32 of a-z, 0-9, _: " + name);
     }
@@ -166,7 +189,7 @@ public final class NetnsBridge implements AutoCloseable {
     if (outputRule != null) {
       script.append("  chain output { type filter hook output priority 0; policy accept; ").append(outputRule).append("\n  }\n");
     }
-    script.append("}\n");
+    script.append(chains).append("}\n");
     Result r = run(concat(exec(index), List.of("nft", "-f", "-")), script.toString());
     if (r.exit() != 0) {
       throw new IllegalStateException("nft in " + namespace(index) + " exited " + r.exit() + ": " + r.output());

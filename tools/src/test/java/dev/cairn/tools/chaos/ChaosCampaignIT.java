@@ -14,17 +14,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The short campaign {@code mvn -B verify} runs on real node processes: the hand-written smoke manifest (a
- * kill, a pause, a wipe-and-rejoin and a clean restart, three at once), the network manifest (each node in
- * its own network namespace: isolation, loss, a bandwidth limit, a 2-2 partition, a one-way link, a clock
- * jump; needs root, and installs nftables and libfaketime when missing) and a generated manifest of a fixed
- * seed. Each must end with no checker violation, every fault healed and every node recovered. The long
- * campaign is {@code ./cairn chaos campaign} (docs/reliability.md).
+ * kill, a pause, a wipe-and-rejoin and a clean restart, three at once, while the validators vote the observer
+ * in and out of the validator set and the admin grants and revokes roles) and the network manifest (each node
+ * in its own network namespace: isolation, added latency through the delay relay, loss, a bandwidth limit, a
+ * 2-2 partition, a one-way link, a clock jump; needs root, and installs nftables and libfaketime when
+ * missing). Each must end with no checker violation, every fault healed and every node recovered. Generated
+ * manifests (the generator's seed 11 ran here before; the two runs above keep the build near 4 minutes) and
+ * the long campaign are {@code ./cairn chaos campaign} (docs/reliability.md).
  */
 class ChaosCampaignIT {
   static Stream<Manifest> manifests() {
-    ManifestGenerator generator = new ManifestGenerator(45);
-    return Stream.of(Manifest.read(Path.of("manifests/smoke.toml")), Manifest.read(Path.of("manifests/network.toml")),
-        generator.generate(11));
+    return Stream.of(Manifest.read(Path.of("manifests/smoke.toml")), Manifest.read(Path.of("manifests/network.toml")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -40,6 +40,11 @@ class ChaosCampaignIT {
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(result.violations()).as(printed).isEmpty();
     assertThat(result.finals()).as("transactions reported final").isGreaterThan(100);
+    if (manifest.load().validatorChangeEverySeconds() > 0) {
+      // Every other round of votes adds the observer; a successful vote is one the chain applied.
+      assertThat(result.finalsByKind()).as("validator votes applied").containsKey("validator_vote/success");
+      assertThat(result.finalsByKind()).as("role changes applied").containsKey("role_grant/success");
+    }
     assertThat(result.recoverySeconds().values()).allMatch(s -> s <= manifest.healBoundSeconds());
     assertThat(result.catchUpSeconds()).hasSize(manifest.perturbations().size());
     assertThat(printed).contains("event=checked manifest=" + manifest.name()).contains("violations=0");

@@ -120,6 +120,44 @@ class ManifestTest {
   }
 
   @Test
+  void loadKindsPartialCutsAndDelaysReadAndWriteBack() {
+    Manifest governance = Manifest.read(java.nio.file.Path.of("manifests/governance.toml"));
+    assertThat(governance.load().roleChangesPerSecond()).isEqualTo(2);
+    assertThat(governance.load().validatorChangeEverySeconds()).isEqualTo(12);
+    Manifest large = Manifest.read(java.nio.file.Path.of("manifests/large-blocks.toml"));
+    assertThat(large.blockBytesMax()).isEqualTo(65536);
+    assertThat(large.load().recordBytes()).isEqualTo(4000);
+    Manifest asymmetric = Manifest.read(java.nio.file.Path.of("manifests/asymmetric-partition.toml"));
+    assertThat(asymmetric.perturbations()).contains(new Perturbation(Perturbation.Kind.ONE_WAY, 0, 10, 30, 0, List.of(1, 2)));
+    Manifest delay = Manifest.read(java.nio.file.Path.of("manifests/delay.toml"));
+    assertThat(delay.perturbations().get(0)).isEqualTo(new Perturbation(Perturbation.Kind.DELAY, 0, 5, 25, 100, List.of()));
+    for (Manifest m : List.of(governance, large, asymmetric, delay)) {
+      assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+    }
+    for (String name : List.of("loss-10", "clock-ahead", "disk-halt", "wipe-rejoin")) {
+      Manifest m = Manifest.read(java.nio.file.Path.of("manifests/" + name + ".toml"));
+      assertThat(Manifest.parse(m.toToml())).isEqualTo(m);
+    }
+
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("observers = 1", "observers = 0")
+        .replace("reads-per-second = 5", "reads-per-second = 5\nvalidator-change-every-s = 10")))
+        .hasMessageContaining("needs observers >= 1");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("reads-per-second = 5", "reads-per-second = 5\nrecord-bytes = 5000")))
+        .hasMessageContaining("load.record-bytes must be in 0..4096");
+    assertThatThrownBy(() -> Manifest.parse("block-bytes-max = 1000\n" + KILL_AND_PAUSE))
+        .hasMessageContaining("block-bytes-max must be 0 (the default) or in 16384..");
+    String oneWay = "namespaces = true\n" + KILL_AND_PAUSE.replace("kind = \"kill\"", "kind = \"one-way\"")
+        .replace("down-s = 5", "for-s = 5");
+    assertThatThrownBy(() -> Manifest.parse(oneWay.replace("for-s = 5", "for-s = 5\npeers = [3]")))
+        .hasMessageContaining("one-way.peers must list distinct nodes other than node");
+    assertThatThrownBy(() -> Manifest.parse(oneWay.replace("for-s = 5", "for-s = 5\nside = [3]")))
+        .hasMessageContaining("one-way takes no side");
+    String delayed = oneWay.replace("\"one-way\"", "\"delay\"");
+    assertThatThrownBy(() -> Manifest.parse(delayed.replace("for-s = 5", "for-s = 5\nms = 9000")))
+        .hasMessageContaining("delay ms must be an integer in 1..5000");
+  }
+
+  @Test
   void theNamespacedGeneratorMixesEveryKindAndThePlainOneKeepsItsManifests() {
     ManifestGenerator plain = new ManifestGenerator(120);
     ManifestGenerator all = new ManifestGenerator(120, true);
