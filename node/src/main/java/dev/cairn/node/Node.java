@@ -22,6 +22,7 @@ import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.node.backup.BackupService;
 import dev.cairn.node.chain.LocalChain;
 import dev.cairn.node.chain.PruningService;
+import dev.cairn.node.config.HeapFit;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.admin.AddedObservers;
 import dev.cairn.node.admin.EvidenceLog;
@@ -40,6 +41,7 @@ import dev.cairn.node.ports.TransactionAdmission;
 import dev.cairn.node.consensus.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
 import dev.cairn.node.mempool.Mempool;
+import dev.cairn.node.network.NetworkLimits;
 import dev.cairn.node.network.P2pNetwork;
 import dev.cairn.node.network.StateSyncBootstrap;
 import dev.cairn.node.mempool.SignatureCache;
@@ -184,6 +186,8 @@ public final class Node implements AutoCloseable {
     }
     KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
     ConsensusParameters params = genesis.consensus();
+    HeapFit.enforce(config, HeapFit.bounds(config, NetworkLimits.forBlockBytesMax(params.blockBytesMax()).gossip(),
+        params.blockBytesMax(), genesis.validators().size()), Runtime.getRuntime().maxMemory());
     if (config.sync().stateSync() && config.p2p().enabled()) {
       stateSyncIfEmpty(config, genesis, key);
     }
@@ -355,6 +359,9 @@ public final class Node implements AutoCloseable {
     out.put("evidence", (long) driver.evidence().size());
     if (network != null) {
       network.consensusGossipCounts().forEach((reason, count) -> out.put("gossip_" + reason.name().toLowerCase(Locale.ROOT), count));
+      // Our own votes and proposals the node-wide gossip budget could not send (transactions and blocks go first).
+      out.put("outbound_dropped_consensus", network.gossipOutboundDrops().getOrDefault("consensus", 0L));
+      out.put("outbound_dropped_transactions", network.gossipOutboundDrops().getOrDefault("transactions", 0L));
     }
     return out;
   }
