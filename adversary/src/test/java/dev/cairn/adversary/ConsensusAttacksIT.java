@@ -66,6 +66,8 @@ class ConsensusAttacksIT {
    * a 256 MiB heap ran out (docs/security.md, "Memory under consensus attacks").
    */
   private static final String NODE_HEAP = "1g";
+  /** What {@link #txFloodRunsInSmallHeaps} gives each node: a quarter of the default. */
+  private static final String SMALL_HEAP = "256m";
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -98,6 +100,44 @@ class ConsensusAttacksIT {
         Map<String, Long> counters = lastCounters(net, i);
         System.out.println("node-" + i + " consensus counters at the end: " + counters + " peak_rss_kib=" + net.peakRssKib(i));
         assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
+        assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
+      }
+    }
+  }
+
+  /**
+   * {@code tx-flood} alone on nodes with {@value #SMALL_HEAP} heaps, the size on which this test's nodes ran out
+   * of memory while the gossip outbound queue was bounded per peer only (docs/security.md, "Memory under consensus
+   * attacks"). With the node-wide budget ({@code p2p.gossip-outbound-bytes-max}) the nodes keep finalizing, the
+   * honest user's transfers stay final within {@link #HONEST_FINALITY_MAX}, no node runs out of memory, and the
+   * budget drops transactions, never a consensus message.
+   */
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void txFloodRunsInSmallHeaps() throws Exception {
+    Path dir = Path.of("target", "consensus-attacks-it-small-heap").toAbsolutePath();
+    KeyPair honestUser = KeyPair.generate();
+    List<KeyPair> flooders = new ArrayList<>();
+    for (int i = 0; i < 8; i++) flooders.add(KeyPair.generate());
+    List<GenesisAccount> accounts = new ArrayList<>();
+    for (KeyPair k : concat(List.of(honestUser), flooders)) {
+      accounts.add(new GenesisAccount(Address.of(k.publicKey()), BALANCE, Set.of(Role.MEMBER)));
+    }
+    try (LocalNetwork net = LocalNetwork.generate(dir, VALIDATORS, OBSERVERS, accounts, ROUND_TIMEOUT_MILLIS, SMALL_HEAP)) {
+      for (int i : HONEST) net.processes.start(i);
+      LocalNetwork.await("the honest validators reach height 3", STEP_TIMEOUT, () -> net.allAtLeast(HONEST, 3));
+      List<Multiaddr> targets = HONEST.stream().map(net::p2pAddress).toList();
+      NetworkAccess observer = new NetworkAccess(net.genesis(), KeyFiles.readNodeKey(net.nodeKey(OBSERVER)), targets,
+          dir.resolve("observer-scratch"));
+      txFlood(net, observer, flooders, honestUser);
+      assertAgreeOnEveryBlock(net);
+      for (int i : HONEST) {
+        Map<String, Long> counters = lastCounters(net, i);
+        System.out.println("small heaps: node-" + i + " " + counters + " peak_rss_kib=" + net.peakRssKib(i));
+        assertThat(net.processes.isAlive(i)).as("node-%d still runs", i).isTrue();
+        assertThat(read(net.log(i))).as("node-%d log", i).doesNotContain("OutOfMemoryError");
+        assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
+        assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
       }
     }
   }

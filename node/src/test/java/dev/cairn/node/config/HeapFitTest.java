@@ -89,6 +89,8 @@ class HeapFitTest {
     assertThatThrownBy(() -> HeapFit.enforce(config(), bounds, 64 * MIB)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot hold");
     HeapFit.enforce(config("node.heap-check", "warn"), bounds, 64 * MIB);
+    assertThat(ConfigLoader.defaults().withEnvironment(java.util.Map.of("CAIRN_HEAP_CHECK", "warn")).build(dir).heapCheck())
+        .as("test rigs set it from the environment").isEqualTo(NodeConfig.HeapCheck.WARN);
     assertThatThrownBy(() -> config("node.heap-check", "maybe")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("node.heap-check: expected \"refuse\" or \"warn\"");
   }
