@@ -25,6 +25,9 @@ final class OutboundGossip {
   private final int pendingMax;
   private final long peerBytesMax;
   private final Map<String, AtomicLong> droppedMessages = new ConcurrentHashMap<>();
+  /** Frames below {@link OutboundPriority#HIGH} refused for the budget, for {@link #worthReconciling}. */
+  private final AtomicLong refusals = new AtomicLong();
+  static final int RECONCILE_REFUSALS = 64;
 
   OutboundGossip(GossipOutbound limits, Map<PeerId, PeerStreams> peers, int pendingMax, long peerBytesMax) {
     this.limits = limits;
@@ -56,7 +59,7 @@ final class OutboundGossip {
       return PeerStreams.Sent.CLOSED;
     }
     PeerStreams.Sent sent = ps.send(frame, pendingMax, peerBytesMax, priority);
-    if (sent == PeerStreams.Sent.BUDGET_FULL) {
+    if (sent == PeerStreams.Sent.BUDGET_FULL && worthReconciling(priority)) {
       reconcileAll();
       sent = ps.send(frame, pendingMax, peerBytesMax, priority);
     }
@@ -64,6 +67,15 @@ final class OutboundGossip {
       droppedMessages.computeIfAbsent(counted, t -> new AtomicLong()).addAndGet(messages);
     }
     return sent;
+  }
+
+  /**
+   * Whether a refused frame is worth a pass over every peer: always for {@link OutboundPriority#HIGH}, else once
+   * per {@link #RECONCILE_REFUSALS} refusals, so that a flood against a full budget does not cost a pass over
+   * all peers per frame (the heartbeat reconciles every peer anyway).
+   */
+  private boolean worthReconciling(OutboundPriority priority) {
+    return priority == OutboundPriority.HIGH || refusals.getAndIncrement() % RECONCILE_REFUSALS == 0;
   }
 
   /** Returns to the budget what every peer's stream has sent (or lost) since. */
