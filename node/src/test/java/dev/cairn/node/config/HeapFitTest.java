@@ -53,8 +53,8 @@ class HeapFitTest {
     assertThat(quarter).isPresent();
     System.out.println("refusal at 256 MiB: " + quarter.get());
     assertThat(quarter.get()).doesNotContain("\n")
-        .contains("the heap (-Xmx, 256 MiB) cannot hold")
-        .contains("-Xmx" + (HeapFit.heapNeeded(total) + MIB - 1) / MIB + "m")
+        .contains("the heap (256 MiB usable) cannot hold")
+        .contains("(875 MiB needed)").contains("-Xmx1024m or more")
         .contains("lower mempool.bytes-max (256 MiB), ")
         .contains("p2p.gossip-outbound-bytes-max (")
         .contains("node.heap-check = \"warn\"");
@@ -81,6 +81,8 @@ class HeapFitTest {
     List<HeapFit.Bound> bounds = List.of(new HeapFit.Bound("x", Optional.of("mempool.bytes-max"), 600 * MIB));
     assertThat(HeapFit.check(bounds, 800 * MIB)).isEmpty();
     assertThat(HeapFit.check(bounds, 800 * MIB - 1)).isPresent();
+    assertThat(HeapFit.xmxMib(800 * MIB)).as("880 MiB with the margin, in 64 MiB steps").isEqualTo(896);
+    assertThat(HeapFit.xmxMib(875 * MIB)).isEqualTo(1024);
   }
 
   @Test
@@ -111,7 +113,7 @@ class HeapFitTest {
     int code = cli.execute("run", "--config", dir.resolve("config.toml").toString());
     assertThat(code).as(err.toString()).isEqualTo(1);
     assertThat(err.toString().strip()).doesNotContain("\n")
-        .startsWith("error: the heap (-Xmx, " + (heap + MIB / 2) / MIB + " MiB) cannot hold the node's in-memory bounds")
+        .startsWith("error: the heap (" + (heap + MIB / 2) / MIB + " MiB usable) cannot hold the node's in-memory bounds")
         .contains("lower mempool.bytes-max (" + (2 * heap + MIB / 2) / MIB + " MiB), rpc.response-bytes-max (66 MiB)");
     assertThat(dir.resolve("data")).as("refused before opening the store").doesNotExist();
   }
