@@ -11,6 +11,7 @@ import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Role;
 import dev.cairn.ledger.model.Transaction;
+import dev.cairn.network.NetworkLimits;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.rpc.client.RpcClient;
 import java.io.IOException;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Timeout;
  *   <li>{@code tx-flood} (member accounts, over JSON-RPC and gossip): an honest user's transfers are final
  *       within {@link #HONEST_FINALITY_MAX} throughout.
  * </ol>
+ * {@link #txFloodRunsInSmallHeaps} runs the tx-flood again on a network of its own whose nodes have half the heap.
  * Logs: {@code adversary/target/consensus-attacks-it/node-<i>/node.log}; report lines go to standard output.
  */
 class ConsensusAttacksIT {
@@ -66,6 +68,16 @@ class ConsensusAttacksIT {
    * a 256 MiB heap ran out (docs/security.md, "Memory under consensus attacks").
    */
   private static final String NODE_HEAP = "1g";
+  /** What {@link #txFloodRunsInSmallHeaps} gives each node: a quarter of the default. */
+  private static final String SMALL_HEAP = "640m";
+  /**
+   * Configured bounds of the small-heap nodes: with the chain's derived ones ~415 MiB, 553 MiB usable needed.
+   * The mempool keeps room for the honest user: the flood fills 32 MiB (15,280 of its transactions) and the
+   * honest transfer was then refused as "mempool full".
+   */
+  private static final long SMALL_MEMPOOL_BYTES = 128L << 20;
+  private static final long SMALL_RESPONSE_BYTES = 4L << 20;
+  private static final long SMALL_CHUNK_BYTES = 1L << 20;
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -98,6 +110,57 @@ class ConsensusAttacksIT {
         Map<String, Long> counters = lastCounters(net, i);
         System.out.println("node-" + i + " consensus counters at the end: " + counters + " peak_rss_kib=" + net.peakRssKib(i));
         assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
+        assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
+      }
+    }
+  }
+
+  /**
+   * {@code tx-flood} alone on nodes with {@value #SMALL_HEAP} heaps (the default is 1g), whose configured bounds
+   * are lowered until their worst-case sum fits that heap: the node's start-up check ({@code HeapFit}) finds
+   * them fitting (no {@code event=heap_bounds_exceed_heap} line), and under the flood the nodes keep
+   * finalizing, the honest user's transfers stay final within {@link #HONEST_FINALITY_MAX}, no node runs out of
+   * memory, and the gossip outbound budget drops no consensus message. 256 MiB cannot hold the bounds an 8 MiB
+   * block limit derives (gossip queues and cache, consensus inbox and future buffer: 235 MiB) whatever the
+   * config; at 256 MiB with the default config the nodes spent their time in full collections (170-190 MiB live
+   * of 240 MiB after each) and missed the finality bound.
+   */
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void txFloodRunsInSmallHeaps() throws Exception {
+    Path dir = Path.of("target", "consensus-attacks-it-small-heap").toAbsolutePath();
+    KeyPair honestUser = KeyPair.generate();
+    List<KeyPair> flooders = new ArrayList<>();
+    for (int i = 0; i < 8; i++) flooders.add(KeyPair.generate());
+    List<GenesisAccount> accounts = new ArrayList<>();
+    for (KeyPair k : concat(List.of(honestUser), flooders)) {
+      accounts.add(new GenesisAccount(Address.of(k.publicKey()), BALANCE, Set.of(Role.MEMBER)));
+    }
+    try (LocalNetwork net = LocalNetwork.generate(dir, VALIDATORS, OBSERVERS, accounts, ROUND_TIMEOUT_MILLIS, SMALL_HEAP)) {
+      long gossipBudget = 4L * NetworkLimits.forBlockBytesMax(net.genesis().consensus().blockBytesMax()).gossip().rpc()
+          .rpcBytesMax(); // the smallest budget accepted
+      for (int i : HONEST) {
+        Path config = dir.resolve("node-" + i).resolve("config.toml");
+        Files.writeString(config, Files.readString(config)
+            .replace("[rpc]\n", "[rpc]\nresponse-bytes-max = " + SMALL_RESPONSE_BYTES + "\n")
+            .replace("[p2p]\n", "[p2p]\ngossip-outbound-bytes-max = " + gossipBudget + "\n")
+            + "\n[mempool]\nbytes-max = " + SMALL_MEMPOOL_BYTES + "\n\n[sync]\nchunk-bytes-max = " + SMALL_CHUNK_BYTES + "\n");
+      }
+      for (int i : HONEST) net.processes.start(i);
+      LocalNetwork.await("the honest validators reach height 3", STEP_TIMEOUT, () -> net.allAtLeast(HONEST, 3));
+      List<Multiaddr> targets = HONEST.stream().map(net::p2pAddress).toList();
+      NetworkAccess observer = new NetworkAccess(net.genesis(), KeyFiles.readNodeKey(net.nodeKey(OBSERVER)), targets,
+          dir.resolve("observer-scratch"));
+      txFlood(net, observer, flooders, honestUser);
+      assertAgreeOnEveryBlock(net);
+      for (int i : HONEST) {
+        Map<String, Long> counters = lastCounters(net, i);
+        System.out.println("small heaps: node-" + i + " " + counters + " peak_rss_kib=" + net.peakRssKib(i));
+        assertThat(net.processes.isAlive(i)).as("node-%d still runs", i).isTrue();
+        assertThat(read(net.log(i))).as("node-%d log", i).doesNotContain("OutOfMemoryError")
+            .as("node-%d's bounds fit its heap", i).doesNotContain("event=heap_bounds_exceed_heap");
+        assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
+        assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
       }
     }
   }

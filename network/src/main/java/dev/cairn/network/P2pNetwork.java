@@ -13,7 +13,9 @@ import dev.cairn.network.ports.ChainReader;
 import dev.cairn.network.ports.SnapshotSource;
 import dev.cairn.network.ports.ConsensusInbox;
 import dev.cairn.network.ports.TransactionAdmission;
+import dev.cairn.p2p.gossip.GossipOutbound;
 import dev.cairn.p2p.gossip.GossipService;
+import dev.cairn.p2p.gossip.OutboundPriority;
 import dev.cairn.p2p.gossip.MessageIdFunction;
 import dev.cairn.p2p.gossip.PublishResult;
 import dev.cairn.p2p.gossip.PubsubMessage;
@@ -113,7 +115,9 @@ public final class P2pNetwork implements AutoCloseable {
     this.host = new Host(hostKey, limits.p2p().withConnectionsMax(config.connectionsMax()).withAdmission(config.admission())
         .withOutboundBacklogBytesMax(config.outboundBacklogBytesMax()), gater);
     // StrictNoSign with content ids (see NetworkLimits): every Cairn payload carries its own signatures.
-    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash());
+    this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash(),
+        new GossipOutbound(config.gossipOutboundBytes(limits.gossip()), Map.of(topics.transactions(), OutboundPriority.LOW,
+            topics.blocks(), OutboundPriority.MEDIUM, topics.consensus(), OutboundPriority.HIGH)));
     this.requests = new RequestResponse(host, limits.requests());
     this.consensusNetwork = new GossipConsensusNetwork(Math.multiplyExact(System.currentTimeMillis(), 1_000L),
         envelope -> publish(topics.consensus(), envelope),
@@ -460,13 +464,26 @@ public final class P2pNetwork implements AutoCloseable {
         "block_verify", blockVerify.getQueue().size());
   }
 
-  /** Gossip events and RPCs dropped because a bounded queue was full, by where. */
+  /**
+   * Gossip events and RPCs dropped because a bounded queue was full, by where; messages the node-wide outbound
+   * budget dropped as {@code outbound_budget_<topic kind>} ({@code control} for control RPCs).
+   */
   public Map<String, Long> gossipQueueDrops() {
-    return Map.of(
+    Map<String, Long> out = new java.util.LinkedHashMap<>(Map.of(
         "router_events", gossip.droppedEvents(),
         "peer_outbound_rpcs", gossip.droppedRpcs(),
         "peer_inbound_rpcs", gossip.droppedInboundRpcs(),
-        "frames_refused", gossip.refusedFrames());
+        "frames_refused", gossip.refusedFrames()));
+    gossipOutboundDrops().forEach((kind, n) -> out.put("outbound_budget_" + kind, n));
+    return out;
+  }
+
+  /** Messages the node-wide gossip outbound budget dropped, by topic kind (transactions, blocks, consensus, control). */
+  public Map<String, Long> gossipOutboundDrops() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    gossip.outboundDropsByTopic().forEach((topic, n) ->
+        out.merge(topic.equals("control") ? "control" : topics.kind(topic), n, Long::sum));
+    return out;
   }
 
   public SyncState syncState() {

@@ -24,6 +24,7 @@ import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.chain.backup.BackupService;
 import dev.cairn.chain.LocalChain;
 import dev.cairn.chain.PruningService;
+import dev.cairn.node.config.HeapFit;
 import dev.cairn.node.config.NodeConfig;
 import dev.cairn.node.admin.AddedObservers;
 import dev.cairn.node.admin.EvidenceLog;
@@ -48,6 +49,7 @@ import dev.cairn.network.P2pNetwork;
 import dev.cairn.network.StateSyncBootstrap;
 import dev.cairn.network.SyncState;
 import dev.cairn.mempool.SignatureCache;
+import dev.cairn.network.NetworkLimits;
 import dev.cairn.node.rpc.CommitEvents;
 import dev.cairn.metrics.MetricsServer;
 import dev.cairn.metrics.NodeMetrics;
@@ -189,6 +191,8 @@ public final class Node implements AutoCloseable {
     }
     KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
     ConsensusParameters params = genesis.consensus();
+    HeapFit.enforce(config, HeapFit.bounds(config, NetworkLimits.forBlockBytesMax(params.blockBytesMax()).gossip(),
+        params.blockBytesMax(), genesis.validators().size()), Runtime.getRuntime().maxMemory());
     if (config.sync().stateSync() && config.p2p().enabled()) {
       stateSyncIfEmpty(config, genesis, key);
     }
@@ -401,6 +405,9 @@ public final class Node implements AutoCloseable {
     out.put("evidence", (long) driver.evidence().size());
     if (network != null) {
       network.consensusGossipCounts().forEach((reason, count) -> out.put("gossip_" + reason.name().toLowerCase(Locale.ROOT), count));
+      // Our own votes and proposals the node-wide gossip budget could not send (transactions and blocks go first).
+      out.put("outbound_dropped_consensus", network.gossipOutboundDrops().getOrDefault("consensus", 0L));
+      out.put("outbound_dropped_transactions", network.gossipOutboundDrops().getOrDefault("transactions", 0L));
     }
     return out;
   }

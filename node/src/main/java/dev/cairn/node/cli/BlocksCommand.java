@@ -44,7 +44,7 @@ final class BlocksCommand implements Runnable {
     if (!Files.isRegularFile(config.genesisFile()) && Files.isRegularFile(config.dataDir().resolve("genesis.json"))) {
       config = new NodeConfig(config.dataDir(), config.dataDir().resolve("genesis.json"), config.nodeKeyFile(),
           config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
-          config.metrics(), config.logging(), config.sync(), config.explorer());
+          config.metrics(), config.logging(), config.sync(), config.explorer(), config.heapCheck());
     }
     return Node.readGenesis(config);
   }

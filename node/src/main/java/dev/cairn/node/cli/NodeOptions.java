@@ -84,7 +84,7 @@ final class NodeOptions {
           genesisFile != null ? cwd.resolve(genesisFile).normalize() : config.genesisFile(),
           nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(),
           config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
-          config.metrics(), config.logging(), config.sync(), config.explorer());
+          config.metrics(), config.logging(), config.sync(), config.explorer(), config.heapCheck());
     }
     LogSetup.apply(config.logLevel(), config.logging());
     return config;

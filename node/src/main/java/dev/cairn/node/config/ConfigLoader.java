@@ -34,6 +34,7 @@ public final class ConfigLoader {
       genesis-file = "genesis.json"
       node-key-file = "node.key"
       log-level = "INFO"
+      heap-check = "refuse"
 
       [rpc]
       enabled = true
@@ -88,6 +89,7 @@ public final class ConfigLoader {
       ips-tracked-max = 4096
       refusal-log-interval-millis = 10000
       outbound-backlog-bytes-max = 8388608
+      gossip-outbound-bytes-max = 0
 
       [mempool]
       txs-max = 200000
@@ -337,7 +339,8 @@ public final class ConfigLoader {
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,
-            longIn(p2p, "p2p", "outbound-backlog-bytes-max", dev.cairn.p2p.P2pConfig.OUTBOUND_BACKLOG_BYTES_MIN, 1L << 32)),
+            longIn(p2p, "p2p", "outbound-backlog-bytes-max", dev.cairn.p2p.P2pConfig.OUTBOUND_BACKLOG_BYTES_MIN, 1L << 32),
+            longIn(p2p, "p2p", "gossip-outbound-bytes-max", 0, 1L << 40)),
         mempoolConfig,
         storeConfig,
         new NodeConfig.Production(
@@ -348,7 +351,17 @@ public final class ConfigLoader {
             intIn(metrics, "metrics", "port", 0, 65535)),
         logging(tree.get("logging")),
         syncConfig,
-        new NodeConfig.Explorer(explorer.get("enabled").asBoolean()));
+        new NodeConfig.Explorer(explorer.get("enabled").asBoolean()),
+        heapCheck(node));
+  }
+
+  private static NodeConfig.HeapCheck heapCheck(JsonNode node) throws ConfigException {
+    String value = node.get("heap-check").asText().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "refuse" -> NodeConfig.HeapCheck.REFUSE;
+      case "warn" -> NodeConfig.HeapCheck.WARN;
+      default -> throw new ConfigException("node.heap-check: expected \"refuse\" or \"warn\", got \"" + value + "\"");
+    };
   }
 
   private static NodeConfig.Logging logging(JsonNode logging) throws ConfigException {

@@ -29,7 +29,17 @@ public record NodeConfig(
     Metrics metrics,
     Logging logging,
     SyncConfig sync,
-    Explorer explorer) {
+    Explorer explorer,
+    HeapCheck heapCheck) {
+
+  /**
+   * What start-up does when the configured in-memory bounds do not fit the heap ({@link HeapFit}): refuse to
+   * start (the default), or say so at WARN and start anyway (a test rig that knowingly runs small heaps).
+   */
+  public enum HeapCheck {
+    REFUSE,
+    WARN
+  }
 
   /**
    * The block explorer served on the RPC listener under {@code /explorer/} (needs {@code rpc.enabled}).
@@ -73,14 +83,23 @@ public record NodeConfig(
    * libp2p listen address, peers to dial, the observers allowed besides the validators, tx gossip batching,
    * and the connection budgets: authenticated peers ({@code connectionsMax}), connections still handshaking
    * ({@code admission}) and unsent bytes per connection ({@code outboundBacklogBytesMax}).
+   *
+   * @param gossipOutboundBytesMax unsent gossip bytes over all peers (transactions dropped first, consensus
+   *     last); 0 derives it from the chain's largest gossip message ({@code GossipOutbound.derivedBytesMax})
    */
   public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching,
-      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax) implements NetworkSettings {
+      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax, long gossipOutboundBytesMax)
+      implements NetworkSettings {
     public P2p {
       bootnodes = List.copyOf(bootnodes);
       observers = List.copyOf(observers);
       Objects.requireNonNull(txBatching, "txBatching");
       Objects.requireNonNull(admission, "admission");
+    }
+
+    /** The node-wide gossip outbound budget for a chain whose gossip is {@code gossip}: configured, or derived. */
+    public long gossipOutboundBytes(dev.cairn.p2p.gossip.GossipConfig gossip) {
+      return gossipOutboundBytesMax > 0 ? gossipOutboundBytesMax : dev.cairn.p2p.gossip.GossipOutbound.derivedBytesMax(gossip);
     }
   }
 

@@ -46,6 +46,9 @@ public final class GossipService implements AutoCloseable {
   private final ExecutorService verifier;
   private final GossipRouter router;
   private final Map<PeerId, PeerStreams> streams = new ConcurrentHashMap<>();
+  /** Unsent gossip over all peers, bounded by the node-wide budget. */
+  private final OutboundGossip outbound;
+  private final AtomicLong lastOutboundWarnMillis = new AtomicLong();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final AtomicLong droppedEvents = new AtomicLong();
   private final AtomicLong droppedRpcs = new AtomicLong();
@@ -64,9 +67,17 @@ public final class GossipService implements AutoCloseable {
   /** One verifier per core: an Ed25519 verify (~80 us) is the costliest step of a received message. */
   private static final int VERIFIER_THREADS = Runtime.getRuntime().availableProcessors();
 
+  /** A service with the budget derived from the config and every topic at the lowest priority. */
   public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids) {
+    this(host, key, config, ids, GossipOutbound.derived(config));
+  }
+
+  /** {@code budget}: the node-wide bound on unsent gossip and which topics it drops first. */
+  public GossipService(Host host, HostKey key, GossipConfig config, MessageIdFunction ids, GossipOutbound budget) {
     this.host = Objects.requireNonNull(host, "host");
     this.config = Objects.requireNonNull(config, "config");
+    budget.checkAgainst(config);
+    this.outbound = new OutboundGossip(budget, streams, config.outboundRpcQueueMax(), config.outboundQueueBytesMax());
     this.inbound = new InboundBudget(config.inboundQueueBytesMax(), config.inboundQueueBytesPerPeerMax());
     if (!key.peerId().equals(host.peerId())) {
       throw new IllegalArgumentException("key is not the host's key");
@@ -110,6 +121,7 @@ public final class GossipService implements AutoCloseable {
       peerConnected(info.peer());
     }
     loop.scheduleAtFixedRate(() -> {
+      outbound.reconcileAll(); // bytes written since the last send return to the budget
       router.heartbeat(System.currentTimeMillis());
       router.flush();
     }, config.heartbeatInitialDelayMillis(), config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
@@ -173,6 +185,23 @@ public final class GossipService implements AutoCloseable {
     return droppedRpcs.get();
   }
 
+  /**
+   * Messages not sent because the node-wide outbound budget had no room at their topic's priority, by topic;
+   * control RPCs under {@code "control"}. Any thread.
+   */
+  public Map<String, Long> outboundDropsByTopic() {
+    return outbound.droppedByTopic();
+  }
+
+  /** Unsent gossip bytes over all peers now, and the budget that bounds them. */
+  public long outboundUnsentBytes() {
+    return outbound.unsentBytes();
+  }
+
+  public long outboundBytesMax() {
+    return outbound.bytesMax();
+  }
+
   /** Received RPCs dropped because their peer's or the total inbound byte budget was full. */
   public long droppedInboundRpcs() {
     return inbound.dropped();
@@ -195,7 +224,7 @@ public final class GossipService implements AutoCloseable {
   // ---- events from the host (Netty event loops) ----------------------------------------------------------
 
   private void peerConnected(PeerId peer) {
-    PeerStreams ps = streams.computeIfAbsent(peer, p -> new PeerStreams());
+    PeerStreams ps = streams.computeIfAbsent(peer, p -> outbound.newPeer());
     post(() -> router.peerConnected(peer));
     openOutbound(peer, ps);
   }
@@ -242,7 +271,7 @@ public final class GossipService implements AutoCloseable {
 
   private StreamListener inboundStream(P2pStream stream) {
     PeerId peer = stream.remotePeer();
-    PeerStreams ps = streams.computeIfAbsent(peer, p -> new PeerStreams());
+    PeerStreams ps = streams.computeIfAbsent(peer, p -> outbound.newPeer());
     P2pStream old = ps.inbound(stream);
     if (old != null) {
       old.reset();
@@ -308,6 +337,16 @@ public final class GossipService implements AutoCloseable {
     })) {
       inbound.release(peer, rpc.length);
       returnCredit.run();
+    }
+  }
+
+  private void warnOutboundRateLimited(PeerId to, String topic, int bytes) {
+    long now = System.currentTimeMillis();
+    long last = lastOutboundWarnMillis.get();
+    if (now - last >= WARN_INTERVAL_MILLIS && lastOutboundWarnMillis.compareAndSet(last, now)) {
+      log.warn("event=gossip_outbound_dropped peer={} topic={} bytes={} reason=outbound_budget_full unsent_bytes={} "
+              + "budget_bytes={} dropped_by_topic={}", to.shortText(), topic, bytes, outbound.unsentBytes(),
+          outbound.bytesMax(), outbound.droppedByTopic());
     }
   }
 
@@ -382,11 +421,20 @@ public final class GossipService implements AutoCloseable {
   private final class StreamTransport implements GossipTransport {
     @Override
     public void send(PeerId to, byte[] rpc, Priority priority) {
-      PeerStreams ps = streams.get(to);
-      if (ps == null) {
+      if (priority == Priority.MESSAGES) {
+        sendMessages(to, rpc, OutboundGossip.UNNAMED_TOPIC, 1); // the router sends messages by topic
         return;
       }
-      switch (ps.send(FrameReader.frame(rpc), config.outboundRpcQueueMax(), config.outboundQueueBytesMax())) {
+      handle(to, outbound.sendControl(to, FrameReader.frame(rpc)), priority, OutboundGossip.CONTROL, rpc.length);
+    }
+
+    @Override
+    public void sendMessages(PeerId to, byte[] rpc, String topic, int messages) {
+      handle(to, outbound.sendMessages(to, FrameReader.frame(rpc), topic, messages), Priority.MESSAGES, topic, rpc.length);
+    }
+
+    private void handle(PeerId to, PeerStreams.Sent sent, Priority priority, String topic, int bytes) {
+      switch (sent) {
         case SENT, PENDING, CLOSED -> {}
         case FULL -> {
           droppedRpcs.incrementAndGet();
@@ -394,6 +442,8 @@ public final class GossipService implements AutoCloseable {
             disconnect(to, "outbound queue full for control");
           }
         }
+        // Not this peer's fault: the node as a whole has too much unsent; the drop is counted by topic.
+        case BUDGET_FULL -> warnOutboundRateLimited(to, topic, bytes);
       }
     }
 

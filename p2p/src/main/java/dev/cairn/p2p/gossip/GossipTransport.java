@@ -20,6 +20,14 @@ public interface GossipTransport {
   /** Queues one encoded RPC (without length prefix) for {@code to}. */
   void send(PeerId to, byte[] rpc, Priority priority);
 
+  /**
+   * Queues one encoded RPC that carries {@code messages} full messages, all of {@code topic} (the router never
+   * mixes topics in one message RPC, so that a node-wide budget can drop by topic).
+   */
+  default void sendMessages(PeerId to, byte[] rpc, String topic, int messages) {
+    send(to, rpc, Priority.MESSAGES);
+  }
+
   /** Closes the pubsub streams of a misbehaving or too slow peer. */
   void disconnect(PeerId peer, String reason);
 }

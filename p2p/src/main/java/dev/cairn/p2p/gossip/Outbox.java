@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What the router wants to tell each peer during one event, coalesced and flushed at the end of the event
  * as few RPCs as the limits allow: control first (subscriptions, GRAFT, PRUNE, then IHAVE/IWANT chunked by
- * id count), then messages chunked by count and bytes. The router never builds an RPC its peers would
+ * id count), then messages by topic, chunked by count and bytes. The router never builds an RPC its peers would
  * refuse under the same {@link RpcLimits}.
  */
 final class Outbox {
@@ -129,13 +129,22 @@ final class Outbox {
     }
   }
 
+  /** Messages go in RPCs of one topic each (see {@link GossipTransport#sendMessages}), in order within a topic. */
   private void flushMessages(GossipTransport transport, PeerId peer, List<PubsubMessage> messages) {
+    Map<String, List<PubsubMessage>> byTopic = new LinkedHashMap<>();
+    for (PubsubMessage m : messages) {
+      byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m);
+    }
+    byTopic.forEach((topic, ofTopic) -> flushTopic(transport, peer, topic, ofTopic));
+  }
+
+  private void flushTopic(GossipTransport transport, PeerId peer, String topic, List<PubsubMessage> messages) {
     List<PubsubMessage> batch = new ArrayList<>();
     int bytes = 0;
     for (PubsubMessage m : messages) {
       int size = RpcEncoder.messageEntrySize(m);
       if (!batch.isEmpty() && (batch.size() == limits.messagesPerRpcMax() || bytes + size > limits.rpcBytesMax())) {
-        transport.send(peer, RpcEncoder.encode(new Rpc(List.of(), batch, Control.EMPTY)), Priority.MESSAGES);
+        transport.sendMessages(peer, RpcEncoder.encode(new Rpc(List.of(), batch, Control.EMPTY)), topic, batch.size());
         batch = new ArrayList<>();
         bytes = 0;
       }
@@ -143,7 +152,7 @@ final class Outbox {
       bytes += size;
     }
     if (!batch.isEmpty()) {
-      transport.send(peer, RpcEncoder.encode(new Rpc(List.of(), batch, Control.EMPTY)), Priority.MESSAGES);
+      transport.sendMessages(peer, RpcEncoder.encode(new Rpc(List.of(), batch, Control.EMPTY)), topic, batch.size());
     }
   }
 }

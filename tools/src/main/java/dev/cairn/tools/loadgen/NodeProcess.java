@@ -78,6 +78,8 @@ public final class NodeProcess implements AutoCloseable {
         "--set", "rpc.batch-length-max=5000",
         "--set", "mempool.txs-max=1000000",
         "--set", "mempool.bytes-max=1073741824",
+        // Rigs (load, chaos) size heaps for the machine, not for the worst case of every bound: warn, do not refuse.
+        "--set", "node.heap-check=warn",
         "--log-level", "INFO"));
     NodeProcess node = new NodeProcess(name, command, logFile,
         URI.create("http://" + placement.rpcHost() + ":" + rpcPort + "/"), placement.environment());

@@ -169,8 +169,10 @@ class NetnsIT {
     Path log = dir.resolve("node-" + index).resolve("node.log");
     try {
       // `ip netns exec` execs the command, so this process is the node's JVM itself.
-      processes.set(index, new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().put(TestnetProcesses.HEAP_CHECK_VARIABLE, "warn"); // 256 MiB heaps, on purpose
+      processes.set(index, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node-" + index, e);
     }
