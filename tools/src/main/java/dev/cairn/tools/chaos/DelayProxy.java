@@ -126,7 +126,10 @@ final class DelayProxy implements AutoCloseable {
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(CHUNKS_QUEUED_MAX);
     Thread writer = Thread.ofVirtual().start(() -> drain(queue, to, from));
     long lastDue = 0;
-    try (InputStream input = from.getInputStream()) {
+    // Not try-with-resources: closing a socket's stream closes the socket, and the other direction may still
+    // be sending after this one has ended (a half-close); relay() closes both sockets when both are done.
+    try {
+      InputStream input = from.getInputStream();
       byte[] buffer = new byte[CHUNK_BYTES_MAX];
       while (true) {
         int n = input.read(buffer);
