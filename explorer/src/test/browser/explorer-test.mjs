@@ -39,7 +39,12 @@ async function open(width = 1280, height = 900) {
 
 async function visit(page, base, route) {
   await page.goto(base + route);
-  await page.waitForSelector('main h1');
+  await rendered(page, route);
+}
+// The app marks main with the route it finished rendering; after a hash-only navigation the previous page's
+// heading is still there until the hashchange runs, so waiting for "an h1" raced with it under load.
+async function rendered(page, route) {
+  await page.waitForFunction((want) => document.getElementById('main').dataset.route === want, route || '#/');
 }
 const noErrors = (errors, where) => assert(errors.length === 0, `console errors on ${where}: ${errors.join(' | ')}`);
 const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -175,7 +180,7 @@ async function search(query, expected) {
   } catch (e) {
     throw new Error(`${e.message.split('\n')[0]}; at ${await page.evaluate(() => location.hash)}: ${(await page.textContent('main')).slice(0, 200)}`);
   }
-  await page.waitForSelector('main h1');
+  await rendered(page, expected);
 }
 await check('search finds a block by height', () => search(String(cfg.txHeight), `#/block/${cfg.txHeight}`));
 await check('search finds a block by hash', () => search(cfg.txBlockHash, `#/block/${cfg.txBlockHash}`));

@@ -31,6 +31,7 @@ let routeSeq = 0;
 
 async function route() {
   const seq = ++routeSeq;
+  const hash = location.hash || '#/';
   cleanups.forEach((fn) => { try { fn(); } catch { /* a page's cleanup must not stop the next page */ } });
   const mine = [];
   cleanups = mine;
@@ -66,6 +67,9 @@ async function route() {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
   }
+  // Which route the page now shows: lets a test (or an embedding page) wait for the page it asked for rather
+  // than mistake the previous page, still on screen until the hashchange runs, for it.
+  if (seq === routeSeq) main.dataset.route = hash;
 }
 
 document.getElementById('search').addEventListener('submit', (event) => {
