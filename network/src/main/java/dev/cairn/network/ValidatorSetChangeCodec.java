@@ -1,5 +1,6 @@
 package dev.cairn.network;
 
+import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.encoding.CanonicalReader;
@@ -30,6 +31,9 @@ public final class ValidatorSetChangeCodec {
       HEADER_BYTES_MAX + CERTIFICATE_BYTES_MAX + VALIDATOR_SET_BYTES_MAX + StateProof.ENCODED_BYTES_MAX + 16;
   /** The largest response a joining node reads: a little over 2 MiB. */
   public static final int RESPONSE_BYTES_MAX = 4 + CHANGES_PER_RESPONSE_MAX * CHANGE_BYTES_MAX;
+
+  /** What a server puts in one response, beyond its first change: well under the requests' response limit. */
+  public static final int RESPONSE_BUDGET_BYTES = 1024 * 1024;
 
   private ValidatorSetChangeCodec() {}
 

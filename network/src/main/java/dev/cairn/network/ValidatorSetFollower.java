@@ -1,5 +1,6 @@
 package dev.cairn.network;
 
+import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;

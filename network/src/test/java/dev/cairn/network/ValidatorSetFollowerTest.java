@@ -1,5 +1,6 @@
 package dev.cairn.network;
 
+import dev.cairn.network.ports.ValidatorSetChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.ledger.bytes.Bytes;

@@ -1,4 +1,4 @@
-package dev.cairn.network;
+package dev.cairn.network.ports;
 
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.CommitCertificate;
