@@ -43,6 +43,8 @@ public final class StateSyncBootstrap {
   static final long PEER_WAIT_MILLIS = 60_000;
   static final long DOWNLOAD_DEADLINE_MILLIS = 3_600_000;
   static final long NO_PEER_GRACE_MILLIS = 30_000;
+  /** Past the request layer's own timeout, when the download gives up on an answer that never came. */
+  static final long CHUNK_ANSWER_SLACK_MILLIS = 5_000;
   /** Validator-set changes followed from genesis in one sync; past that, a trusted height and hash are needed. */
   static final int SET_CHANGES_MAX = 10_000;
 
@@ -85,7 +87,8 @@ public final class StateSyncBootstrap {
           host.peers().size());
       long started = System.currentTimeMillis();
       StateChunkDownload.Result result = new StateChunkDownload<>(transport(host, requests, topics, sync),
-          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS)
+          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS,
+          limits.requests().requestTimeoutMillis() + CHUNK_ANSWER_SLACK_MILLIS)
           .run(height, base.block().header().stateRoot(), sync.chunkPrefixBits(), started + DOWNLOAD_DEADLINE_MILLIS);
       Bytes encodedSet = Optional.ofNullable(result.state().get(StateKeys.VALIDATOR_SET))
           .orElseThrow(() -> new StateSyncException("the snapshot at height " + height + " holds no validator set"));
