@@ -1,6 +1,5 @@
 package dev.cairn.network;
 
-import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.encoding.CanonicalReader;
@@ -8,6 +7,7 @@ import dev.cairn.ledger.encoding.CanonicalWriter;
 import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.Limits;
 import dev.cairn.ledger.state.StateProof;
+import dev.cairn.network.ports.ValidatorSetChange;
 import java.util.ArrayList;
 import java.util.List;
 

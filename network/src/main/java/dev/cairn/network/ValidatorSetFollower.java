@@ -1,6 +1,5 @@
 package dev.cairn.network;
 
-import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
@@ -10,6 +9,7 @@ import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.state.StateProof;
+import dev.cairn.network.ports.ValidatorSetChange;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.cairn.network;
 
-import dev.cairn.network.ports.ValidatorSetChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.ledger.bytes.Bytes;
@@ -19,6 +18,7 @@ import dev.cairn.ledger.state.SparseMerkleTree;
 import dev.cairn.ledger.state.StateChanges;
 import dev.cairn.ledger.state.StateKeys;
 import dev.cairn.ledger.state.TreeUpdate;
+import dev.cairn.network.ports.ValidatorSetChange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
