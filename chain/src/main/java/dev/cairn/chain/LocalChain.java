@@ -229,6 +229,32 @@ public final class LocalChain implements ChainPort {
     return dev.cairn.ledger.state.StateChunk.of(store.nodes(), header.stateRoot(), prefix, prefixBits, leafBytesMax);
   }
 
+  /**
+   * The heights above {@code afterHeight} where the validator set changed, for a peer following them from
+   * genesis; {@link StateUnavailableException} when this node's history starts later (it was state-synced).
+   */
+  public List<Long> validatorSetChangeHeights(long afterHeight, int countMax) {
+    try {
+      return store.validatorSetChangeHeights(afterHeight, countMax);
+    } catch (IllegalStateException e) {
+      throw new StateUnavailableException(e.getMessage());
+    }
+  }
+
+  /** The proof of {@code key} in the state after block {@code height}; the same checks as {@link #chunk}. */
+  public dev.cairn.ledger.state.StateProof prove(long height, Hash key) {
+    if (height > head.height()) {
+      throw new StateUnavailableException("height " + height + " is above the head " + head.height());
+    }
+    if (height < store.stateRetainedFrom()) {
+      throw new StateUnavailableException("the state of height " + height + " was pruned (state kept from "
+          + store.stateRetainedFrom() + ")");
+    }
+    BlockHeader header = store.header(height)
+        .orElseThrow(() -> new StateUnavailableException("no header stored at height " + height));
+    return new SparseMerkleTree(store.nodes(), header.stateRoot()).prove(key);
+  }
+
   /** Why the state of a height cannot be read (above the head, pruned); the message says which. */
   public static final class StateUnavailableException extends RuntimeException {
     public StateUnavailableException(String message) {

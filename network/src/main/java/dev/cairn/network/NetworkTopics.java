@@ -64,4 +64,9 @@ public record NetworkTopics(String chainId) {
   public String snapshotProtocol() {
     return "/cairn/" + chainId + "/snapshot/1";
   }
+
+  /** Request/response: where the validator set changed, with the proofs a joining node follows ({@link ValidatorSetChangeCodec}). */
+  public String validatorSetChangesProtocol() {
+    return "/cairn/" + chainId + "/set-changes/1";
+  }
 }

@@ -4,18 +4,22 @@ import com.google.protobuf.ByteString;
 import dev.cairn.ledger.state.MissingNodeException;
 import dev.cairn.ledger.state.StateChunk;
 import dev.cairn.network.ports.SnapshotSource;
+import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.p2p.reqresp.RequestRefusedException;
 import dev.cairn.p2p.reqresp.RequestResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves chunks of the state at snapshot heights (multiples of {@code intervalHeights}) to joining peers. Chunks
+ * Serves chunks of the state at snapshot heights (multiples of {@code intervalHeights}) to joining peers, and the
+ * validator-set changes they follow from genesis to trust a recent header ({@link ValidatorSetChangeCodec}). Chunks
  * are read on their own thread from immutable, content-addressed tree nodes, so serving takes no lock that block
  * production needs and never stalls it; pruning keeps the state of the latest snapshots (config check). A
  * refusal names its reason to the peer: {@code not_snapshot_height}, {@code snapshot_unavailable},
- * {@code chunk_too_large}, or the request's decoding error.
+ * {@code chunk_too_large}, {@code set_changes_unavailable}, or the request's decoding error.
  */
 public final class SnapshotServer implements AutoCloseable {
   private final RequestResponse requests;
@@ -43,6 +47,35 @@ public final class SnapshotServer implements AutoCloseable {
     requests.register(topics.snapshotProtocol(),
         (from, request) -> CompletableFuture.supplyAsync(() -> serve(request.toByteArray()), serving),
         SnapshotCodec.CHUNK_REQUEST_BYTES);
+    requests.register(topics.validatorSetChangesProtocol(),
+        (from, request) -> CompletableFuture.supplyAsync(() -> serveSetChanges(request.toByteArray()), serving),
+        ValidatorSetChangeCodec.REQUEST_BYTES);
+  }
+
+  /**
+   * The validator-set changes after the asked height, as many as fit {@link ValidatorSetChangeCodec#RESPONSE_BUDGET_BYTES}
+   * (the first always whole): a joining node asks again from the last one it got.
+   */
+  ByteString serveSetChanges(byte[] request) {
+    ValidatorSetChangeCodec.Request changesRequest = switch (ValidatorSetChangeCodec.decodeRequest(request)) {
+      case SyncCodec.Decoding.Ok<ValidatorSetChangeCodec.Request> ok -> ok.value();
+      case SyncCodec.Decoding.Malformed<ValidatorSetChangeCodec.Request> malformed ->
+          throw new RequestRefusedException(malformed.reason());
+    };
+    try {
+      List<ValidatorSetChange> changes = source.validatorSetChanges(changesRequest.afterHeight(), changesRequest.countMax());
+      List<ValidatorSetChange> served = new ArrayList<>();
+      for (ValidatorSetChange change : changes) {
+        served.add(change);
+        if (served.size() > 1 && ValidatorSetChangeCodec.encode(served).length > ValidatorSetChangeCodec.RESPONSE_BUDGET_BYTES) {
+          served.remove(served.size() - 1);
+          break;
+        }
+      }
+      return ByteString.copyFrom(ValidatorSetChangeCodec.encode(served));
+    } catch (SnapshotSource.SnapshotUnavailableException | MissingNodeException e) {
+      throw new RequestRefusedException("set_changes_unavailable: " + e.getMessage());
+    }
   }
 
   ByteString serve(byte[] request) {

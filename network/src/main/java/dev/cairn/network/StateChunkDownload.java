@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads the whole state at one snapshot height: the 2^prefixBits chunks of its tree, requested from several
- * peers in parallel, each checked against the state root of the height's trusted header before it counts. A peer
- * whose chunk does not verify is punished (the caller disconnects it) and never asked again in this download;
- * a peer that fails {@code failuresPerPeerMax} requests in a row (timeouts, refusals: it stopped serving) is
- * dropped too. The chunk goes back in the queue for another peer. Runs on the calling thread; the transport's
+ * peers in parallel, each checked against the state root of the height's trusted header before it counts. Each
+ * peer has a score ({@link PeerScores}): a chunk that does not verify drops it at once and it is punished (the
+ * caller disconnects it); timeouts, refusals and unanswered requests (a peer that stopped mid-transfer) lower
+ * it until it falls to the threshold and is not asked again in this download; verified chunks earn a little
+ * back. A failed chunk goes back in the queue for another peer. Runs on the calling thread; the transport's
  * futures only enqueue their outcome.
  *
  * @param <P> how the transport names a peer
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class StateChunkDownload<P> {
   private static final Logger log = LoggerFactory.getLogger(StateChunkDownload.class);
   static final long PROGRESS_LOG_INTERVAL_MILLIS = 2_000;
-  static final int FAILURES_PER_PEER_MAX = 3;
   static final long NO_PEER_WAIT_MILLIS = 200;
 
   /** The network as the download sees it. */
@@ -64,16 +64,23 @@ public final class StateChunkDownload<P> {
     }
   }
 
-  private record Outcome<P>(P peer, long index, Reply reply) {}
+  private record Outcome<P>(long token, Reply reply) {}
+
+  private record InFlight<P>(P peer, long index, long sentAtMillis) {}
 
   private final Transport<P> transport;
   private final LongSupplier clockMillis;
   private final int requestsInFlightMax;
   private final long noPeerGraceMillis;
+  private final long requestTimeoutMillis;
 
-  /** @param noPeerGraceMillis how long the download waits, with nothing in flight, for a peer it may ask */
+  /**
+   * @param noPeerGraceMillis how long the download waits, with nothing in flight, for a peer it may ask
+   * @param requestTimeoutMillis how long a request may stay unanswered before it counts as failed and its chunk
+   *     goes to another peer (the transport's own timeout normally answers first)
+   */
   public StateChunkDownload(Transport<P> transport, LongSupplier clockMillis, int requestsInFlightMax,
-      long noPeerGraceMillis) {
+      long noPeerGraceMillis, long requestTimeoutMillis) {
     if (requestsInFlightMax < 1) {
       throw new IllegalArgumentException("requestsInFlightMax must be at least 1");
     }
@@ -81,6 +88,7 @@ public final class StateChunkDownload<P> {
     this.clockMillis = clockMillis;
     this.requestsInFlightMax = requestsInFlightMax;
     this.noPeerGraceMillis = noPeerGraceMillis;
+    this.requestTimeoutMillis = requestTimeoutMillis;
   }
 
   /** Downloads every chunk of the state at {@code height}, whose header names {@code stateRoot}. */
@@ -91,14 +99,14 @@ public final class StateChunkDownload<P> {
       pending.add(i);
     }
     LinkedBlockingQueue<Outcome<P>> outcomes = new LinkedBlockingQueue<>();
-    Map<P, Integer> failuresInARow = new HashMap<>();
-    Set<P> dropped = new HashSet<>();
+    Map<Long, InFlight<P>> inFlight = new HashMap<>();
+    PeerScores<P> scores = new PeerScores<>();
     Set<String> punished = new HashSet<>();
     TreeMap<Hash, Bytes> state = new TreeMap<>();
-    int inFlight = 0;
     long done = 0;
     int rejected = 0;
     int failed = 0;
+    long nextToken = 0;
     long started = clockMillis.getAsLong();
     long lastLog = started;
     int nextPeer = 0;
@@ -109,22 +117,34 @@ public final class StateChunkDownload<P> {
         throw new FailedException("state sync of height " + height + " passed its deadline with " + done + "/" + total
             + " chunks");
       }
-      List<P> peers = transport.peers().stream().filter(p -> !dropped.contains(p)).toList();
-      while (inFlight < requestsInFlightMax && !pending.isEmpty() && !peers.isEmpty()) {
+      // A peer that stopped mid-transfer may never answer: its request counts as failed and its chunk goes back.
+      for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+        InFlight<P> request = it.next().getValue();
+        if (now - request.sentAtMillis() > requestTimeoutMillis) {
+          it.remove();
+          failed++;
+          penalize(scores, request.peer(), PeerScores.FAILED_REQUEST, height, request.index(), "no answer within "
+              + requestTimeoutMillis + " ms");
+          pending.add(request.index());
+        }
+      }
+      List<P> peers = transport.peers().stream().filter(p -> !scores.dropped(p)).toList();
+      while (inFlight.size() < requestsInFlightMax && !pending.isEmpty() && !peers.isEmpty()) {
         P peer = peers.get(Math.floorMod(nextPeer++, peers.size()));
         long index = pending.poll();
-        SnapshotCodec.ChunkRequest request = new SnapshotCodec.ChunkRequest(height, prefixBits, index);
-        inFlight++;
-        transport.fetch(peer, request)
+        long token = nextToken++;
+        inFlight.put(token, new InFlight<>(peer, index, now));
+        transport.fetch(peer, new SnapshotCodec.ChunkRequest(height, prefixBits, index))
             .exceptionally(e -> new Reply.Failed("transport_error: " + e))
-            .thenAccept(reply -> outcomes.add(new Outcome<>(peer, index, reply)));
+            .thenAccept(reply -> outcomes.add(new Outcome<>(token, reply)));
       }
-      if (inFlight == 0 && peers.isEmpty()) {
+      if (inFlight.isEmpty() && peers.isEmpty()) {
         if (noPeerSince < 0) {
           noPeerSince = now;
         } else if (now - noPeerSince > noPeerGraceMillis) {
           throw new FailedException("no peer left that serves the snapshot at height " + height + " (" + done + "/"
-              + total + " chunks) for " + noPeerGraceMillis + " ms; dropped: " + dropped.size() + ", punished: " + punished);
+              + total + " chunks) for " + noPeerGraceMillis + " ms; dropped: " + scores.droppedCount()
+              + " (score at or below " + PeerScores.DROP_AT + "), punished for bad chunks: " + punished);
         }
       } else {
         noPeerSince = -1;
@@ -133,12 +153,15 @@ public final class StateChunkDownload<P> {
       if (outcome == null) {
         continue;
       }
-      inFlight--;
+      InFlight<P> request = inFlight.remove(outcome.token());
+      if (request == null) {
+        continue; // answered after its timeout: already re-queued and counted
+      }
       switch (outcome.reply()) {
         case Reply.Chunk(StateChunk chunk) -> {
-          Validation check = check(chunk, stateRoot, StateChunk.prefixOf(outcome.index(), prefixBits), prefixBits);
+          Validation check = check(chunk, stateRoot, StateChunk.prefixOf(request.index(), prefixBits), prefixBits);
           if (check.isValid()) {
-            failuresInARow.remove(outcome.peer());
+            scores.add(request.peer(), PeerScores.GOOD_CHUNK);
             for (StateChunk.Leaf leaf : chunk.leavesInPrefix()) {
               state.put(leaf.key(), leaf.value());
             }
@@ -146,23 +169,18 @@ public final class StateChunkDownload<P> {
           } else {
             rejected++;
             log.warn("event=state_sync_chunk_rejected peer={} height={} chunk={} reason=\"{}\"",
-                outcome.peer(), height, outcome.index(), check);
-            if (dropped.add(outcome.peer())) {
-              punished.add(String.valueOf(outcome.peer()));
-              transport.punish(outcome.peer(), "bad_state_chunk: " + check);
+                request.peer(), height, request.index(), check);
+            if (penalize(scores, request.peer(), PeerScores.BAD_CHUNK, height, request.index(), "bad_state_chunk")) {
+              punished.add(String.valueOf(request.peer()));
+              transport.punish(request.peer(), "bad_state_chunk: " + check);
             }
-            pending.add(outcome.index());
+            pending.add(request.index());
           }
         }
         case Reply.Failed(String reason) -> {
           failed++;
-          int failures = failuresInARow.merge(outcome.peer(), 1, Integer::sum);
-          log.info("event=state_sync_request_failed peer={} height={} chunk={} failures={} reason=\"{}\"",
-              outcome.peer(), height, outcome.index(), failures, reason);
-          if (failures >= FAILURES_PER_PEER_MAX) {
-            dropped.add(outcome.peer());
-          }
-          pending.add(outcome.index());
+          penalize(scores, request.peer(), PeerScores.FAILED_REQUEST, height, request.index(), reason);
+          pending.add(request.index());
         }
       }
       now = clockMillis.getAsLong();
@@ -176,6 +194,18 @@ public final class StateChunkDownload<P> {
       }
     }
     return new Result(state, (int) total, rejected, failed, punished);
+  }
+
+  /** Lowers {@code peer}'s score, logs it, and says whether the peer just fell to the drop threshold. */
+  private boolean penalize(PeerScores<P> scores, P peer, int delta, long height, long index, String reason) {
+    boolean droppedNow = scores.add(peer, delta);
+    log.info("event=state_sync_peer_scored peer={} height={} chunk={} delta={} score={} reason=\"{}\"",
+        peer, height, index, delta, scores.score(peer), reason);
+    if (droppedNow) {
+      log.warn("event=state_sync_peer_dropped peer={} height={} score={} threshold={} reason=\"{}\"",
+          peer, height, scores.score(peer), PeerScores.DROP_AT, reason);
+    }
+    return droppedNow;
   }
 
   /** The chunk is the one asked for and proves its leaves against the trusted root. */

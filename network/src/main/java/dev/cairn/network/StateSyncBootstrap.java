@@ -5,11 +5,11 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.host.PeerInfo;
@@ -33,16 +33,20 @@ import org.slf4j.LoggerFactory;
  * height after.
  *
  * <p>Trust: with {@code sync.trust-height}/{@code sync.trust-hash} the block at that height must hash to the
- * operator's hash (as CometBFT's light client takes a trusted header). Without them, the header must name the
- * genesis validator set and carry a quorum certificate of it: enough while the set has not changed since
- * genesis; after a change, this refuses and asks for a trusted hash (following the set through every certificate
- * from genesis is not implemented).
+ * operator's hash (as CometBFT's light client takes a trusted header). Without them, the node trusts only
+ * genesis: it follows the validator set from genesis's through each change a peer proves (the last block of the
+ * old set, certified by it, whose state holds the new set: {@link ValidatorSetFollower}), then requires a quorum
+ * certificate of the set in force at the snapshot height. At most {@link #SET_CHANGES_MAX} changes are followed.
  */
 public final class StateSyncBootstrap {
   private static final Logger log = LoggerFactory.getLogger(StateSyncBootstrap.class);
   static final long PEER_WAIT_MILLIS = 60_000;
   static final long DOWNLOAD_DEADLINE_MILLIS = 3_600_000;
   static final long NO_PEER_GRACE_MILLIS = 30_000;
+  /** Past the request layer's own timeout, when the download gives up on an answer that never came. */
+  static final long CHUNK_ANSWER_SLACK_MILLIS = 5_000;
+  /** Validator-set changes followed from genesis in one sync; past that, a trusted height and hash are needed. */
+  static final int SET_CHANGES_MAX = 10_000;
 
   /** What the store installs: the trusted block at the snapshot height, the state after it, who finalizes next. */
   public record Snapshot(FinalizedBlock block, SortedMap<Hash, Bytes> state, ValidatorSet nextValidators) {}
@@ -83,7 +87,8 @@ public final class StateSyncBootstrap {
           host.peers().size());
       long started = System.currentTimeMillis();
       StateChunkDownload.Result result = new StateChunkDownload<>(transport(host, requests, topics, sync),
-          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS)
+          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS,
+          limits.requests().requestTimeoutMillis() + CHUNK_ANSWER_SLACK_MILLIS)
           .run(height, base.block().header().stateRoot(), sync.chunkPrefixBits(), started + DOWNLOAD_DEADLINE_MILLIS);
       Bytes encodedSet = Optional.ofNullable(result.state().get(StateKeys.VALIDATOR_SET))
           .orElseThrow(() -> new StateSyncException("the snapshot at height " + height + " holds no validator set"));
@@ -109,7 +114,11 @@ public final class StateSyncBootstrap {
     Thread.sleep(1_000); // let the other bootnodes connect too, to spread the download
   }
 
-  /** The block at the snapshot height, from the first peer that has it and whose copy passes the trust check. */
+  /**
+   * The block at the snapshot height, from the first peer that has it and whose copy passes the trust check.
+   * Without a trusted hash, the validator set is followed from genesis's through the peers' set-change evidence
+   * ({@link ValidatorSetFollower}); what was verified from one peer stays trusted when the next is asked.
+   */
   private static FinalizedBlock trustedBlock(Host host, RequestResponse requests, NetworkTopics topics,
       GenesisConfig genesis, SyncConfig sync) {
     long height = sync.trustHeight() > 0 ? sync.trustHeight() : latestSnapshotHeight(host, requests, topics, sync);
@@ -117,6 +126,7 @@ public final class StateSyncBootstrap {
       throw new StateSyncException("trust height " + height + " is not a snapshot height (a multiple of "
           + sync.snapshotIntervalHeights() + ")");
     }
+    ValidatorSetFollower follower = new ValidatorSetFollower(genesis.validatorSet(), 0, SET_CHANGES_MAX);
     for (PeerInfo peer : host.peers()) {
       Response response = requests.request(peer.peer(), topics.blocksProtocol(),
           SyncCodec.encode(new SyncCodec.BlocksRequest(height, 1))).join();
@@ -126,34 +136,76 @@ public final class StateSyncBootstrap {
         continue;
       }
       FinalizedBlock block = blocks.value().get(0);
-      Validation trust = trust(block, genesis, sync);
+      Validation trust = trust(block, sync, follower);
+      if (trust instanceof Validation.Invalid invalid && invalid.reason().equals("validator_set_not_followed")) {
+        followSetChanges(peer.peer(), requests, topics, follower, height);
+        trust = trust(block, sync, follower);
+      }
       if (trust.isValid()) {
+        log.info("event=state_sync_header_trusted peer={} height={} block={} set_changes_followed={} set_in_force_from={}",
+            peer.peer().shortText(), height, block.block().hash().shortHex(), follower.changesFollowed(), follower.inForceFrom());
         return block;
       }
       log.warn("event=state_sync_header_refused peer={} height={} reason=\"{}\"", peer.peer().shortText(), height, trust);
-      if (trust instanceof Validation.Invalid invalid && invalid.reason().equals("validator_set_changed")) {
-        throw new StateSyncException(invalid.detail());
-      }
     }
-    throw new StateSyncException("no peer served a trusted block at height " + height);
+    throw new StateSyncException("no peer served a trusted block at height " + height + " (validator set followed "
+        + "from genesis through " + follower.changesFollowed() + " changes, in force from height " + follower.inForceFrom()
+        + "); start with --trust-height H --trust-hash 0x.. (a snapshot height's block hash from a node you trust)");
   }
 
-  static Validation trust(FinalizedBlock block, GenesisConfig genesis, SyncConfig sync) {
+  /** With the operator's hash, that hash; otherwise the set followed so far must have certified the block. */
+  static Validation trust(FinalizedBlock block, SyncConfig sync, ValidatorSetFollower follower) {
     Hash hash = block.block().hash();
-    CommitCertificate certificate = block.certificate();
-    if (!certificate.blockHash().equals(hash)) {
+    if (!block.certificate().blockHash().equals(hash)) {
       return Validation.invalid("certificate_mismatch", "the certificate is for another block");
     }
     if (sync.trustHash().isPresent()) {
       return sync.trustHash().get().equals(hash) ? Validation.VALID
           : Validation.invalid("trust_hash_mismatch", "block " + hash.toHex() + " is not the trusted " + sync.trustHash().get().toHex());
     }
-    ValidatorSet genesisSet = genesis.validatorSet();
-    if (!block.block().header().validatorSetHash().equals(genesisSet.hash())) {
-      return Validation.invalid("validator_set_changed", "the validator set changed since genesis; start with "
-          + "--trust-height H --trust-hash 0x.. (a snapshot height's block hash from a node you trust)");
+    return follower.trust(block);
+  }
+
+  /**
+   * Asks {@code peer} for the set changes after the last one followed, a response at a time, until none is left
+   * below {@code height} or one fails verification (then the next peer is asked). Each round adopts at least one
+   * change or ends, and the follower caps the changes, so this asks a bounded number of times.
+   */
+  private static void followSetChanges(PeerId peer, RequestResponse requests, NetworkTopics topics,
+      ValidatorSetFollower follower, long height) {
+    while (follower.inForceFrom() < height) {
+      Response response = requests.request(peer, topics.validatorSetChangesProtocol(), ValidatorSetChangeCodec.encode(
+          new ValidatorSetChangeCodec.Request(follower.inForceFrom(), ValidatorSetChangeCodec.CHANGES_PER_RESPONSE_MAX))).join();
+      List<ValidatorSetChange> changes = switch (response) {
+        case Response.Ok ok -> switch (ValidatorSetChangeCodec.decodeChanges(ok.body().toByteArray())) {
+          case SyncCodec.Decoding.Ok<List<ValidatorSetChange>> decoded -> decoded.value();
+          case SyncCodec.Decoding.Malformed<List<ValidatorSetChange>> malformed -> {
+            log.warn("event=state_sync_set_changes_refused peer={} reason=\"{}\"", peer.shortText(), malformed.reason());
+            yield List.of();
+          }
+        };
+        case Response.Failed failed -> {
+          log.info("event=state_sync_set_changes_failed peer={} reason=\"{}: {}\"", peer.shortText(), failed.reason(), failed.detail());
+          yield List.of();
+        }
+      };
+      if (changes.isEmpty()) {
+        return;
+      }
+      for (ValidatorSetChange change : changes) {
+        if (change.inForceFrom() > height) {
+          return;
+        }
+        Validation followed = follower.follow(change);
+        if (followed instanceof Validation.Invalid invalid) {
+          log.warn("event=state_sync_set_change_refused peer={} in_force_from={} reason=\"{}\"", peer.shortText(),
+              change.inForceFrom(), invalid);
+          return;
+        }
+        log.info("event=state_sync_set_change_followed peer={} in_force_from={} validators={} set={}", peer.shortText(),
+            change.inForceFrom(), change.next().size(), change.next().hash().shortHex());
+      }
     }
-    return certificate.verify(hash, genesisSet);
   }
 
   /** The highest snapshot height at or below the median of the peers' heads. */

@@ -46,8 +46,38 @@ class SnapshotServerTest {
     return StateChunk.of(store, root, prefix, prefixBits, leafBytesMax);
   }
 
+  /** A node state-synced at height 10: it cannot tell which changes happened below its base. */
+  private java.util.List<dev.cairn.network.ports.ValidatorSetChange> changes(long afterHeight, int countMax) {
+    if (afterHeight < 10) {
+      throw new SnapshotSource.SnapshotUnavailableException("this node's history starts at height 10");
+    }
+    return java.util.List.of();
+  }
+
   private SnapshotServer server(int chunkBytesMax) {
-    return new SnapshotServer(null, new NetworkTopics("cairn-test"), this::chunk, INTERVAL, chunkBytesMax);
+    SnapshotSource source = new SnapshotSource() {
+      @Override
+      public StateChunk chunk(long height, Hash prefix, int prefixBits, int leafBytesMax) {
+        return SnapshotServerTest.this.chunk(height, prefix, prefixBits, leafBytesMax);
+      }
+
+      @Override
+      public java.util.List<dev.cairn.network.ports.ValidatorSetChange> validatorSetChanges(long afterHeight, int countMax) {
+        return changes(afterHeight, countMax);
+      }
+    };
+    return new SnapshotServer(null, new NetworkTopics("cairn-test"), source, INTERVAL, chunkBytesMax);
+  }
+
+  @Test
+  void setChangesAreServedOrRefusedWithTheReason() {
+    SnapshotServer server = server(1 << 20);
+    byte[] none = server.serveSetChanges(ValidatorSetChangeCodec.encode(new ValidatorSetChangeCodec.Request(12, 16))).toByteArray();
+    assertThat(ValidatorSetChangeCodec.decodeChanges(none)).isEqualTo(new SyncCodec.Decoding.Ok<>(java.util.List.of()));
+    assertThatThrownBy(() -> server.serveSetChanges(ValidatorSetChangeCodec.encode(new ValidatorSetChangeCodec.Request(0, 16))))
+        .isInstanceOf(RequestRefusedException.class).hasMessageStartingWith("set_changes_unavailable");
+    assertThatThrownBy(() -> server.serveSetChanges(new byte[] {1, 2}))
+        .isInstanceOf(RequestRefusedException.class).hasMessageStartingWith("set_changes_request_malformed");
   }
 
   @Test

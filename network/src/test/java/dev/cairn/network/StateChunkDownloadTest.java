@@ -125,7 +125,7 @@ class StateChunkDownloadTest {
   }
 
   private StateChunkDownload.Result download(Peers peers) throws InterruptedException {
-    return new StateChunkDownload<>(peers, System::currentTimeMillis, 8, 1_000)
+    return new StateChunkDownload<>(peers, System::currentTimeMillis, 8, 1_000, 10_000)
         .run(HEIGHT, root, PREFIX_BITS, System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(60));
   }
 
@@ -154,8 +154,10 @@ class StateChunkDownloadTest {
     Peers peers = new Peers(Map.of("quits", Behaviour.STOPS_AFTER_FIVE, "stays", Behaviour.HONEST));
     StateChunkDownload.Result result = download(peers);
     assertThat(result.state()).isEqualTo(entries);
-    assertThat(result.failedRequests()).isGreaterThanOrEqualTo(StateChunkDownload.FAILURES_PER_PEER_MAX);
-    assertThat(peers.served.get("quits").get()).isLessThan(5 + 2 * StateChunkDownload.FAILURES_PER_PEER_MAX + 8);
+    // Five good chunks earn the full credit; from there it takes this many failures to reach the threshold.
+    int failuresToDrop = (PeerScores.CREDIT_MAX - PeerScores.DROP_AT) / -PeerScores.FAILED_REQUEST;
+    assertThat(result.failedRequests()).isGreaterThanOrEqualTo(failuresToDrop);
+    assertThat(peers.served.get("quits").get()).isLessThan(5 + 2 * failuresToDrop + 8);
     assertThat(peers.punished).isEmpty();
   }
 

@@ -41,6 +41,9 @@ import dev.cairn.ledger.bytes.Bytes;
 import java.util.List;
 import dev.cairn.network.ports.ChainReader;
 import dev.cairn.network.ports.SnapshotSource;
+import dev.cairn.network.ports.ValidatorSetChange;
+import dev.cairn.ledger.state.StateKeys;
+import java.util.ArrayList;
 import dev.cairn.network.ports.TransactionAdmission;
 import dev.cairn.network.ConsensusNetwork;
 import dev.cairn.node.consensus.PriorityInbox;
@@ -380,11 +383,32 @@ public final class Node implements AutoCloseable {
 
   /** State chunks for peers' snapshot requests; a height this node cannot serve is refused with the reason. */
   private static SnapshotSource snapshots(LocalChain chain) {
-    return (height, prefix, prefixBits, leafBytesMax) -> {
-      try {
-        return chain.chunk(height, prefix, prefixBits, leafBytesMax);
-      } catch (LocalChain.StateUnavailableException e) {
-        throw new SnapshotSource.SnapshotUnavailableException(e.getMessage());
+    return new SnapshotSource() {
+      @Override
+      public dev.cairn.ledger.state.StateChunk chunk(long height, Hash prefix, int prefixBits, int leafBytesMax) {
+        try {
+          return chain.chunk(height, prefix, prefixBits, leafBytesMax);
+        } catch (LocalChain.StateUnavailableException e) {
+          throw new SnapshotSource.SnapshotUnavailableException(e.getMessage());
+        }
+      }
+
+      @Override
+      public List<ValidatorSetChange> validatorSetChanges(long afterHeight, int countMax) {
+        try {
+          List<ValidatorSetChange> changes = new ArrayList<>();
+          for (long inForceFrom : chain.validatorSetChangeHeights(afterHeight, countMax)) {
+            long last = inForceFrom - 1;
+            changes.add(new ValidatorSetChange(
+                chain.store().header(last).orElseThrow(() -> new SnapshotSource.SnapshotUnavailableException("no header at " + last)),
+                chain.store().certificate(last).orElseThrow(() -> new SnapshotSource.SnapshotUnavailableException("no certificate at " + last)),
+                chain.store().validatorsAt(inForceFrom).orElseThrow(() -> new SnapshotSource.SnapshotUnavailableException("no validator set at " + inForceFrom)),
+                chain.prove(last, StateKeys.VALIDATOR_SET)));
+          }
+          return changes;
+        } catch (LocalChain.StateUnavailableException e) {
+          throw new SnapshotSource.SnapshotUnavailableException(e.getMessage());
+        }
       }
     };
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.network.NetworkSpec;
+import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.Transaction;
 import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.tools.NodeJvm;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A 4-validator process network with thousands of funded accounts serves snapshots every 10 heights; a fresh
- * observer started with {@code sync.mode = "state"} downloads the state at the latest snapshot from them,
+ * observer started with {@code sync.mode = "state"} and genesis as its only trust anchor (after the validators
+ * voted a fifth validator in, so it follows that change) downloads the state at the latest snapshot from them,
  * installs it as its base, block-syncs the rest and follows new blocks with the validators' hashes and state
  * roots. Killed and checked with {@code cairn verify-chain}, its store (base above genesis) passes. A second
  * observer replays from genesis at the same time, for the time to ready. Then the first is SIGKILLed during a
@@ -73,6 +77,22 @@ class StateSyncIT {
         processes.start(i);
       }
       awaitTrue("the validators pass height 25", STEP_TIMEOUT_MILLIS, () -> allAtLeast(rpc, List.of(0, 1, 2, 3), 25));
+      // The validators vote the replayer's key in (3 of 4 votes pass 2/3), so the snapshot the observer takes
+      // is certified by a set that genesis does not name: it must follow the change from genesis to trust it.
+      // With 5 validators the quorum is 4, which the original four still make while the replayer is down.
+      String chainId = "cairn-state-sync-it";
+      KeyPair candidate = KeyFiles.readNodeKey(dir.resolve("node-" + REPLAYER).resolve("node.key"));
+      List<String> votes = new ArrayList<>();
+      for (int i : List.of(0, 1, 3)) {
+        KeyPair validatorKey = KeyFiles.readNodeKey(dir.resolve("node-" + i).resolve("node.key"));
+        votes.add(submit(rpc.get(i), Transaction.sign(chainId, validatorKey, 0,
+            new Payload.ValidatorVote(candidate.publicKey(), Payload.VoteAction.ADD))));
+      }
+      awaitTrue("the votes are final", STEP_TIMEOUT_MILLIS, () -> allFinal(rpc.get(0), votes));
+      awaitTrue("five validators", STEP_TIMEOUT_MILLIS, () -> rpc.get(0).call("cairn_validators").get("validators").size() == 5);
+      long changedBy = height(rpc.get(0));
+      awaitTrue("the validators pass the next snapshot height after the change", STEP_TIMEOUT_MILLIS,
+          () -> allAtLeast(rpc, List.of(0, 1, 2, 3), (changedBy / INTERVAL + 2) * INTERVAL));
       long started = System.currentTimeMillis();
       processes.start(OBSERVER);
       processes.start(REPLAYER);
@@ -84,7 +104,8 @@ class StateSyncIT {
           () -> allAtLeast(rpc, List.of(REPLAYER), joinedAt));
       long replayMillis = System.currentTimeMillis() - started;
       String log = Files.readString(dir.resolve("node-" + OBSERVER).resolve("node.log"));
-      assertThat(log).contains("event=state_sync_progress").contains("event=snapshot_installed");
+      assertThat(log).contains("event=state_sync_progress").contains("event=snapshot_installed")
+          .contains("event=state_sync_set_change_followed").contains("set_changes_followed=1");
       long base = Long.parseLong(log.replaceAll("(?s).*event=snapshot_installed height=(\\d+).*", "$1"));
       assertThat(base % INTERVAL).isZero();
       assertThat(base).isGreaterThanOrEqualTo(20);

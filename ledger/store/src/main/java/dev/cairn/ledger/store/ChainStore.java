@@ -592,6 +592,41 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /**
+   * The heights above {@code afterHeight} where the validator set in force changed (the first height each new
+   * set finalizes), ascending, at most {@code countMax}. Sets are stored where they change, plus at genesis and at
+   * a state-synced base, so an entry is a change only when it differs from the entry before it; a store whose
+   * history starts at a base above {@code afterHeight} cannot tell and throws {@link IllegalStateException}.
+   */
+  public List<Long> validatorSetChangeHeights(long afterHeight, int countMax) {
+    if (afterHeight < 0 || countMax <= 0) {
+      throw new IllegalArgumentException("afterHeight must be >= 0 and countMax > 0");
+    }
+    if (afterHeight < base) {
+      throw new IllegalStateException("validator-set history starts at height " + base + " (state-synced base)");
+    }
+    return rocks.iterate(ColumnFamily.VALIDATOR_SETS, it -> {
+      List<Long> out = new ArrayList<>();
+      it.seekForPrev(StoreCodec.heightKey(afterHeight));
+      byte[] previous = null;
+      if (it.isValid()) {
+        previous = it.value();
+        it.next();
+      } else {
+        it.seek(StoreCodec.heightKey(afterHeight + 1));
+      }
+      for (; it.isValid() && out.size() < countMax; it.next()) {
+        byte[] set = it.value();
+        if (previous != null && !java.util.Arrays.equals(previous, set)) {
+          out.add(StoreCodec.height(it.key()));
+        }
+        previous = set;
+      }
+      RocksStore.checkStatus(it, ColumnFamily.VALIDATOR_SETS);
+      return out;
+    });
+  }
+
+  /**
    * Finalized blocks from {@code fromHeight} upwards for a syncing peer: at most {@code countMax} blocks and
    * at most {@code bytesMax} stored bytes, except that the first block is always returned if it exists so
    * that sync always progresses.

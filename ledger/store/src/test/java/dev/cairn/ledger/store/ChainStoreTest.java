@@ -187,6 +187,31 @@ class ChainStoreTest {
   }
 
   @Test
+  void validatorSetChangeHeightsAreWhereTheSetInForceChanged() {
+    ChainFixture fixture = ChainFixture.create(4, 3, 8).knowValidators(5);
+    try (ChainStore store = ChainStore.open(dir, CONFIG)) {
+      commitChain(store, fixture, 2, 1);
+      ValidatorSet joined = fixture.validators().with(ChainFixture.validatorKey(4).publicKey());
+      ExecutedBlock third = fixture.next(1, Map.of(), Optional.of(joined));
+      store.commit(third, fixture.certify(third));
+      for (int i = 0; i < 2; i++) {
+        ExecutedBlock next = fixture.next(1);
+        store.commit(next, fixture.certify(next));
+      }
+      ValidatorSet left = joined.without(ChainFixture.validatorKey(0).publicKey());
+      ExecutedBlock sixth = fixture.next(1, Map.of(), Optional.of(left));
+      store.commit(sixth, fixture.certify(sixth));
+      ExecutedBlock seventh = fixture.next(1);
+      store.commit(seventh, fixture.certify(seventh));
+      assertThat(store.validatorSetChangeHeights(0, 10)).containsExactly(4L, 7L);
+      assertThat(store.validatorSetChangeHeights(0, 1)).containsExactly(4L);
+      assertThat(store.validatorSetChangeHeights(4, 10)).containsExactly(7L);
+      assertThat(store.validatorSetChangeHeights(5, 10)).containsExactly(7L);
+      assertThat(store.validatorSetChangeHeights(7, 10)).isEmpty();
+    }
+  }
+
+  @Test
   void blocksForSyncHonourCountAndByteLimits() {
     ChainFixture fixture = ChainFixture.create(4, 5, 7);
     try (ChainStore store = ChainStore.open(dir, CONFIG)) {

@@ -58,6 +58,10 @@ class SnapshotInstallTest {
             fixture.validators());
         assertThat(to.baseHeight()).isEqualTo(SNAPSHOT_HEIGHT);
         assertThat(to.blocks(3, 10, 1 << 20)).as("nothing below the base is served").isEmpty();
+        assertThatThrownBy(() -> to.validatorSetChangeHeights(0, 10))
+            .as("the set changes below the base are unknown here, not absent")
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("starts at height " + SNAPSHOT_HEIGHT);
+        assertThat(to.validatorSetChangeHeights(SNAPSHOT_HEIGHT, 10)).as("the base's own entry is no change").isEmpty();
       }
       try (ChainStore to = ChainStore.open(joiner, StoreConfig.small())) {
         for (ExecutedBlock next : blocks.subList(SNAPSHOT_HEIGHT, blocks.size())) {
