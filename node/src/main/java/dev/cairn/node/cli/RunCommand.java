@@ -29,16 +29,18 @@ final class RunCommand implements Callable<Integer> {
   /**
    * Blocks until SIGTERM/SIGINT, then closes the node: RPC first, then consensus, then RocksDB; returns 0.
    * A node whose consensus halted (a block or a vote it could not write: a full or failing disk; a broken
-   * invariant) is fail-stop: it returns {@link #EXIT_CONSENSUS_HALTED}, and the exit closes it cleanly, so that
-   * a supervisor (systemd's Restart=on-failure) starts it again once the cause is gone, instead of a process
-   * that answers RPC but never follows the chain again.
+   * invariant) is fail-stop: it returns {@link #EXIT_CONSENSUS_HALTED} and the exit closes it, so a supervisor
+   * (systemd's Restart=on-failure) restarts it once the cause is gone, not a node that never follows again.
    */
   static int runUntilStopped(Node node) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       node.close();
       stopped.countDown();
-    }, "shutdown"));
+    }, "shutdown");
+    // After a failed write (a full disk) RocksDB refuses a clean close too; its WAL recovers at the next open.
+    hook.setUncaughtExceptionHandler((thread, e) -> log.warn("event=node_close_failed cause=\"{}\"", e.toString()));
+    Runtime.getRuntime().addShutdownHook(hook);
     while (!stopped.await(HALT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
       Throwable failure = node.consensus().failure();
       if (failure != null) {
