@@ -15,7 +15,7 @@ import dev.cairn.node.cli.CairnCli;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
 import dev.cairn.testsupport.ChildLogs;
-import dev.cairn.wallet.WalletCli;
+import dev.cairn.testsupport.CliRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -131,30 +131,17 @@ class DevnetIT {
 
   // ---- wallet CLI, in-process ----
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run wallet(URI rpc, Path walletDir, String password, String... args) throws Exception {
-    Path passwordFile = walletDir.resolveSibling(walletDir.getFileName() + ".password");
-    Files.writeString(passwordFile, password + "\n");
-    List<String> all = new ArrayList<>(List.of("--rpc", rpc.toString(), "--wallet-dir", walletDir.toString(),
-        "--password-file", passwordFile.toString(), "--timeout-seconds", Long.toString(FINALITY_TIMEOUT.toSeconds())));
-    all.addAll(List.of(args));
-    CommandLine cli = WalletCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private CliRun wallet(URI rpc, Path walletDir, String password, String... args) throws Exception {
+    return WalletRuns.wallet(rpc, walletDir, password, FINALITY_TIMEOUT, args);
   }
 
-  private Run walletOk(URI rpc, Path walletDir, String password, String... args) throws Exception {
-    Run run = wallet(rpc, walletDir, password, args);
+  private CliRun walletOk(URI rpc, Path walletDir, String password, String... args) throws Exception {
+    CliRun run = wallet(rpc, walletDir, password, args);
     assertThat(run.exitCode()).as("wallet %s\nout: %s\nerr: %s", String.join(" ", args), run.out(), run.err()).isZero();
     return run;
   }
 
-  private static String txId(Run run) throws Exception {
+  private static String txId(CliRun run) throws Exception {
     return JSON.readTree(run.out()).path("txId").asText();
   }
 
@@ -230,11 +217,11 @@ class DevnetIT {
     for (String id : finalTxs.values()) {
       assertThat(awaitReceipt(client, id).path("status").asText()).isEqualTo("success");
     }
-    Run transfer = walletOk(rpc, aliceWallet, "alice-pw", "--json", "transfer", "--to", bob, "--amount", "250", "--wait");
+    CliRun transfer = walletOk(rpc, aliceWallet, "alice-pw", "--json", "transfer", "--to", bob, "--amount", "250", "--wait");
     JsonNode transferReceipt = JSON.readTree(transfer.out());
     assertThat(transferReceipt.path("status").asText()).isEqualTo("success");
     finalTxs.put("alice to bob", transferReceipt.path("txId").asText());
-    Run put = walletOk(rpc, aliceWallet, "alice-pw", "--json", "record", "put", "doc/1", "hello cairn", "--wait");
+    CliRun put = walletOk(rpc, aliceWallet, "alice-pw", "--json", "record", "put", "doc/1", "hello cairn", "--wait");
     finalTxs.put("record put", JSON.readTree(put.out()).path("txId").asText());
 
     Map<String, String> balances = Map.of(dev, Long.toString(1_000_000_000_000L - 1500), alice, "750", bob, "750");
@@ -247,13 +234,13 @@ class DevnetIT {
 
     // State proofs, trusting only genesis.json's validators.
     Path genesis = dataDir().resolve("genesis.json");
-    Run accountProof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--validators", genesis.toString());
+    CliRun accountProof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--validators", genesis.toString());
     assertThat(accountProof.out()).startsWith("VERIFIED account " + alice).contains("balance 750, nonce 2");
-    Run recordProof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--record", "doc/1", "--validators", genesis.toString());
+    CliRun recordProof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--record", "doc/1", "--validators", genesis.toString());
     assertThat(recordProof.out()).contains("\"hello cairn\"");
     Path strangers = dir.resolve("strangers.txt");
     Files.writeString(strangers, KeyPair.generate().publicKey().toHex() + "\n");
-    Run untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-proof", "--validators", strangers.toString());
+    CliRun untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-proof", "--validators", strangers.toString());
     assertThat(untrusted.exitCode()).as("a proof is only as good as the trusted set").isEqualTo(1);
     assertThat(untrusted.out()).startsWith("NOT VERIFIED");
 
@@ -274,7 +261,7 @@ class DevnetIT {
     }
     balances.forEach((address, expected) -> assertThat(balance(after, address)).as(address).isEqualTo(expected));
     // Bob was never granted membership: refused at admission with its own code, and nothing changes.
-    Run refused = wallet(again.awaitRpc(), bobWallet, "bob-pw", "transfer", "--to", alice, "--amount", "1", "--wait");
+    CliRun refused = wallet(again.awaitRpc(), bobWallet, "bob-pw", "transfer", "--to", alice, "--amount", "1", "--wait");
     assertThat(refused.exitCode()).isEqualTo(3);
     assertThat(refused.err()).contains("member role");
     // The restarted node keeps finalizing.
@@ -307,7 +294,7 @@ class DevnetIT {
       cursor = page.path("nextCursor").isTextual() ? java.util.Optional.of(page.path("nextCursor").asText()) : java.util.Optional.empty();
     } while (cursor.isPresent());
     assertThat(seen).containsExactly(puts.get(2), puts.get(1), puts.get(0), fund, grant);
-    Run history = walletOk(rpc, aliceWallet, "alice-pw", "history", "--limit", "2", "--pages", "3");
+    CliRun history = walletOk(rpc, aliceWallet, "alice-pw", "history", "--limit", "2", "--pages", "3");
     assertThat(history.out()).contains("received 100 from").contains("record put 'doc'").contains("role_grant member by")
         .contains("(end of history)");
     JsonNode values = client.getRecordHistory(dev.cairn.ledger.crypto.Address.parse(alice), "doc",
@@ -319,12 +306,12 @@ class DevnetIT {
     // Each transaction's inclusion and receipt, checked against genesis.json's validators only.
     Path genesis = dataDir().resolve("genesis.json");
     for (String id : List.of(grant, fund, puts.get(1))) {
-      Run proof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", id, "--validators", genesis.toString());
+      CliRun proof = walletOk(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", id, "--validators", genesis.toString());
       assertThat(proof.out()).startsWith("VERIFIED transaction " + id).contains("success (ok)");
     }
     Path strangers = dir.resolve("strangers.txt");
     Files.writeString(strangers, KeyPair.generate().publicKey().toHex() + "\n");
-    Run untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", fund, "--validators", strangers.toString());
+    CliRun untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-proof", "--tx", fund, "--validators", strangers.toString());
     assertThat(untrusted.exitCode()).isEqualTo(1);
     assertThat(untrusted.out()).startsWith("NOT VERIFIED");
     long height = client.call("cairn_getReceipt", fund).path("blockHeight").asLong();

@@ -7,24 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.ledger.crypto.Address;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.rpc.client.RpcClient;
-import dev.cairn.wallet.WalletCli;
-import java.io.PrintWriter;
+import dev.cairn.testsupport.CliRun;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * File notarization end to end on the real node: {@code cairn devnet} as a child JVM, the wallet in-process as
@@ -47,31 +42,14 @@ class NotarizationIT {
     }
   }
 
-  record Run(int exitCode, String out, String err) {
-    String firstLine() {
-      return out.lines().findFirst().orElse("");
-    }
-  }
-
-  private Run wallet(URI rpc, Path walletDir, String password, String... args) throws Exception {
-    Path passwordFile = walletDir.resolveSibling(walletDir.getFileName() + ".password");
-    Files.writeString(passwordFile, password + "\n");
-    List<String> all = new ArrayList<>(List.of("--rpc", rpc.toString(), "--wallet-dir", walletDir.toString(),
-        "--password-file", passwordFile.toString(), "--timeout-seconds", Long.toString(FINALITY_TIMEOUT.toSeconds())));
-    all.addAll(List.of(args));
-    CommandLine cli = WalletCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(all.toArray(String[]::new));
-    Run run = new Run(code, out.toString(), err.toString());
+  private CliRun wallet(URI rpc, Path walletDir, String password, String... args) throws Exception {
+    CliRun run = WalletRuns.wallet(rpc, walletDir, password, FINALITY_TIMEOUT, args);
     assertThat(run.out() + run.err()).as("captured output holds no progress line").doesNotContain("\r");
     return run;
   }
 
-  private Run walletOk(URI rpc, Path walletDir, String password, String... args) throws Exception {
-    Run run = wallet(rpc, walletDir, password, args);
+  private CliRun walletOk(URI rpc, Path walletDir, String password, String... args) throws Exception {
+    CliRun run = wallet(rpc, walletDir, password, args);
     assertThat(run.exitCode()).as("wallet %s\nout: %s\nerr: %s", String.join(" ", args), run.out(), run.err()).isZero();
     return run;
   }
@@ -113,8 +91,8 @@ class NotarizationIT {
     assertThat(client.getBlockByNumber(height, false).orElseThrow().path("timestampMillis").asLong())
         .isEqualTo(receipt.path("timestampMillis").asLong());
 
-    Run verified = walletOk(rpc, aliceWallet, "alice-pw", "verify-file", image.toString(), "--validators", genesis.toString());
-    assertThat(verified.firstLine()).isEqualTo("verified");
+    CliRun verified = walletOk(rpc, aliceWallet, "alice-pw", "verify-file", image.toString(), "--validators", genesis.toString());
+    assertThat(WalletRuns.firstLine(verified)).isEqualTo("verified");
     assertThat(verified.out()).contains("  notarized  block " + height + " at ").contains("tx " + txId)
         .contains("  name       disk.img (nightly image)");
 
@@ -131,22 +109,22 @@ class NotarizationIT {
       file.seek(FILE_BYTES / 2);
       file.write('A');
     }
-    Run changed = wallet(rpc, aliceWallet, "alice-pw", "verify-file", copy.toString(), "--validators", genesis.toString());
+    CliRun changed = wallet(rpc, aliceWallet, "alice-pw", "verify-file", copy.toString(), "--validators", genesis.toString());
     assertThat(changed.exitCode()).isEqualTo(1);
-    assertThat(changed.firstLine()).isEqualTo("not notarized");
+    assertThat(WalletRuns.firstLine(changed)).isEqualTo("not notarized");
 
-    Run devSigner = wallet(rpc, devWallet, "devnet", "--json", "verify-file", image.toString(), "--validators", genesis.toString());
+    CliRun devSigner = wallet(rpc, devWallet, "devnet", "--json", "verify-file", image.toString(), "--validators", genesis.toString());
     assertThat(devSigner.exitCode()).isEqualTo(1);
     assertThat(JSON.readTree(devSigner.out()).path("verdict").asText()).isEqualTo("not_notarized");
 
     Path strangers = dir.resolve("strangers.txt");
     Files.writeString(strangers, KeyPair.generate().publicKey().toHex() + "\n");
-    Run untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-file", image.toString(), "--validators", strangers.toString());
+    CliRun untrusted = wallet(rpc, aliceWallet, "alice-pw", "verify-file", image.toString(), "--validators", strangers.toString());
     assertThat(untrusted.exitCode()).isEqualTo(1);
-    assertThat(untrusted.firstLine()).isEqualTo("proof failed: validator_set");
+    assertThat(WalletRuns.firstLine(untrusted)).isEqualTo("proof failed: validator_set");
 
-    Run again = walletOk(rpc, aliceWallet, "alice-pw", "notarize", image.toString());
-    assertThat(again.firstLine()).startsWith("already notarized");
+    CliRun again = walletOk(rpc, aliceWallet, "alice-pw", "notarize", image.toString());
+    assertThat(WalletRuns.firstLine(again)).startsWith("already notarized");
     assertThat(again.out()).contains(txId);
   }
 
