@@ -1,5 +1,6 @@
 package dev.cairn.tools.chaos;
 
+import dev.cairn.ledger.model.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -7,12 +8,18 @@ import java.util.SplittableRandom;
 /**
  * Random but seed-reproducible manifests: a testnet of 4 or 5 validators and at most one observer, honest
  * load, and at least three faults that overlap in time (each starts while the previous ones are still
- * active), all healed well before the end so that recovery is judged. The same seed always gives the same
- * manifest, so a failing campaign run is reproduced from its seed alone.
+ * active), all healed well before the end so that recovery is judged; the load mixes transfers, records and
+ * reads with, on some seeds, role changes, validator-set votes (the observer voted in and out) and records
+ * large enough to fill a small block limit. The same seed always gives the same manifest, so a failing
+ * campaign run is reproduced from its seed alone.
  */
 public final class ManifestGenerator {
   /** Each node's own data filesystem in namespaced manifests, so that {@code disk-full} can be drawn. */
   static final int NAMESPACED_DISK_MIB = 256;
+  /** The block limit of manifests drawn with large records: ~15 records of 4 KiB fill a block. */
+  static final int LARGE_BLOCK_BYTES_MAX = 65_536;
+  /** Mixed into the seed for the load kinds' own random stream (an arbitrary odd constant). */
+  private static final long LOAD_KINDS_STREAM = 0x6C6F61644B696E64L;
   private final double durationSeconds;
   private final boolean namespaces;
 
@@ -70,10 +77,31 @@ public final class ManifestGenerator {
         clusterStart = round1(Math.min(last - 4, at + length / 2));
       }
     }
-    Manifest.Load load = new Manifest.Load(8 + random.nextInt(25), 20 + random.nextInt(60), random.nextInt(10),
-        2 + random.nextInt(8));
-    return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers,
-        250 + 250L * random.nextInt(3), durationSeconds, 45, load, faults, namespaces, namespaces ? NAMESPACED_DISK_MIB : 0);
+    int senders = 8 + random.nextInt(25);
+    double transfers = 20 + random.nextInt(60);
+    double records = random.nextInt(10);
+    double reads = 2 + random.nextInt(8);
+    long blockPeriodMillis = 250 + 250L * random.nextInt(3);
+    // The other load kinds come from a stream of their own, so that a seed keeps the topology, faults and
+    // rates it drew before these kinds existed (a failure found then is still reproduced by its seed).
+    SplittableRandom kinds = new SplittableRandom(seed ^ LOAD_KINDS_STREAM);
+    double roleChanges = kinds.nextInt(3) == 0 ? 0 : 0.5 * (1 + kinds.nextInt(4));
+    double validatorChangeEvery = observers > 0 && kinds.nextBoolean() ? 10 + kinds.nextInt(21) : 0;
+    int recordBytes = 0;
+    int blockBytesMax = 0;
+    if (kinds.nextInt(3) == 0) {
+      // Large blocks while rounds change: records of up to the largest value, offered faster than a small
+      // block limit holds them, so blocks are full to blockBytesMax when faults make rounds time out.
+      // 3,000+ bytes at 100+ a second is more than a 64 KiB block every 250 ms holds (262 KB/s).
+      recordBytes = 3_000 + kinds.nextInt(Limits.RECORD_VALUE_BYTES_MAX - 3_000 + 1);
+      blockBytesMax = LARGE_BLOCK_BYTES_MAX;
+      records = 100 + kinds.nextInt(61);
+      senders = Math.max(senders, 128);
+    }
+    Manifest.Load load = new Manifest.Load(senders, transfers, records, reads, roleChanges, validatorChangeEvery,
+        recordBytes);
+    return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers, blockPeriodMillis,
+        durationSeconds, 45, load, faults, namespaces, namespaces ? NAMESPACED_DISK_MIB : 0, blockBytesMax);
   }
 
   /** A process, network or clock fault, {@code kind} being a draw in 0..99. */

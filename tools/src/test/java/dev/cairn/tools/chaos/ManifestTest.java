@@ -87,6 +87,35 @@ class ManifestTest {
   }
 
   @Test
+  void generatedLoadMixesRoleChangesValidatorVotesAndLargeRecordsOnSomeSeeds() {
+    ManifestGenerator generator = new ManifestGenerator(120);
+    int roleChanges = 0;
+    int votes = 0;
+    int large = 0;
+    for (long seed = 0; seed < 300; seed++) {
+      Manifest m = generator.generate(seed);
+      Manifest.Load load = m.load();
+      roleChanges += load.roleChangesPerSecond() > 0 ? 1 : 0;
+      if (load.validatorChangeEverySeconds() > 0) {
+        votes++;
+        assertThat(m.observers()).as("votes need an observer to vote in, seed %d", seed).isPositive();
+      }
+      if (load.recordBytes() > 0) {
+        large++;
+        assertThat(m.blockBytesMax()).isEqualTo(ManifestGenerator.LARGE_BLOCK_BYTES_MAX);
+        // Offered record bytes per block period exceed the block limit, so blocks are full.
+        double bytesPerBlock = load.recordsPerSecond() * load.recordBytes() * m.blockPeriodMillis() / 1000.0;
+        assertThat(bytesPerBlock).as("seed %d", seed).isGreaterThan(m.blockBytesMax());
+      } else {
+        assertThat(m.blockBytesMax()).isZero();
+      }
+    }
+    assertThat(roleChanges).as("of 300 seeds").isBetween(150, 250);
+    assertThat(votes).as("of 300 seeds").isBetween(50, 200);
+    assertThat(large).as("of 300 seeds").isBetween(60, 140);
+  }
+
+  @Test
   void networkAndClockFaultsReadWithTheirAmountsAndSides() {
     Manifest m = Manifest.read(java.nio.file.Path.of("manifests/network.toml"));
     assertThat(m.namespaces()).isTrue();
