@@ -2,7 +2,6 @@ package dev.cairn.adversary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.GenesisAccount;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.Address;
@@ -14,8 +13,6 @@ import dev.cairn.ledger.model.Transaction;
 import dev.cairn.network.NetworkLimits;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.rpc.client.RpcClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +56,7 @@ class ConsensusAttacksIT {
   private static final int OBSERVER = 4;
   private static final List<Integer> HONEST = List.of(0, 1, 2);
   /** Round-0 timeout: room for an 8 MiB block to travel and execute on a loaded 2-core machine. */
-  private static final long ROUND_TIMEOUT_MILLIS = 5_000;
+  static final long ROUND_TIMEOUT_MILLIS = 5_000;
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration HONEST_FINALITY_MAX = Duration.ofSeconds(20);
   private static final long BALANCE = 1_000_000_000L;
@@ -67,7 +64,7 @@ class ConsensusAttacksIT {
    * The node's default heap (the {@code cairn} script's {@code -Xmx1g}): with ~8 MiB blocks locked and replayed,
    * a 256 MiB heap ran out (docs/security.md, "Memory under consensus attacks").
    */
-  private static final String NODE_HEAP = "1g";
+  static final String NODE_HEAP = "1g";
   /** What {@link #txFloodRunsInSmallHeaps} gives each node: a quarter of the default. */
   private static final String SMALL_HEAP = "640m";
   /**
@@ -111,9 +108,9 @@ class ConsensusAttacksIT {
       lockLargeBlockThenSilent(net, byzantine, lockMember, observer);
       txFlood(net, observer, flooders, honestUser);
 
-      assertAgreeOnEveryBlock(net);
+      net.assertAgreeOnEveryBlock(HONEST);
       for (int i : HONEST) {
-        Map<String, Long> counters = lastCounters(net, i);
+        Map<String, Long> counters = net.consensusCounters(i);
         System.out.println("node-" + i + " consensus counters at the end: " + counters + " peak_rss_kib=" + net.peakRssKib(i));
         assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
         assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
@@ -158,12 +155,12 @@ class ConsensusAttacksIT {
       NetworkAccess observer = new NetworkAccess(net.genesis(), KeyFiles.readNodeKey(net.nodeKey(OBSERVER)), targets,
           dir.resolve("observer-scratch"));
       txFlood(net, observer, flooders, honestUser, SMALL_HEAP_FINALITY_MAX);
-      assertAgreeOnEveryBlock(net);
+      net.assertAgreeOnEveryBlock(HONEST);
       for (int i : HONEST) {
-        Map<String, Long> counters = lastCounters(net, i);
+        Map<String, Long> counters = net.consensusCounters(i);
         System.out.println("small heaps: node-" + i + " " + counters + " peak_rss_kib=" + net.peakRssKib(i));
         assertThat(net.processes.isAlive(i)).as("node-%d still runs", i).isTrue();
-        assertThat(read(net.log(i))).as("node-%d log", i).doesNotContain("OutOfMemoryError")
+        assertThat(LocalNetwork.read(net.log(i))).as("node-%d log", i).doesNotContain("OutOfMemoryError")
             .as("node-%d's bounds fit its heap", i).doesNotContain("event=heap_bounds_exceed_heap");
         assertThat(counters.get("dropped_votes")).as("node-%d dropped honest votes", i).isZero();
         assertThat(counters.get("outbound_dropped_consensus")).as("node-%d consensus gossip it could not send", i).isZero();
@@ -173,22 +170,22 @@ class ConsensusAttacksIT {
 
   /** 1,000 recorded messages a second to each node for 30 s: at least 10 blocks, copies dropped, no vote lost. */
   private static void replayFlood(LocalNetwork net, NetworkAccess observer) throws Exception {
-    long before = minHeight(net);
+    long before = net.minHeight(HONEST);
     AttackReport report = new ReplayFlood(observer, 1_000, 512).run(Duration.ofSeconds(30));
     System.out.println(report.line());
-    long after = minHeight(net);
+    long after = net.minHeight(HONEST);
     System.out.println("replay-flood: honest heights " + before + " -> " + after);
     assertThat(report.counter("replayed")).as(report.line()).isGreaterThan(10_000);
     assertThat(after - before).as("blocks finalized by every honest validator during 30 s of replay").isGreaterThanOrEqualTo(10);
     LocalNetwork.await("every honest node has counted the replayed copies", STEP_TIMEOUT, () -> {
       for (int i : HONEST) {
-        Map<String, Long> c = lastCounters(net, i);
+        Map<String, Long> c = net.consensusCounters(i);
         if (c.getOrDefault("gossip_duplicate", 0L) + c.getOrDefault("gossip_stale_height", 0L) < 1_000) return false;
       }
       return true;
     });
     for (int i : HONEST) {
-      Map<String, Long> c = lastCounters(net, i);
+      Map<String, Long> c = net.consensusCounters(i);
       System.out.println("replay-flood: node-" + i + " " + c);
       assertThat(c.get("dropped_votes")).as("node-%d dropped votes", i).isZero();
     }
@@ -203,12 +200,12 @@ class ConsensusAttacksIT {
     String key = byzantine.key().publicKey().toString();
     LocalNetwork.await("every honest node logs the equivocation", STEP_TIMEOUT, () -> {
       for (int i : HONEST) {
-        if (!read(net.log(i)).contains("event=equivocation validator=" + key)) return false;
+        if (!LocalNetwork.read(net.log(i)).contains("event=equivocation validator=" + key)) return false;
       }
       return true;
     });
-    assertAgreeOnEveryBlock(net);
-    long after = minHeight(net);
+    net.assertAgreeOnEveryBlock(HONEST);
+    long after = net.minHeight(HONEST);
     LocalNetwork.await("the honest validators finalize 3 more blocks", STEP_TIMEOUT, () -> net.allAtLeast(HONEST, after + 3));
   }
 
@@ -233,11 +230,11 @@ class ConsensusAttacksIT {
     replayer.start();
     AttackReport report = new LockLargeBlockThenSilent(byzantine, member, 6).run(Duration.ofSeconds(150));
     System.out.println(report.line());
-    long whenLocked = minHeight(net);
+    long whenLocked = net.minHeight(HONEST);
     long replayUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     LocalNetwork.await("the honest validators finalize while stale large proposals are replayed", STEP_TIMEOUT,
         () -> System.nanoTime() > replayUntil && net.allAtLeast(HONEST, whenLocked + 5));
-    System.out.println("replay during lock: honest heights " + whenLocked + " -> " + minHeight(net));
+    System.out.println("replay during lock: honest heights " + whenLocked + " -> " + net.minHeight(HONEST));
     replayer.interrupt();
     AttackReport replayed = replay.get(30, TimeUnit.SECONDS);
     System.out.println(replayed.line());
@@ -248,7 +245,7 @@ class ConsensusAttacksIT {
         .isGreaterThan(net.genesis().consensus().blockBytesMax() * 9L / 10);
     assertThat(report.counter("locked_commits_seen")).as("honest nodes that locked").isGreaterThanOrEqualTo(1);
     assertThat(report.counter("reproposals_seen")).as(report.line()).isGreaterThanOrEqualTo(1);
-    long after = minHeight(net);
+    long after = net.minHeight(HONEST);
     LocalNetwork.await("the honest validators finalize 3 more blocks", STEP_TIMEOUT, () -> net.allAtLeast(HONEST, after + 3));
   }
 
@@ -273,7 +270,7 @@ class ConsensusAttacksIT {
         throw new IllegalStateException(e);
       }
     }, r -> new Thread(r, "tx-flood").start());
-    long before = minHeight(net);
+    long before = net.minHeight(HONEST);
     RpcClient rpc = net.rpc.get(1);
     long nonce = rpc.getAccount(Address.of(user.publicKey())).nonce();
     Map<String, Long> sentAtNanos = new HashMap<>();
@@ -301,50 +298,12 @@ class ConsensusAttacksIT {
     }
     AttackReport report = attack.get();
     System.out.println(report.line());
-    long after = minHeight(net);
+    long after = net.minHeight(HONEST);
     System.out.println("tx-flood: honest transactions " + sent + " all final, slowest " + slowestMillis
         + " ms; honest heights " + before + " -> " + after);
     assertThat(sent).as("honest transactions sent during the flood").isGreaterThanOrEqualTo(10);
     assertThat(report.counter("accepted_rpc")).as(report.line()).isPositive();
     assertThat(after - before).as("blocks during the flood").isGreaterThanOrEqualTo(10);
-  }
-
-  private static void assertAgreeOnEveryBlock(LocalNetwork net) {
-    long top = minHeight(net);
-    for (long h = 1; h <= top; h++) {
-      Map<String, Integer> hashes = new HashMap<>();
-      for (int i : HONEST) {
-        JsonNode block = net.rpc.get(i).getBlockByNumber(h, false).orElseThrow();
-        hashes.merge(block.get("hash").asText(), 1, Integer::sum);
-      }
-      assertThat(hashes).as("block hashes at height %d across the honest nodes", h).hasSize(1);
-    }
-  }
-
-  private static long minHeight(LocalNetwork net) {
-    long min = Long.MAX_VALUE;
-    for (int i : HONEST) min = Math.min(min, net.height(i));
-    return min;
-  }
-
-  /** The last {@code event=consensus_counters} line of a node's log, as names to values (empty before the first). */
-  static Map<String, Long> lastCounters(LocalNetwork net, int node) {
-    Map<String, Long> out = new HashMap<>();
-    read(net.log(node)).lines().filter(l -> l.contains("event=consensus_counters")).reduce((a, b) -> b).ifPresent(line -> {
-      for (String field : line.substring(line.indexOf("event=consensus_counters")).split(" ")) {
-        int eq = field.indexOf('=');
-        if (eq > 0 && field.substring(eq + 1).matches("\\d+")) out.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
-      }
-    });
-    return out;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

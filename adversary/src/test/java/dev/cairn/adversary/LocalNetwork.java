@@ -1,5 +1,8 @@
 package dev.cairn.adversary;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.genesis.ConsensusParameters;
 import dev.cairn.genesis.GenesisAccount;
 import dev.cairn.genesis.GenesisConfig;
@@ -22,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -105,6 +110,57 @@ final class LocalNetwork implements AutoCloseable {
       return -1;
     }
     return -1;
+  }
+
+  /** Resident memory now (VmRSS) of node {@code node}'s process in KiB; -1 when it does not run. */
+  long rssKib(int node) {
+    var pid = processes.pid(node);
+    if (pid.isEmpty()) return -1;
+    try {
+      return dev.cairn.tools.loadgen.ProcessSample.of(pid.getAsLong()).rssKib();
+    } catch (UncheckedIOException e) {
+      return -1; // the process ended while we looked
+    }
+  }
+
+  /** The last {@code event=consensus_counters} line of a node's log, as names to values (empty before the first). */
+  Map<String, Long> consensusCounters(int node) {
+    Map<String, Long> out = new HashMap<>();
+    read(log(node)).lines().filter(l -> l.contains("event=consensus_counters")).reduce((a, b) -> b).ifPresent(line -> {
+      for (String field : line.substring(line.indexOf("event=consensus_counters")).split(" ")) {
+        int eq = field.indexOf('=');
+        if (eq > 0 && field.substring(eq + 1).matches("\\d+")) out.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+      }
+    });
+    return out;
+  }
+
+  /** The lowest head among {@code nodes}. */
+  long minHeight(List<Integer> nodes) {
+    long min = Long.MAX_VALUE;
+    for (int i : nodes) min = Math.min(min, height(i));
+    return min;
+  }
+
+  /** Every block up to the lowest head of {@code nodes} has one hash on all of them. */
+  void assertAgreeOnEveryBlock(List<Integer> nodes) {
+    long top = minHeight(nodes);
+    for (long h = 1; h <= top; h++) {
+      Map<String, Integer> hashes = new HashMap<>();
+      for (int i : nodes) {
+        JsonNode block = rpc.get(i).getBlockByNumber(h, false).orElseThrow();
+        hashes.merge(block.get("hash").asText(), 1, Integer::sum);
+      }
+      assertThat(hashes).as("block hashes at height %d across the honest nodes", h).hasSize(1);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   GenesisConfig genesis() {

@@ -106,6 +106,12 @@ public final class TestnetProcesses implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The operating-system process id of node {@code index}, while it runs. */
+  public synchronized java.util.OptionalLong pid(int index) {
+    Process process = processes.get(index);
+    return process != null && process.isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
+  }
+
   public synchronized List<Integer> running() {
     return processes.entrySet().stream().filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList();
   }
