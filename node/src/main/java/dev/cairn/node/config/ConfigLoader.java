@@ -33,6 +33,7 @@ public final class ConfigLoader {
       data-dir = "data/node"
       genesis-file = "genesis.json"
       node-key-file = "node.key"
+      p2p-key-file = ""
       log-level = "INFO"
       heap-check = "refuse"
 
@@ -321,6 +322,7 @@ public final class ConfigLoader {
         baseDir.resolve(node.get("data-dir").asText()).normalize(),
         baseDir.resolve(node.get("genesis-file").asText()).normalize(),
         baseDir.resolve(node.get("node-key-file").asText()).normalize(),
+        java.util.Optional.of(node.get("p2p-key-file").asText()).filter(f -> !f.isEmpty()).map(f -> baseDir.resolve(f).normalize()),
         logLevel,
         new NodeConfig.Rpc(
             rpc.get("enabled").asBoolean(),

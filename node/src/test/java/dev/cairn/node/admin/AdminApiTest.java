@@ -9,6 +9,7 @@ import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyFiles;
+import dev.cairn.network.AddedObservers;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
