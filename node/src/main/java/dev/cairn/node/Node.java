@@ -193,10 +193,10 @@ public final class Node implements AutoCloseable {
           + " not found; create one with 'cairn keys generate --out " + config.nodeKeyFile() + "'");
     }
     KeyPair key = KeyFiles.readNodeKey(config.nodeKeyFile());
-    P2pIdentity identity = P2pIdentity.load(config.p2pKeyPath(), key, genesis.chainId());
     ConsensusParameters params = genesis.consensus();
     HeapFit.enforce(config, HeapFit.bounds(config, NetworkLimits.forBlockBytesMax(params.blockBytesMax()).gossip(),
         params.blockBytesMax(), genesis.validators().size()), Runtime.getRuntime().maxMemory());
+    P2pIdentity identity = P2pIdentity.load(config.p2pKeyPath(), key, genesis.chainId());
     if (config.sync().stateSync() && config.p2p().enabled()) {
       stateSyncIfEmpty(config, genesis, identity);
     }
