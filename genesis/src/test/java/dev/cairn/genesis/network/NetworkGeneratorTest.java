@@ -79,7 +79,7 @@ class NetworkGeneratorTest {
     try (Stream<Path> files = Files.walk(dir)) {
       keyFiles = files.filter(p -> p.getFileName().toString().endsWith(".key")).toList();
     }
-    assertThat(keyFiles).hasSize(5);
+    assertThat(keyFiles).hasSize(9); // node.key and data/p2p.key of 4 nodes, the dev account
     for (Path file : keyFiles) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
     }

@@ -124,6 +124,15 @@ public final class ConnectionGater {
     return boundKey(peer).map(r::allowsKey).orElse(false);
   }
 
+  /**
+   * Whether a dial to {@code peer} is worth making: a chain's gater cannot know before the handshake which key
+   * an ID is bound to (a bootnode's p2p key), so it dials and decides after Noise; an ID-only allowlist refuses
+   * unlisted IDs up front.
+   */
+  public boolean mayDial(PeerId peer) {
+    return chainId != null || allows(peer);
+  }
+
   /** The node key an admitted peer is bound to, if one was seen. */
   public synchronized Optional<PublicKey> boundKey(PeerId peer) {
     return Optional.ofNullable(keyByPeer.get(peer));

@@ -191,7 +191,7 @@ public final class Host implements AutoCloseable {
       result.complete(existing.peer());
       return result;
     }
-    if (expected.isPresent() && !gater.allows(expected.get())) {
+    if (expected.isPresent() && !gater.mayDial(expected.get())) {
       result.completeExceptionally(new StreamRefusedException("peer not on the allowlist: " + expected.get()));
       return result;
     }

@@ -125,4 +125,11 @@ class ConnectionGaterTest {
     assertThat(gater.boundPeer(validator.publicKey())).contains(moved.peerId());
     assertThat(gater.boundKey(p2p.peerId())).isEmpty();
   }
+
+  @Test
+  void aChainsGaterDialsUnknownIdsAnIdAllowlistDoesNot() {
+    // A bootnode's p2p key ID is unknown until its binding is seen: the chain's gater decides after Noise.
+    assertThat(gater.mayDial(p2p.peerId())).isTrue();
+    assertThat(ConnectionGater.allowlist(Set.of()).mayDial(p2p.peerId())).isFalse();
+  }
 }
