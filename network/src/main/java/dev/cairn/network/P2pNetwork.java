@@ -113,7 +113,8 @@ public final class P2pNetwork implements AutoCloseable {
     this.self = identity.nodeKey();
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
     PeerAllowlist allowed = allowlist();
-    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers());
+    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers(),
+        config.acceptNodeKeyIdentities());
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
     this.host = new Host(hostKey, limits.p2p().withConnectionsMax(config.connectionsMax()).withAdmission(config.admission())
         .withOutboundBacklogBytesMax(config.outboundBacklogBytesMax()), gater, java.util.Optional.of(identity.binding()));

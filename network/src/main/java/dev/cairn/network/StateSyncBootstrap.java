@@ -68,7 +68,8 @@ public final class StateSyncBootstrap {
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
     List<PeerId> observers = p2p.observers().stream().map(PeerId::fromBase58).toList();
     PeerAllowlist allowed = PeerAllowlist.of(genesis.validatorSet(), genesis.observers(), observers);
-    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers());
+    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers(),
+        p2p.acceptNodeKeyIdentities());
     Host host = new Host(identity.hostKey(), limits.p2p().withConnectionsMax(p2p.connectionsMax())
         .withAdmission(p2p.admission()), gater, Optional.of(identity.binding()));
     RequestResponse requests = new RequestResponse(host, limits.requests());

@@ -95,7 +95,8 @@ public record NodeConfig(
    *     last); 0 derives it from the chain's largest gossip message ({@code GossipOutbound.derivedBytesMax})
    */
   public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching,
-      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax, long gossipOutboundBytesMax)
+      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax, long gossipOutboundBytesMax,
+      boolean acceptNodeKeyIdentities)
       implements NetworkSettings {
     public P2p {
       bootnodes = List.copyOf(bootnodes);

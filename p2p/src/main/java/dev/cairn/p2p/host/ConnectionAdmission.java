@@ -19,7 +19,7 @@ final class ConnectionAdmission {
   /** Why a connection was refused; the name in logs is the lower-case constant. */
   enum Refusal {
     STOPPED, ACCEPT_RATE, ACCEPT_RATE_IP, HANDSHAKES, HANDSHAKES_IP, IPS_TRACKED, DIALS, CONNECTIONS, NOT_ALLOWED,
-    BINDING_MALFORMED, BINDING_OTHER_CHAIN, BINDING_OTHER_PEER, BINDING_BAD_SIGNATURE, BINDING_NOT_ALLOWED;
+    BINDING_MALFORMED, BINDING_OTHER_CHAIN, BINDING_OTHER_PEER, BINDING_BAD_SIGNATURE, BINDING_NOT_ALLOWED, NODE_KEY_IDENTITY;
 
     static Refusal of(ConnectionGater.Refusal gater) {
       return valueOf(gater.name());
@@ -56,6 +56,8 @@ final class ConnectionAdmission {
   private int established;
   private long handshakesAbandoned;
   private String notAllowedLastPeer;
+  /** Why the gater refused {@link #notAllowedLastPeer}, when it was a binding that does not hold; else null. */
+  private String notAllowedLastReason;
 
   ConnectionAdmission(AdmissionLimits limits, int connectionsMax, long nowNanos) {
     this.limits = limits;
@@ -122,7 +124,9 @@ final class ConnectionAdmission {
     refusedByIp.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(top ->
         line.append(" top_addr=").append(top.getKey().getHostAddress()).append(" top_addr_refused=").append(top.getValue()));
     if (notAllowedLastPeer != null) line.append(" not_allowed_last_peer=").append(notAllowedLastPeer);
+    if (notAllowedLastReason != null) line.append(" not_allowed_last_reason=").append(notAllowedLastReason);
     notAllowedLastPeer = null;
+    notAllowedLastReason = null;
     refused.clear();
     refusedByIp.clear();
     handshakesAbandoned = 0;
@@ -242,8 +246,8 @@ final class ConnectionAdmission {
      */
     void refusedByGater(ConnectionGater.Refusal reason, String peer) {
       synchronized (ConnectionAdmission.this) {
-        notAllowedLastPeer = reason == ConnectionGater.Refusal.NOT_ALLOWED ? peer : peer + " not_allowed_last_reason="
-            + reason.name().toLowerCase(java.util.Locale.ROOT);
+        notAllowedLastPeer = peer;
+        notAllowedLastReason = reason == ConnectionGater.Refusal.NOT_ALLOWED ? null : reason.name().toLowerCase(java.util.Locale.ROOT);
         if (state == State.HANDSHAKING) releaseHandshake(this);
         state = State.CLOSED;
         refuse(Refusal.of(reason), ip);

@@ -34,7 +34,9 @@ import java.util.function.Consumer;
 public final class ConnectionGater {
   /** Why the gater refused a peer; the name in logs is the lower-case constant. */
   public enum Refusal {
-    NOT_ALLOWED, BINDING_MALFORMED, BINDING_OTHER_CHAIN, BINDING_OTHER_PEER, BINDING_BAD_SIGNATURE, BINDING_NOT_ALLOWED
+    NOT_ALLOWED, BINDING_MALFORMED, BINDING_OTHER_CHAIN, BINDING_OTHER_PEER, BINDING_BAD_SIGNATURE, BINDING_NOT_ALLOWED,
+    /** A node key used as the libp2p identity (the release before p2p keys) while such identities are refused. */
+    NODE_KEY_IDENTITY
   }
 
   /** The gater's verdict on an authenticated remote. */
@@ -60,29 +62,37 @@ public final class ConnectionGater {
 
   /** Null: open. */
   private final String chainId;
+  /** Whether an allowed node key may itself be the libp2p identity (no binding): nodes of the previous release. */
+  private final boolean nodeKeyIdentities;
   private volatile Rules rules; // null: open
   /** Bindings of admitted peers, both ways; only entries still allowed are kept (pruned on every change). */
   private final Map<PeerId, PublicKey> keyByPeer = new HashMap<>();
   private final Map<PublicKey, PeerId> peerByKey = new HashMap<>();
   private final List<Consumer<ConnectionGater>> changeListeners = new CopyOnWriteArrayList<>();
 
-  private ConnectionGater(String chainId, Rules rules) {
+  private ConnectionGater(String chainId, Rules rules, boolean nodeKeyIdentities) {
     this.chainId = chainId;
+    this.nodeKeyIdentities = nodeKeyIdentities;
     this.rules = rules;
   }
 
   /** A peer-ID allowlist with no chain: bindings are not checked (tools and tests). */
   public static ConnectionGater allowlist(Set<PeerId> peers) {
-    return new ConnectionGater(null, Rules.of(Set.of(), peers));
+    return new ConnectionGater(null, Rules.of(Set.of(), peers), true);
   }
 
   /** The gater of a node of {@code chainId}: peers bound to (or authenticated by) {@code keys}, and {@code peers}. */
   public static ConnectionGater forChain(String chainId, Set<PublicKey> keys, Set<PeerId> peers) {
-    return new ConnectionGater(java.util.Objects.requireNonNull(chainId, "chainId"), Rules.of(keys, peers));
+    return forChain(chainId, keys, peers, true);
+  }
+
+  /** ...refusing node keys as libp2p identities when {@code nodeKeyIdentities} is false (every node has a p2p key). */
+  public static ConnectionGater forChain(String chainId, Set<PublicKey> keys, Set<PeerId> peers, boolean nodeKeyIdentities) {
+    return new ConnectionGater(java.util.Objects.requireNonNull(chainId, "chainId"), Rules.of(keys, peers), nodeKeyIdentities);
   }
 
   public static ConnectionGater open() {
-    return new ConnectionGater(null, null);
+    return new ConnectionGater(null, null, true);
   }
 
   /**
@@ -112,7 +122,10 @@ public final class ConnectionGater {
       remember(peer, b.signer());
       return new Decision.Allowed(b.signer());
     }
-    if (!r.peers().contains(peer) && !r.keyIds().contains(peer)) return new Decision.Refused(Refusal.NOT_ALLOWED);
+    if (!r.peers().contains(peer)) {
+      if (!r.keyIds().contains(peer)) return new Decision.Refused(Refusal.NOT_ALLOWED);
+      if (!nodeKeyIdentities) return new Decision.Refused(Refusal.NODE_KEY_IDENTITY);
+    }
     if (chainId != null) remember(peer, identity);
     return new Decision.Allowed(identity);
   }
@@ -120,7 +133,7 @@ public final class ConnectionGater {
   /** Whether a peer (connected, or about to be dialled) is allowed now: by ID, by key, or by the binding seen. */
   public boolean allows(PeerId peer) {
     Rules r = rules;
-    if (r == null || r.peers().contains(peer) || r.keyIds().contains(peer)) return true;
+    if (r == null || r.peers().contains(peer) || (nodeKeyIdentities && r.keyIds().contains(peer))) return true;
     return boundKey(peer).map(r::allowsKey).orElse(false);
   }
 

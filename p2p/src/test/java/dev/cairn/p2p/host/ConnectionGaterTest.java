@@ -132,4 +132,15 @@ class ConnectionGaterTest {
     assertThat(gater.mayDial(p2p.peerId())).isTrue();
     assertThat(ConnectionGater.allowlist(Set.of()).mayDial(p2p.peerId())).isFalse();
   }
+
+  @Test
+  void nodeKeyIdentitiesCanBeRefusedOnceEveryNodeHasAP2pKey() {
+    ConnectionGater strict = ConnectionGater.forChain(CHAIN, Set.of(validator.publicKey()), Set.of(), false);
+    HostKey legacy = HostKey.fromSeed(validator.seed());
+    assertThat(strict.decide(legacy.peerId(), legacy.publicKey(), Optional.empty()))
+        .isEqualTo(new Decision.Refused(Refusal.NODE_KEY_IDENTITY));
+    assertThat(strict.allows(legacy.peerId())).isFalse();
+    assertThat(strict.decide(p2p.peerId(), p2p.publicKey(), Optional.of(Bytes.of(PeerBinding.sign(validator, CHAIN, p2p.peerId()).encode()))))
+        .isEqualTo(new Decision.Allowed(validator.publicKey()));
+  }
 }
