@@ -13,7 +13,6 @@ import dev.cairn.ledger.model.Block;
 import dev.cairn.ledger.model.CommitSeal;
 import dev.cairn.network.ConsensusEnvelope;
 import dev.cairn.p2p.gossip.ReceivedMessage;
-import dev.cairn.p2p.identity.HostKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +48,7 @@ final class ByzantineValidator implements AutoCloseable {
     ByzantineValidator[] self = new ByzantineValidator[1];
     try {
       String topic = new NetworkTopics(access.genesis().chainId()).consensus();
-      PeerFaces faces = PeerFaces.connect(HostKey.fromSeed(access.key().seed()), access.genesis().chainId(),
+      PeerFaces faces = PeerFaces.connect(access.key(), access.genesis().chainId(),
           access.genesis().consensus().blockBytesMax(), access.targets(), List.of(topic),
           (face, received) -> { if (self[0] != null) self[0].deliver(received); });
       self[0] = new ByzantineValidator(access.key(), faces, chain);

@@ -3,7 +3,9 @@ package dev.cairn.adversary;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
 import com.google.protobuf.ByteString;
+import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.network.NetworkLimits;
+import dev.cairn.network.P2pIdentity;
 import dev.cairn.network.NetworkTopics;
 import dev.cairn.network.SyncCodec;
 import dev.cairn.ledger.model.FinalizedBlock;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * One identity (a validator's or an observer's key) on several connections, one per target node, each with
+ * One identity (a validator's or an observer's node key, behind a fresh p2p key it binds as a node of this
+ * release does: {@link P2pIdentity}) on several connections, one per target node, each with
  * its own GossipSub router: a "face". Publishing on one face reaches only that face's target (which then
  * relays what it accepts), so the attacker can tell each honest node something different; publishing on
  * all is what an honest node does. Built from the node's own pieces: the p2p {@link Host}, {@link
@@ -48,28 +51,41 @@ final class PeerFaces implements AutoCloseable {
   }
 
   /**
-   * Connects {@code key} to every target ({@code /ip4/../tcp/../p2p/..}) and subscribes each face to
-   * {@code topics}; {@code onMessage} gets (face index, message) for everything the targets relay.
+   * Connects {@code nodeKey}'s new p2p identity to every target ({@code /ip4/../tcp/../p2p/..}, by its p2p
+   * key's ID or by the ID its node key derives, as configs written before p2p keys name it) and subscribes each
+   * face to {@code topics}; {@code onMessage} gets (face index, message) for everything the targets relay.
    */
-  static PeerFaces connect(HostKey key, String chainId, int blockBytesMax, List<Multiaddr> targets,
+  static PeerFaces connect(KeyPair nodeKey, String chainId, int blockBytesMax, List<Multiaddr> targets,
       List<String> subscriptions, BiConsumer<Integer, ReceivedMessage> onMessage) throws InterruptedException {
     NetworkTopics topics = new NetworkTopics(chainId);
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(blockBytesMax);
     PeerFaces faces = new PeerFaces(topics);
+    P2pIdentity identity = P2pIdentity.ephemeral(nodeKey, chainId);
+    HostKey key = identity.hostKey();
     try {
       for (Multiaddr target : targets) {
-        PeerId peer = target.peerId().orElseThrow(() -> new IllegalArgumentException("target without /p2p/ id: " + target));
-        Host host = new Host(key, limits.p2p(), ConnectionGater.allowlist(Set.of(peer)));
+        PeerId named = target.peerId().orElseThrow(() -> new IllegalArgumentException("target without /p2p/ id: " + target));
+        Host host = new Host(key, limits.p2p(), ConnectionGater.forChain(chainId, Set.of(), Set.of(named)),
+            Optional.of(identity.binding()));
         GossipService gossip = new GossipService(host, key, limits.gossip(), MessageIdFunction.contentHash());
         RequestResponse requests = new RequestResponse(host, limits.requests());
-        faces.faces.add(new Face(target, peer, host, gossip, requests));
-        int index = faces.faces.size() - 1;
         gossip.start();
+        int index = faces.faces.size();
         for (String topic : subscriptions) {
           gossip.subscribe(topic, received -> onMessage.accept(index, received)).join();
         }
         host.start(List.of());
-        host.dial(target).get(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        // Not added before the dial: a face names the peer that answered (its p2p key's ID), not the configured one.
+        PeerId peer;
+        try {
+          peer = host.dial(target).get(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException | InterruptedException e) {
+          gossip.close();
+          requests.close();
+          host.stop();
+          throw e;
+        }
+        faces.faces.add(new Face(target, peer, host, gossip, requests));
       }
       for (String topic : subscriptions) {
         faces.awaitMesh(topic);

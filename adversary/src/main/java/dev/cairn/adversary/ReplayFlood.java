@@ -7,7 +7,6 @@ import dev.cairn.network.ConsensusEnvelope;
 import dev.cairn.network.NetworkTopics;
 import dev.cairn.p2p.gossip.PublishResult;
 import dev.cairn.p2p.gossip.ReceivedMessage;
-import dev.cairn.p2p.identity.HostKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ public record ReplayFlood(NetworkAccess access, int messagesPerSecond, int captu
     AtomicLong replayedBytes = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     long largest = 0;
-    try (PeerFaces faces = PeerFaces.connect(HostKey.fromSeed(access.key().seed()), access.genesis().chainId(),
+    try (PeerFaces faces = PeerFaces.connect(access.key(), access.genesis().chainId(),
         access.genesis().consensus().blockBytesMax(), access.targets(), List.of(topic),
         (face, received) -> capture(received, captured, identities, capturedTotal))) {
       Thread.sleep(Math.min(CAPTURE_FIRST_MILLIS, Math.max(0, duration.toMillis() / 4)));

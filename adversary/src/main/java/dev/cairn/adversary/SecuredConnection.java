@@ -60,7 +60,7 @@ final class SecuredConnection implements AutoCloseable {
     negotiatePlain("/noise");
     NoiseXX noise = new NoiseXX(true, NoiseXX.generateStaticKey(RANDOM), RANDOM);
     writeFrame(noise.writeMessage1());
-    remote = HandshakePayload.verify(noise.readMessage2(readFrame()), noise.remoteStaticKey());
+    remote = HandshakePayload.verify(noise.readMessage2(readFrame()), noise.remoteStaticKey()).peer();
     writeFrame(noise.writeMessage3(HandshakePayload.create(identity, noise.staticPublicKey())));
     ciphers = noise.split();
     MultistreamSelect mss = MultistreamSelect.dialer(List.of("/yamux/1.0.0"));

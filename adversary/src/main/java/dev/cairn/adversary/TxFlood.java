@@ -9,7 +9,6 @@ import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.network.NetworkTopics;
 import dev.cairn.network.TransactionBatchCodec;
-import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.rpc.client.RpcAnswer;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcException;
@@ -71,7 +70,7 @@ public record TxFlood(List<URI> rpcEndpoints, String chainId, List<KeyPair> send
     try {
       if (gossip.isPresent()) {
         NetworkAccess a = gossip.get();
-        faces = PeerFaces.connect(HostKey.fromSeed(a.key().seed()), chainId, a.genesis().consensus().blockBytesMax(),
+        faces = PeerFaces.connect(a.key(), chainId, a.genesis().consensus().blockBytesMax(),
             a.targets(), List.of(txTopic), (face, received) -> { });
       }
       RpcClient nonceSource = new RpcClient(rpcEndpoints.get(0), Duration.ofSeconds(10));

@@ -45,10 +45,11 @@ final class BootnodeDialer implements AutoCloseable {
     }
   }
 
-  BootnodeDialer(Host host, List<Multiaddr> bootnodes) {
+  /** @param ownIds this node's peer IDs (its p2p key's, and its node key's from before p2p keys): never dialled */
+  BootnodeDialer(Host host, List<Multiaddr> bootnodes, java.util.Set<PeerId> ownIds) {
     this.host = host;
     this.slots = bootnodes.stream()
-        .filter(a -> !a.peerId().map(host.peerId()::equals).orElse(false))
+        .filter(a -> !a.peerId().map(ownIds::contains).orElse(false))
         .map(a -> new Slot(a, a.peerId().orElseThrow(
             () -> new IllegalArgumentException("bootnode " + a + " has no /p2p/<peer id> component"))))
         .toList();

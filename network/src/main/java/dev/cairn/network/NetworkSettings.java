@@ -24,6 +24,12 @@ public interface NetworkSettings {
 
   long outboundBacklogBytesMax();
 
+  /**
+   * Whether a peer whose libp2p identity is a validator's or genesis observer's node key itself (a node of the
+   * release before p2p keys, which sends no binding) is admitted; turn off once every node runs p2p keys.
+   */
+  boolean acceptNodeKeyIdentities();
+
   /** Unsent gossip bytes over all peers for a chain whose gossip is {@code gossip}: configured, or derived from it. */
   long gossipOutboundBytes(dev.cairn.p2p.gossip.GossipConfig gossip);
 }

@@ -5,7 +5,6 @@ import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.codec.LedgerCodec;
-import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.network.ConsensusNetwork;
 import dev.cairn.network.ports.BlockImporter;
@@ -42,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node on the peer-to-peer network: the libp2p host (identity = the node key), the connection allowlist
- * (validators of the next height + observers, refreshed after every commit), bootnode redialling, GossipSub
+ * The node on the peer-to-peer network: the libp2p host (identity = the p2p key, bound to the node key: {@link
+ * P2pIdentity}), the connection allowlist (peers bound to validators of the next height + observers, refreshed
+ * after every commit), bootnode redialling, GossipSub
  * topics for transactions, consensus messages and finalized blocks, and block sync over request/response.
  *
  * <p>It reaches the rest of the node only through ports: it reads the chain ({@link ChainReader}), hands
@@ -71,6 +71,7 @@ public final class P2pNetwork implements AutoCloseable {
   private final GenesisConfig genesis;
   private final NetworkTopics topics;
   private final HostKey hostKey;
+  private final P2pIdentity identity;
   private final ChainReader chain;
   private final ConsensusInbox consensus;
   private final BlockImporter importer;
@@ -97,23 +98,26 @@ public final class P2pNetwork implements AutoCloseable {
   private final ThreadPoolExecutor consensusVerify;
   private final ConsensusGossipValidator consensusGossip;
 
-  private P2pNetwork(NetworkSettings config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+  private P2pNetwork(NetworkSettings config, GenesisConfig genesis, P2pIdentity identity, ChainReader chain,
       TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
       MessageValidator consensusMessages, int futureHeightsMax, SyncConfig syncConfig, SnapshotSource snapshots) {
     this.config = config;
     this.genesis = genesis;
     this.topics = new NetworkTopics(genesis.chainId());
-    this.hostKey = HostKey.fromSeed(key.seed());
+    this.identity = identity;
+    this.hostKey = identity.hostKey();
     this.chain = chain;
     this.consensus = consensus;
     this.importer = importer;
     this.validator = validator;
-    this.self = key.publicKey();
+    this.self = identity.nodeKey();
     this.configuredObservers = config.observers().stream().map(PeerId::fromBase58).toList();
-    ConnectionGater gater = ConnectionGater.allowlist(allowlist());
+    PeerAllowlist allowed = allowlist();
+    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers(),
+        config.acceptNodeKeyIdentities());
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
     this.host = new Host(hostKey, limits.p2p().withConnectionsMax(config.connectionsMax()).withAdmission(config.admission())
-        .withOutboundBacklogBytesMax(config.outboundBacklogBytesMax()), gater);
+        .withOutboundBacklogBytesMax(config.outboundBacklogBytesMax()), gater, java.util.Optional.of(identity.binding()));
     // StrictNoSign with content ids (see NetworkLimits): every Cairn payload carries its own signatures.
     this.gossip = new GossipService(host, hostKey, limits.gossip(), MessageIdFunction.contentHash(),
         new GossipOutbound(config.gossipOutboundBytes(limits.gossip()), Map.of(topics.transactions(), OutboundPriority.LOW,
@@ -173,10 +177,10 @@ public final class P2pNetwork implements AutoCloseable {
    * @param futureHeightsMax consensus messages up to this many heights ahead are relayed
    * @param snapshots state chunks served at snapshot heights when {@code syncConfig} names an interval
    */
-  public static P2pNetwork create(NetworkSettings config, GenesisConfig genesis, KeyPair key, ChainReader chain,
+  public static P2pNetwork create(NetworkSettings config, GenesisConfig genesis, P2pIdentity identity, ChainReader chain,
       TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
       MessageValidator consensusMessages, int futureHeightsMax, SyncConfig syncConfig, SnapshotSource snapshots) {
-    return new P2pNetwork(config, genesis, key, chain, transactions, consensus, importer, validator,
+    return new P2pNetwork(config, genesis, identity, chain, transactions, consensus, importer, validator,
         consensusMessages, futureHeightsMax, syncConfig, snapshots);
   }
 
@@ -194,15 +198,16 @@ public final class P2pNetwork implements AutoCloseable {
   }
 
   /**
-   * Whether a validator could bring a proposal now: this node, or a connected peer that is not still catching
-   * up after a restart. Only a hint for the round timer (ConsensusDriver.timerDelayMillis).
+   * Whether a validator could bring a proposal now: this node, or a connected peer bound to that validator that is
+   * not still catching up after a restart. Only a hint for the round timer (ConsensusDriver.timerDelayMillis).
    */
   private boolean canPropose(dev.cairn.ledger.crypto.PublicKey validatorKey) {
     if (validatorKey.equals(self)) {
       return true;
     }
-    PeerId peer = PeerAllowlist.peerId(validatorKey);
-    return host.isConnected(peer) && !sync.isCatchingUp(peer, chain.head().height());
+    return host.gater().boundPeer(validatorKey)
+        .map(peer -> host.isConnected(peer) && !sync.isCatchingUp(peer, chain.head().height()))
+        .orElse(false);
   }
 
   /** Joins the topics, starts listening and dialling. */
@@ -226,11 +231,20 @@ public final class P2pNetwork implements AutoCloseable {
       joinConsensus();
     }
     host.start(List.of(Multiaddr.parse(config.listen())));
-    dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList());
+    dialer = new BootnodeDialer(host, config.bootnodes().stream().map(Multiaddr::parse).toList(),
+        Set.of(host.peerId(), identity.nodeKeyPeerId()));
     dialer.start();
     sync.start();
-    log.info("event=p2p_started peer_id={} listen={} bootnodes={} allowlist={} validator={}",
-        host.peerId(), host.listenAddrs(), config.bootnodes().size(), host.gater().allowlist().size(), validator);
+    log.info("event=p2p_started peer_id={} listen={} bootnodes={} allowlist={} validator={}", host.peerId(),
+        host.listenAddrs(), config.bootnodes().size(), host.gater().allowedKeys().size() + host.gater().allowlist().size(), validator);
+    if (identity.created()) {
+      // A data dir of an earlier release: peers' configs name this node by its node key's ID, which still works
+      // (the binding vouches for the new ID), but the new address is the one to write down.
+      for (Multiaddr address : host.listenAddrs()) {
+        log.info("event=p2p_new_identity multiaddr={} replaces={} note=\"put this address in peers' bootnodes and observer lists\"",
+            address.withPeerId(host.peerId()), address.withPeerId(identity.nodeKeyPeerId()));
+      }
+    }
   }
 
   /**
@@ -262,7 +276,7 @@ public final class P2pNetwork implements AutoCloseable {
     }
   }
 
-  private Set<PeerId> allowlist() {
+  private PeerAllowlist allowlist() {
     List<PeerId> observers = new java.util.ArrayList<>(configuredObservers);
     observers.addAll(addedObservers);
     return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), observers);
@@ -270,10 +284,11 @@ public final class P2pNetwork implements AutoCloseable {
 
   /** Recomputes the allowlist; the gater disconnects every connected peer it no longer holds. */
   private synchronized void refreshAllowlist(long height) {
-    Set<PeerId> allowed = allowlist();
-    if (!allowed.equals(host.gater().allowlist())) {
-      log.info("event=allowlist_changed height={} peers={}", height, allowed.size());
-      host.gater().setAllowlist(allowed);
+    PeerAllowlist allowed = allowlist();
+    ConnectionGater gater = host.gater();
+    if (!allowed.keys().equals(gater.allowedKeys()) || !allowed.peers().equals(gater.allowlist())) {
+      log.info("event=allowlist_changed height={} keys={} peers={}", height, allowed.keys().size(), allowed.peers().size());
+      gater.setAllowed(allowed.keys(), allowed.peers());
     }
   }
 
@@ -288,12 +303,18 @@ public final class P2pNetwork implements AutoCloseable {
 
   /** Whether the peer is allowed by the chain or the config file, whatever the run-time additions say. */
   public boolean allowedWithoutAdditions(PeerId peer) {
-    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), configuredObservers).contains(peer);
+    return PeerAllowlist.of(chain.nextValidators(), genesis.observers(), configuredObservers)
+        .allows(peer, host.gater().boundKey(peer));
   }
 
-  /** Whether the peer's key is in the validator set of the next height. */
+  /** Whether the peer is bound (by the binding it presented) to a key in the validator set of the next height. */
   public boolean isValidator(PeerId peer) {
-    return chain.nextValidators().validators().stream().anyMatch(key -> PeerAllowlist.peerId(key).equals(peer));
+    return host.gater().boundKey(peer).map(chain.nextValidators()::contains).orElse(false);
+  }
+
+  /** This node's p2p identity and its binding to the node key. */
+  public P2pIdentity identity() {
+    return identity;
   }
 
   /** Dials a peer once (e.g. an observer just admitted); failures are logged, not retried. */
@@ -412,13 +433,9 @@ public final class P2pNetwork implements AutoCloseable {
 
   /** Connected peers that are validators of the next height; the rest are observers. */
   public int validatorPeerCount() {
-    Set<PeerId> validators = new java.util.HashSet<>();
-    for (dev.cairn.ledger.crypto.PublicKey key : chain.nextValidators().validators()) {
-      validators.add(PeerAllowlist.peerId(key));
-    }
     int count = 0;
     for (dev.cairn.p2p.host.PeerInfo peer : host.peers()) {
-      if (validators.contains(peer.peer())) {
+      if (isValidator(peer.peer())) {
         count++;
       }
     }

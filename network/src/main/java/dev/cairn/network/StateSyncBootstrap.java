@@ -4,7 +4,6 @@ import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.codec.LedgerCodec;
-import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
@@ -13,7 +12,6 @@ import dev.cairn.network.ports.ValidatorSetChange;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.host.PeerInfo;
-import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.reqresp.RequestResponse;
@@ -60,7 +58,7 @@ public final class StateSyncBootstrap {
 
   private StateSyncBootstrap() {}
 
-  public static Snapshot run(NetworkSettings p2p, SyncConfig sync, GenesisConfig genesis, KeyPair key)
+  public static Snapshot run(NetworkSettings p2p, SyncConfig sync, GenesisConfig genesis, P2pIdentity identity)
       throws InterruptedException {
     if (sync.snapshotIntervalHeights() <= 0 && sync.trustHeight() <= 0) {
       throw new StateSyncException("sync.mode = \"state\" needs sync.snapshot-interval (the network's) or a "
@@ -69,9 +67,11 @@ public final class StateSyncBootstrap {
     NetworkTopics topics = new NetworkTopics(genesis.chainId());
     NetworkLimits limits = NetworkLimits.forBlockBytesMax(genesis.consensus().blockBytesMax());
     List<PeerId> observers = p2p.observers().stream().map(PeerId::fromBase58).toList();
-    ConnectionGater gater = ConnectionGater.allowlist(PeerAllowlist.of(genesis.validatorSet(), genesis.observers(), observers));
-    Host host = new Host(HostKey.fromSeed(key.seed()),
-        limits.p2p().withConnectionsMax(p2p.connectionsMax()).withAdmission(p2p.admission()), gater);
+    PeerAllowlist allowed = PeerAllowlist.of(genesis.validatorSet(), genesis.observers(), observers);
+    ConnectionGater gater = ConnectionGater.forChain(genesis.chainId(), allowed.keys(), allowed.peers(),
+        p2p.acceptNodeKeyIdentities());
+    Host host = new Host(identity.hostKey(), limits.p2p().withConnectionsMax(p2p.connectionsMax())
+        .withAdmission(p2p.admission()), gater, Optional.of(identity.binding()));
     RequestResponse requests = new RequestResponse(host, limits.requests());
     try {
       // Listen on an ephemeral port: the node's own port is bound later by its real network.

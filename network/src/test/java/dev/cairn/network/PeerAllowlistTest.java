@@ -7,6 +7,7 @@ import dev.cairn.ledger.model.ValidatorSet;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.PeerId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,19 @@ class PeerAllowlistTest {
     KeyPair v2 = key(2);
     KeyPair genesisObserver = key(3);
     PeerId configured = HostKey.fromSeed(key(4).seed()).peerId();
-    Set<PeerId> allowed = PeerAllowlist.of(new ValidatorSet(List.of(v1.publicKey(), v2.publicKey())),
+    PeerAllowlist allowed = PeerAllowlist.of(new ValidatorSet(List.of(v1.publicKey(), v2.publicKey())),
         List.of(genesisObserver.publicKey()), List.of(configured));
-    assertThat(allowed).containsExactlyInAnyOrder(PeerAllowlist.peerId(v1.publicKey()),
-        PeerAllowlist.peerId(v2.publicKey()), PeerAllowlist.peerId(genesisObserver.publicKey()), configured);
-    assertThat(allowed).doesNotContain(HostKey.fromSeed(key(5).seed()).peerId());
+    assertThat(allowed.keys()).containsExactlyInAnyOrder(v1.publicKey(), v2.publicKey(), genesisObserver.publicKey());
+    assertThat(allowed.peers()).containsExactly(configured);
+    PeerId p2pKey = HostKey.fromSeed(key(6).seed()).peerId();
+    // A p2p key's peer bound to a validator, a node of the previous release (its node key's ID), a listed ID.
+    assertThat(allowed.allows(p2pKey, Optional.of(v1.publicKey()))).isTrue();
+    assertThat(allowed.allows(PeerAllowlist.peerId(v2.publicKey()), Optional.empty())).isTrue();
+    assertThat(allowed.allows(configured, Optional.empty())).isTrue();
+    // An observer listed by the ID its node key derives, now running a p2p key bound to that node key.
+    assertThat(new PeerAllowlist(Set.of(), Set.of(PeerAllowlist.peerId(key(4).publicKey())))
+        .allows(p2pKey, Optional.of(key(4).publicKey()))).isTrue();
+    assertThat(allowed.allows(p2pKey, Optional.empty())).isFalse();
+    assertThat(allowed.allows(p2pKey, Optional.of(key(5).publicKey()))).isFalse();
   }
 }

@@ -26,7 +26,8 @@ import dev.cairn.chain.LocalChain;
 import dev.cairn.chain.PruningService;
 import dev.cairn.node.config.HeapFit;
 import dev.cairn.node.config.NodeConfig;
-import dev.cairn.node.admin.AddedObservers;
+import dev.cairn.network.AddedObservers;
+import dev.cairn.network.P2pIdentity;
 import dev.cairn.node.admin.EvidenceLog;
 import dev.cairn.node.admin.LocalNodeAdmin;
 import dev.cairn.node.admin.VoteCandidates;
@@ -60,7 +61,6 @@ import dev.cairn.node.rpc.LocalNodeHealth;
 import dev.cairn.node.rpc.LocalNodeStatus;
 import dev.cairn.node.rpc.MempoolSubmitter;
 import dev.cairn.node.rpc.StoreChainView;
-import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.NodeStatus;
 import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.RpcObserver;
@@ -149,7 +149,7 @@ public final class Node implements AutoCloseable {
    * peers and installs it as the store's base (docs/operations.md, "State sync"). A data dir that holds a chain
    * starts as usual; a crash in here leaves an empty store (the install is one batch), so a restart starts over.
    */
-  static void stateSyncIfEmpty(NodeConfig config, GenesisConfig genesis, KeyPair key) {
+  static void stateSyncIfEmpty(NodeConfig config, GenesisConfig genesis, P2pIdentity identity) {
     try (ChainStore store = ChainStore.open(config.dataDir().resolve("chain"), config.storage())) {
       if (store.head().isPresent()) {
         log.info("event=state_sync_skipped reason=\"the data dir holds a chain at height {}\"", store.head().get().height());
@@ -157,7 +157,7 @@ public final class Node implements AutoCloseable {
       }
       StateSyncBootstrap.Snapshot snapshot;
       try {
-        snapshot = StateSyncBootstrap.run(config.p2p(), config.sync(), genesis, key);
+        snapshot = StateSyncBootstrap.run(config.p2p(), config.sync(), genesis, identity);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("state sync interrupted", e);
@@ -196,12 +196,13 @@ public final class Node implements AutoCloseable {
     ConsensusParameters params = genesis.consensus();
     HeapFit.enforce(config, HeapFit.bounds(config, NetworkLimits.forBlockBytesMax(params.blockBytesMax()).gossip(),
         params.blockBytesMax(), genesis.validators().size()), Runtime.getRuntime().maxMemory());
+    P2pIdentity identity = P2pIdentity.load(config.p2pKeyPath(), key, genesis.chainId());
     if (config.sync().stateSync() && config.p2p().enabled()) {
-      stateSyncIfEmpty(config, genesis, key);
+      stateSyncIfEmpty(config, genesis, identity);
     }
     ChainStore store = openStore(config, genesis);
     try {
-      return assemble(config, genesis, params, key, store);
+      return assemble(config, genesis, params, key, identity, store);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -209,7 +210,7 @@ public final class Node implements AutoCloseable {
   }
 
   private static Node assemble(NodeConfig config, GenesisConfig genesis, ConsensusParameters params, KeyPair key,
-      ChainStore store) {
+      P2pIdentity identity, ChainStore store) {
     SignatureCache signatures = new SignatureCache(SIGNATURE_CACHE_ENTRIES_MAX);
     Mempool mempool = new Mempool(genesis.chainId(), config.mempool(), signatures);
     BlockLimits limits = new BlockLimits(params.blockTxsMax(), params.blockBytesMax());
@@ -252,7 +253,7 @@ public final class Node implements AutoCloseable {
       }
     };
     P2pNetwork network = config.p2p().enabled()
-        ? P2pNetwork.create(config.p2p(), genesis, key, chainReader(chain), admission, consensusQueue, consensusQueue,
+        ? P2pNetwork.create(config.p2p(), genesis, identity, chainReader(chain), admission, consensusQueue, consensusQueue,
             validator, new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(),
             config.sync(), snapshots(chain))
         : null;
@@ -265,7 +266,7 @@ public final class Node implements AutoCloseable {
       driver.onFinalized(network::afterCommit);
       driver.onRoleChanged(network::followRole);
     }
-    String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
+    String peerId = identity.peerId().toBase58();
     // Off unless enabled: then no observer, no callback and no listener is installed, and nothing is counted twice.
     NodeMetrics nodeMetrics = config.metrics().enabled() ? new NodeMetrics(VERSION, peerId, genesis.chainId()) : null;
     if (nodeMetrics != null) {
@@ -296,7 +297,7 @@ public final class Node implements AutoCloseable {
       VoteCandidates votes = new VoteCandidates(store, chain::nextValidators);
       chain.onCommit((block, receipts) -> votes.onCommit(block));
       Optional<NodeAdmin> admin = config.rpc().adminEnabled()
-          ? Optional.of(admin(genesis, key, chain, network, addedObservers, votes, evidence)) : Optional.empty();
+          ? Optional.of(admin(genesis, key, peerId, chain, network, addedObservers, votes, evidence)) : Optional.empty();
       rpc = new RpcServer(rpcConfig(config.rpc()), config.rpc().security(),
           new StoreChainView(genesis.chainId(), store, votes::pendingChanges),
           new MempoolSubmitter(mempool, store, (id, bytes) -> {
@@ -351,10 +352,9 @@ public final class Node implements AutoCloseable {
   }
 
   /** The admin API over this node's parts. */
-  private static NodeAdmin admin(GenesisConfig genesis, KeyPair key, LocalChain chain, P2pNetwork network,
+  private static NodeAdmin admin(GenesisConfig genesis, KeyPair key, String peerId, LocalChain chain, P2pNetwork network,
       AddedObservers addedObservers, VoteCandidates votes, EvidenceLog evidence) {
     Optional<P2pNetwork> p2p = Optional.ofNullable(network);
-    String peerId = PeerId.fromPublicKey(key.publicKey()).toBase58();
     return new LocalNodeAdmin(p2p, addedObservers, votes, evidence, () -> new NodeAdmin.Info(peerId,
         p2p.map(n -> n.listenAddresses().stream().map(Object::toString).toList()).orElse(List.of()), VERSION,
         genesis.chainId(), chain.head().height(), chain.nextValidators().contains(key.publicKey()) ? "validator" : "observer",

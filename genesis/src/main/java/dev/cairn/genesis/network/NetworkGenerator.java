@@ -40,6 +40,12 @@ public final class NetworkGenerator {
   public static final String GENESIS_FILE = "genesis.json";
   public static final String DEV_ACCOUNT_KEY_FILE = "dev-account.key";
   public static final String NODE_KEY_FILE = "node.key";
+  /**
+   * Each node's libp2p key, in its data dir where the node looks by default (node.p2p-key-file): written here so
+   * that bootnode and observer entries name the peer ID the node will have. Apart from the node key, which
+   * only signs the binding (docs/security.md).
+   */
+  public static final String P2P_KEY_FILE = "data/p2p.key";
   public static final String CONFIG_FILE = "config.toml";
 
   private final Supplier<KeyPair> keys;
@@ -64,6 +70,10 @@ public final class NetworkGenerator {
       nodeKeys.add(keys.get());
     }
     KeyPair dev = keys.get();
+    List<KeyPair> p2pKeys = new ArrayList<>(spec.nodes());
+    for (int i = 0; i < spec.nodes(); i++) {
+      p2pKeys.add(keys.get());
+    }
     GenesisConfig genesis = genesis(spec, nodeKeys, dev, extraAccounts);
     List<GeneratedNetwork.Node> nodes = new ArrayList<>(spec.nodes());
     for (int i = 0; i < spec.nodes(); i++) {
@@ -71,13 +81,14 @@ public final class NetworkGenerator {
       GeneratedNetwork.Kind kind = i < spec.validators() ? GeneratedNetwork.Kind.VALIDATOR : GeneratedNetwork.Kind.OBSERVER;
       Placement placement = spec.placement();
       int p2pPort = spec.p2pPort(i);
-      nodes.add(new GeneratedNetwork.Node(i, kind, key, PeerId.fromPublicKey(key).toBase58(), dir.resolve("node-" + i),
+      String peerId = PeerId.fromPublicKey(p2pKeys.get(i).publicKey()).toBase58();
+      nodes.add(new GeneratedNetwork.Node(i, kind, key, peerId, dir.resolve("node-" + i),
           p2pPort, spec.rpcPort(i), placement.listenAddress(i, p2pPort), placement.dialAddress(i, p2pPort),
           placement.rpcHost(i)));
     }
     GeneratedNetwork network = new GeneratedNetwork(
         dir, genesis, GenesisBlock.of(genesis).hash(), nodes, dev.address(), dir.resolve(DEV_ACCOUNT_KEY_FILE));
-    write(spec, network, nodeKeys, dev);
+    write(spec, network, nodeKeys, p2pKeys, dev);
     return network;
   }
 
@@ -112,7 +123,8 @@ public final class NetworkGenerator {
     }
   }
 
-  private static void write(NetworkSpec spec, GeneratedNetwork network, List<KeyPair> nodeKeys, KeyPair dev) {
+  private static void write(NetworkSpec spec, GeneratedNetwork network, List<KeyPair> nodeKeys, List<KeyPair> p2pKeys,
+      KeyPair dev) {
     try {
       Files.createDirectories(network.dir());
       List<String> observerPeerIds = new ArrayList<>();
@@ -124,6 +136,7 @@ public final class NetworkGenerator {
       for (GeneratedNetwork.Node node : network.nodes()) {
         Files.createDirectory(node.dir());
         KeyFiles.writeNodeKey(node.dir().resolve(NODE_KEY_FILE), nodeKeys.get(node.index()));
+        KeyFiles.writeNodeKey(node.dir().resolve(P2P_KEY_FILE), p2pKeys.get(node.index()));
         boolean ownGenesis = !spec.placement().local();
         String toml = NodeConfigToml.render(network.genesis().chainId(), node, bootnodes(network, node), observerPeerIds,
             ownGenesis ? GENESIS_FILE : "../" + GENESIS_FILE);

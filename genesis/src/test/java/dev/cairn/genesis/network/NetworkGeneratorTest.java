@@ -79,7 +79,7 @@ class NetworkGeneratorTest {
     try (Stream<Path> files = Files.walk(dir)) {
       keyFiles = files.filter(p -> p.getFileName().toString().endsWith(".key")).toList();
     }
-    assertThat(keyFiles).hasSize(5);
+    assertThat(keyFiles).hasSize(9); // node.key and data/p2p.key of 4 nodes, the dev account
     for (Path file : keyFiles) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
     }
@@ -118,7 +118,9 @@ class NetworkGeneratorTest {
     GeneratedNetwork network = new NetworkGenerator(seededKeys()).generate(spec(2, 1), dir);
     for (GeneratedNetwork.Node node : network.nodes()) {
       PeerId parsed = PeerId.fromBase58(node.peerId());
-      assertThat(parsed.publicKey()).isEqualTo(node.publicKey());
+      // The peer ID is the node's p2p key's, written into its data dir; the node key stays off the wire.
+      KeyPair p2p = dev.cairn.ledger.crypto.KeyFiles.readNodeKey(node.dir().resolve(NetworkGenerator.P2P_KEY_FILE));
+      assertThat(parsed.publicKey()).isEqualTo(p2p.publicKey()).isNotEqualTo(node.publicKey());
       assertThat(Multiaddr.parse(node.multiaddr()).toString()).isEqualTo(node.multiaddr());
     }
   }

@@ -1,5 +1,6 @@
 package dev.cairn.node.admin;
 
+import dev.cairn.network.AddedObservers;
 import dev.cairn.network.P2pNetwork;
 import dev.cairn.p2p.host.PeerInfo;
 import dev.cairn.p2p.identity.Multiaddr;

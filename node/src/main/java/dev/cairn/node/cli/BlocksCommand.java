@@ -42,7 +42,7 @@ final class BlocksCommand implements Runnable {
   /** The genesis of a data dir: the configured file, else DATA_DIR/genesis.json (where devnet keeps it). */
   static GenesisConfig genesisOf(NodeConfig config) {
     if (!Files.isRegularFile(config.genesisFile()) && Files.isRegularFile(config.dataDir().resolve("genesis.json"))) {
-      config = new NodeConfig(config.dataDir(), config.dataDir().resolve("genesis.json"), config.nodeKeyFile(),
+      config = new NodeConfig(config.dataDir(), config.dataDir().resolve("genesis.json"), config.nodeKeyFile(), config.p2pKeyFile(),
           config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
           config.metrics(), config.logging(), config.sync(), config.explorer(), config.heapCheck());
     }

@@ -82,7 +82,7 @@ final class NodeOptions {
       config = new NodeConfig(
           dataDir != null ? cwd.resolve(dataDir).normalize() : config.dataDir(),
           genesisFile != null ? cwd.resolve(genesisFile).normalize() : config.genesisFile(),
-          nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(),
+          nodeKeyFile != null ? cwd.resolve(nodeKeyFile).normalize() : config.nodeKeyFile(), config.p2pKeyFile(),
           config.logLevel(), config.rpc(), config.p2p(), config.mempool(), config.storage(), config.production(),
           config.metrics(), config.logging(), config.sync(), config.explorer(), config.heapCheck());
     }

@@ -33,6 +33,7 @@ public final class ConfigLoader {
       data-dir = "data/node"
       genesis-file = "genesis.json"
       node-key-file = "node.key"
+      p2p-key-file = ""
       log-level = "INFO"
       heap-check = "refuse"
 
@@ -75,6 +76,7 @@ public final class ConfigLoader {
       listen = "/ip4/0.0.0.0/tcp/30333"
       bootnodes = []
       observers = []
+      accept-node-key-identities = true
       tx-batch-txs-max = 1000
       tx-batch-bytes-max = 524288
       tx-batch-linger-millis = 10
@@ -321,6 +323,7 @@ public final class ConfigLoader {
         baseDir.resolve(node.get("data-dir").asText()).normalize(),
         baseDir.resolve(node.get("genesis-file").asText()).normalize(),
         baseDir.resolve(node.get("node-key-file").asText()).normalize(),
+        java.util.Optional.of(node.get("p2p-key-file").asText()).filter(f -> !f.isEmpty()).map(f -> baseDir.resolve(f).normalize()),
         logLevel,
         new NodeConfig.Rpc(
             rpc.get("enabled").asBoolean(),
@@ -340,7 +343,7 @@ public final class ConfigLoader {
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,
             longIn(p2p, "p2p", "outbound-backlog-bytes-max", dev.cairn.p2p.P2pConfig.OUTBOUND_BACKLOG_BYTES_MIN, 1L << 32),
-            longIn(p2p, "p2p", "gossip-outbound-bytes-max", 0, 1L << 40)),
+            longIn(p2p, "p2p", "gossip-outbound-bytes-max", 0, 1L << 40), p2p.get("accept-node-key-identities").asBoolean()),
         mempoolConfig,
         storeConfig,
         new NodeConfig.Production(

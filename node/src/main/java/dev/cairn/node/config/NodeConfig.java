@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,7 @@ public record NodeConfig(
     Path dataDir,
     Path genesisFile,
     Path nodeKeyFile,
+    Optional<Path> p2pKeyFile,
     String logLevel,
     Rpc rpc,
     P2p p2p,
@@ -31,6 +33,11 @@ public record NodeConfig(
     SyncConfig sync,
     Explorer explorer,
     HeapCheck heapCheck) {
+
+  /** The libp2p identity key ({@code node.p2p-key-file}): configured, else {@code DATA_DIR/p2p.key}. */
+  public Path p2pKeyPath() {
+    return p2pKeyFile.orElse(dataDir.resolve("p2p.key"));
+  }
 
   /**
    * What start-up does when the configured in-memory bounds do not fit the heap ({@link HeapFit}): refuse to
@@ -88,7 +95,8 @@ public record NodeConfig(
    *     last); 0 derives it from the chain's largest gossip message ({@code GossipOutbound.derivedBytesMax})
    */
   public record P2p(boolean enabled, String listen, List<String> bootnodes, List<String> observers, TxBatching txBatching,
-      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax, long gossipOutboundBytesMax)
+      int connectionsMax, AdmissionLimits admission, long outboundBacklogBytesMax, long gossipOutboundBytesMax,
+      boolean acceptNodeKeyIdentities)
       implements NetworkSettings {
     public P2p {
       bootnodes = List.copyOf(bootnodes);

@@ -9,6 +9,7 @@ import dev.cairn.genesis.network.NetworkGenerator;
 import dev.cairn.genesis.network.NetworkSpec;
 import dev.cairn.ledger.codec.TransactionCodec;
 import dev.cairn.ledger.crypto.KeyFiles;
+import dev.cairn.network.AddedObservers;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
@@ -228,7 +229,10 @@ class AdminApiTest {
         listen = "/ip4/127.0.0.1/tcp/%d"
         bootnodes = ["%s"]
         """.formatted(rpcPort, p2pPort, bootnodes));
-    String peerId = dev.cairn.p2p.identity.PeerId.fromPublicKey(key.publicKey()).toBase58();
+    // Its p2p key, written where the node looks by default: the peer ID it will be admitted by.
+    KeyPair p2p = KeyPair.generate();
+    KeyFiles.writeNodeKey(nodeDir.resolve("data").resolve("p2p.key"), p2p);
+    String peerId = dev.cairn.p2p.identity.PeerId.fromPublicKey(p2p.publicKey()).toBase58();
     return new Observer(nodeDir, key.publicKey(), peerId, "/ip4/127.0.0.1/tcp/" + p2pPort + "/p2p/" + peerId);
   }
 

@@ -39,6 +39,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theP2pKeyLivesInTheDataDirUnlessConfigured() throws Exception {
+    NodeConfig defaults = ConfigLoader.defaults().with("node.data-dir", "chain").build(dir);
+    assertThat(defaults.p2pKeyFile()).isEmpty();
+    assertThat(defaults.p2pKeyPath()).isEqualTo(dir.resolve("chain").resolve("p2p.key"));
+    NodeConfig configured = ConfigLoader.defaults().with("node.p2p-key-file", "keys/p2p.key").build(dir);
+    assertThat(configured.p2pKeyPath()).isEqualTo(dir.resolve("keys").resolve("p2p.key"));
+  }
+
+  @Test
   void metricsAreOffUntilEnabledAndLoggingTakesPerPackageLevels() throws Exception {
     NodeConfig defaults = ConfigLoader.defaults().build(dir);
     assertThat(defaults.metrics()).isEqualTo(new NodeConfig.Metrics(false, "127.0.0.1", 9545));

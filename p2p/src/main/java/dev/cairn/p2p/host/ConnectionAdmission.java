@@ -17,7 +17,14 @@ import java.util.Map;
  */
 final class ConnectionAdmission {
   /** Why a connection was refused; the name in logs is the lower-case constant. */
-  enum Refusal { STOPPED, ACCEPT_RATE, ACCEPT_RATE_IP, HANDSHAKES, HANDSHAKES_IP, IPS_TRACKED, DIALS, CONNECTIONS, NOT_ALLOWED }
+  enum Refusal {
+    STOPPED, ACCEPT_RATE, ACCEPT_RATE_IP, HANDSHAKES, HANDSHAKES_IP, IPS_TRACKED, DIALS, CONNECTIONS, NOT_ALLOWED,
+    BINDING_MALFORMED, BINDING_OTHER_CHAIN, BINDING_OTHER_PEER, BINDING_BAD_SIGNATURE, BINDING_NOT_ALLOWED, NODE_KEY_IDENTITY;
+
+    static Refusal of(ConnectionGater.Refusal gater) {
+      return valueOf(gater.name());
+    }
+  }
 
   private enum Pool { KNOWN, GENERAL, OUTBOUND }
 
@@ -38,6 +45,8 @@ final class ConnectionAdmission {
     }
   };
   private final EnumMap<Refusal, Long> refused = new EnumMap<>(Refusal.class);
+  /** Since start, never drained: for metrics and tests. */
+  private final EnumMap<Refusal, Long> refusedTotal = new EnumMap<>(Refusal.class);
   private final Map<InetAddress, Long> refusedByIp = new HashMap<>();
   private double globalTokens;
   private long globalRefillNanos;
@@ -47,6 +56,8 @@ final class ConnectionAdmission {
   private int established;
   private long handshakesAbandoned;
   private String notAllowedLastPeer;
+  /** Why the gater refused {@link #notAllowedLastPeer}, when it was a binding that does not hold; else null. */
+  private String notAllowedLastReason;
 
   ConnectionAdmission(AdmissionLimits limits, int connectionsMax, long nowNanos) {
     this.limits = limits;
@@ -113,7 +124,9 @@ final class ConnectionAdmission {
     refusedByIp.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(top ->
         line.append(" top_addr=").append(top.getKey().getHostAddress()).append(" top_addr_refused=").append(top.getValue()));
     if (notAllowedLastPeer != null) line.append(" not_allowed_last_peer=").append(notAllowedLastPeer);
+    if (notAllowedLastReason != null) line.append(" not_allowed_last_reason=").append(notAllowedLastReason);
     notAllowedLastPeer = null;
+    notAllowedLastReason = null;
     refused.clear();
     refusedByIp.clear();
     handshakesAbandoned = 0;
@@ -128,8 +141,16 @@ final class ConnectionAdmission {
     return established;
   }
 
+  /** Connections refused since start, by reason (lower-case names, as in the summary line). */
+  synchronized java.util.Map<String, Long> refusedTotal() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    refusedTotal.forEach((reason, n) -> out.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
+    return out;
+  }
+
   private Ticket refuse(Refusal reason, InetAddress ip) {
     refused.merge(reason, 1L, Long::sum);
+    refusedTotal.merge(reason, 1L, Long::sum);
     if (ip != null && (refusedByIp.size() < REFUSED_IPS_TRACKED_MAX || refusedByIp.containsKey(ip))) {
       refusedByIp.merge(ip, 1L, Long::sum);
     }
@@ -216,11 +237,20 @@ final class ConnectionAdmission {
      * summary names the last such peer (an operator's misconfigured observer shows up there).
      */
     void notAllowed(String peer) {
+      refusedByGater(ConnectionGater.Refusal.NOT_ALLOWED, peer);
+    }
+
+    /**
+     * The gater refused the peer for {@code reason} (not on the allowlist, or a binding that does not hold):
+     * counted under that reason, the summary naming the last such peer and reason.
+     */
+    void refusedByGater(ConnectionGater.Refusal reason, String peer) {
       synchronized (ConnectionAdmission.this) {
         notAllowedLastPeer = peer;
+        notAllowedLastReason = reason == ConnectionGater.Refusal.NOT_ALLOWED ? null : reason.name().toLowerCase(java.util.Locale.ROOT);
         if (state == State.HANDSHAKING) releaseHandshake(this);
         state = State.CLOSED;
-        refuse(Refusal.NOT_ALLOWED, ip);
+        refuse(Refusal.of(reason), ip);
       }
     }
 

@@ -150,7 +150,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
   }
 
   private void onHandshakeMessage(byte[] msg) {
-    byte[] payload = HandshakePayload.create(host.key(), noise.staticPublicKey());
+    byte[] payload = HandshakePayload.create(host.key(), noise.staticPublicKey(), host.binding());
     if (!initiator && !responderSentMessage2) {
       noise.readMessage1(msg);
       responderSentMessage2 = true;
@@ -158,12 +158,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
       return;
     }
     if (initiator) {
-      remotePeer = HandshakePayload.verify(noise.readMessage2(msg), noise.remoteStaticKey());
-      if (!admit()) return;
+      if (!admit(HandshakePayload.verify(noise.readMessage2(msg), noise.remoteStaticKey()))) return;
       sendHandshake(noise.writeMessage3(payload));
     } else {
-      remotePeer = HandshakePayload.verify(noise.readMessage3(msg), noise.remoteStaticKey());
-      if (!admit()) return;
+      if (!admit(HandshakePayload.verify(noise.readMessage3(msg), noise.remoteStaticKey()))) return;
     }
     ciphers = noise.split();
     noise = null;
@@ -175,22 +173,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ya
     flush();
   }
 
-  /** After Noise authenticated the remote: the dialed /p2p ID must match, and the gater must allow it. */
-  private boolean admit() {
-    if (expectedPeer != null && !expectedPeer.equals(remotePeer)) {
-      close("peer_id_mismatch expected=" + expectedPeer);
-      return false;
-    }
+  /**
+   * After Noise authenticated the remote: the gater must allow it (checking the binding it presented), and a
+   * dialed /p2p ID must be its peer ID or, for an entry written before p2p keys, the ID of the key it is bound to.
+   */
+  private boolean admit(HandshakePayload.Verified verified) {
+    remotePeer = verified.peer();
     if (remotePeer.equals(host.key().peerId())) {
       close("self_connection");
       return false;
     }
-    if (!host.gater().allows(remotePeer)) {
-      lastReason = "peer_not_allowed";
+    if (host.gater().decide(remotePeer, verified.identity(), verified.binding()) instanceof ConnectionGater.Decision.Refused refused) {
+      String reason = refused.reason().name().toLowerCase(java.util.Locale.ROOT);
+      lastReason = "peer_not_allowed reason=" + reason;
       // Counted in the host's p2p_inbound_refused summary: an outsider must not be able to flood the log.
-      LOG.debug("p2p peer refused by gater peer={} addr={} direction={}", remotePeer, remoteAddress, initiator ? "outbound" : "inbound");
-      ticket.notAllowed(String.valueOf(remotePeer));
+      LOG.debug("p2p peer refused by gater reason={} peer={} addr={} direction={}", reason, remotePeer, remoteAddress,
+          initiator ? "outbound" : "inbound");
+      ticket.refusedByGater(refused.reason(), String.valueOf(remotePeer));
       closeQuietly();
+      return false;
+    }
+    if (expectedPeer != null && !expectedPeer.equals(remotePeer)
+        && !host.gater().boundKey(remotePeer).map(PeerId::fromPublicKey).map(expectedPeer::equals).orElse(false)) {
+      close("peer_id_mismatch expected=" + expectedPeer);
       return false;
     }
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();

@@ -8,6 +8,7 @@ import dev.cairn.p2p.StreamListener;
 import dev.cairn.p2p.StreamRefusedException;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerBinding;
 import dev.cairn.p2p.identity.PeerId;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,6 +59,7 @@ public final class Host implements AutoCloseable {
   private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
   private final HostKey key;
+  private final Optional<byte[]> binding;
   private final P2pConfig config;
   private final ConnectionGater gater;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
@@ -72,6 +74,18 @@ public final class Host implements AutoCloseable {
   private volatile List<Multiaddr> announceAddrs = List.of();
 
   public Host(HostKey key, P2pConfig config, ConnectionGater gater) {
+    this(key, config, gater, Optional.empty());
+  }
+
+  /**
+   * @param binding this node's key binding for {@code key}'s peer ID, sent in every handshake (see {@link
+   *     PeerBinding}); empty for a host whose identity is the node key itself, or that speaks for no node key
+   */
+  public Host(HostKey key, P2pConfig config, ConnectionGater gater, Optional<PeerBinding> binding) {
+    if (binding.isPresent() && !binding.get().peer().equals(key.peerId())) {
+      throw new IllegalArgumentException("binding for " + binding.get().peer() + " does not name this host " + key.peerId());
+    }
+    this.binding = binding.map(PeerBinding::encode);
     this.key = key;
     this.config = config;
     this.gater = gater;
@@ -128,6 +142,11 @@ public final class Host implements AutoCloseable {
     if (summary != null) LOG.warn(summary);
   }
 
+  /** Connections refused since start (admission limits and gater), by reason: for metrics and tests. */
+  public Map<String, Long> refusedConnections() {
+    return admission.refusedTotal();
+  }
+
   /** Stream payload bytes received and sent since start, by protocol: for metrics. */
   public ProtocolTraffic traffic() {
     return traffic;
@@ -167,11 +186,12 @@ public final class Host implements AutoCloseable {
   public CompletableFuture<PeerId> dial(Multiaddr address) {
     CompletableFuture<PeerId> result = new CompletableFuture<>();
     Optional<PeerId> expected = address.peerId();
-    if (expected.isPresent() && connectionTo(expected.get()) != null) {
-      result.complete(expected.get());
+    Connection existing = expected.map(this::connectionTo).orElse(null);
+    if (existing != null) {
+      result.complete(existing.peer());
       return result;
     }
-    if (expected.isPresent() && !gater.allows(expected.get())) {
+    if (expected.isPresent() && !gater.mayDial(expected.get())) {
       result.completeExceptionally(new StreamRefusedException("peer not on the allowlist: " + expected.get()));
       return result;
     }
@@ -279,8 +299,10 @@ public final class Host implements AutoCloseable {
     };
   }
 
+  /** The open connection to {@code peer}, or to the peer bound to the node key {@code peer} derives from. */
   private Connection connectionTo(PeerId peer) {
     PeerState s = peers.get(peer);
+    if (s == null) s = gater.resolve(peer).map(peers::get).orElse(null);
     if (s == null) return null;
     for (Connection c : s.connections) if (c.open()) return c;
     return null;
@@ -377,6 +399,11 @@ public final class Host implements AutoCloseable {
     @Override
     public ConnectionGater gater() {
       return gater;
+    }
+
+    @Override
+    public Optional<byte[]> binding() {
+      return binding;
     }
 
     @Override

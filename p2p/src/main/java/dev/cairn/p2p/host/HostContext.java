@@ -13,6 +13,9 @@ interface HostContext {
 
   ConnectionGater gater();
 
+  /** This host's encoded {@link dev.cairn.p2p.identity.PeerBinding}, sent in every handshake, if it has one. */
+  java.util.Optional<byte[]> binding();
+
   /** The handler registered for a protocol, or null. */
   StreamHandler handler(String protocolId);
 

@@ -84,6 +84,17 @@ class ConnectionAdmissionTest {
   }
 
   @Test
+  void aForgedBindingIsCountedUnderItsReasonAndNamedWithIt() throws Exception {
+    ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
+    a.admitInbound(ip("10.0.6.2"), 0).refusedByGater(ConnectionGater.Refusal.BINDING_OTHER_CHAIN, "12D3KooWForger");
+    assertThat(a.drainSummary(10_000)).contains("refused=1", "binding_other_chain=1",
+        "not_allowed_last_peer=12D3KooWForger not_allowed_last_reason=binding_other_chain").doesNotContain("not_allowed=");
+    assertThat(a.refusedTotal()).containsEntry("binding_other_chain", 1L);
+    a.admitInbound(ip("10.0.6.3"), 0).notAllowed("12D3KooWStranger");
+    assertThat(a.drainSummary(10_000)).contains("not_allowed_last_peer=12D3KooWStranger").doesNotContain("reason");
+  }
+
+  @Test
   void authenticatedConnectionsAreBoundedByConnectionsMax() throws Exception {
     ConnectionAdmission a = new ConnectionAdmission(LIMITS, 3, 0);
     List<ConnectionAdmission.Ticket> up = new ArrayList<>();

@@ -43,11 +43,16 @@ final class RawPeer implements AutoCloseable {
   }
 
   RawPeer upgradeAfterSecurityMss(HostKey key) throws IOException {
+    return upgradeAfterSecurityMss(key, java.util.Optional.empty());
+  }
+
+  /** Upgrades presenting {@code binding} (any bytes, forged ones too) as the Noise payload's Cairn extension. */
+  RawPeer upgradeAfterSecurityMss(HostKey key, java.util.Optional<byte[]> binding) throws IOException {
     NoiseXX noise = new NoiseXX(true, NoiseXX.generateStaticKey(RANDOM), RANDOM);
     writeFrame(noise.writeMessage1());
     byte[] m2 = readFrame();
-    remote = HandshakePayload.verify(noise.readMessage2(m2), noise.remoteStaticKey());
-    writeFrame(noise.writeMessage3(HandshakePayload.create(key, noise.staticPublicKey())));
+    remote = HandshakePayload.verify(noise.readMessage2(m2), noise.remoteStaticKey()).peer();
+    writeFrame(noise.writeMessage3(HandshakePayload.create(key, noise.staticPublicKey(), binding)));
     ciphers = noise.split();
     MultistreamSelect mss = MultistreamSelect.dialer(List.of("/yamux/1.0.0"));
     ByteBuf b = Unpooled.buffer();

@@ -135,8 +135,14 @@ class JsInteropIT {
     assertThat(echo).contains("\"bytes\":600000", "\"ok\":true");
   }
 
+  /**
+   * A Cairn host as a node runs it: a p2p key of its own and its node key's binding in every Noise payload, so
+   * every test here also proves that js-libp2p accepts (skips) Cairn's NoiseExtensions field.
+   */
   private static Host host(ConnectionGater gater, Identified seen) {
-    Host h = new Host(HostKey.generate(RANDOM), P2pConfig.defaults(), gater);
+    HostKey key = HostKey.generate(RANDOM);
+    Host h = new Host(key, P2pConfig.defaults(), gater, java.util.Optional.of(dev.cairn.p2p.identity.PeerBinding.sign(
+        dev.cairn.ledger.crypto.KeyPair.fromSeedText("interop-validator"), "cairn-interop", key.peerId())));
     h.addPeerListener(seen);
     h.setStreamHandler(ECHO, stream -> new StreamListener() {
       @Override

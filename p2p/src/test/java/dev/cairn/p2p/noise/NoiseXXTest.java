@@ -18,9 +18,9 @@ class NoiseXXTest {
     NoiseXX r = new NoiseXX(false, NoiseXX.generateStaticKey(RANDOM), RANDOM);
     r.readMessage1(i.writeMessage1());
     byte[] m2 = r.writeMessage2(HandshakePayload.create(rk, r.staticPublicKey()));
-    seen[0] = HandshakePayload.verify(i.readMessage2(m2), i.remoteStaticKey());
+    seen[0] = HandshakePayload.verify(i.readMessage2(m2), i.remoteStaticKey()).peer();
     byte[] m3 = i.writeMessage3(HandshakePayload.create(ik, i.staticPublicKey()));
-    seen[1] = HandshakePayload.verify(r.readMessage3(m3), r.remoteStaticKey());
+    seen[1] = HandshakePayload.verify(r.readMessage3(m3), r.remoteStaticKey()).peer();
     assertThat(m2).hasSize(32 + 48 + HandshakePayload.create(rk, r.staticPublicKey()).length + 16);
     return new TransportCiphers[] {i.split(), r.split()};
   }
@@ -57,7 +57,8 @@ class NoiseXXTest {
     RANDOM.nextBytes(staticKey);
     RANDOM.nextBytes(otherStatic);
     byte[] payload = HandshakePayload.create(a, staticKey);
-    assertThat(HandshakePayload.verify(payload, staticKey)).isEqualTo(a.peerId());
+    assertThat(HandshakePayload.verify(payload, staticKey).peer()).isEqualTo(a.peerId());
+    assertThat(HandshakePayload.verify(payload, staticKey).binding()).isEmpty();
     assertThatThrownBy(() -> HandshakePayload.verify(payload, otherStatic)).isInstanceOf(DecodeException.class)
         .hasMessageContaining("noise_bad_identity_signature");
   }

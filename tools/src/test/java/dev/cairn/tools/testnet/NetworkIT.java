@@ -12,12 +12,12 @@ import dev.cairn.ledger.crypto.KeyFiles;
 import dev.cairn.ledger.crypto.KeyPair;
 import dev.cairn.ledger.model.Payload;
 import dev.cairn.ledger.model.Transaction;
-import dev.cairn.network.PeerAllowlist;
 import dev.cairn.p2p.P2pConfig;
 import dev.cairn.p2p.host.ConnectionGater;
 import dev.cairn.p2p.host.Host;
 import dev.cairn.p2p.identity.HostKey;
 import dev.cairn.p2p.identity.Multiaddr;
+import dev.cairn.p2p.identity.PeerBinding;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcError;
@@ -213,11 +213,12 @@ class NetworkIT {
             .isInstanceOfSatisfying(RpcError.class, e -> assertThat(e.code()).isEqualTo(-32003));
       }
 
-      // A peer outside the allowlist is dropped right after the handshake.
-      PeerId node0 = PeerAllowlist.peerId(KeyFiles.readNodeKey(dir.resolve("node-0").resolve("node.key")).publicKey());
+      // A peer outside the allowlist is dropped right after the handshake. Node 0 is named by its p2p key's ID
+      // (the generator wrote data/p2p.key), the ID node 0's log and config name it by.
+      PeerId node0 = PeerId.fromBase58(network.nodes().get(0).peerId());
+      Multiaddr target0 = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + basePort + "/p2p/" + node0.toBase58());
       try (Host stranger = new Host(HostKey.generate(new SecureRandom()), P2pConfig.defaults(), ConnectionGater.open())) {
         stranger.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-        Multiaddr target0 = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + basePort + "/p2p/" + node0.toBase58());
         try {
           stranger.dial(target0).get(10, TimeUnit.SECONDS);
         } catch (Exception expected) {
@@ -227,6 +228,22 @@ class NetworkIT {
         awaitTrue("node-0 logs the refusal", STEP_TIMEOUT_MILLIS, () -> logContains(dir.resolve("node-0").resolve("node.log"),
             "not_allowed_last_peer=" + stranger.peerId()));
         awaitTrue("the stranger is not connected", STEP_TIMEOUT_MILLIS, () -> !stranger.isConnected(node0));
+      }
+      // A forged binding: validator 1's genuine signature, but for another chain. Refused at the gater under its
+      // own reason, although validator 1 is in the set.
+      HostKey forgerKey = HostKey.generate(new SecureRandom());
+      try (Host forger = new Host(forgerKey, P2pConfig.defaults(), ConnectionGater.open(), java.util.Optional.of(
+          PeerBinding.sign(validatorKeys.get(1), chainId + "-other", forgerKey.peerId())))) {
+        forger.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+        try {
+          forger.dial(target0).get(10, TimeUnit.SECONDS);
+        } catch (Exception expected) {
+          // refused during the upgrade: also fine
+        }
+        awaitTrue("node-0 logs the forged binding", STEP_TIMEOUT_MILLIS, () -> logContains(
+            dir.resolve("node-0").resolve("node.log"), "not_allowed_last_peer=" + forgerKey.peerId()
+                + " not_allowed_last_reason=binding_other_chain"));
+        awaitTrue("the forger is not connected", STEP_TIMEOUT_MILLIS, () -> !forger.isConnected(node0));
       }
     }
   }

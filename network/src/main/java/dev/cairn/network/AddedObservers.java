@@ -1,4 +1,4 @@
-package dev.cairn.node.admin;
+package dev.cairn.network;
 
 import dev.cairn.p2p.identity.PeerId;
 import java.io.IOException;
