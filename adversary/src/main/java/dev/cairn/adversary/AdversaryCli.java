@@ -148,7 +148,7 @@ public final class AdversaryCli implements Runnable {
         description = "Honest nodes to connect to, /ip4/<host>/tcp/<port>/p2p/<peer id> (repeat or comma-separate; each gets its own connection).")
     java.util.List<String> peers;
     @Option(names = "--scratch-dir", defaultValue = "cairn-adversary-chain",
-        description = "Scratch directory for the attacker's copy of the chain; emptied (default ${DEFAULT-VALUE}).")
+        description = "Scratch directory for the attacker's copy of the chain; kept between runs and resumed when it holds the same genesis, else emptied (default ${DEFAULT-VALUE}).")
     java.nio.file.Path scratchDir;
 
     NetworkAccess access() {

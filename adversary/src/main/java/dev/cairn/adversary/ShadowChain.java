@@ -52,17 +52,43 @@ final class ShadowChain implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** A fresh chain at genesis in {@code dir} (emptied first). */
+  /**
+   * The chain in {@code dir}: resumed at the head a previous run left there when that store holds this
+   * genesis, otherwise emptied and started at genesis. Resuming matters on a long network: replaying every
+   * block from genesis (each re-executed, every signature checked) took a whole 10-minute soak phase once the
+   * chain held a few hundred thousand transactions, and an attack re-run in a phase paid it again each time.
+   */
   static ShadowChain open(Path dir, GenesisConfig genesis) {
-    deleteRecursively(dir);
-    ChainStore store = ChainStore.open(dir, StoreConfig.small());
     GenesisBlock genesisBlock = GenesisBlock.of(genesis);
-    store.commit(genesisBlock.executed(), genesisBlock.certificate());
+    ChainStore store = resumable(dir, genesisBlock);
+    if (store == null) {
+      deleteRecursively(dir);
+      store = ChainStore.open(dir, StoreConfig.small());
+      store.commit(genesisBlock.executed(), genesisBlock.certificate());
+    }
     SignatureCache signatures = new SignatureCache(SIGNATURES_CACHED_MAX);
     BlockLimits limits = new BlockLimits(genesis.consensus().blockTxsMax(), genesis.consensus().blockBytesMax());
     BlockExecutor executor = new BlockExecutor(genesis.chainId(), limits, signatures);
     Mempool unused = new Mempool(genesis.chainId(), MempoolConfig.DEFAULT, signatures);
     return new ShadowChain(dir, store, new LocalChain(store, executor, limits, unused), executor);
+  }
+
+  /** The store in {@code dir} if one is there, opens cleanly and holds {@code genesis}; else null (closed). */
+  private static ChainStore resumable(Path dir, GenesisBlock genesis) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    ChainStore store;
+    try {
+      store = ChainStore.open(dir, StoreConfig.small());
+    } catch (RuntimeException unusable) {
+      return null; // another schema, a torn write, not a store at all: start over
+    }
+    if (store.head().isPresent() && store.genesisHash().equals(Optional.of(genesis.hash()))) {
+      return store;
+    }
+    store.close();
+    return null;
   }
 
   synchronized BlockHeader head() {
@@ -133,10 +159,10 @@ final class ShadowChain implements AutoCloseable {
         h.receiptsRoot(), h.stateRoot(), h.validatorSetHash()), block.transactions());
   }
 
+  /** Closes the store and keeps it, so that the next {@link #open} on the same directory resumes from it. */
   @Override
   public synchronized void close() {
     store.close();
-    deleteRecursively(dir);
   }
 
   private static void deleteRecursively(Path dir) {
