@@ -15,6 +15,7 @@ import dev.cairn.p2p.host.PeerInfo;
 import dev.cairn.p2p.identity.Multiaddr;
 import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.reqresp.RequestResponse;
+import dev.cairn.p2p.reqresp.RequestResponseConfig;
 import dev.cairn.p2p.reqresp.Response;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateSyncBootstrap {
   private static final Logger log = LoggerFactory.getLogger(StateSyncBootstrap.class);
-  static final long PEER_WAIT_MILLIS = 60_000;
-  static final long DOWNLOAD_DEADLINE_MILLIS = 3_600_000;
-  static final long NO_PEER_GRACE_MILLIS = 30_000;
   /** Past the request layer's own timeout, when the download gives up on an answer that never came. */
   static final long CHUNK_ANSWER_SLACK_MILLIS = 5_000;
   /** Validator-set changes followed from genesis in one sync; past that, a trusted height and hash are needed. */
@@ -72,14 +70,18 @@ public final class StateSyncBootstrap {
         p2p.acceptNodeKeyIdentities());
     Host host = new Host(identity.hostKey(), limits.p2p().withConnectionsMax(p2p.connectionsMax())
         .withAdmission(p2p.admission()), gater, Optional.of(identity.binding()));
-    RequestResponse requests = new RequestResponse(host, limits.requests());
+    // The joiner's own request/response, used only for the sync: its requests time out after the configured wait.
+    RequestResponseConfig q = limits.requests();
+    RequestResponse requests = new RequestResponse(host, new RequestResponseConfig(
+        sync.waits().chunkRequestTimeoutMillis(), q.requestBytesMax(), q.responseBytesMax(), q.outboundRequestsPerPeerMax(),
+        q.inboundRequestsPerPeerMax()));
     try {
       // Listen on an ephemeral port: the node's own port is bound later by its real network.
       host.start(List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/0")));
       for (String bootnode : p2p.bootnodes()) {
         host.dial(Multiaddr.parse(bootnode)).exceptionally(e -> null);
       }
-      waitForPeers(host);
+      waitForPeers(host, sync.waits().peerWaitMillis());
       FinalizedBlock base = trustedBlock(host, requests, topics, genesis, sync);
       long height = base.block().height();
       log.info("event=state_sync_started height={} block={} state_root={} chunks={} peers={}", height,
@@ -87,9 +89,9 @@ public final class StateSyncBootstrap {
           host.peers().size());
       long started = System.currentTimeMillis();
       StateChunkDownload.Result result = new StateChunkDownload<>(transport(host, requests, topics, sync),
-          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), NO_PEER_GRACE_MILLIS,
-          limits.requests().requestTimeoutMillis() + CHUNK_ANSWER_SLACK_MILLIS)
-          .run(height, base.block().header().stateRoot(), sync.chunkPrefixBits(), started + DOWNLOAD_DEADLINE_MILLIS);
+          System::currentTimeMillis, sync.chunkRequestsInFlightMax(), sync.waits().noPeerGraceMillis(),
+          sync.waits().chunkRequestTimeoutMillis() + CHUNK_ANSWER_SLACK_MILLIS)
+          .run(height, base.block().header().stateRoot(), sync.chunkPrefixBits(), started + sync.waits().downloadDeadlineMillis());
       Bytes encodedSet = Optional.ofNullable(result.state().get(StateKeys.VALIDATOR_SET))
           .orElseThrow(() -> new StateSyncException("the snapshot at height " + height + " holds no validator set"));
       ValidatorSet next = LedgerCodec.decodeValidatorSet(encodedSet.unsafeArray());
@@ -103,11 +105,11 @@ public final class StateSyncBootstrap {
     }
   }
 
-  private static void waitForPeers(Host host) throws InterruptedException {
-    long until = System.currentTimeMillis() + PEER_WAIT_MILLIS;
+  private static void waitForPeers(Host host, long peerWaitMillis) throws InterruptedException {
+    long until = System.currentTimeMillis() + peerWaitMillis;
     while (host.peers().isEmpty()) {
       if (System.currentTimeMillis() > until) {
-        throw new StateSyncException("no peer connected within " + PEER_WAIT_MILLIS + " ms; check p2p.bootnodes");
+        throw new StateSyncException("no peer connected within " + peerWaitMillis + " ms (sync.peer-wait-millis); check p2p.bootnodes");
       }
       Thread.sleep(100);
     }

@@ -112,6 +112,10 @@ public final class ConfigLoader {
       chunk-bytes-max = 4194304
       chunk-prefix-bits = 8
       chunk-requests-in-flight-max = 8
+      chunk-request-timeout-millis = 10000
+      peer-wait-millis = 60000
+      no-peer-grace-millis = 30000
+      download-deadline-millis = 3600000
       trust-height = 0
       trust-hash = ""
 
@@ -386,33 +390,22 @@ public final class ConfigLoader {
    * joiner may still be downloading it when the next is taken): retain-state is 0 or at least twice the interval.
    */
   private static SyncConfig sync(JsonNode sync, dev.cairn.ledger.store.Retention retention) throws ConfigException {
-    String mode = sync.get("mode").asText();
-    if (!List.of("block", "state").contains(mode)) {
-      throw new ConfigException("sync.mode: expected \"block\" or \"state\", got \"" + mode + "\"");
-    }
     long interval = longIn(sync, "sync", "snapshot-interval", 0, 1L << 40);
     if (interval > 0 && retention.retainState() != 0 && retention.retainState() < 2 * interval) {
       throw new ConfigException("storage.retain-state must be 0 or at least 2 x sync.snapshot-interval (" + 2 * interval
           + ") so that the latest snapshots keep their state, got " + retention.retainState());
     }
-    String hashText = sync.get("trust-hash").asText();
-    java.util.Optional<dev.cairn.ledger.bytes.Hash> trustHash = java.util.Optional.empty();
-    if (!hashText.isEmpty()) {
-      try {
-        trustHash = java.util.Optional.of(dev.cairn.ledger.bytes.Hash.fromHex(hashText));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("sync.trust-hash: expected 0x and 64 hex digits, got \"" + hashText + "\"");
-      }
+    try { // the mode, the trust pair and the relations between the waits are SyncConfig's to check
+      SyncConfig.Waits waits = new SyncConfig.Waits(longIn(sync, "sync", "chunk-request-timeout-millis", 100, 600_000),
+          longIn(sync, "sync", "peer-wait-millis", 1_000, 86_400_000), longIn(sync, "sync", "no-peer-grace-millis", 1_000, 86_400_000),
+          longIn(sync, "sync", "download-deadline-millis", 1_000, 7 * 86_400_000L));
+      return new SyncConfig(sync.get("mode").asText(), interval, intIn(sync, "sync", "chunk-bytes-max", 64 * 1024, 64 * 1024 * 1024),
+          intIn(sync, "sync", "chunk-prefix-bits", 0, dev.cairn.ledger.state.StateChunk.PREFIX_BITS_MAX),
+          intIn(sync, "sync", "chunk-requests-in-flight-max", 1, 1024), waits,
+          longIn(sync, "sync", "trust-height", 0, Long.MAX_VALUE), SyncConfig.trustHash(sync.get("trust-hash").asText()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
-    long trustHeight = longIn(sync, "sync", "trust-height", 0, Long.MAX_VALUE);
-    if ((trustHeight > 0) != trustHash.isPresent()) {
-      throw new ConfigException("sync.trust-height and sync.trust-hash go together (both set or neither)");
-    }
-    return new SyncConfig(mode, interval,
-        intIn(sync, "sync", "chunk-bytes-max", 64 * 1024, 64 * 1024 * 1024),
-        intIn(sync, "sync", "chunk-prefix-bits", 0, dev.cairn.ledger.state.StateChunk.PREFIX_BITS_MAX),
-        intIn(sync, "sync", "chunk-requests-in-flight-max", 1, 1024),
-        trustHeight, trustHash);
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

@@ -125,6 +125,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void syncHasDefaultsAndItsLimitsAndRelationsAreChecked() throws Exception {
+    assertThat(ConfigLoader.defaults().build(dir).sync()).isEqualTo(dev.cairn.network.SyncConfig.DEFAULTS);
+    NodeConfig set = ConfigLoader.defaults().with("sync.chunk-requests-in-flight-max", "16")
+        .with("sync.chunk-request-timeout-millis", "20000").with("sync.peer-wait-millis", "5000")
+        .with("sync.no-peer-grace-millis", "90000").with("sync.download-deadline-millis", "7200000").build(dir);
+    assertThat(set.sync().chunkRequestsInFlightMax()).isEqualTo(16);
+    assertThat(set.sync().waits()).isEqualTo(new dev.cairn.network.SyncConfig.Waits(20_000, 5_000, 90_000, 7_200_000));
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.chunk-request-timeout-millis", "0").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.chunk-request-timeout-millis");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.peer-wait-millis", "-1").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.peer-wait-millis");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.chunk-request-timeout-millis", "60000")
+        .with("sync.download-deadline-millis", "30000").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.download-deadline-millis");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.mode", "fast").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.mode");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.trust-height", "1000").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.trust-hash");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.trust-height", "1000").with("sync.trust-hash", "0x12").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sync.trust-hash: expected 0x and 64 hex digits");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("sync.snapshot-interval", "100").with("storage.retain-state", "150").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.retain-state");
+  }
+
+  @Test
   void storageCachesHaveDefaultsAndTheirLimitsAreChecked() throws Exception {
     assertThat(ConfigLoader.defaults().build(dir).storage()).isEqualTo(dev.cairn.ledger.store.StoreConfig.DEFAULTS);
     NodeConfig set = ConfigLoader.defaults().with("storage.state-node-cache-entries", "3000000")

@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
       "each followed to finality; reports committed tx/s, submit-to-final latency, losses, rejections, and",
       "CPU / peak RSS of every node process. See docs/performance.md."
     },
-    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class, BenchCrashCommand.class, BenchAotCommand.class})
+    subcommands = {BenchCommand.Single.class, BenchCommand.Bft.class, BenchCrashCommand.class, BenchAotCommand.class,
+        BenchJoinCommand.class})
 public final class BenchCommand implements Runnable {
   static final String CHAIN_ID = "cairn-bench";
 

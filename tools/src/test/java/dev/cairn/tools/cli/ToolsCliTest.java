@@ -27,7 +27,7 @@ class ToolsCliTest {
   void benchAndTestnetKeepTheirDocumentedSubcommands() {
     CommandLine cli = tools();
     assertThat(cli.getSubcommands()).containsKeys("bench", "testnet");
-    assertThat(cli.getSubcommands().get("bench").getSubcommands()).containsKeys("single", "bft", "crash");
+    assertThat(cli.getSubcommands().get("bench").getSubcommands()).containsKeys("single", "bft", "crash", "join");
     assertThat(cli.getSubcommands().get("testnet").getSubcommands()).containsKey("status");
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
