@@ -345,6 +345,9 @@ public final class ChainStore implements AutoCloseable {
     } catch (org.rocksdb.RocksDBException e) {
       throw new StorageException("writing the snapshot base at height " + height + " failed: " + e.getMessage(), e);
     }
+    // The node closes this store and opens it again to start; without a flush that open replays the whole
+    // install from the WAL.
+    rocks.flushMemtables();
     pruned = newPruned;
     base = height;
     head = Optional.of(newHead);

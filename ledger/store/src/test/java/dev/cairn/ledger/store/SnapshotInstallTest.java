@@ -57,6 +57,8 @@ class SnapshotInstallTest {
         to.installSnapshot(from.genesisHash().orElseThrow(), base, from.certificate(SNAPSHOT_HEIGHT).orElseThrow(), state,
             fixture.validators());
         assertThat(to.baseHeight()).isEqualTo(SNAPSHOT_HEIGHT);
+        assertThat(to.engineStat(ChainStore.EngineStat.SST_FILES_BYTES))
+            .as("the install is flushed to table files, so the node's reopen replays no WAL").isPositive();
         assertThat(to.blocks(3, 10, 1 << 20)).as("nothing below the base is served").isEmpty();
         assertThatThrownBy(() -> to.validatorSetChangeHeights(0, 10))
             .as("the set changes below the base are unknown here, not absent")
