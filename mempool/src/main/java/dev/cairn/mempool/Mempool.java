@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -86,52 +87,100 @@ public final class Mempool {
     long pendingSpend;
   }
 
+  /** An encoded transaction decoded and hashed once (for preverification and admission alike), or refused. */
+  private sealed interface Decoding {}
+
+  private record Decoded(Bytes encoded, Transaction tx, Hash id) implements Decoding {}
+
+  /** Counted and logged only when admission reaches it ({@link #reject}). */
+  private record Refused(Admission.Reason reason, String detail) implements Decoding {}
+
+  /** The decoded transaction, or the refusal admission gives before anything is verified. */
+  private Decoding decode(Bytes encoded) {
+    Transaction tx;
+    try {
+      tx = TransactionCodec.decode(encoded);
+    } catch (CodecException e) {
+      return new Refused(Admission.Reason.MALFORMED, e.getMessage());
+    }
+    if (!tx.chainId().equals(chainId)) {
+      return new Refused(Admission.Reason.WRONG_CHAIN_ID,
+          "transaction is for chain '" + tx.chainId() + "', this is '" + chainId + "'");
+    }
+    return new Decoded(encoded, tx, TransactionCodec.id(encoded));
+  }
+
   /**
    * Verifies together the signatures of those of {@code encoded} that {@link #admit} would verify, ahead
    * of admitting them one by one (a batch costs about half as much per signature). Skips what admit would
    * refuse before verifying: malformed, wrong chain, already pending. Changes no pool state.
    */
   public void preverify(List<Bytes> encoded) {
-    List<Hash> ids = new ArrayList<>(encoded.size());
-    List<Transaction> txs = new ArrayList<>(encoded.size());
+    List<Decoded> decoded = new ArrayList<>(encoded.size());
     for (Bytes one : encoded) {
-      Transaction tx;
-      try {
-        tx = TransactionCodec.decode(one);
-      } catch (CodecException e) {
-        continue;
+      if (decode(one) instanceof Decoded ok) {
+        decoded.add(ok);
       }
-      if (!tx.chainId().equals(chainId)) {
-        continue;
-      }
-      ids.add(TransactionCodec.id(one));
-      txs.add(tx);
     }
-    List<Hash> newIds = new ArrayList<>(ids.size());
-    List<Transaction> newTxs = new ArrayList<>(ids.size());
+    preverifyDecoded(decoded);
+  }
+
+  private void preverifyDecoded(List<Decoded> decoded) {
+    List<Hash> newIds = new ArrayList<>(decoded.size());
+    List<Transaction> newTxs = new ArrayList<>(decoded.size());
     synchronized (this) {
-      for (int i = 0; i < ids.size(); i++) {
-        if (!byId.containsKey(ids.get(i))) {
-          newIds.add(ids.get(i));
-          newTxs.add(txs.get(i));
+      for (Decoded one : decoded) {
+        if (!byId.containsKey(one.id())) {
+          newIds.add(one.id());
+          newTxs.add(one.tx());
         }
       }
     }
     signatures.preverify(newIds, newTxs);
   }
 
+  /**
+   * Admits a batch in order, each transaction decoded and hashed once: the signatures of those not yet
+   * pending are verified together first (as {@link #preverify}), then each is admitted against {@code head}
+   * as {@link #admit} would. Stops after the first answer {@code stop} accepts, leaving the rest unadmitted.
+   * Returns the answers given, in order.
+   */
+  public List<Admission> admitBatch(List<Bytes> encoded, StateReader head, Predicate<Admission> stop) {
+    List<Decoding> decoded = new ArrayList<>(encoded.size());
+    List<Decoded> verifiable = new ArrayList<>(encoded.size());
+    for (Bytes one : encoded) {
+      Decoding result = decode(one);
+      decoded.add(result);
+      if (result instanceof Decoded ok) {
+        verifiable.add(ok);
+      }
+    }
+    preverifyDecoded(verifiable);
+    List<Admission> answers = new ArrayList<>(encoded.size());
+    for (Decoding one : decoded) {
+      Admission answer = switch (one) {
+        case Decoded ok -> admit(ok, head);
+        case Refused refused -> reject(refused.reason(), refused.detail());
+      };
+      answers.add(answer);
+      if (stop.test(answer)) {
+        break;
+      }
+    }
+    return answers;
+  }
+
   /** Decodes and admits a transaction received from a client or a peer. */
   public Admission admit(Bytes encoded, StateReader head) {
-    Transaction tx;
-    try {
-      tx = TransactionCodec.decode(encoded);
-    } catch (CodecException e) {
-      return reject(Admission.Reason.MALFORMED, e.getMessage());
-    }
-    Hash id = TransactionCodec.id(encoded);
-    if (!tx.chainId().equals(chainId)) {
-      return reject(Admission.Reason.WRONG_CHAIN_ID, "transaction is for chain '" + tx.chainId() + "', this is '" + chainId + "'");
-    }
+    return switch (decode(encoded)) {
+      case Decoded ok -> admit(ok, head);
+      case Refused refused -> reject(refused.reason(), refused.detail());
+    };
+  }
+
+  private Admission admit(Decoded decoded, StateReader head) {
+    Hash id = decoded.id();
+    Transaction tx = decoded.tx();
     synchronized (this) {
       if (byId.containsKey(id)) {
         return reject(Admission.Reason.DUPLICATE, "transaction " + id + " is already pending");
@@ -147,7 +196,7 @@ public final class Mempool {
       return reject(Admission.Reason.NOT_A_MEMBER, "sender " + sender + " does not hold the member role");
     }
     synchronized (this) {
-      return admitLocked(id, tx, sender, encoded, account);
+      return admitLocked(id, tx, sender, decoded.encoded(), account);
     }
   }
 

@@ -134,8 +134,7 @@ public final class P2pNetwork implements AutoCloseable {
     this.batcher = new TransactionBatcher(config.txBatching(), batchPublisher,
         (task, delayMillis) -> batchPublisher.schedule(task, delayMillis, TimeUnit.MILLISECONDS),
         batch -> publish(topics.transactions(), batch));
-    this.batchAdmission = new TransactionBatchAdmission(transactions::preverify, transactions::admit,
-        consensus::notifyTransactions);
+    this.batchAdmission = new TransactionBatchAdmission(transactions::admitBatch, consensus::notifyTransactions);
     this.admission = singleThread("tx-admission", ADMISSION_QUEUE_LENGTH_MAX);
     this.blockVerify = singleThread("block-verify", BLOCK_VERIFY_QUEUE_LENGTH_MAX);
     this.sync = new BlockSync(host, requests, topics, chain, importer, validator ? VALIDATOR_LAG_GRACE_MILLIS : 0);
@@ -395,7 +394,13 @@ public final class P2pNetwork implements AutoCloseable {
 
   /** Relay only the next block, certified by the validators we know for it; a block further ahead is news for sync. */
   private ValidationResult validateBlock(PeerId from, PubsubMessage message) {
-    return switch (SyncCodec.decodeGossipedBlock(message.data().toByteArray())) {
+    byte[] bytes = message.data().toByteArray();
+    // Every validator gossips each block it commits, so most copies are of a height this node already holds:
+    // ignored on their header's height alone. Anything else (or bytes whose start does not parse) is decoded whole.
+    if (SyncCodec.peekGossipedBlockHeight(bytes).orElse(Long.MAX_VALUE) <= chain.head().height()) {
+      return ValidationResult.IGNORE;
+    }
+    return switch (SyncCodec.decodeGossipedBlock(bytes)) {
       case SyncCodec.Decoding.Malformed<FinalizedBlock> malformed -> ValidationResult.REJECT;
       case SyncCodec.Decoding.Ok<FinalizedBlock> ok -> {
         FinalizedBlock block = ok.value();

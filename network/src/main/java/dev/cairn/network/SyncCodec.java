@@ -90,6 +90,15 @@ public final class SyncCodec {
   }
 
   /** One finalized block as gossiped on the blocks topic: its canonical encoding. */
+  /** The height in a gossiped block's header, or empty when its start does not parse (then decode it whole). */
+  public static java.util.OptionalLong peekGossipedBlockHeight(byte[] bytes) {
+    try {
+      return java.util.OptionalLong.of(LedgerCodec.peekFinalizedBlockHeight(bytes));
+    } catch (CodecException | IllegalArgumentException e) {
+      return java.util.OptionalLong.empty();
+    }
+  }
+
   public static Decoding<FinalizedBlock> decodeGossipedBlock(byte[] bytes) {
     try {
       return new Decoding.Ok<>(LedgerCodec.decodeFinalizedBlock(bytes));

@@ -5,8 +5,8 @@ import dev.cairn.mempool.Admission;
 import dev.cairn.p2p.gossip.ValidationResult;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +24,15 @@ import org.slf4j.LoggerFactory;
 final class TransactionBatchAdmission {
   private static final Logger log = LoggerFactory.getLogger(TransactionBatchAdmission.class);
 
-  private final Consumer<List<Bytes>> preverify;
-  private final Function<Bytes, Admission> mempool;
+  private final BiFunction<List<Bytes>, Predicate<Admission>, List<Admission>> mempool;
   private final Runnable wakeProposer;
 
   /**
-   * @param preverify verifies a batch's signatures together before its transactions are admitted one by one
-   * @param mempool admits one encoded transaction against the current head
+   * @param mempool admits a batch's transactions in order against the current head (their signatures verified
+   *     together first), stopping after the first answer the predicate accepts
    * @param wakeProposer tells the block producer that transactions arrived
    */
-  TransactionBatchAdmission(Consumer<List<Bytes>> preverify, Function<Bytes, Admission> mempool, Runnable wakeProposer) {
-    this.preverify = Objects.requireNonNull(preverify, "preverify");
+  TransactionBatchAdmission(BiFunction<List<Bytes>, Predicate<Admission>, List<Admission>> mempool, Runnable wakeProposer) {
     this.mempool = Objects.requireNonNull(mempool, "mempool");
     this.wakeProposer = Objects.requireNonNull(wakeProposer, "wakeProposer");
   }
@@ -46,11 +44,11 @@ final class TransactionBatchAdmission {
         return ValidationResult.REJECT;
       }
       case TransactionBatchCodec.Decoding.Decoded decoded -> {
-        preverify.accept(decoded.transactions());
         int accepted = 0;
         ValidationResult result = ValidationResult.IGNORE;
-        for (Bytes tx : decoded.transactions()) {
-          ValidationResult one = verdict(mempool.apply(tx));
+        List<Admission> answers = mempool.apply(decoded.transactions(), answer -> verdict(answer) == ValidationResult.REJECT);
+        for (Admission answer : answers) {
+          ValidationResult one = verdict(answer);
           if (one == ValidationResult.REJECT) {
             result = ValidationResult.REJECT;
             break;

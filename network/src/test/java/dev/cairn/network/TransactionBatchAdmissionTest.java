@@ -35,7 +35,7 @@ class TransactionBatchAdmissionTest {
   private final Mempool mempool = new Mempool(CHAIN, MempoolConfig.DEFAULT, new SignatureCache(100));
   private final AtomicInteger wakes = new AtomicInteger();
   private final TransactionBatchAdmission admission =
-      new TransactionBatchAdmission(mempool::preverify, tx -> mempool.admit(tx, state), wakes::incrementAndGet);
+      new TransactionBatchAdmission((txs, stop) -> mempool.admitBatch(txs, state, stop), wakes::incrementAndGet);
 
   private Bytes transfer(String chain, KeyPair from, long nonce) {
     return TransactionCodec.encode(Transaction.sign(chain, from, nonce, new Payload.Transfer(alice.address(), 1)));

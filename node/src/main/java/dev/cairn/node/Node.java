@@ -241,17 +241,7 @@ public final class Node implements AutoCloseable {
     long blockPeriod = config.production().blockPeriodMillisOverride() > 0
         ? config.production().blockPeriodMillisOverride() : params.blockPeriodMillis();
     ConsensusQueue consensusQueue = new ConsensusQueue(CONSENSUS_QUEUE_LENGTH_MAX, consensusInbox(params.blockBytesMax()));
-    TransactionAdmission admission = new TransactionAdmission() {
-      @Override
-      public void preverify(List<Bytes> encoded) {
-        mempool.preverify(encoded);
-      }
-
-      @Override
-      public Admission admit(Bytes encoded) {
-        return mempool.admit(encoded, store.state());
-      }
-    };
+    TransactionAdmission admission = (encoded, stop) -> mempool.admitBatch(encoded, store.state(), stop);
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, identity, chainReader(chain), admission, consensusQueue, consensusQueue,
             validator, new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(),

@@ -3,11 +3,13 @@ package dev.cairn.network.ports;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.mempool.Admission;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Mempool admission of gossiped transactions, against the current head. */
 public interface TransactionAdmission {
-  /** Verifies a batch's signatures together (and remembers them) before its transactions are admitted one by one. */
-  void preverify(List<Bytes> encoded);
-
-  Admission admit(Bytes encoded);
+  /**
+   * Admits a gossiped batch in order (its signatures verified together first), stopping after the first
+   * answer {@code stop} accepts; returns the answers given.
+   */
+  List<Admission> admitBatch(List<Bytes> encoded, Predicate<Admission> stop);
 }

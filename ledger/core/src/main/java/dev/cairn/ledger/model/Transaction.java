@@ -18,8 +18,22 @@ import java.util.Objects;
  * sender's nonce (replay protection within the chain). The id is the tagged hash of the full signed
  * encoding.
  */
-public record Transaction(String chainId, PublicKey sender, long nonce, Payload payload, Signature signature) {
-  public Transaction {
+public final class Transaction {
+  private final String chainId;
+  private final PublicKey sender;
+  private final long nonce;
+  private final Payload payload;
+  private final Signature signature;
+  /*
+   * Derived once, on first use: a transaction's id and sender address are asked for by admission, block
+   * building, validation, execution, the history index and the commit, and each costs a SHA-256 (the id also a
+   * re-encoding). Plain fields, not volatile: a race only computes the same immutable value twice, and Hash
+   * and Address publish safely through their final fields.
+   */
+  private Hash id;
+  private Address senderAddress;
+
+  public Transaction(String chainId, PublicKey sender, long nonce, Payload payload, Signature signature) {
     Objects.requireNonNull(chainId, "chainId");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(payload, "payload");
@@ -31,6 +45,31 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
     if (nonce < 0) {
       throw new IllegalArgumentException("nonce must be non-negative");
     }
+    this.chainId = chainId;
+    this.sender = sender;
+    this.nonce = nonce;
+    this.payload = payload;
+    this.signature = signature;
+  }
+
+  public String chainId() {
+    return chainId;
+  }
+
+  public PublicKey sender() {
+    return sender;
+  }
+
+  public long nonce() {
+    return nonce;
+  }
+
+  public Payload payload() {
+    return payload;
+  }
+
+  public Signature signature() {
+    return signature;
   }
 
   /** Builds and signs a transaction with {@code key}. */
@@ -40,7 +79,12 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
   }
 
   public Address senderAddress() {
-    return sender.address();
+    Address address = senderAddress;
+    if (address == null) {
+      address = sender.address();
+      senderAddress = address;
+    }
+    return address;
   }
 
   public Hash signingHash() {
@@ -49,7 +93,12 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
 
   /** The transaction id: tagged hash of the whole signed encoding. */
   public Hash id() {
-    return Hashing.hash(DomainTag.TX_ID, CanonicalForm.transaction(this));
+    Hash known = id;
+    if (known == null) {
+      known = Hashing.hash(DomainTag.TX_ID, CanonicalForm.transaction(this));
+      id = known;
+    }
+    return known;
   }
 
   /** Checks the Ed25519 signature; costs one verification (~100 microseconds), so callers cache the result. */
@@ -71,5 +120,27 @@ public record Transaction(String chainId, PublicKey sender, long nonce, Payload 
       signatures.add(tx.signature());
     }
     return Signatures.verifyAll(keys, messages, signatures);
+  }
+
+  /** Value equality over the five signed fields, as a record's (the derived fields follow from them). */
+  @Override
+  public boolean equals(Object other) {
+    return this == other || other instanceof Transaction that
+        && nonce == that.nonce
+        && chainId.equals(that.chainId)
+        && sender.equals(that.sender)
+        && payload.equals(that.payload)
+        && signature.equals(that.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(chainId, sender, nonce, payload, signature);
+  }
+
+  @Override
+  public String toString() {
+    return "Transaction[chainId=" + chainId + ", sender=" + sender + ", nonce=" + nonce + ", payload=" + payload
+        + ", signature=" + signature + "]";
   }
 }

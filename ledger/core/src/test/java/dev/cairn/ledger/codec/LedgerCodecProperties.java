@@ -83,6 +83,17 @@ class LedgerCodecProperties {
     FINALIZED.check(block, random);
   }
 
+  /** The height read from the start of the encoding is the block's, and the rest is never needed for it. */
+  @Property(tries = 40)
+  void finalizedBlockHeightPeeksFromTheHeader(@ForAll("finalizedBlocks") FinalizedBlock block) {
+    byte[] encoded = LedgerCodec.encode(block);
+    org.assertj.core.api.Assertions.assertThat(LedgerCodec.peekFinalizedBlockHeight(encoded)).isEqualTo(block.block().height());
+    byte[] headerOnly = java.util.Arrays.copyOf(encoded, 3 * 2 + 8); // three type tags (code, version), the height
+    org.assertj.core.api.Assertions.assertThat(LedgerCodec.peekFinalizedBlockHeight(headerOnly)).isEqualTo(block.block().height());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LedgerCodec.peekFinalizedBlockHeight(LedgerCodec.encode(block.block())))
+        .isInstanceOf(dev.cairn.ledger.encoding.CodecException.class);
+  }
+
   @Property(tries = 200)
   void receipts(@ForAll("receipts") Receipt receipt, @ForAll Random random) {
     RECEIPT.check(receipt, random);
