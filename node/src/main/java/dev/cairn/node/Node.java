@@ -416,7 +416,7 @@ public final class Node implements AutoCloseable {
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("dropped_votes", driver.droppedConsensusVotes());
     out.put("dropped_peer_messages", driver.droppedPeerMessages());
-    out.put("evidence", (long) driver.evidence().size());
+    out.put("evidence", driver.evidenceCount());
     if (network != null) {
       network.consensusGossipCounts().forEach((reason, count) -> out.put("gossip_" + reason.name().toLowerCase(Locale.ROOT), count));
       // Our own votes and proposals the node-wide gossip budget could not send (transactions and blocks go first).

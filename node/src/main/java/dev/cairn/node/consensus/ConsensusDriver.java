@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsensusDriver implements AutoCloseable, ConsensusHealth {
   private static final Logger log = LoggerFactory.getLogger(ConsensusDriver.class);
-  private static final int EVIDENCE_KEPT_MAX = 1_000;
-
   /** Told on the consensus thread when a vote added (true) or removed (false) this node as a validator. */
   public interface RoleListener {
     void roleChanged(long height, boolean validator);
@@ -66,7 +64,14 @@ public final class ConsensusDriver implements AutoCloseable, ConsensusHealth {
   private final List<RoleListener> roleListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Evidence>> evidenceListeners = new CopyOnWriteArrayList<>();
   private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-  private final List<Evidence> evidence = new CopyOnWriteArrayList<>();
+  /**
+   * Equivocations reported since start. A count, not the evidence itself: a proposal's evidence holds two
+   * signed blocks of up to blockBytesMax each, so the list of up to 1,000 pieces kept before was a heap a
+   * Byzantine proposer could fill (two honest validators of the 10-minute lock-large-block-then-silent soak
+   * ran out of their 1 GiB heaps holding 33 pieces of ~8 MiB proposals); the evidence log keeps the newest,
+   * trimmed, on disk.
+   */
+  private final LongAdder evidenceReported = new LongAdder();
   private long lastLoggedHeight = -1;
   private int lastLoggedRound = -1;
   private volatile ConsensusObserver observer = ConsensusObserver.NONE;
@@ -116,8 +121,9 @@ public final class ConsensusDriver implements AutoCloseable, ConsensusHealth {
     this.observer = Objects.requireNonNull(observer);
   }
 
-  public List<Evidence> evidence() {
-    return List.copyOf(evidence);
+  /** Equivocations reported since start (the pieces of evidence are in the evidence log). */
+  public long evidenceCount() {
+    return evidenceReported.sum();
   }
 
   public Map<String, Long> rejectionCounts() {
@@ -230,9 +236,7 @@ public final class ConsensusDriver implements AutoCloseable, ConsensusHealth {
       }
       case DriverCommand.ReportEvidence report -> {
         Evidence e = report.evidence();
-        if (evidence.size() < EVIDENCE_KEPT_MAX) {
-          evidence.add(e);
-        }
+        evidenceReported.increment();
         observer.equivocation(e);
         log.warn("event=equivocation validator={} height={} round={} kind={}",
             e.first().author(), e.first().body().height(), e.first().body().round(), e.first().body().kind());
