@@ -36,6 +36,15 @@ import java.util.Objects;
  * @param historyEntriesReturnedMax most entries one {@code cairn_getAccountHistory} or {@code
  *     cairn_getRecordHistory} page returns (the default page size too); at most {@link
  *     ChainView#HISTORY_PAGE_ENTRIES_MAX}
+ * @param callsInFlightMax most JSON-RPC bodies (HTTP requests and WebSocket messages together) being
+ *     read, run or written at once, node-wide: each holds a permit from before its body is parsed until its
+ *     answer has been written to the socket, so at most this many times {@code requestBodyBytesMax +
+ *     responseBytesMax} of JSON is held for calls (the node's heap check counts it)
+ * @param callWaitMillis how long a body waits for a permit before it is answered {@link
+ *     dev.cairn.rpc.jsonrpc.ErrorCode#SERVER_BUSY} (HTTP 503)
+ * @param wsQueueBytesMax most bytes of server-initiated messages (notifications, busy answers) waiting
+ *     unwritten on one WebSocket connection; a consumer that falls further behind is disconnected, as for
+ *     {@code wsQueueMessagesMax} (answers to calls are bounded by their permits instead)
  */
 public record RpcConfig(
     String host,
@@ -56,7 +65,19 @@ public record RpcConfig(
     List<String> corsAllowedOrigins,
     long responseBytesMax,
     List<String> wsAllowedOrigins,
-    int historyEntriesReturnedMax) {
+    int historyEntriesReturnedMax,
+    int callsInFlightMax,
+    long callWaitMillis,
+    long wsQueueBytesMax) {
+
+  /** Bodies in flight at once unless configured: 3 x (1 MiB + 32 MiB) of JSON at the default bounds. */
+  public static final int CALLS_IN_FLIGHT_MAX_DEFAULT = 3;
+
+  /** How long a body waits for a permit unless configured. */
+  public static final long CALL_WAIT_MILLIS_DEFAULT = 1_000;
+
+  /** 64 KiB of notifications per WebSocket connection: about 64 header notifications. */
+  public static final long WS_QUEUE_BYTES_MAX_DEFAULT = 64 * 1024;
 
   /** Entries per history page unless configured: a page of transfers is then about 100 KiB of JSON. */
   public static final int HISTORY_ENTRIES_RETURNED_MAX_DEFAULT = 100;
@@ -90,6 +111,11 @@ public record RpcConfig(
     positive("wsIdleTimeoutMillis", wsIdleTimeoutMillis);
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
     positive("historyEntriesReturnedMax", historyEntriesReturnedMax);
+    positive("callsInFlightMax", callsInFlightMax);
+    positive("wsQueueBytesMax", wsQueueBytesMax);
+    if (callWaitMillis < 0) {
+      throw new IllegalArgumentException("callWaitMillis must be >= 0, got " + callWaitMillis);
+    }
     if (historyEntriesReturnedMax > ChainView.HISTORY_PAGE_ENTRIES_MAX) {
       throw new IllegalArgumentException("historyEntriesReturnedMax must be <= " + ChainView.HISTORY_PAGE_ENTRIES_MAX
           + ", got " + historyEntriesReturnedMax);
@@ -116,7 +142,8 @@ public record RpcConfig(
     this(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax, requestsPerSecondPerIp,
         requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax, wsSubscriptionsPerConnectionMax, wsQueueMessagesMax,
         wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis, corsAllowedOrigins,
-        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT);
+        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT, CALLS_IN_FLIGHT_MAX_DEFAULT,
+        CALL_WAIT_MILLIS_DEFAULT, WS_QUEUE_BYTES_MAX_DEFAULT);
   }
 
   /** This config with another response bound and WebSocket origin allowlist. */
@@ -124,7 +151,8 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax, callsInFlightMax,
+        callWaitMillis, wsQueueBytesMax);
   }
 
   /** This config with another history page bound. */
@@ -132,7 +160,8 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries, callsInFlightMax, callWaitMillis,
+        wsQueueBytesMax);
   }
 
   /** Whether a WebSocket handshake carrying {@code origin} (null: none sent) may connect. */
@@ -155,7 +184,17 @@ public record RpcConfig(
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
-        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax);
+        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, callsInFlightMax,
+        callWaitMillis, wsQueueBytesMax);
+  }
+
+  /** This config with other bounds on bodies in flight and on a WebSocket connection's unwritten notifications. */
+  public RpcConfig withCallLimits(int calls, long waitMillis, long wsQueueBytes) {
+    return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
+        requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, calls,
+        waitMillis, wsQueueBytes);
   }
 
   private static void positive(String name, long value) {

@@ -15,6 +15,7 @@ import dev.cairn.rpc.admin.AdminMethods;
 import dev.cairn.rpc.admin.NodeAdmin;
 import dev.cairn.rpc.auth.Authentication;
 import dev.cairn.rpc.auth.RpcAuth;
+import dev.cairn.rpc.jsonrpc.CallPermits;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
@@ -81,6 +82,7 @@ public final class RpcServer {
   private final Optional<TlsConnector> tls;
   private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final CallPermits permits;
   private final List<GetRoute> getRoutes = new ArrayList<>();
   private volatile boolean accepting;
   private Javalin app;
@@ -111,6 +113,7 @@ public final class RpcServer {
     this.events = events;
     this.health = new HealthRoutes(health);
     this.processor = new JsonRpcProcessor(config, observer);
+    this.permits = new CallPermits(config.callsInFlightMax(), config.callWaitMillis());
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
     this.auth = new RpcAuth(security.auth(), Clock.systemUTC());
@@ -119,7 +122,7 @@ public final class RpcServer {
     admin.ifPresent(port -> shared.addAll(new AdminMethods(port).all()));
     // Answers the document built below from these very lists; no call runs before the constructor returns.
     shared.add(new RpcMethod(OpenRpcDocument.discoverSpec(API), this::discover));
-    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain, auth);
+    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain, auth, permits);
     List<MethodSpec> webSocketOnly = webSocket.connectionMethodSpecs();
     List<RpcMethod> http = new ArrayList<>(shared);
     for (MethodSpec spec : webSocketOnly) {
@@ -284,8 +287,15 @@ public final class RpcServer {
       return;
     }
     Authentication.Accepted accepted = (Authentication.Accepted) authentication;
+    // Before the body is read, held until the answer is written: the JSON of calls in flight stays bounded.
+    Optional<CallPermits.Permit> permit = permits.acquire();
+    if (permit.isEmpty()) {
+      LOG.debug("rpc http refused remote={} reason=server_busy", ctx.ip());
+      reply(ctx, 503, JsonRpcProcessor.error(NullNode.instance, ErrorCode.SERVER_BUSY, permits.busyDetail(), null));
+      return;
+    }
     inFlight.incrementAndGet();
-    try {
+    try (CallPermits.Permit held = permit.get()) {
       long declared = ctx.req().getContentLengthLong();
       byte[] body = declared > config.requestBodyBytesMax() ? null : readBounded(ctx.req().getInputStream());
       if (body == null) {
@@ -294,15 +304,30 @@ public final class RpcServer {
         return;
       }
       switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller())) {
-        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
+        case JsonRpcProcessor.Reply.Answer a -> writeNow(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
         case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
       }
     } catch (IOException e) {
-      LOG.debug("rpc body read failed remote={}", ctx.ip(), e);
-      reply(ctx, 400, JsonRpcProcessor.error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+      LOG.debug("rpc body read or answer write failed remote={}", ctx.ip(), e);
+      if (!ctx.res().isCommitted()) {
+        reply(ctx, 400, JsonRpcProcessor.error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+      }
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /**
+   * Writes the answer to the socket before returning, while the caller still holds the body's permit: a
+   * client that reads slowly keeps its permit (and its answer's bytes) instead of leaving them to pile up
+   * outside the bound. Jetty's idle timeout ends a write the client never reads.
+   */
+  private static void writeNow(Context ctx, int status, JsonNode body) throws IOException {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    ctx.status(status).contentType(JSON);
+    ctx.res().setContentLength(bytes.length);
+    ctx.res().getOutputStream().write(bytes);
+    ctx.res().flushBuffer();
   }
 
   /** Reads at most the body limit; null if the body is longer (chunked bodies declare no length). */
@@ -364,6 +389,16 @@ public final class RpcServer {
     return webSocket.connectionCount();
   }
 
+  /** Bodies refused with -32048 for want of a permit, HTTP and WebSocket (for metrics and tests). */
+  public long callsRefusedBusy() {
+    return permits.refused();
+  }
+
+  /** Permits free right now: {@code callsInFlightMax} when no body is in flight (for tests). */
+  public int callPermitsAvailable() {
+    return permits.available();
+  }
+
   /** Connections closed because their client stopped reading (for metrics and tests). */
   public long slowConsumersDisconnected() {
     return webSocket.slowConsumersDisconnected();
@@ -376,6 +411,11 @@ public final class RpcServer {
 
   public int subscriptions() {
     return webSocket.subscriptionCount();
+  }
+
+  /** The most notification bytes queued unwritten on any one WebSocket connection right now. */
+  public long webSocketQueuedBytesMax() {
+    return webSocket.queuedBytesMax();
   }
 
   /** The most outbound messages queued on any one WebSocket connection right now. */

@@ -3,6 +3,7 @@ package dev.cairn.rpc.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
@@ -10,6 +11,7 @@ import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.auth.Authentication;
 import dev.cairn.rpc.auth.RpcAuth;
 import dev.cairn.rpc.auth.RpcAuthConfig;
+import dev.cairn.rpc.jsonrpc.CallPermits;
 import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
@@ -28,6 +30,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +50,11 @@ public final class WebSocketEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
   /** A slow consumer gets this long to read its close frame before the TCP connection is dropped. */
   static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1_000;
+  /**
+   * A connection's next call waits this long for its previous answer to be written; a client that has not
+   * read it by then is a slow consumer. Long enough for a full 32 MiB answer over a slow link.
+   */
+  static final long ANSWER_UNREAD_MILLIS_MAX = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RpcConfig config;
@@ -56,6 +64,7 @@ public final class WebSocketEndpoint {
   private final SubscriptionHub hub;
   private final List<ConnectionMethod> connectionMethods;
   private final RpcAuth auth;
+  private final CallPermits permits;
   private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
   private final AtomicLong refusedOrigins = new AtomicLong();
@@ -70,13 +79,18 @@ public final class WebSocketEndpoint {
 
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
       ClientRateLimits rateLimits, ChainView chain) {
-    this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()));
+    this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()),
+        new CallPermits(config.callsInFlightMax(), config.callWaitMillis()));
   }
 
-  /** @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions */
+  /**
+   * @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions
+   * @param permits the node-wide bound on bodies in flight, shared with the HTTP endpoint
+   */
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
-      ClientRateLimits rateLimits, ChainView chain, RpcAuth auth) {
+      ClientRateLimits rateLimits, ChainView chain, RpcAuth auth, CallPermits permits) {
     this.auth = auth;
+    this.permits = permits;
     this.config = config;
     this.processor = processor;
     this.shared = shared;
@@ -112,7 +126,8 @@ public final class WebSocketEndpoint {
     // One bucket per client address, shared with its HTTP calls and its other connections: opening more
     // connections does not buy more calls.
     WsConnection connection = new WsConnection(
-        session, config.wsQueueMessagesMax(), rateLimits.bucketFor(clientIp(session)), this::slowConsumer);
+        session, config.wsQueueMessagesMax(), config.wsQueueBytesMax(), rateLimits.bucketFor(clientIp(session)),
+        this::slowConsumer);
     connection.useMethods(MethodLookup.of(connectionMethods(connection)).over(shared));
     connection.useCaller(accepted.caller());
     // Count first, then refuse: concurrent connects cannot both slip under the limit.
@@ -181,21 +196,47 @@ public final class WebSocketEndpoint {
     return refusedOrigins.get();
   }
 
+  /**
+   * Jetty calls this once at a time per connection, so waiting here stops reading that client only. The call
+   * first needs the connection's answer slot (its previous answer written), then a node-wide permit, which its
+   * answer keeps until Jetty has written it.
+   */
   private void onMessage(Session session, String text) {
     WsConnection connection = connections.get(session);
     if (connection == null) {
       return;
     }
-    JsonRpcProcessor.Reply reply =
-        processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket(), connection.caller());
-    List<Subscription> created = connection.takeToArm();
-    if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
-      connection.send(write(answer.body()), created);
-    } else {
-      created.forEach(Subscription::arm);
+    if (!connection.awaitAnswerSlot(ANSWER_UNREAD_MILLIS_MAX)) {
+      connection.slowConsumer("previous answer unread for " + ANSWER_UNREAD_MILLIS_MAX + " ms");
+      return;
     }
-    for (Subscription subscription : created) {
-      hub.afterArmed(subscription);
+    Optional<CallPermits.Permit> permit = permits.acquire();
+    if (permit.isEmpty()) {
+      connection.releaseAnswerSlot();
+      LOG.debug("websocket call refused remote={} reason=server_busy", connection.remote());
+      connection.send(write(JsonRpcProcessor.error(NullNode.instance, ErrorCode.SERVER_BUSY, permits.busyDetail(), null)));
+      return;
+    }
+    boolean handedOver = false;
+    try {
+      JsonRpcProcessor.Reply reply = processor.process(
+          text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket(), connection.caller());
+      List<Subscription> created = connection.takeToArm();
+      if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
+        String body = write(answer.body());
+        handedOver = true;
+        connection.sendAnswer(body, created, permit.get()::close);
+      } else {
+        created.forEach(Subscription::arm);
+      }
+      for (Subscription subscription : created) {
+        hub.afterArmed(subscription);
+      }
+    } finally {
+      if (!handedOver) {
+        permit.get().close();
+        connection.releaseAnswerSlot();
+      }
     }
   }
 
@@ -312,6 +353,11 @@ public final class WebSocketEndpoint {
 
   public int subscriptionCount() {
     return hub.newHeadsCount() + hub.txWatchCount() + hub.historyWatchCount();
+  }
+
+  /** The most bytes of notifications queued on any one connection right now. */
+  public long queuedBytesMax() {
+    return connections.values().stream().mapToLong(WsConnection::queuedBytes).max().orElse(0);
   }
 
   /** The most messages queued on any one connection right now. */
