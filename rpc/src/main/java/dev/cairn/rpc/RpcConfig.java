@@ -76,8 +76,8 @@ public record RpcConfig(
   /** How long a body waits for a permit unless configured. */
   public static final long CALL_WAIT_MILLIS_DEFAULT = 1_000;
 
-  /** 64 KiB of notifications per WebSocket connection: about 64 header notifications. */
-  public static final long WS_QUEUE_BYTES_MAX_DEFAULT = 64 * 1024;
+  /** 32 KiB of notifications per WebSocket connection: about 32 header notifications. */
+  public static final long WS_QUEUE_BYTES_MAX_DEFAULT = 32 * 1024;
 
   /** Entries per history page unless configured: a page of transfers is then about 100 KiB of JSON. */
   public static final int HISTORY_ENTRIES_RETURNED_MAX_DEFAULT = 100;

@@ -34,8 +34,8 @@ public final class OpenRpcDocument {
    */
   public static final List<ErrorCode> REQUEST_ERRORS = List.of(ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST,
       ErrorCode.METHOD_NOT_FOUND, ErrorCode.RATE_LIMITED, ErrorCode.BATCH_TOO_LONG, ErrorCode.REQUEST_TOO_LARGE,
-      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN, ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_INVALID,
-      ErrorCode.TOKEN_EXPIRED);
+      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN, ErrorCode.SERVER_BUSY, ErrorCode.UNAUTHENTICATED,
+      ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED);
   /** Where a user name and password are exchanged for a token, outside JSON-RPC (x-cairn-login). */
   public static final String LOGIN_PATH = "/login";
   /** The error objects {@code POST /login} answers with (its body is not a JSON-RPC request). */
@@ -202,6 +202,9 @@ public final class OpenRpcDocument {
         .put("wsConnectionsMax", config.wsConnectionsMax())
         .put("wsSubscriptionsPerConnectionMax", config.wsSubscriptionsPerConnectionMax())
         .put("wsQueueMessagesMax", config.wsQueueMessagesMax())
+        .put("wsQueueBytesMax", config.wsQueueBytesMax())
+        .put("callsInFlightMax", config.callsInFlightMax())
+        .put("callWaitMillis", config.callWaitMillis())
         .put("wsIdleTimeoutMillis", config.wsIdleTimeoutMillis())
         .put("pendingTransactionsReturnedMax", config.pendingTransactionsReturnedMax())
         .put("historyEntriesReturnedMax", config.historyEntriesReturnedMax());

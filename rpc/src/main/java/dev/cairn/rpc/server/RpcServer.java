@@ -57,7 +57,7 @@ public final class RpcServer {
   private static final String JSON = "application/json";
   private static final long DRAIN_POLL_MILLIS = 10;
   /** The version of the API the document describes: bumped when a method, param, shape or error changes. */
-  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.2.0",
+  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.2.1",
       "JSON-RPC 2.0 of a Cairn node over HTTP (POST /) and WebSocket (" + RpcConfig.WS_PATH + "). Hashes, keys, "
           + "signatures and bytes are 0x-hex; addresses Bech32m ('cairn1...'); amounts and balances decimal strings; "
           + "heights, nonces and indices JSON numbers. Params may be given by position or by name. Every error code "
