@@ -50,6 +50,9 @@ public final class ConfigLoader {
       cors-allowed-origins = []
       admin-enabled = false
       history-entries-max = 100
+      calls-in-flight-max = 3
+      call-wait-millis = 1000
+      ws-queue-bytes-max = 32768
 
       [rpc-auth]
       enabled = false
@@ -342,7 +345,9 @@ public final class ConfigLoader {
             strings(rpc.get("cors-allowed-origins")),
             rpc.get("admin-enabled").asBoolean(),
             RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment),
-            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX)),
+            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX),
+            intIn(rpc, "rpc", "calls-in-flight-max", 1, 10_000), longIn(rpc, "rpc", "call-wait-millis", 0, 60_000),
+            longIn(rpc, "rpc", "ws-queue-bytes-max", 1024, 1L << 30)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,

@@ -78,7 +78,10 @@ public record NodeConfig(
       List<String> corsAllowedOrigins,
       boolean adminEnabled,
       dev.cairn.rpc.server.RpcSecurity security,
-      int historyEntriesMax) {
+      int historyEntriesMax,
+      int callsInFlightMax,
+      long callWaitMillis,
+      long wsQueueBytesMax) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);

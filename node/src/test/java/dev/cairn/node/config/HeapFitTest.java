@@ -45,9 +45,13 @@ class HeapFitTest {
     List<HeapFit.Bound> bounds = HeapFit.bounds(config(), GOSSIP, BLOCK_BYTES_MAX, 4);
     assertThat(bounds).extracting(HeapFit.Bound::what).contains("mempool", "gossip unsent to peers",
         "gossip received, waiting for the router", "gossip message cache", "consensus inbox",
-        "consensus future-message buffer", "JSON-RPC bodies", "state-sync chunks in flight");
+        "consensus future-message buffer", "JSON-RPC bodies in flight", "WebSocket notification queues",
+        "state-sync chunks in flight");
     long total = sum(bounds);
     assertThat(total).as("every bound counted, in bytes").isBetween(500 * MIB, 700 * MIB);
+    assertThat(bounds).filteredOn(b -> b.what().startsWith("JSON-RPC")).singleElement()
+        .as("3 bodies in flight, each 1 MiB of request and 32 MiB of answer").extracting(HeapFit.Bound::bytes)
+        .isEqualTo(3 * (MIB + 32 * MIB));
     assertThat(HeapFit.check(bounds, 1024 * MIB)).isEmpty();
     Optional<String> quarter = HeapFit.check(bounds, 256 * MIB);
     assertThat(quarter).isPresent();
@@ -67,6 +71,10 @@ class HeapFitTest {
         .isEqualTo(base - 224 * MIB);
     assertThat(sum(HeapFit.bounds(config("p2p.gossip-outbound-bytes-max", String.valueOf(512 * MIB)), GOSSIP,
         BLOCK_BYTES_MAX, 4))).isEqualTo(base - config().p2p().gossipOutboundBytes(GOSSIP) + 512 * MIB);
+    assertThat(sum(HeapFit.bounds(config("rpc.calls-in-flight-max", "1"), GOSSIP, BLOCK_BYTES_MAX, 4)))
+        .as("two bodies in flight fewer").isEqualTo(base - 2 * 33 * MIB);
+    assertThat(sum(HeapFit.bounds(config("rpc.ws-queue-bytes-max", String.valueOf(64 * 1024)), GOSSIP, BLOCK_BYTES_MAX, 4)))
+        .as("256 connections, 32 KiB more each").isEqualTo(base + 256 * 32 * 1024);
     assertThat(sum(HeapFit.bounds(config(), GOSSIP, BLOCK_BYTES_MAX, 7)))
         .as("a future-message share per validator").isGreaterThan(base);
     assertThat(sum(HeapFit.bounds(config("p2p.enabled", "false", "rpc.enabled", "false"), GOSSIP, BLOCK_BYTES_MAX, 4)))
@@ -114,7 +122,7 @@ class HeapFitTest {
     assertThat(code).as(err.toString()).isEqualTo(1);
     assertThat(err.toString().strip()).doesNotContain("\n")
         .startsWith("error: the heap (" + (heap + MIB / 2) / MIB + " MiB usable) cannot hold the node's in-memory bounds")
-        .contains("lower mempool.bytes-max (" + (2 * heap + MIB / 2) / MIB + " MiB), rpc.response-bytes-max (66 MiB)");
+        .contains("lower mempool.bytes-max (" + (2 * heap + MIB / 2) / MIB + " MiB), rpc.calls-in-flight-max (99 MiB)");
     assertThat(dir.resolve("data")).as("refused before opening the store").doesNotExist();
   }
 }
