@@ -70,8 +70,12 @@ public record RpcConfig(
     long callWaitMillis,
     long wsQueueBytesMax) {
 
-  /** Bodies in flight at once unless configured: 3 x (1 MiB + 32 MiB) of JSON at the default bounds. */
-  public static final int CALLS_IN_FLIGHT_MAX_DEFAULT = 3;
+  /**
+   * Bodies in flight at once unless configured: 2 x (1 MiB + 32 MiB) of JSON at the default bounds, what the
+   * launcher's 1 GiB heap holds beside the node's other bounds. Enough for a load generator's 8 connections:
+   * permits go to waiters in order, and a 250-transaction batch holds one for tens of milliseconds.
+   */
+  public static final int CALLS_IN_FLIGHT_MAX_DEFAULT = 2;
 
   /** How long a body waits for a permit unless configured. */
   public static final long CALL_WAIT_MILLIS_DEFAULT = 1_000;

@@ -50,7 +50,7 @@ public final class ConfigLoader {
       cors-allowed-origins = []
       admin-enabled = false
       history-entries-max = 100
-      calls-in-flight-max = 3
+      calls-in-flight-max = 2
       call-wait-millis = 1000
       ws-queue-bytes-max = 32768
 

@@ -24,7 +24,7 @@ public final class CallPermits {
     if (permitsMax <= 0 || waitMillis < 0) {
       throw new IllegalArgumentException("permitsMax must be > 0 and waitMillis >= 0, got " + permitsMax + ", " + waitMillis);
     }
-    this.permits = new Semaphore(permitsMax);
+    this.permits = new Semaphore(permitsMax, true); // fair: a waiting body is not overtaken by later ones
     this.permitsMax = permitsMax;
     this.waitMillis = waitMillis;
   }
