@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link #enforce}, which throws or logs.
  *
  * <p>JSON-RPC counts the bodies in flight (each holds a permit from before its request is read until its answer
- * is written, HTTP and WebSocket together) and the WebSocket connections' unwritten notifications.
+ * is written, HTTP and WebSocket together) and the WebSocket connections' unwritten notifications. Not counted:
+ * the WebSocket message Jetty has received and not yet handed over, at most one per connection.
  */
 public final class HeapFit {
   private static final Logger log = LoggerFactory.getLogger(HeapFit.class);
