@@ -131,6 +131,8 @@ class CallBoundsTest {
     while (rpc.server.slowConsumersDisconnected() == 0 && System.nanoTime() < deadline) {
       assertThat(rpc.server.callPermitsAvailable()).as("the greedy client holds at most its one unwritten answer")
           .isGreaterThanOrEqualTo(PERMITS - 1);
+      assertThat(rpc.server.webSocketQueuedBytesMax()).as("unwritten notification and busy-answer bytes")
+          .isLessThanOrEqualTo(RpcConfig.WS_QUEUE_BYTES_MAX_DEFAULT);
       assertThat(reader.call("cairn_blockNumber", "[]").path("result").asLong()).as("others are still served").isEqualTo(1);
       assertThat(rpc.call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cairn_blockNumber\"}").path("result").asLong()).isEqualTo(1);
       Thread.sleep(50);
