@@ -47,5 +47,11 @@ final class RpcMetrics implements RpcObserver {
         null, server::slowConsumersDisconnected);
     families.counter("rpc_ws_origins_refused", "WebSocket handshakes refused for their Origin", null,
         server::webSocketOriginsRefused);
+    families.gauge("rpc_ws_queued_bytes_max", "Most notification bytes queued unwritten on any one WebSocket connection now",
+        null, server::webSocketQueuedBytesMax);
+    families.gauge("rpc_call_permits_available", "JSON-RPC bodies that could start now (rpc.calls-in-flight-max less those in flight)",
+        null, server::callPermitsAvailable);
+    families.counter("rpc_calls_refused_busy", "JSON-RPC bodies refused with -32048 for want of a permit (HTTP and WebSocket)",
+        null, server::callsRefusedBusy);
   }
 }
