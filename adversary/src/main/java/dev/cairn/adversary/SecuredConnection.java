@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A hand-driven libp2p connection over a blocking socket, built from the node's own protocol pieces: mss
@@ -106,15 +107,27 @@ final class SecuredConnection implements AutoCloseable {
     return b;
   }
 
-  /** Reads and discards until the target closes (true) or {@code millis} pass (false). */
+  /**
+   * Reads and discards until the target closes (true) or {@code millis} pass (false). The socket timeout is
+   * per read, so each read gets only what is left of {@code millis}: a target that keeps sending (its keep-alive
+   * pings) must not stretch the wait. It did: a 1 s wait lasted until the target's 60 s ping timeout closed the
+   * connection, and oversized-frames then reported a close it had not caused.
+   */
   boolean closedByTargetWithin(int millis) throws IOException {
-    socket.setSoTimeout(millis);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     byte[] sink = new byte[64 * 1024];
     try {
-      while (in.read(sink) >= 0) {
-        // the target's answers and its GoAway: not needed
+      while (true) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        socket.setSoTimeout((int) left);
+        if (in.read(sink) < 0) {
+          return true;
+        }
+        // the target's answers, pings and GoAway: not needed
       }
-      return true;
     } catch (SocketTimeoutException e) {
       return false;
     } catch (IOException e) {
