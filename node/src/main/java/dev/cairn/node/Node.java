@@ -444,7 +444,7 @@ public final class Node implements AutoCloseable {
         d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), rpc.corsAllowedOrigins())
         .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins())
         .withHistoryEntriesReturnedMax(rpc.historyEntriesMax())
-        .withCallLimits(rpc.callsInFlightMax(), rpc.callWaitMillis(), rpc.wsQueueBytesMax());
+        .withAnswerLimits(rpc.answerLimits(), rpc.wsQueueBytesMax());
   }
 
   public GenesisConfig genesis() {

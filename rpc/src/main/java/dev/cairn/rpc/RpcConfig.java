@@ -36,15 +36,12 @@ import java.util.Objects;
  * @param historyEntriesReturnedMax most entries one {@code cairn_getAccountHistory} or {@code
  *     cairn_getRecordHistory} page returns (the default page size too); at most {@link
  *     ChainView#HISTORY_PAGE_ENTRIES_MAX}
- * @param callsInFlightMax most JSON-RPC bodies (HTTP requests and WebSocket messages together) being
- *     read, run or written at once, node-wide: each holds a permit from before its body is parsed until its
- *     answer has been written to the socket, so at most this many times {@code requestBodyBytesMax +
- *     responseBytesMax} of JSON is held for calls (the node's heap check counts it)
- * @param callWaitMillis how long a body waits for a permit before it is answered {@link
- *     dev.cairn.rpc.jsonrpc.ErrorCode#SERVER_BUSY} (HTTP 503)
- * @param wsQueueBytesMax most bytes of server-initiated messages (notifications, busy answers) waiting
+ * @param answerLimits when an answer counts as large and how many large answers may be held at once (see
+ *     {@link AnswerLimits})
+ * @param wsQueueBytesMax most bytes of server-initiated messages (notifications) waiting
  *     unwritten on one WebSocket connection; a consumer that falls further behind is disconnected, as for
- *     {@code wsQueueMessagesMax} (answers to calls are bounded by their permits instead)
+ *     {@code wsQueueMessagesMax} (answers to calls are not counted there: a connection has at most one
+ *     unwritten answer, and a large one holds a permit of {@code answerLimits})
  */
 public record RpcConfig(
     String host,
@@ -66,19 +63,69 @@ public record RpcConfig(
     long responseBytesMax,
     List<String> wsAllowedOrigins,
     int historyEntriesReturnedMax,
-    int callsInFlightMax,
-    long callWaitMillis,
+    AnswerLimits answerLimits,
     long wsQueueBytesMax) {
 
   /**
-   * Bodies in flight at once unless configured: 2 x (1 MiB + 32 MiB) of JSON at the default bounds, what the
-   * launcher's 1 GiB heap holds beside the node's other bounds. Enough for a load generator's 8 connections:
-   * permits go to waiters in order, and a 250-transaction batch holds one for tens of milliseconds.
+   * The bound on answers held in memory while they are written. An answer whose JSON is at most {@code
+   * largeAnswerBytes} is never gated (the load of many small calls is bounded by the rate limits and the
+   * server's threads, not by permits); one that grows past it takes a node-wide large-answer permit before
+   * its bytes are made, held until the answer is written to the socket.
+   *
+   * @param largeAnswerBytes the size over which an answer (a single call's or a whole batch's JSON) is large
+   * @param largeAnswersMax large answers held at once, node-wide, HTTP and WebSocket together: the node's heap
+   *     check counts {@code largeAnswersMax x responseBytesMax}
+   * @param largeAnswersPerClientMax large answers one client address may hold at once, so that one address
+   *     cannot take every permit
+   * @param largeAnswerWaitMillis how long a large answer waits for a permit before the call is answered
+   *     {@link dev.cairn.rpc.jsonrpc.ErrorCode#SERVER_BUSY} (HTTP 503) instead
+   * @param answerWriteTimeoutMillis the longest an answer may take to be written to its client: an HTTP
+   *     connection whose client has not read the answer by then is closed, a WebSocket connection closed as
+   *     a slow consumer, which gives the permit back
    */
-  public static final int CALLS_IN_FLIGHT_MAX_DEFAULT = 2;
+  public record AnswerLimits(long largeAnswerBytes, int largeAnswersMax, int largeAnswersPerClientMax,
+      long largeAnswerWaitMillis, long answerWriteTimeoutMillis) {
 
-  /** How long a body waits for a permit unless configured. */
-  public static final long CALL_WAIT_MILLIS_DEFAULT = 1_000;
+    /** 1 MiB: as large as a request may be; every answer of a load generator or a wallet is far smaller. */
+    public static final long LARGE_ANSWER_BYTES_DEFAULT = 1024 * 1024;
+
+    /**
+     * Two: 2 x 32 MiB of answers is what the launcher's 1 GiB heap (910 MiB usable) holds beside the node's
+     * other bounds; a third would need 925 MiB.
+     */
+    public static final int LARGE_ANSWERS_MAX_DEFAULT = 2;
+
+    /** One: two addresses at least share the large-answer permits. */
+    public static final int LARGE_ANSWERS_PER_CLIENT_MAX_DEFAULT = 1;
+
+    /** A large answer waits up to a second for a permit. */
+    public static final long LARGE_ANSWER_WAIT_MILLIS_DEFAULT = 1_000;
+
+    /** 10 s to write an answer: 32 MiB needs about 27 Mbit/s. */
+    public static final long ANSWER_WRITE_TIMEOUT_MILLIS_DEFAULT = 10_000;
+
+    public AnswerLimits {
+      positive("largeAnswersMax", largeAnswersMax);
+      positive("largeAnswersPerClientMax", largeAnswersPerClientMax);
+      positive("answerWriteTimeoutMillis", answerWriteTimeoutMillis);
+      if (largeAnswerBytes < 1024) {
+        throw new IllegalArgumentException("largeAnswerBytes must be >= 1024 (an error answer is never large), got "
+            + largeAnswerBytes);
+      }
+      if (largeAnswersPerClientMax > largeAnswersMax) {
+        throw new IllegalArgumentException("largeAnswersPerClientMax (" + largeAnswersPerClientMax
+            + ") must be <= largeAnswersMax (" + largeAnswersMax + ")");
+      }
+      if (largeAnswerWaitMillis < 0) {
+        throw new IllegalArgumentException("largeAnswerWaitMillis must be >= 0, got " + largeAnswerWaitMillis);
+      }
+    }
+
+    public static AnswerLimits defaults() {
+      return new AnswerLimits(LARGE_ANSWER_BYTES_DEFAULT, LARGE_ANSWERS_MAX_DEFAULT, LARGE_ANSWERS_PER_CLIENT_MAX_DEFAULT,
+          LARGE_ANSWER_WAIT_MILLIS_DEFAULT, ANSWER_WRITE_TIMEOUT_MILLIS_DEFAULT);
+    }
+  }
 
   /** 32 KiB of notifications per WebSocket connection: about 32 header notifications. */
   public static final long WS_QUEUE_BYTES_MAX_DEFAULT = 32 * 1024;
@@ -115,10 +162,11 @@ public record RpcConfig(
     positive("wsIdleTimeoutMillis", wsIdleTimeoutMillis);
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
     positive("historyEntriesReturnedMax", historyEntriesReturnedMax);
-    positive("callsInFlightMax", callsInFlightMax);
     positive("wsQueueBytesMax", wsQueueBytesMax);
-    if (callWaitMillis < 0) {
-      throw new IllegalArgumentException("callWaitMillis must be >= 0, got " + callWaitMillis);
+    Objects.requireNonNull(answerLimits, "answerLimits");
+    if (answerLimits.largeAnswerBytes() > responseBytesMax) {
+      throw new IllegalArgumentException("largeAnswerBytes (" + answerLimits.largeAnswerBytes()
+          + ") must be <= responseBytesMax (" + responseBytesMax + ")");
     }
     if (historyEntriesReturnedMax > ChainView.HISTORY_PAGE_ENTRIES_MAX) {
       throw new IllegalArgumentException("historyEntriesReturnedMax must be <= " + ChainView.HISTORY_PAGE_ENTRIES_MAX
@@ -146,8 +194,8 @@ public record RpcConfig(
     this(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax, requestsPerSecondPerIp,
         requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax, wsSubscriptionsPerConnectionMax, wsQueueMessagesMax,
         wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis, corsAllowedOrigins,
-        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT, CALLS_IN_FLIGHT_MAX_DEFAULT,
-        CALL_WAIT_MILLIS_DEFAULT, WS_QUEUE_BYTES_MAX_DEFAULT);
+        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT, AnswerLimits.defaults(),
+        WS_QUEUE_BYTES_MAX_DEFAULT);
   }
 
   /** This config with another response bound and WebSocket origin allowlist. */
@@ -155,8 +203,8 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax, callsInFlightMax,
-        callWaitMillis, wsQueueBytesMax);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax, answerLimits,
+        wsQueueBytesMax);
   }
 
   /** This config with another history page bound. */
@@ -164,7 +212,7 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries, callsInFlightMax, callWaitMillis,
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries, answerLimits,
         wsQueueBytesMax);
   }
 
@@ -188,17 +236,17 @@ public record RpcConfig(
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
-        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, callsInFlightMax,
-        callWaitMillis, wsQueueBytesMax);
+        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, answerLimits,
+        wsQueueBytesMax);
   }
 
-  /** This config with other bounds on bodies in flight and on a WebSocket connection's unwritten notifications. */
-  public RpcConfig withCallLimits(int calls, long waitMillis, long wsQueueBytes) {
+  /** This config with other bounds on large answers and on a WebSocket connection's unwritten notifications. */
+  public RpcConfig withAnswerLimits(AnswerLimits answers, long wsQueueBytes) {
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, calls,
-        waitMillis, wsQueueBytes);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, answers,
+        wsQueueBytes);
   }
 
   private static void positive(String name, long value) {

@@ -50,8 +50,11 @@ public final class ConfigLoader {
       cors-allowed-origins = []
       admin-enabled = false
       history-entries-max = 100
-      calls-in-flight-max = 2
-      call-wait-millis = 1000
+      large-answer-bytes = 1048576
+      large-answers-max = 2
+      large-answers-per-client-max = 1
+      large-answer-wait-millis = 1000
+      answer-write-timeout-millis = 10000
       ws-queue-bytes-max = 32768
 
       [rpc-auth]
@@ -346,7 +349,7 @@ public final class ConfigLoader {
             rpc.get("admin-enabled").asBoolean(),
             RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment),
             intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX),
-            intIn(rpc, "rpc", "calls-in-flight-max", 1, 10_000), longIn(rpc, "rpc", "call-wait-millis", 0, 60_000),
+            answerLimits(rpc),
             longIn(rpc, "rpc", "ws-queue-bytes-max", 1024, 1L << 30)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
@@ -411,6 +414,24 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  /** [rpc]'s bound on large answers, with its relations to the other limits checked here, at start-up. */
+  private static dev.cairn.rpc.RpcConfig.AnswerLimits answerLimits(JsonNode rpc) throws ConfigException {
+    long largeBytes = longIn(rpc, "rpc", "large-answer-bytes", 1024, 1L << 31);
+    long responseBytes = longIn(rpc, "rpc", "response-bytes-max", 1024, 1L << 31);
+    if (largeBytes > responseBytes) {
+      throw new ConfigException("rpc.large-answer-bytes (" + largeBytes + ") must be <= rpc.response-bytes-max ("
+          + responseBytes + ")");
+    }
+    int permits = intIn(rpc, "rpc", "large-answers-max", 1, 10_000);
+    int perClient = intIn(rpc, "rpc", "large-answers-per-client-max", 1, 10_000);
+    if (perClient > permits) {
+      throw new ConfigException("rpc.large-answers-per-client-max (" + perClient + ") must be <= rpc.large-answers-max ("
+          + permits + ")");
+    }
+    return new dev.cairn.rpc.RpcConfig.AnswerLimits(largeBytes, permits, perClient,
+        longIn(rpc, "rpc", "large-answer-wait-millis", 0, 60_000), longIn(rpc, "rpc", "answer-write-timeout-millis", 100, 600_000));
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * start with one line naming the largest configured bounds and the heap that would hold them. Pure except
  * {@link #enforce}, which throws or logs.
  *
- * <p>JSON-RPC counts the bodies in flight (each holds a permit from before its request is read until its answer
- * is written, HTTP and WebSocket together) and the WebSocket connections' unwritten notifications. Not counted:
- * the WebSocket message Jetty has received and not yet handed over, at most one per connection.
+ * <p>JSON-RPC counts the large answers (each holds a permit from before its bytes are made until they are
+ * written, HTTP and WebSocket together) and the WebSocket connections' unwritten notifications. Not counted,
+ * because only threads and connections bound them, not bytes: answers under {@code rpc.large-answer-bytes}
+ * (one per HTTP handler thread being written, one per WebSocket connection unwritten, each for at most {@code
+ * rpc.answer-write-timeout-millis}), request bodies being read and run, and the WebSocket message Jetty has
+ * received and not yet handed over; docs/security.md, "rpc-large-answers", says what that leaves.
  */
 public final class HeapFit {
   private static final Logger log = LoggerFactory.getLogger(HeapFit.class);
@@ -68,8 +71,8 @@ public final class HeapFit {
     out.add(new Bound("consensus future-message buffer", Optional.empty(),
         (long) validators * ConsensusConfig.futureBytesPerSenderMaxFor(blockBytesMax)));
     if (config.rpc().enabled()) {
-      out.add(new Bound("JSON-RPC bodies in flight", Optional.of("rpc.calls-in-flight-max"),
-          config.rpc().callsInFlightMax() * (config.rpc().requestBytesMax() + config.rpc().responseBytesMax())));
+      out.add(new Bound("JSON-RPC large answers", Optional.of("rpc.large-answers-max"),
+          config.rpc().answerLimits().largeAnswersMax() * config.rpc().responseBytesMax()));
       out.add(new Bound("WebSocket notification queues", Optional.of("rpc.ws-queue-bytes-max"),
           (long) dev.cairn.rpc.RpcConfig.defaults().wsConnectionsMax() * config.rpc().wsQueueBytesMax()));
     }

@@ -79,8 +79,7 @@ public record NodeConfig(
       boolean adminEnabled,
       dev.cairn.rpc.server.RpcSecurity security,
       int historyEntriesMax,
-      int callsInFlightMax,
-      long callWaitMillis,
+      dev.cairn.rpc.RpcConfig.AnswerLimits answerLimits,
       long wsQueueBytesMax) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);

@@ -15,7 +15,6 @@ import dev.cairn.rpc.admin.AdminMethods;
 import dev.cairn.rpc.admin.NodeAdmin;
 import dev.cairn.rpc.auth.Authentication;
 import dev.cairn.rpc.auth.RpcAuth;
-import dev.cairn.rpc.jsonrpc.CallPermits;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import dev.cairn.rpc.jsonrpc.Json;
@@ -39,7 +38,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -82,7 +85,13 @@ public final class RpcServer {
   private final Optional<TlsConnector> tls;
   private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final CallPermits permits;
+  private final AtomicLong answersAbandoned = new AtomicLong();
+  /** Closes HTTP connections whose client has not read its answer within answerWriteTimeoutMillis. */
+  private final ScheduledThreadPoolExecutor writeDeadlines = new ScheduledThreadPoolExecutor(1, r -> {
+    Thread thread = new Thread(r, "rpc-answer-write-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final List<GetRoute> getRoutes = new ArrayList<>();
   private volatile boolean accepting;
   private Javalin app;
@@ -113,7 +122,7 @@ public final class RpcServer {
     this.events = events;
     this.health = new HealthRoutes(health);
     this.processor = new JsonRpcProcessor(config, observer);
-    this.permits = new CallPermits(config.callsInFlightMax(), config.callWaitMillis());
+    writeDeadlines.setRemoveOnCancelPolicy(true); // most deadlines are cancelled at once
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
     this.auth = new RpcAuth(security.auth(), Clock.systemUTC());
@@ -122,7 +131,7 @@ public final class RpcServer {
     admin.ifPresent(port -> shared.addAll(new AdminMethods(port).all()));
     // Answers the document built below from these very lists; no call runs before the constructor returns.
     shared.add(new RpcMethod(OpenRpcDocument.discoverSpec(API), this::discover));
-    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain, auth, permits);
+    this.webSocket = new WebSocketEndpoint(config, processor, MethodLookup.of(shared), rateLimits, chain, auth);
     List<MethodSpec> webSocketOnly = webSocket.connectionMethodSpecs();
     List<RpcMethod> http = new ArrayList<>(shared);
     for (MethodSpec spec : webSocketOnly) {
@@ -270,6 +279,7 @@ public final class RpcServer {
     }
     webSocket.stop();
     app.stop();
+    writeDeadlines.shutdownNow();
     LOG.info("rpc stopped");
   }
 
@@ -287,15 +297,8 @@ public final class RpcServer {
       return;
     }
     Authentication.Accepted accepted = (Authentication.Accepted) authentication;
-    // Before the body is read, held until the answer is written: the JSON of calls in flight stays bounded.
-    Optional<CallPermits.Permit> permit = permits.acquire();
-    if (permit.isEmpty()) {
-      LOG.debug("rpc http refused remote={} reason=server_busy", ctx.ip());
-      reply(ctx, 503, JsonRpcProcessor.error(NullNode.instance, ErrorCode.SERVER_BUSY, permits.busyDetail(), null));
-      return;
-    }
     inFlight.incrementAndGet();
-    try (CallPermits.Permit held = permit.get()) {
+    try {
       long declared = ctx.req().getContentLengthLong();
       byte[] body = declared > config.requestBodyBytesMax() ? null : readBounded(ctx.req().getInputStream());
       if (body == null) {
@@ -303,8 +306,15 @@ public final class RpcServer {
             "body exceeds " + config.requestBodyBytesMax() + " bytes", null));
         return;
       }
-      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller())) {
-        case JsonRpcProcessor.Reply.Answer a -> writeNow(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
+      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller(), ctx.ip())) {
+        case JsonRpcProcessor.Reply.Answer a -> {
+          // A large answer's permit is held until its bytes are written (or the deadline closes the connection).
+          try {
+            writeNow(ctx, status(a), a.body());
+          } finally {
+            a.release();
+          }
+        }
         case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
       }
     } catch (IOException e) {
@@ -317,17 +327,42 @@ public final class RpcServer {
     }
   }
 
+  /** A single call refused for its permission is an HTTP 403, one refused as busy a 503; a batch mixes answers and stays 200. */
+  private static int status(JsonRpcProcessor.Reply.Answer answer) {
+    if (answer.rateLimited()) {
+      return 429;
+    }
+    int code = answer.body().isObject() ? answer.body().path("error").path("code").asInt() : 0;
+    return code == ErrorCode.PERMISSION_DENIED.code() ? 403 : code == ErrorCode.SERVER_BUSY.code() ? 503 : 200;
+  }
+
   /**
-   * Writes the answer to the socket before returning, while the caller still holds the body's permit: a
-   * client that reads slowly keeps its permit (and its answer's bytes) instead of leaving them to pile up
-   * outside the bound. Jetty's idle timeout ends a write the client never reads.
+   * Writes the answer to the socket before returning, so that a large answer's permit (and its bytes) is
+   * held exactly as long as the write. A client that has not read it all within {@code answerWriteTimeoutMillis}
+   * has its connection closed, which fails the blocked write: no client keeps a permit or a handler thread
+   * longer than that, however slowly it reads.
    */
-  private static void writeNow(Context ctx, int status, JsonNode body) throws IOException {
+  private void writeNow(Context ctx, int status, JsonNode body) throws IOException {
     byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
     ctx.status(status).contentType(JSON);
     ctx.res().setContentLength(bytes.length);
-    ctx.res().getOutputStream().write(bytes);
-    ctx.res().flushBuffer();
+    long timeoutMillis = config.answerLimits().answerWriteTimeoutMillis();
+    ScheduledFuture<?> deadline = writeDeadlines.schedule(() -> abandonUnread(ctx, bytes.length, timeoutMillis),
+        timeoutMillis, TimeUnit.MILLISECONDS);
+    try {
+      ctx.res().getOutputStream().write(bytes);
+      ctx.res().flushBuffer();
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /** Closes the connection of a client that did not read its answer in time; the blocked write then fails. */
+  private void abandonUnread(Context ctx, int answerBytes, long timeoutMillis) {
+    LOG.info("rpc http answer unread, connection closed remote={} answer_bytes={} write_timeout_ms={}",
+        ctx.ip(), answerBytes, timeoutMillis);
+    answersAbandoned.incrementAndGet();
+    org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint().close();
   }
 
   /** Reads at most the body limit; null if the body is longer (chunked bodies declare no length). */
@@ -371,11 +406,6 @@ public final class RpcServer {
     }
   }
 
-  /** A single call refused for its permission is an HTTP 403; a batch mixes answers and stays 200. */
-  private static boolean forbidden(JsonNode body) {
-    return body.isObject() && body.path("error").path("code").asInt() == ErrorCode.PERMISSION_DENIED.code();
-  }
-
   private static void reply(Context ctx, int status, JsonNode body) {
     try {
       ctx.status(status).contentType(JSON).result(Json.MAPPER.writeValueAsBytes(body));
@@ -389,14 +419,19 @@ public final class RpcServer {
     return webSocket.connectionCount();
   }
 
-  /** Bodies refused with -32048 for want of a permit, HTTP and WebSocket (for metrics and tests). */
-  public long callsRefusedBusy() {
-    return permits.refused();
+  /** Large answers refused with -32048 for want of a permit, HTTP and WebSocket (for metrics and tests). */
+  public long largeAnswersRefusedBusy() {
+    return processor.largeAnswers().refused();
   }
 
-  /** Permits free right now: {@code callsInFlightMax} when no body is in flight (for tests). */
-  public int callPermitsAvailable() {
-    return permits.available();
+  /** Large-answer permits free right now: {@code largeAnswersMax} when none is being written (for metrics and tests). */
+  public int largeAnswerPermitsAvailable() {
+    return processor.largeAnswers().available();
+  }
+
+  /** HTTP connections closed because their client did not read its answer within the write timeout. */
+  public long httpAnswersAbandoned() {
+    return answersAbandoned.get();
   }
 
   /** Connections closed because their client stopped reading (for metrics and tests). */

@@ -3,7 +3,6 @@ package dev.cairn.rpc.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.rpc.ChainEvents;
 import dev.cairn.rpc.ChainView;
@@ -11,7 +10,6 @@ import dev.cairn.rpc.RpcConfig;
 import dev.cairn.rpc.auth.Authentication;
 import dev.cairn.rpc.auth.RpcAuth;
 import dev.cairn.rpc.auth.RpcAuthConfig;
-import dev.cairn.rpc.jsonrpc.CallPermits;
 import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.ClientRateLimits;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
@@ -30,10 +28,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -50,11 +47,6 @@ public final class WebSocketEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
   /** A slow consumer gets this long to read its close frame before the TCP connection is dropped. */
   static final long SLOW_CONSUMER_CLOSE_GRACE_MILLIS = 1_000;
-  /**
-   * A connection's next call waits this long for its previous answer to be written; a client that has not
-   * read it by then is a slow consumer. Long enough for a full 32 MiB answer over a slow link.
-   */
-  static final long ANSWER_UNREAD_MILLIS_MAX = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RpcConfig config;
@@ -64,12 +56,11 @@ public final class WebSocketEndpoint {
   private final SubscriptionHub hub;
   private final List<ConnectionMethod> connectionMethods;
   private final RpcAuth auth;
-  private final CallPermits permits;
   private final Map<Session, WsConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
   private final AtomicLong refusedOrigins = new AtomicLong();
   private final AtomicLong refusedUnauthenticated = new AtomicLong();
-  private final ScheduledExecutorService disconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor disconnector = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "rpc-ws-disconnect");
     t.setDaemon(true);
     return t;
@@ -79,18 +70,18 @@ public final class WebSocketEndpoint {
 
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
       ClientRateLimits rateLimits, ChainView chain) {
-    this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()),
-        new CallPermits(config.callsInFlightMax(), config.callWaitMillis()));
+    this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()));
   }
 
   /**
    * @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions
-   * @param permits the node-wide bound on bodies in flight, shared with the HTTP endpoint
+   * @param processor also hands out the node-wide large-answer permits, shared with the HTTP endpoint
    */
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
-      ClientRateLimits rateLimits, ChainView chain, RpcAuth auth, CallPermits permits) {
+      ClientRateLimits rateLimits, ChainView chain, RpcAuth auth) {
     this.auth = auth;
-    this.permits = permits;
+    // Every answer schedules its write deadline; most are cancelled at once and must not linger in the queue.
+    disconnector.setRemoveOnCancelPolicy(true);
     this.config = config;
     this.processor = processor;
     this.shared = shared;
@@ -198,34 +189,41 @@ public final class WebSocketEndpoint {
 
   /**
    * Jetty calls this once at a time per connection, so waiting here stops reading that client only. The call
-   * first needs the connection's answer slot (its previous answer written), then a node-wide permit, which its
-   * answer keeps until Jetty has written it.
+   * first needs the connection's answer slot (its previous answer written); a large answer then holds a
+   * node-wide permit (taken by the processor) until Jetty has written it. An answer not written within
+   * {@code answerWriteTimeoutMillis} closes the connection as a slow consumer, which fails the write and so
+   * gives the slot and the permit back.
    */
   private void onMessage(Session session, String text) {
     WsConnection connection = connections.get(session);
     if (connection == null) {
       return;
     }
-    if (!connection.awaitAnswerSlot(ANSWER_UNREAD_MILLIS_MAX)) {
-      connection.slowConsumer("previous answer unread for " + ANSWER_UNREAD_MILLIS_MAX + " ms");
-      return;
-    }
-    Optional<CallPermits.Permit> permit = permits.acquire();
-    if (permit.isEmpty()) {
-      connection.releaseAnswerSlot();
-      LOG.debug("websocket call refused remote={} reason=server_busy", connection.remote());
-      connection.send(write(JsonRpcProcessor.error(NullNode.instance, ErrorCode.SERVER_BUSY, permits.busyDetail(), null)));
+    long timeoutMillis = config.answerLimits().answerWriteTimeoutMillis();
+    if (!connection.awaitAnswerSlot(timeoutMillis)) {
+      connection.slowConsumer("previous answer unread for " + timeoutMillis + " ms");
       return;
     }
     boolean handedOver = false;
     try {
-      JsonRpcProcessor.Reply reply = processor.process(
-          text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket(), connection.caller());
+      JsonRpcProcessor.Reply reply = processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(),
+          connection.bucket(), connection.caller(), clientIp(session));
       List<Subscription> created = connection.takeToArm();
       if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
-        String body = write(answer.body());
+        String body;
+        try {
+          body = write(answer.body());
+        } catch (RuntimeException e) {
+          answer.release();
+          throw e;
+        }
+        ScheduledFuture<?> deadline = disconnector.schedule(
+            () -> connection.slowConsumer("answer unwritten for " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
         handedOver = true;
-        connection.sendAnswer(body, created, permit.get()::close);
+        connection.sendAnswer(body, created, () -> {
+          deadline.cancel(false);
+          answer.release();
+        });
       } else {
         created.forEach(Subscription::arm);
       }
@@ -234,7 +232,6 @@ public final class WebSocketEndpoint {
       }
     } finally {
       if (!handedOver) {
-        permit.get().close();
         connection.releaseAnswerSlot();
       }
     }

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * messages not yet written to the socket and, when a client stops reading and the count would pass {@code
  * queueMessagesMax} or the unwritten bytes of server-initiated messages (notifications) would pass {@code
  * queueBytesMax}, closes the connection with a reason instead of buffering more. An answer to a call is not
- * counted in those bytes: it holds one of the node's call permits until written, and a connection has at most
- * one unwritten answer (its answer slot), so a client that asks for large answers without reading them holds
- * one answer, then is closed. Memory per connection is therefore bounded by {@code queueBytesMax} plus one
- * answer, and the answers of all connections together by the permits.
+ * counted in those bytes: a connection has at most one unwritten answer (its answer slot), a large one holds
+ * one of the node's large-answer permits until written, and one left unwritten past the write timeout closes
+ * the connection. Memory per connection is therefore bounded by {@code queueBytesMax} plus one answer (under
+ * {@code largeAnswerBytes} unless it holds a permit).
  */
 final class WsConnection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
@@ -98,8 +98,8 @@ final class WsConnection {
    * Queues the answer to a call and arms the subscriptions it announces in one step under the send lock: a
    * notification racing in from the block listener then queues after the answer (it needs the same lock),
    * and a block announced before this step was final before the client could know the subscription. {@code
-   * written} runs once the answer is written, failed or refused (it gives back the call's permit and this
-   * connection's answer slot).
+   * written} runs once the answer is written, failed or refused (it gives back a large answer's permit; this
+   * connection's answer slot is given back too).
    */
   boolean sendAnswer(String text, List<Subscription> toArm, Runnable written) {
     Runnable once = onlyOnce(() -> {
