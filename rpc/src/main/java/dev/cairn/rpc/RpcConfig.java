@@ -72,7 +72,8 @@ public record RpcConfig(
    * server's threads, not by permits); one that grows past it takes a node-wide large-answer permit before
    * its bytes are made, held until the answer is written to the socket.
    *
-   * @param largeAnswerBytes the size over which an answer (a single call's or a whole batch's JSON) is large
+   * @param largeAnswerBytes the size over which an answer (a single call's or a whole batch's JSON) is large; at
+   *     or over {@code responseBytesMax} no answer is
    * @param largeAnswersMax large answers held at once, node-wide, HTTP and WebSocket together: the node's heap
    *     check counts {@code largeAnswersMax x responseBytesMax}
    * @param largeAnswersPerClientMax large answers one client address may hold at once, so that one address
@@ -163,11 +164,7 @@ public record RpcConfig(
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
     positive("historyEntriesReturnedMax", historyEntriesReturnedMax);
     positive("wsQueueBytesMax", wsQueueBytesMax);
-    Objects.requireNonNull(answerLimits, "answerLimits");
-    if (answerLimits.largeAnswerBytes() > responseBytesMax) {
-      throw new IllegalArgumentException("largeAnswerBytes (" + answerLimits.largeAnswerBytes()
-          + ") must be <= responseBytesMax (" + responseBytesMax + ")");
-    }
+    Objects.requireNonNull(answerLimits, "answerLimits"); // at or over responseBytesMax, no answer is ever large
     if (historyEntriesReturnedMax > ChainView.HISTORY_PAGE_ENTRIES_MAX) {
       throw new IllegalArgumentException("historyEntriesReturnedMax must be <= " + ChainView.HISTORY_PAGE_ENTRIES_MAX
           + ", got " + historyEntriesReturnedMax);

@@ -416,14 +416,9 @@ public final class ConfigLoader {
     }
   }
 
-  /** [rpc]'s bound on large answers, with its relations to the other limits checked here, at start-up. */
+  /** [rpc]'s bound on large answers, with the relation between its counts checked here, at start-up. */
   private static dev.cairn.rpc.RpcConfig.AnswerLimits answerLimits(JsonNode rpc) throws ConfigException {
     long largeBytes = longIn(rpc, "rpc", "large-answer-bytes", 1024, 1L << 31);
-    long responseBytes = longIn(rpc, "rpc", "response-bytes-max", 1024, 1L << 31);
-    if (largeBytes > responseBytes) {
-      throw new ConfigException("rpc.large-answer-bytes (" + largeBytes + ") must be <= rpc.response-bytes-max ("
-          + responseBytes + ")");
-    }
     int permits = intIn(rpc, "rpc", "large-answers-max", 1, 10_000);
     int perClient = intIn(rpc, "rpc", "large-answers-per-client-max", 1, 10_000);
     if (perClient > permits) {
