@@ -362,7 +362,11 @@ public final class RpcServer {
     LOG.info("rpc http answer unread, connection closed remote={} answer_bytes={} write_timeout_ms={}",
         ctx.ip(), answerBytes, timeoutMillis);
     answersAbandoned.incrementAndGet();
-    org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint().close();
+    org.eclipse.jetty.server.Request request = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+    if (request == null) {
+      throw new IllegalStateException("an HTTP request not served by Jetty: its connection cannot be closed");
+    }
+    request.getHttpChannel().getEndPoint().close();
   }
 
   /** Reads at most the body limit; null if the body is longer (chunked bodies declare no length). */
