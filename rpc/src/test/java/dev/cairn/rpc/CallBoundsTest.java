@@ -42,6 +42,8 @@ class CallBoundsTest {
   private static final int PERMITS = 2;
   private static final long WAIT_MILLIS = 300;
   private static final long WRITE_TIMEOUT_MILLIS = 2_000;
+  /** For tests whose never-reading clients must keep their permits however slowly the test runs. */
+  private static final long WRITE_TIMEOUT_MILLIS_LONG = 60_000;
   /** Over the kernel's socket buffers (4 MiB on the server's side at most here): a client that never reads blocks the write. */
   private static final int LARGE_BLOCK_RECORDS = 1_000;
   private static final String BLOCK_CALL = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"cairn_getBlockByNumber\",\"params\":[1,true]}";
@@ -66,12 +68,16 @@ class CallBoundsTest {
   }
 
   private static RpcConfig bounded(long wsQueueBytes) {
-    return RpcTestServer.testConfig().withAnswerLimits(new RpcConfig.AnswerLimits(
-        RpcConfig.AnswerLimits.LARGE_ANSWER_BYTES_DEFAULT, PERMITS, 1, WAIT_MILLIS, WRITE_TIMEOUT_MILLIS), wsQueueBytes);
+    return bounded(wsQueueBytes, WRITE_TIMEOUT_MILLIS);
   }
 
-  private RpcTestServer serverWithLargeBlock() {
-    RpcTestServer rpc = server(bounded(RpcConfig.WS_QUEUE_BYTES_MAX_DEFAULT));
+  private static RpcConfig bounded(long wsQueueBytes, long writeTimeoutMillis) {
+    return RpcTestServer.testConfig().withAnswerLimits(new RpcConfig.AnswerLimits(
+        RpcConfig.AnswerLimits.LARGE_ANSWER_BYTES_DEFAULT, PERMITS, 1, WAIT_MILLIS, writeTimeoutMillis), wsQueueBytes);
+  }
+
+  private RpcTestServer serverWithLargeBlock(long writeTimeoutMillis) {
+    RpcTestServer rpc = server(bounded(RpcConfig.WS_QUEUE_BYTES_MAX_DEFAULT, writeTimeoutMillis));
     fillLargeBlock(rpc, LARGE_BLOCK_RECORDS);
     return rpc;
   }
@@ -79,9 +85,9 @@ class CallBoundsTest {
   /** The attack of the first design: take every permit, and everyone's calls stall. Now only large answers wait. */
   @Test
   void smallCallsFromOneAddressAreAllServedWhileOtherClientsHoldEveryLargeAnswerPermit() throws Exception {
-    RpcTestServer rpc = serverWithLargeBlock();
-    neverReading(rpc, "127.0.0.2", BLOCK_CALL.formatted(1));
-    neverReading(rpc, "127.0.0.3", BLOCK_CALL.formatted(1));
+    RpcTestServer rpc = serverWithLargeBlock(WRITE_TIMEOUT_MILLIS_LONG);
+    Socket first = neverReading(rpc, "127.0.0.2", BLOCK_CALL.formatted(1));
+    Socket second = neverReading(rpc, "127.0.0.3", BLOCK_CALL.formatted(1));
     awaitTrue(() -> rpc.server.largeAnswerPermitsAvailable() == 0, "both unread large answers to hold a permit");
 
     List<CompletableFuture<HttpResponse<String>>> small = new ArrayList<>();
@@ -115,15 +121,18 @@ class CallBoundsTest {
     JsonNode overWs = ws.call("cairn_getBlockByNumber", "[1,true]");
     assertThat(overWs.path("error").path("code").asInt()).as("WebSocket shares the permits").isEqualTo(ErrorCode.SERVER_BUSY.code());
     assertThat(rpc.server.largeAnswersRefusedBusy()).isEqualTo(2);
+    assertThat(rpc.server.httpAnswersAbandoned()).as("the permits were held throughout, not timed out").isZero();
 
-    awaitTrue(() -> rpc.server.largeAnswerPermitsAvailable() == PERMITS, "the write timeout to give the permits back");
+    first.close();
+    second.close();
+    awaitTrue(() -> rpc.server.largeAnswerPermitsAvailable() == PERMITS, "the failed writes to give the permits back");
     JsonNode block = rpc.call(BLOCK_CALL.formatted(8));
     assertThat(block.path("result").path("transactions").size()).as("served again").isEqualTo(LARGE_BLOCK_RECORDS);
   }
 
   @Test
   void oneAddressHoldsAtMostItsShareOfTheLargeAnswerPermits() throws Exception {
-    RpcTestServer rpc = serverWithLargeBlock();
+    RpcTestServer rpc = serverWithLargeBlock(WRITE_TIMEOUT_MILLIS_LONG);
     neverReading(rpc, "127.0.0.2", BLOCK_CALL.formatted(1));
     awaitTrue(() -> rpc.server.largeAnswerPermitsAvailable() == PERMITS - 1, "the unread answer to hold a permit");
 
@@ -151,12 +160,13 @@ class CallBoundsTest {
     assertThat(sameAddressWs.call("cairn_getBlockByNumber", "[1,true]").path("error").path("code").asInt())
         .as("its WebSocket connections share its share").isEqualTo(ErrorCode.SERVER_BUSY.code());
     assertThat(rpc.server.largeAnswersRefusedBusy()).isEqualTo(3);
+    assertThat(rpc.server.httpAnswersAbandoned()).as("the permit was held throughout, not timed out").isZero();
   }
 
   /** The attack: ask for a large answer over HTTP and never read it, to keep a permit (and a thread) forever. */
   @Test
   void anHttpClientThatNeverReadsItsLargeAnswerGivesThePermitBackAfterTheWriteTimeout() throws Exception {
-    RpcTestServer rpc = serverWithLargeBlock();
+    RpcTestServer rpc = serverWithLargeBlock(WRITE_TIMEOUT_MILLIS);
     long sent = System.nanoTime();
     Socket greedy = neverReading(rpc, "127.0.0.2", BLOCK_CALL.formatted(1));
     awaitTrue(() -> rpc.server.largeAnswerPermitsAvailable() == PERMITS - 1, "the unread answer to hold a permit");
