@@ -47,5 +47,16 @@ final class RpcMetrics implements RpcObserver {
         null, server::slowConsumersDisconnected);
     families.counter("rpc_ws_origins_refused", "WebSocket handshakes refused for their Origin", null,
         server::webSocketOriginsRefused);
+    families.gauge("rpc_ws_queued_bytes_max", "Most notification bytes queued unwritten on any one WebSocket connection now",
+        null, server::webSocketQueuedBytesMax);
+    families.gauge("rpc_large_answer_permits_available",
+        "Large JSON-RPC answers that could be held now (rpc.large-answers-max less those being written)",
+        null, server::largeAnswerPermitsAvailable);
+    families.counter("rpc_large_answers_refused_busy",
+        "Calls answered -32048 because their large answer found no permit (HTTP and WebSocket)",
+        null, server::largeAnswersRefusedBusy);
+    families.counter("rpc_http_answers_abandoned",
+        "HTTP connections closed because the client had not read its answer within rpc.answer-write-timeout-millis",
+        null, server::httpAnswersAbandoned);
   }
 }

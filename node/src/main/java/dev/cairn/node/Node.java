@@ -433,7 +433,8 @@ public final class Node implements AutoCloseable {
         d.rateLimitedIpsTrackedMax(), d.wsConnectionsMax(), Math.max(1, rpc.wsSubscriptionsMax()), d.wsQueueMessagesMax(),
         d.wsIdleTimeoutMillis(), d.pendingTransactionsReturnedMax(), d.drainTimeoutMillis(), rpc.corsAllowedOrigins())
         .withResponseLimits(rpc.responseBytesMax(), rpc.wsAllowedOrigins())
-        .withHistoryEntriesReturnedMax(rpc.historyEntriesMax());
+        .withHistoryEntriesReturnedMax(rpc.historyEntriesMax())
+        .withAnswerLimits(rpc.answerLimits(), rpc.wsQueueBytesMax());
   }
 
   public GenesisConfig genesis() {

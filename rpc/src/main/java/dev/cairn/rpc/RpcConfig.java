@@ -36,6 +36,12 @@ import java.util.Objects;
  * @param historyEntriesReturnedMax most entries one {@code cairn_getAccountHistory} or {@code
  *     cairn_getRecordHistory} page returns (the default page size too); at most {@link
  *     ChainView#HISTORY_PAGE_ENTRIES_MAX}
+ * @param answerLimits when an answer counts as large and how many large answers may be held at once (see
+ *     {@link AnswerLimits})
+ * @param wsQueueBytesMax most bytes of server-initiated messages (notifications) waiting
+ *     unwritten on one WebSocket connection; a consumer that falls further behind is disconnected, as for
+ *     {@code wsQueueMessagesMax} (answers to calls are not counted there: a connection has at most one
+ *     unwritten answer, and a large one holds a permit of {@code answerLimits})
  */
 public record RpcConfig(
     String host,
@@ -56,7 +62,74 @@ public record RpcConfig(
     List<String> corsAllowedOrigins,
     long responseBytesMax,
     List<String> wsAllowedOrigins,
-    int historyEntriesReturnedMax) {
+    int historyEntriesReturnedMax,
+    AnswerLimits answerLimits,
+    long wsQueueBytesMax) {
+
+  /**
+   * The bound on answers held in memory while they are written. An answer whose JSON is at most {@code
+   * largeAnswerBytes} is never gated (the load of many small calls is bounded by the rate limits and the
+   * server's threads, not by permits); one that grows past it takes a node-wide large-answer permit before
+   * its bytes are made, held until the answer is written to the socket.
+   *
+   * @param largeAnswerBytes the size over which an answer (a single call's or a whole batch's JSON) is large; at
+   *     or over {@code responseBytesMax} no answer is
+   * @param largeAnswersMax large answers held at once, node-wide, HTTP and WebSocket together: the node's heap
+   *     check counts {@code largeAnswersMax x responseBytesMax}
+   * @param largeAnswersPerClientMax large answers one client address may hold at once, so that one address
+   *     cannot take every permit
+   * @param largeAnswerWaitMillis how long a large answer waits for a permit before the call is answered
+   *     {@link dev.cairn.rpc.jsonrpc.ErrorCode#SERVER_BUSY} (HTTP 503) instead
+   * @param answerWriteTimeoutMillis the longest an answer may take to be written to its client: an HTTP
+   *     connection whose client has not read the answer by then is closed, a WebSocket connection closed as
+   *     a slow consumer, which gives the permit back
+   */
+  public record AnswerLimits(long largeAnswerBytes, int largeAnswersMax, int largeAnswersPerClientMax,
+      long largeAnswerWaitMillis, long answerWriteTimeoutMillis) {
+
+    /** 1 MiB: as large as a request may be; every answer of a load generator or a wallet is far smaller. */
+    public static final long LARGE_ANSWER_BYTES_DEFAULT = 1024 * 1024;
+
+    /**
+     * Two: 2 x 32 MiB of answers is what the launcher's 1 GiB heap (910 MiB usable) holds beside the node's
+     * other bounds; a third would need 925 MiB.
+     */
+    public static final int LARGE_ANSWERS_MAX_DEFAULT = 2;
+
+    /** One: two addresses at least share the large-answer permits. */
+    public static final int LARGE_ANSWERS_PER_CLIENT_MAX_DEFAULT = 1;
+
+    /** A large answer waits up to a second for a permit. */
+    public static final long LARGE_ANSWER_WAIT_MILLIS_DEFAULT = 1_000;
+
+    /** 10 s to write an answer: 32 MiB needs about 27 Mbit/s. */
+    public static final long ANSWER_WRITE_TIMEOUT_MILLIS_DEFAULT = 10_000;
+
+    public AnswerLimits {
+      positive("largeAnswersMax", largeAnswersMax);
+      positive("largeAnswersPerClientMax", largeAnswersPerClientMax);
+      positive("answerWriteTimeoutMillis", answerWriteTimeoutMillis);
+      if (largeAnswerBytes < 1024) {
+        throw new IllegalArgumentException("largeAnswerBytes must be >= 1024 (an error answer is never large), got "
+            + largeAnswerBytes);
+      }
+      if (largeAnswersPerClientMax > largeAnswersMax) {
+        throw new IllegalArgumentException("largeAnswersPerClientMax (" + largeAnswersPerClientMax
+            + ") must be <= largeAnswersMax (" + largeAnswersMax + ")");
+      }
+      if (largeAnswerWaitMillis < 0) {
+        throw new IllegalArgumentException("largeAnswerWaitMillis must be >= 0, got " + largeAnswerWaitMillis);
+      }
+    }
+
+    public static AnswerLimits defaults() {
+      return new AnswerLimits(LARGE_ANSWER_BYTES_DEFAULT, LARGE_ANSWERS_MAX_DEFAULT, LARGE_ANSWERS_PER_CLIENT_MAX_DEFAULT,
+          LARGE_ANSWER_WAIT_MILLIS_DEFAULT, ANSWER_WRITE_TIMEOUT_MILLIS_DEFAULT);
+    }
+  }
+
+  /** 32 KiB of notifications per WebSocket connection: about 32 header notifications. */
+  public static final long WS_QUEUE_BYTES_MAX_DEFAULT = 32 * 1024;
 
   /** Entries per history page unless configured: a page of transfers is then about 100 KiB of JSON. */
   public static final int HISTORY_ENTRIES_RETURNED_MAX_DEFAULT = 100;
@@ -90,6 +163,8 @@ public record RpcConfig(
     positive("wsIdleTimeoutMillis", wsIdleTimeoutMillis);
     positive("pendingTransactionsReturnedMax", pendingTransactionsReturnedMax);
     positive("historyEntriesReturnedMax", historyEntriesReturnedMax);
+    positive("wsQueueBytesMax", wsQueueBytesMax);
+    Objects.requireNonNull(answerLimits, "answerLimits"); // at or over responseBytesMax, no answer is ever large
     if (historyEntriesReturnedMax > ChainView.HISTORY_PAGE_ENTRIES_MAX) {
       throw new IllegalArgumentException("historyEntriesReturnedMax must be <= " + ChainView.HISTORY_PAGE_ENTRIES_MAX
           + ", got " + historyEntriesReturnedMax);
@@ -116,7 +191,8 @@ public record RpcConfig(
     this(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax, requestsPerSecondPerIp,
         requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax, wsSubscriptionsPerConnectionMax, wsQueueMessagesMax,
         wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis, corsAllowedOrigins,
-        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT);
+        RESPONSE_BYTES_MAX_DEFAULT, List.of(), HISTORY_ENTRIES_RETURNED_MAX_DEFAULT, AnswerLimits.defaults(),
+        WS_QUEUE_BYTES_MAX_DEFAULT);
   }
 
   /** This config with another response bound and WebSocket origin allowlist. */
@@ -124,7 +200,8 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytes, wsOrigins, historyEntriesReturnedMax, answerLimits,
+        wsQueueBytesMax);
   }
 
   /** This config with another history page bound. */
@@ -132,7 +209,8 @@ public record RpcConfig(
     return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
         requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
-        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries);
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, entries, answerLimits,
+        wsQueueBytesMax);
   }
 
   /** Whether a WebSocket handshake carrying {@code origin} (null: none sent) may connect. */
@@ -155,7 +233,17 @@ public record RpcConfig(
     return new RpcConfig(host, newPort, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax,
         jsonNumberDigitsMax, requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
         wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax, drainTimeoutMillis,
-        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax);
+        corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, answerLimits,
+        wsQueueBytesMax);
+  }
+
+  /** This config with other bounds on large answers and on a WebSocket connection's unwritten notifications. */
+  public RpcConfig withAnswerLimits(AnswerLimits answers, long wsQueueBytes) {
+    return new RpcConfig(host, port, requestBodyBytesMax, batchLengthMax, jsonNestingDepthMax, jsonNumberDigitsMax,
+        requestsPerSecondPerIp, requestBurstMax, rateLimitedIpsTrackedMax, wsConnectionsMax,
+        wsSubscriptionsPerConnectionMax, wsQueueMessagesMax, wsIdleTimeoutMillis, pendingTransactionsReturnedMax,
+        drainTimeoutMillis, corsAllowedOrigins, responseBytesMax, wsAllowedOrigins, historyEntriesReturnedMax, answers,
+        wsQueueBytes);
   }
 
   private static void positive(String name, long value) {

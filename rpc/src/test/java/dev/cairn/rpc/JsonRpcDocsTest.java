@@ -53,19 +53,27 @@ class JsonRpcDocsTest {
   @Test
   void theLimitsTableListsEveryRpcConfigFieldWithTheDefaultTheCodeHas() throws Exception {
     Map<String, List<String>> table = limitsTable(page());
-    RpcConfig defaults = RpcConfig.defaults();
     Set<String> fields = new TreeSet<>();
-    for (RecordComponent component : RpcConfig.class.getRecordComponents()) {
+    checkRows(table, RpcConfig.defaults(), fields);
+    assertThat(new TreeSet<>(table.keySet())).as("rows that are RpcConfig fields").isEqualTo(fields);
+  }
+
+  /** Each field of {@code limits} has its row with its default; a nested record's fields (answerLimits) have theirs. */
+  private static void checkRows(Map<String, List<String>> table, Record limits, Set<String> fields) throws Exception {
+    for (RecordComponent component : limits.getClass().getRecordComponents()) {
+      Object value = component.getAccessor().invoke(limits);
+      if (value instanceof Record nested) {
+        checkRows(table, nested, fields);
+        continue;
+      }
       String field = component.getName();
       fields.add(field);
       assertThat(table).as("docs/json-rpc.md limits table lists " + field).containsKey(field);
-      Object value = component.getAccessor().invoke(defaults);
       String expected = value instanceof List<?> list && list.isEmpty() ? "empty" : String.valueOf(value);
       assertThat(documentedDefault(table.get(field)))
           .as("docs/json-rpc.md: default of " + field + " (RpcConfig.defaults() has " + expected + ")")
           .isEqualTo(expected);
     }
-    assertThat(new TreeSet<>(table.keySet())).as("rows that are RpcConfig fields").isEqualTo(fields);
   }
 
   @Test

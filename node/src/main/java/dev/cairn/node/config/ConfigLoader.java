@@ -50,6 +50,12 @@ public final class ConfigLoader {
       cors-allowed-origins = []
       admin-enabled = false
       history-entries-max = 100
+      large-answer-bytes = 1048576
+      large-answers-max = 2
+      large-answers-per-client-max = 1
+      large-answer-wait-millis = 1000
+      answer-write-timeout-millis = 10000
+      ws-queue-bytes-max = 32768
 
       [rpc-auth]
       enabled = false
@@ -342,7 +348,9 @@ public final class ConfigLoader {
             strings(rpc.get("cors-allowed-origins")),
             rpc.get("admin-enabled").asBoolean(),
             RpcSecurityConfig.build(tree.get("rpc-auth"), tree.get("rpc-tls"), baseDir, environment),
-            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX)),
+            intIn(rpc, "rpc", "history-entries-max", 1, dev.cairn.rpc.ChainView.HISTORY_PAGE_ENTRIES_MAX),
+            answerLimits(rpc),
+            longIn(rpc, "rpc", "ws-queue-bytes-max", 1024, 1L << 30)),
         new NodeConfig.P2p(
             p2p.get("enabled").asBoolean(), p2p.get("listen").asText(), strings(p2p.get("bootnodes")), strings(p2p.get("observers")),
             txBatching, intIn(p2p, "p2p", "connections-max", 1, 1_000_000), admission,
@@ -406,6 +414,19 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  /** [rpc]'s bound on large answers, with the relation between its counts checked here, at start-up. */
+  private static dev.cairn.rpc.RpcConfig.AnswerLimits answerLimits(JsonNode rpc) throws ConfigException {
+    long largeBytes = longIn(rpc, "rpc", "large-answer-bytes", 1024, 1L << 31);
+    int permits = intIn(rpc, "rpc", "large-answers-max", 1, 10_000);
+    int perClient = intIn(rpc, "rpc", "large-answers-per-client-max", 1, 10_000);
+    if (perClient > permits) {
+      throw new ConfigException("rpc.large-answers-per-client-max (" + perClient + ") must be <= rpc.large-answers-max ("
+          + permits + ")");
+    }
+    return new dev.cairn.rpc.RpcConfig.AnswerLimits(largeBytes, permits, perClient,
+        longIn(rpc, "rpc", "large-answer-wait-millis", 0, 60_000), longIn(rpc, "rpc", "answer-write-timeout-millis", 100, 600_000));
   }
 
   private static int intIn(JsonNode section, String name, String key, int min, int max) throws ConfigException {

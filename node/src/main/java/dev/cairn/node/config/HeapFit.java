@@ -20,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * start with one line naming the largest configured bounds and the heap that would hold them. Pure except
  * {@link #enforce}, which throws or logs.
  *
- * <p>Not counted, because nothing bounds them in bytes: WebSocket queues (bounded in messages per
- * connection), and JSON-RPC calls beyond the two counted (the HTTP server's threads bound concurrency, not bytes).
+ * <p>JSON-RPC counts the large answers (each holds a permit from before its bytes are made until they are
+ * written, HTTP and WebSocket together) and the WebSocket connections' unwritten notifications. Not counted,
+ * because only threads and connections bound them, not bytes: answers under {@code rpc.large-answer-bytes}
+ * (one per HTTP handler thread being written, one per WebSocket connection unwritten, each for at most {@code
+ * rpc.answer-write-timeout-millis}), request bodies being read and run, and the WebSocket message Jetty has
+ * received and not yet handed over; docs/security.md, "rpc-large-answers", says what that leaves.
  */
 public final class HeapFit {
   private static final Logger log = LoggerFactory.getLogger(HeapFit.class);
@@ -30,8 +34,6 @@ public final class HeapFit {
   static final long HEADROOM_BYTES_MIN = 128 * MIB;
   /** ...and at least this share of the heap, in percent. */
   static final int HEADROOM_PERCENT = 25;
-  /** JSON-RPC calls counted as building their largest request and answer at the same time. */
-  static final int RPC_CALLS_COUNTED = 2;
   /** Consensus messages waiting for the consensus thread: the votes lane, in bytes (Node.consensusInbox)... */
   static final long CONSENSUS_VOTES_LANE_BYTES = 8 * MIB;
   /** ...and the proposals lane, in the chain's largest messages. */
@@ -69,8 +71,10 @@ public final class HeapFit {
     out.add(new Bound("consensus future-message buffer", Optional.empty(),
         (long) validators * ConsensusConfig.futureBytesPerSenderMaxFor(blockBytesMax)));
     if (config.rpc().enabled()) {
-      out.add(new Bound("JSON-RPC bodies", Optional.of("rpc.response-bytes-max"),
-          RPC_CALLS_COUNTED * (config.rpc().requestBytesMax() + config.rpc().responseBytesMax())));
+      out.add(new Bound("JSON-RPC large answers", Optional.of("rpc.large-answers-max"),
+          config.rpc().answerLimits().largeAnswersMax() * config.rpc().responseBytesMax()));
+      out.add(new Bound("WebSocket notification queues", Optional.of("rpc.ws-queue-bytes-max"),
+          (long) dev.cairn.rpc.RpcConfig.defaults().wsConnectionsMax() * config.rpc().wsQueueBytesMax()));
     }
     return List.copyOf(out);
   }

@@ -78,7 +78,9 @@ public record NodeConfig(
       List<String> corsAllowedOrigins,
       boolean adminEnabled,
       dev.cairn.rpc.server.RpcSecurity security,
-      int historyEntriesMax) {
+      int historyEntriesMax,
+      dev.cairn.rpc.RpcConfig.AnswerLimits answerLimits,
+      long wsQueueBytesMax) {
     public Rpc {
       wsAllowedOrigins = List.copyOf(wsAllowedOrigins);
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);

@@ -125,6 +125,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void largeAnswerBoundsHaveTheRpcDefaultsAndTheirRelationIsChecked() throws Exception {
+    assertThat(ConfigLoader.defaults().build(dir).rpc().answerLimits()).isEqualTo(dev.cairn.rpc.RpcConfig.AnswerLimits.defaults());
+    NodeConfig set = ConfigLoader.defaults().with("rpc.large-answers-max", "4").with("rpc.large-answers-per-client-max", "2")
+        .with("rpc.answer-write-timeout-millis", "3000").build(dir);
+    assertThat(set.rpc().answerLimits().largeAnswersMax()).isEqualTo(4);
+    assertThat(set.rpc().answerLimits().largeAnswersPerClientMax()).isEqualTo(2);
+    assertThat(set.rpc().answerLimits().answerWriteTimeoutMillis()).isEqualTo(3000);
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc.large-answers-per-client-max", "3").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.large-answers-per-client-max (3) must be <= rpc.large-answers-max (2)");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc.large-answer-bytes", "100").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.large-answer-bytes");
+    assertThatThrownBy(() -> ConfigLoader.defaults().with("rpc.answer-write-timeout-millis", "0").build(dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rpc.answer-write-timeout-millis");
+  }
+
+  @Test
   void syncHasDefaultsAndItsLimitsAndRelationsAreChecked() throws Exception {
     assertThat(ConfigLoader.defaults().build(dir).sync()).isEqualTo(dev.cairn.network.SyncConfig.DEFAULTS);
     NodeConfig set = ConfigLoader.defaults().with("sync.chunk-requests-in-flight-max", "16")

@@ -45,16 +45,24 @@ class HeapFitTest {
     List<HeapFit.Bound> bounds = HeapFit.bounds(config(), GOSSIP, BLOCK_BYTES_MAX, 4);
     assertThat(bounds).extracting(HeapFit.Bound::what).contains("mempool", "gossip unsent to peers",
         "gossip received, waiting for the router", "gossip message cache", "consensus inbox",
-        "consensus future-message buffer", "JSON-RPC bodies", "state-sync chunks in flight");
+        "consensus future-message buffer", "JSON-RPC large answers", "WebSocket notification queues",
+        "state-sync chunks in flight");
     long total = sum(bounds);
     assertThat(total).as("every bound counted, in bytes").isBetween(500 * MIB, 700 * MIB);
+    assertThat(bounds).filteredOn(b -> b.what().startsWith("JSON-RPC")).singleElement()
+        .as("2 large answers of up to 32 MiB").extracting(HeapFit.Bound::bytes)
+        .isEqualTo(2 * 32 * MIB);
     assertThat(HeapFit.check(bounds, 1024 * MIB)).isEmpty();
+    assertThat(HeapFit.check(bounds, 910 * MIB)).as("-Xmx1g with the launcher's parallel collector: 910 MiB usable")
+        .isEmpty();
+    assertThat(HeapFit.check(HeapFit.bounds(config("rpc.large-answers-max", "3"), GOSSIP, BLOCK_BYTES_MAX, 4), 910 * MIB))
+        .as("a third large answer does not fit -Xmx1g beside the other defaults").isPresent();
     Optional<String> quarter = HeapFit.check(bounds, 256 * MIB);
     assertThat(quarter).isPresent();
     System.out.println("refusal at 256 MiB: " + quarter.get());
     assertThat(quarter.get()).doesNotContain("\n")
         .contains("the heap (256 MiB usable) cannot hold")
-        .contains("(875 MiB needed)").contains("-Xmx1024m or more")
+        .contains("(883 MiB needed)").contains("-Xmx1024m or more")
         .contains("lower mempool.bytes-max (256 MiB), ")
         .contains("p2p.gossip-outbound-bytes-max (")
         .contains("node.heap-check = \"warn\"");
@@ -67,6 +75,12 @@ class HeapFitTest {
         .isEqualTo(base - 224 * MIB);
     assertThat(sum(HeapFit.bounds(config("p2p.gossip-outbound-bytes-max", String.valueOf(512 * MIB)), GOSSIP,
         BLOCK_BYTES_MAX, 4))).isEqualTo(base - config().p2p().gossipOutboundBytes(GOSSIP) + 512 * MIB);
+    assertThat(sum(HeapFit.bounds(config("rpc.large-answers-max", "1"), GOSSIP, BLOCK_BYTES_MAX, 4)))
+        .as("one large answer fewer").isEqualTo(base - 32 * MIB);
+    assertThat(sum(HeapFit.bounds(config("rpc.large-answer-bytes", String.valueOf(64 * 1024)), GOSSIP, BLOCK_BYTES_MAX, 4)))
+        .as("what makes an answer large does not move the bound on them").isEqualTo(base);
+    assertThat(sum(HeapFit.bounds(config("rpc.ws-queue-bytes-max", String.valueOf(64 * 1024)), GOSSIP, BLOCK_BYTES_MAX, 4)))
+        .as("256 connections, 32 KiB more each").isEqualTo(base + 256 * 32 * 1024);
     assertThat(sum(HeapFit.bounds(config(), GOSSIP, BLOCK_BYTES_MAX, 7)))
         .as("a future-message share per validator").isGreaterThan(base);
     assertThat(sum(HeapFit.bounds(config("p2p.enabled", "false", "rpc.enabled", "false"), GOSSIP, BLOCK_BYTES_MAX, 4)))
@@ -114,7 +128,7 @@ class HeapFitTest {
     assertThat(code).as(err.toString()).isEqualTo(1);
     assertThat(err.toString().strip()).doesNotContain("\n")
         .startsWith("error: the heap (" + (heap + MIB / 2) / MIB + " MiB usable) cannot hold the node's in-memory bounds")
-        .contains("lower mempool.bytes-max (" + (2 * heap + MIB / 2) / MIB + " MiB), rpc.response-bytes-max (66 MiB)");
+        .contains("lower mempool.bytes-max (" + (2 * heap + MIB / 2) / MIB + " MiB), rpc.large-answers-max (64 MiB)");
     assertThat(dir.resolve("data")).as("refused before opening the store").doesNotExist();
   }
 }

@@ -42,6 +42,7 @@ public enum ErrorCode {
   WEBSOCKET_ONLY(-32045, "method only available over WebSocket"),
   SHUTTING_DOWN(-32046, "server is shutting down"),
   RESPONSE_TOO_LARGE(-32047, "response too large"),
+  SERVER_BUSY(-32048, "server busy"),
 
   // -32060..-32079: the caller is not authenticated, or not allowed to call this method.
   UNAUTHENTICATED(-32060, "authentication required"),

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * object, dispatches it, and builds the response (single, batch, or none for notifications). Nothing a
  * client sends can make this throw: every failure becomes an error object, and an unexpected exception in a
  * method becomes {@link ErrorCode#INTERNAL_ERROR} with the stack trace only in the server log.
+ *
+ * <p>An answer whose JSON grows past {@link RpcConfig.AnswerLimits#largeAnswerBytes} takes one of the node's
+ * {@link LargeAnswerPermits} before it grows further (a batch: before the call's answer that crosses the size
+ * is added); the transport gives it back once the answer is written ({@link Reply.Answer#release}).
  */
 public final class JsonRpcProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(JsonRpcProcessor.class);
@@ -34,6 +38,7 @@ public final class JsonRpcProcessor {
   private final RpcConfig config;
   private final ObjectMapper reader;
   private final RpcObserver observer;
+  private final LargeAnswerPermits largeAnswers;
 
   public JsonRpcProcessor(RpcConfig config) {
     this(config, RpcObserver.NONE);
@@ -44,11 +49,30 @@ public final class JsonRpcProcessor {
     this.config = config;
     this.reader = Json.requestReader(config);
     this.observer = observer;
+    this.largeAnswers = new LargeAnswerPermits(config.answerLimits());
+  }
+
+  /** The node-wide large-answer permits this processor hands out (for metrics and tests). */
+  public LargeAnswerPermits largeAnswers() {
+    return largeAnswers;
   }
 
   /** What to send back for one body: a JSON document, or nothing (only notifications were sent). */
   public sealed interface Reply {
-    record Answer(JsonNode body, boolean rateLimited) implements Reply {}
+    /**
+     * A JSON document to write. A large one carries its permit: the transport calls {@link #release} once
+     * the answer is written, failed or abandoned.
+     */
+    record Answer(JsonNode body, boolean rateLimited, Optional<LargeAnswerPermits.Permit> permit) implements Reply {
+      public Answer(JsonNode body, boolean rateLimited) {
+        this(body, rateLimited, Optional.empty());
+      }
+
+      /** Gives back the large-answer permit, if any; idempotent. */
+      public void release() {
+        permit.ifPresent(LargeAnswerPermits.Permit::close);
+      }
+    }
 
     record Nothing() implements Reply {}
   }
@@ -58,14 +82,18 @@ public final class JsonRpcProcessor {
    * more token for each call after the first.
    */
   public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket) {
-    return process(body, methods, bucket, Caller.UNRESTRICTED);
+    return process(body, methods, bucket, Caller.UNRESTRICTED, LOCAL_CLIENT);
   }
 
+  /** The client address of calls made in-process (tests, tools): one address, so one large answer at a time. */
+  public static final String LOCAL_CLIENT = "local";
+
   /**
-   * As {@link #process(byte[], MethodLookup, TokenBucket)} for an authenticated {@code caller}: each call is
-   * checked against its permissions before it runs (and before a batch prelude spends work on it).
+   * As {@link #process(byte[], MethodLookup, TokenBucket)} for an authenticated {@code caller} at address
+   * {@code client}: each call is checked against its permissions before it runs (and before a batch prelude
+   * spends work on it); a large answer takes a permit counted against {@code client}.
    */
-  public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket, Caller caller) {
+  public Reply process(byte[] body, MethodLookup methods, TokenBucket bucket, Caller caller, String client) {
     if (!bucket.tryTake(1)) {
       return new Reply.Answer(rateLimited(), true);
     }
@@ -85,12 +113,26 @@ public final class JsonRpcProcessor {
       return answer(unnamed(ErrorCode.PARSE_ERROR, "empty body"));
     }
     if (root.isArray()) {
-      return batch((ArrayNode) root, methods, bucket, caller);
+      return batch((ArrayNode) root, methods, bucket, caller, client);
     }
-    return one(root, methods, config.responseBytesMax(), caller).<Reply>map(JsonRpcProcessor::answer).orElseGet(Reply.Nothing::new);
+    Optional<Sized> answer = one(root, methods, config.responseBytesMax(), caller);
+    if (answer.isEmpty()) {
+      return new Reply.Nothing();
+    }
+    if (answer.get().bytes() <= config.answerLimits().largeAnswerBytes()) {
+      return answer(answer.get().response());
+    }
+    // Large: its bytes are made only under a permit; the tree is dropped if none comes.
+    return switch (largeAnswers.acquire(client)) {
+      case LargeAnswerPermits.Permit permit -> new Reply.Answer(answer.get().response(), false, Optional.of(permit));
+      case LargeAnswerPermits.Refused refused -> answer(busy(answer.get().response().get("id"), refused));
+    };
   }
 
-  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket, Caller caller) {
+  /** A call's answer and its size as JSON. */
+  private record Sized(ObjectNode response, long bytes) {}
+
+  private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket, Caller caller, String client) {
     if (calls.isEmpty()) {
       return answer(unnamed(ErrorCode.INVALID_REQUEST, "empty batch"));
     }
@@ -105,26 +147,65 @@ public final class JsonRpcProcessor {
     runPreludes(calls, methods, caller);
     ArrayNode responses = NODES.arrayNode();
     long budget = config.responseBytesMax() - 2; // the batch's brackets
+    long size = 2;
+    Optional<LargeAnswerPermits.Permit> permit = Optional.empty();
+    LargeAnswerPermits.Refused busy = null;
     for (JsonNode call : calls) {
+      if (busy != null) {
+        // No permit for a large answer: the rest are not run; each gets -32048 so the client knows which to ask again.
+        refusedUnrun(call, busy).ifPresent(responses::add);
+        continue;
+      }
       if (budget <= 0) {
         // Spent: the rest are not run; each still gets its answer, so the client knows which to ask again.
         refusedForSize(call).ifPresent(responses::add);
         continue;
       }
-      Optional<ObjectNode> response = one(call, methods, budget, caller);
-      if (response.isPresent()) {
-        long size = Json.serializedBytes(response.get(), budget) + 1; // and the comma
-        if (size > budget) {
-          ObjectNode refused = tooLarge(response.get().get("id"), config.responseBytesMax());
-          responses.add(refused);
-          budget = 0;
-        } else {
-          responses.add(response.get());
-          budget -= size;
+      Optional<Sized> response = one(call, methods, budget - 1, caller); // less the comma
+      if (response.isEmpty()) {
+        continue;
+      }
+      long bytes = response.get().bytes() + 1;
+      if (bytes > budget) {
+        // Not even the -32047 that replaced it fits: the rest are refused unrun.
+        responses.add(tooLarge(response.get().response().get("id"), config.responseBytesMax()));
+        budget = 0;
+        continue;
+      }
+      if (permit.isEmpty() && size + bytes > config.answerLimits().largeAnswerBytes()) {
+        // The answer becomes large with this call's: a permit before it grows.
+        switch (largeAnswers.acquire(client)) {
+          case LargeAnswerPermits.Permit p -> permit = Optional.of(p);
+          case LargeAnswerPermits.Refused r -> {
+            busy = r;
+            responses.add(busy(response.get().response().get("id"), r));
+            continue;
+          }
         }
       }
+      responses.add(response.get().response());
+      budget -= bytes;
+      size += bytes;
     }
-    return responses.isEmpty() ? new Reply.Nothing() : new Reply.Answer(responses, false);
+    if (responses.isEmpty()) {
+      permit.ifPresent(LargeAnswerPermits.Permit::close);
+      return new Reply.Nothing();
+    }
+    return new Reply.Answer(responses, false, permit);
+  }
+
+  /** The answer to a batch call left unrun because the batch's large answer found no permit. */
+  private static Optional<ObjectNode> refusedUnrun(JsonNode call, LargeAnswerPermits.Refused refused) {
+    if (!call.isObject() || call.get("id") == null) {
+      return call.isObject() ? Optional.empty() : Optional.of(error(NullNode.instance, ErrorCode.INVALID_REQUEST, "request must be an object", null));
+    }
+    return Optional.of(busy(call.get("id"), refused));
+  }
+
+  /** -32048 for a call whose answer needed a large-answer permit and found none. */
+  private static ObjectNode busy(JsonNode id, LargeAnswerPermits.Refused refused) {
+    JsonNode echo = id != null && (id.isTextual() || id.isNumber()) ? id : NullNode.instance;
+    return error(echo, ErrorCode.SERVER_BUSY, refused.detail(), null);
   }
 
   /** The answer to a batch call left unrun because the batch's answer already reached the bound. */
@@ -187,37 +268,43 @@ public final class JsonRpcProcessor {
    * Handles one request object; empty for a notification (which is never answered, even on error). An
    * answer larger than {@code bytesMax} serialized is replaced by {@link ErrorCode#RESPONSE_TOO_LARGE}.
    */
-  private Optional<ObjectNode> one(JsonNode request, MethodLookup methods, long bytesMax, Caller caller) {
+  private Optional<Sized> one(JsonNode request, MethodLookup methods, long bytesMax, Caller caller) {
     if (!request.isObject()) {
-      return Optional.of(unnamed(ErrorCode.INVALID_REQUEST, "request must be an object"));
+      return sized(unnamed(ErrorCode.INVALID_REQUEST, "request must be an object"));
     }
     JsonNode id = request.get("id");
     boolean notification = id == null;
     if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
-      return Optional.of(unnamed(ErrorCode.INVALID_REQUEST, "id must be a string, number or null"));
+      return sized(unnamed(ErrorCode.INVALID_REQUEST, "id must be a string, number or null"));
     }
     JsonNode echoId = notification ? NullNode.instance : id;
     JsonNode version = request.get("jsonrpc");
     if (version == null || !version.isTextual() || !version.textValue().equals("2.0")) {
-      return Optional.of(invalidRequest(echoId, "jsonrpc must be \"2.0\""));
+      return sized(invalidRequest(echoId, "jsonrpc must be \"2.0\""));
     }
     JsonNode method = request.get("method");
     if (method == null || !method.isTextual()) {
-      return Optional.of(invalidRequest(echoId, "method must be a string"));
+      return sized(invalidRequest(echoId, "method must be a string"));
     }
     JsonNode params = request.get("params");
     if (params != null && !params.isArray() && !params.isObject()) {
-      return Optional.of(invalidRequest(echoId, "params must be an array or an object"));
+      return sized(invalidRequest(echoId, "params must be an array or an object"));
     }
     ObjectNode response = call(method.textValue(), params, methods, echoId, caller);
     if (notification) {
       return Optional.empty();
     }
-    if (Json.serializedBytes(response, bytesMax) > bytesMax) {
+    long bytes = Json.serializedBytes(response, bytesMax);
+    if (bytes > bytesMax) {
       LOG.debug("rpc answer over the bound method={} limit={}", method.textValue(), config.responseBytesMax());
-      return Optional.of(tooLarge(echoId, config.responseBytesMax()));
+      return sized(tooLarge(echoId, config.responseBytesMax()));
     }
-    return Optional.of(response);
+    return Optional.of(new Sized(response, bytes));
+  }
+
+  /** An error answer with its size (errors are small: counting them costs little). */
+  private static Optional<Sized> sized(ObjectNode response) {
+    return Optional.of(new Sized(response, Json.serializedBytes(response, Long.MAX_VALUE)));
   }
 
   private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id, Caller caller) {

@@ -22,20 +22,20 @@ public final class OpenRpcDocument {
   public static final String OPENRPC_VERSION = "1.3.2";
   public static final String ERRORS = "#/components/errors/";
   /**
-   * Errors any call of any method may get, besides those particular to the method. With authentication on, a
-   * call its token does not cover gets -32063, and a call on a WebSocket opened with a token that has since
-   * expired -32062.
+   * Errors any call of any method may get, besides those particular to the method. A call whose answer is large
+   * gets -32048 when no large-answer permit came free. With authentication on, a call its token does not cover
+   * gets -32063, and a call on a WebSocket opened with a token that has since expired -32062.
    */
   public static final List<ErrorCode> ANY_CALL_ERRORS = List.of(ErrorCode.INVALID_PARAMS, ErrorCode.INTERNAL_ERROR,
-      ErrorCode.RESPONSE_TOO_LARGE, ErrorCode.PERMISSION_DENIED, ErrorCode.TOKEN_EXPIRED);
+      ErrorCode.RESPONSE_TOO_LARGE, ErrorCode.SERVER_BUSY, ErrorCode.PERMISSION_DENIED, ErrorCode.TOKEN_EXPIRED);
   /**
    * Errors about a request body as a whole rather than one method: their id is null. The authentication ones
    * (HTTP 401) refuse a request before its body is read.
    */
   public static final List<ErrorCode> REQUEST_ERRORS = List.of(ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST,
       ErrorCode.METHOD_NOT_FOUND, ErrorCode.RATE_LIMITED, ErrorCode.BATCH_TOO_LONG, ErrorCode.REQUEST_TOO_LARGE,
-      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN, ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_INVALID,
-      ErrorCode.TOKEN_EXPIRED);
+      ErrorCode.JSON_TOO_COMPLEX, ErrorCode.SHUTTING_DOWN, ErrorCode.UNAUTHENTICATED,
+      ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED);
   /** Where a user name and password are exchanged for a token, outside JSON-RPC (x-cairn-login). */
   public static final String LOGIN_PATH = "/login";
   /** The error objects {@code POST /login} answers with (its body is not a JSON-RPC request). */
@@ -202,6 +202,12 @@ public final class OpenRpcDocument {
         .put("wsConnectionsMax", config.wsConnectionsMax())
         .put("wsSubscriptionsPerConnectionMax", config.wsSubscriptionsPerConnectionMax())
         .put("wsQueueMessagesMax", config.wsQueueMessagesMax())
+        .put("wsQueueBytesMax", config.wsQueueBytesMax())
+        .put("largeAnswerBytes", config.answerLimits().largeAnswerBytes())
+        .put("largeAnswersMax", config.answerLimits().largeAnswersMax())
+        .put("largeAnswersPerClientMax", config.answerLimits().largeAnswersPerClientMax())
+        .put("largeAnswerWaitMillis", config.answerLimits().largeAnswerWaitMillis())
+        .put("answerWriteTimeoutMillis", config.answerLimits().answerWriteTimeoutMillis())
         .put("wsIdleTimeoutMillis", config.wsIdleTimeoutMillis())
         .put("pendingTransactionsReturnedMax", config.pendingTransactionsReturnedMax())
         .put("historyEntriesReturnedMax", config.historyEntriesReturnedMax());

@@ -38,7 +38,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -56,7 +60,7 @@ public final class RpcServer {
   private static final String JSON = "application/json";
   private static final long DRAIN_POLL_MILLIS = 10;
   /** The version of the API the document describes: bumped when a method, param, shape or error changes. */
-  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.2.0",
+  public static final OpenRpcDocument.Info API = new OpenRpcDocument.Info("Cairn JSON-RPC", "0.2.1",
       "JSON-RPC 2.0 of a Cairn node over HTTP (POST /) and WebSocket (" + RpcConfig.WS_PATH + "). Hashes, keys, "
           + "signatures and bytes are 0x-hex; addresses Bech32m ('cairn1...'); amounts and balances decimal strings; "
           + "heights, nonces and indices JSON numbers. Params may be given by position or by name. Every error code "
@@ -81,6 +85,13 @@ public final class RpcServer {
   private final Optional<TlsConnector> tls;
   private final RpcSecurity security;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong answersAbandoned = new AtomicLong();
+  /** Closes HTTP connections whose client has not read its answer within answerWriteTimeoutMillis. */
+  private final ScheduledThreadPoolExecutor writeDeadlines = new ScheduledThreadPoolExecutor(1, r -> {
+    Thread thread = new Thread(r, "rpc-answer-write-deadlines");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final List<GetRoute> getRoutes = new ArrayList<>();
   private volatile boolean accepting;
   private Javalin app;
@@ -111,6 +122,7 @@ public final class RpcServer {
     this.events = events;
     this.health = new HealthRoutes(health);
     this.processor = new JsonRpcProcessor(config, observer);
+    writeDeadlines.setRemoveOnCancelPolicy(true); // most deadlines are cancelled at once
     this.rateLimits = new ClientRateLimits(config.requestsPerSecondPerIp(), config.requestBurstMax(),
         config.rateLimitedIpsTrackedMax(), System::nanoTime);
     this.auth = new RpcAuth(security.auth(), Clock.systemUTC());
@@ -267,6 +279,7 @@ public final class RpcServer {
     }
     webSocket.stop();
     app.stop();
+    writeDeadlines.shutdownNow();
     LOG.info("rpc stopped");
   }
 
@@ -293,16 +306,67 @@ public final class RpcServer {
             "body exceeds " + config.requestBodyBytesMax() + " bytes", null));
         return;
       }
-      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller())) {
-        case JsonRpcProcessor.Reply.Answer a -> reply(ctx, a.rateLimited() ? 429 : forbidden(a.body()) ? 403 : 200, a.body());
+      switch (processor.process(body, methods, rateLimits.bucketFor(ctx.ip()), accepted.caller(), ctx.ip())) {
+        case JsonRpcProcessor.Reply.Answer a -> {
+          // A large answer's permit is held until its bytes are written (or the deadline closes the connection).
+          try {
+            writeNow(ctx, status(a), a.body());
+          } finally {
+            a.release();
+          }
+        }
         case JsonRpcProcessor.Reply.Nothing n -> ctx.status(204);
       }
     } catch (IOException e) {
-      LOG.debug("rpc body read failed remote={}", ctx.ip(), e);
-      reply(ctx, 400, JsonRpcProcessor.error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+      LOG.debug("rpc body read or answer write failed remote={}", ctx.ip(), e);
+      if (!ctx.res().isCommitted()) {
+        reply(ctx, 400, JsonRpcProcessor.error(NullNode.instance, ErrorCode.PARSE_ERROR, "unreadable body", null));
+      }
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /** A single call refused for its permission is an HTTP 403, one refused as busy a 503; a batch mixes answers and stays 200. */
+  private static int status(JsonRpcProcessor.Reply.Answer answer) {
+    if (answer.rateLimited()) {
+      return 429;
+    }
+    int code = answer.body().isObject() ? answer.body().path("error").path("code").asInt() : 0;
+    return code == ErrorCode.PERMISSION_DENIED.code() ? 403 : code == ErrorCode.SERVER_BUSY.code() ? 503 : 200;
+  }
+
+  /**
+   * Writes the answer to the socket before returning, so that a large answer's permit (and its bytes) is
+   * held exactly as long as the write. A client that has not read it all within {@code answerWriteTimeoutMillis}
+   * has its connection closed, which fails the blocked write: no client keeps a permit or a handler thread
+   * longer than that, however slowly it reads.
+   */
+  private void writeNow(Context ctx, int status, JsonNode body) throws IOException {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    ctx.status(status).contentType(JSON);
+    ctx.res().setContentLength(bytes.length);
+    long timeoutMillis = config.answerLimits().answerWriteTimeoutMillis();
+    ScheduledFuture<?> deadline = writeDeadlines.schedule(() -> abandonUnread(ctx, bytes.length, timeoutMillis),
+        timeoutMillis, TimeUnit.MILLISECONDS);
+    try {
+      ctx.res().getOutputStream().write(bytes);
+      ctx.res().flushBuffer();
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /** Closes the connection of a client that did not read its answer in time; the blocked write then fails. */
+  private void abandonUnread(Context ctx, int answerBytes, long timeoutMillis) {
+    LOG.info("rpc http answer unread, connection closed remote={} answer_bytes={} write_timeout_ms={}",
+        ctx.ip(), answerBytes, timeoutMillis);
+    answersAbandoned.incrementAndGet();
+    org.eclipse.jetty.server.Request request = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+    if (request == null) {
+      throw new IllegalStateException("an HTTP request not served by Jetty: its connection cannot be closed");
+    }
+    request.getHttpChannel().getEndPoint().close();
   }
 
   /** Reads at most the body limit; null if the body is longer (chunked bodies declare no length). */
@@ -346,11 +410,6 @@ public final class RpcServer {
     }
   }
 
-  /** A single call refused for its permission is an HTTP 403; a batch mixes answers and stays 200. */
-  private static boolean forbidden(JsonNode body) {
-    return body.isObject() && body.path("error").path("code").asInt() == ErrorCode.PERMISSION_DENIED.code();
-  }
-
   private static void reply(Context ctx, int status, JsonNode body) {
     try {
       ctx.status(status).contentType(JSON).result(Json.MAPPER.writeValueAsBytes(body));
@@ -362,6 +421,21 @@ public final class RpcServer {
   /** Live WebSocket connections (for metrics and tests). */
   public int webSocketConnections() {
     return webSocket.connectionCount();
+  }
+
+  /** Large answers refused with -32048 for want of a permit, HTTP and WebSocket (for metrics and tests). */
+  public long largeAnswersRefusedBusy() {
+    return processor.largeAnswers().refused();
+  }
+
+  /** Large-answer permits free right now: {@code largeAnswersMax} when none is being written (for metrics and tests). */
+  public int largeAnswerPermitsAvailable() {
+    return processor.largeAnswers().available();
+  }
+
+  /** HTTP connections closed because their client did not read its answer within the write timeout. */
+  public long httpAnswersAbandoned() {
+    return answersAbandoned.get();
   }
 
   /** Connections closed because their client stopped reading (for metrics and tests). */
@@ -376,6 +450,11 @@ public final class RpcServer {
 
   public int subscriptions() {
     return webSocket.subscriptionCount();
+  }
+
+  /** The most notification bytes queued unwritten on any one WebSocket connection right now. */
+  public long webSocketQueuedBytesMax() {
+    return webSocket.queuedBytesMax();
   }
 
   /** The most outbound messages queued on any one WebSocket connection right now. */

@@ -29,8 +29,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -60,7 +60,7 @@ public final class WebSocketEndpoint {
   private final AtomicLong slowConsumersDisconnected = new AtomicLong();
   private final AtomicLong refusedOrigins = new AtomicLong();
   private final AtomicLong refusedUnauthenticated = new AtomicLong();
-  private final ScheduledExecutorService disconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor disconnector = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "rpc-ws-disconnect");
     t.setDaemon(true);
     return t;
@@ -73,10 +73,15 @@ public final class WebSocketEndpoint {
     this(config, processor, shared, rateLimits, chain, new RpcAuth(RpcAuthConfig.disabled(), java.time.Clock.systemUTC()));
   }
 
-  /** @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions */
+  /**
+   * @param auth checks the bearer token of each upgrade; the connection keeps its caller's permissions
+   * @param processor also hands out the node-wide large-answer permits, shared with the HTTP endpoint
+   */
   public WebSocketEndpoint(RpcConfig config, JsonRpcProcessor processor, MethodLookup shared,
       ClientRateLimits rateLimits, ChainView chain, RpcAuth auth) {
     this.auth = auth;
+    // Every answer schedules its write deadline; most are cancelled at once and must not linger in the queue.
+    disconnector.setRemoveOnCancelPolicy(true);
     this.config = config;
     this.processor = processor;
     this.shared = shared;
@@ -112,7 +117,8 @@ public final class WebSocketEndpoint {
     // One bucket per client address, shared with its HTTP calls and its other connections: opening more
     // connections does not buy more calls.
     WsConnection connection = new WsConnection(
-        session, config.wsQueueMessagesMax(), rateLimits.bucketFor(clientIp(session)), this::slowConsumer);
+        session, config.wsQueueMessagesMax(), config.wsQueueBytesMax(), rateLimits.bucketFor(clientIp(session)),
+        this::slowConsumer);
     connection.useMethods(MethodLookup.of(connectionMethods(connection)).over(shared));
     connection.useCaller(accepted.caller());
     // Count first, then refuse: concurrent connects cannot both slip under the limit.
@@ -181,21 +187,53 @@ public final class WebSocketEndpoint {
     return refusedOrigins.get();
   }
 
+  /**
+   * Jetty calls this once at a time per connection, so waiting here stops reading that client only. The call
+   * first needs the connection's answer slot (its previous answer written); a large answer then holds a
+   * node-wide permit (taken by the processor) until Jetty has written it. An answer not written within
+   * {@code answerWriteTimeoutMillis} closes the connection as a slow consumer, which fails the write and so
+   * gives the slot and the permit back.
+   */
   private void onMessage(Session session, String text) {
     WsConnection connection = connections.get(session);
     if (connection == null) {
       return;
     }
-    JsonRpcProcessor.Reply reply =
-        processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(), connection.bucket(), connection.caller());
-    List<Subscription> created = connection.takeToArm();
-    if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
-      connection.send(write(answer.body()), created);
-    } else {
-      created.forEach(Subscription::arm);
+    long timeoutMillis = config.answerLimits().answerWriteTimeoutMillis();
+    if (!connection.awaitAnswerSlot(timeoutMillis)) {
+      connection.slowConsumer("previous answer unread for " + timeoutMillis + " ms");
+      return;
     }
-    for (Subscription subscription : created) {
-      hub.afterArmed(subscription);
+    boolean handedOver = false;
+    try {
+      JsonRpcProcessor.Reply reply = processor.process(text.getBytes(StandardCharsets.UTF_8), connection.methods(),
+          connection.bucket(), connection.caller(), clientIp(session));
+      List<Subscription> created = connection.takeToArm();
+      if (reply instanceof JsonRpcProcessor.Reply.Answer answer) {
+        String body;
+        try {
+          body = write(answer.body());
+        } catch (RuntimeException e) {
+          answer.release();
+          throw e;
+        }
+        ScheduledFuture<?> deadline = disconnector.schedule(
+            () -> connection.slowConsumer("answer unwritten for " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+        handedOver = true;
+        connection.sendAnswer(body, created, () -> {
+          deadline.cancel(false);
+          answer.release();
+        });
+      } else {
+        created.forEach(Subscription::arm);
+      }
+      for (Subscription subscription : created) {
+        hub.afterArmed(subscription);
+      }
+    } finally {
+      if (!handedOver) {
+        connection.releaseAnswerSlot();
+      }
     }
   }
 
@@ -312,6 +350,11 @@ public final class WebSocketEndpoint {
 
   public int subscriptionCount() {
     return hub.newHeadsCount() + hub.txWatchCount() + hub.historyWatchCount();
+  }
+
+  /** The most bytes of notifications queued on any one connection right now. */
+  public long queuedBytesMax() {
+    return connections.values().stream().mapToLong(WsConnection::queuedBytes).max().orElse(0);
   }
 
   /** The most messages queued on any one connection right now. */
