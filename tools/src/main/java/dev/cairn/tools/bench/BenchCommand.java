@@ -231,7 +231,8 @@ public final class BenchCommand implements Runnable {
     BenchReport report = new BenchReport(scenario, nodes.size(), settings.ratePerSecond(), settings.batchLength(),
         settings.connections(), options.accounts, options.blockPeriodMillis, settings.warmupSeconds(),
         settings.rampSeconds(), settings.durationSeconds(), outcome.submitted(), outcome.accepted(), outcome.rejected(),
-        outcome.committedInWindow(), outcome.committedInWindow() / settings.durationSeconds(), outcome.lost(),
+        outcome.committedInWindow(), outcome.committedInWindow() / settings.durationSeconds(), outcome.blocksInWindow(),
+        outcome.lost(),
         outcome.latency() == null ? LatencyStats.EMPTY : outcome.latency(), new java.util.TreeMap<>(outcome.rejectedByCode()),
         figures, loadBefore, loadAverage());
     out.println();

@@ -33,6 +33,7 @@ public record BenchReport(
     long rejected,
     long committedInWindow,
     double committedPerSecond,
+    long blocksInWindow,
     long lost,
     LatencyStats latency,
     SortedMap<Integer, Long> rejectedByCode,
@@ -55,7 +56,7 @@ public record BenchReport(
         .put("blockPeriodMillis", blockPeriodMillis).put("warmupSeconds", warmupSeconds).put("rampSeconds", rampSeconds)
         .put("durationSeconds", durationSeconds).put("submitted", submitted).put("accepted", accepted)
         .put("rejected", rejected).put("committedInWindow", committedInWindow)
-        .put("committedPerSecond", round1(committedPerSecond)).put("lost", lost);
+        .put("committedPerSecond", round1(committedPerSecond)).put("blocksInWindow", blocksInWindow).put("lost", lost);
     ObjectNode lat = root.putObject("latencyMillis");
     lat.put("count", latency.count()).put("p50", round1(latency.p50Millis())).put("p95", round1(latency.p95Millis()))
         .put("p99", round1(latency.p99Millis())).put("max", round1(latency.maxMillis())).put("mean", round1(latency.meanMillis()));
@@ -90,6 +91,8 @@ public record BenchReport(
     row(out, "window", fmt(durationSeconds) + " s after " + fmt(warmupSeconds) + " s warm-up"
         + (rampSeconds > 0 ? " (rate ramped up over its first " + fmt(rampSeconds) + " s)" : ""));
     row(out, "committed tx/s", fmt(committedPerSecond) + "  (" + committedInWindow + " final in window)");
+    row(out, "blocks", blocksInWindow + " final in window" + (blocksInWindow > 0
+        ? String.format(java.util.Locale.ROOT, ", %.0f txs each on average", (double) committedInWindow / blocksInWindow) : ""));
     row(out, "latency ms", "p50 " + fmt(latency.p50Millis()) + "  p95 " + fmt(latency.p95Millis()) + "  p99 "
         + fmt(latency.p99Millis()) + "  max " + fmt(latency.maxMillis()) + "  (n=" + latency.count() + ")");
     row(out, "submitted", submitted + "  accepted " + accepted + "  rejected " + rejected + "  lost " + lost);

@@ -6,6 +6,8 @@ import dev.cairn.rpc.client.RpcClient;
 import dev.cairn.rpc.client.RpcException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ final class FinalityTracker implements AutoCloseable {
   private final Thread fetcher;
   private HeadSubscription subscription;
   private volatile long lastFetched = -1;
+  /** When each fetched block's head was announced (fetcher thread; read after {@link #close}). */
+  private final List<Long> blockAnnouncedAt = new ArrayList<>();
 
   private FinalityTracker(RpcClient rpc, FinalListener listener) {
     this.rpc = rpc;
@@ -66,6 +70,7 @@ final class FinalityTracker implements AutoCloseable {
           for (String id : block.txIds()) {
             listener.finalized(id, head.atNanos());
           }
+          blockAnnouncedAt.add(head.atNanos());
           lastFetched = h;
         }
       }
@@ -74,6 +79,15 @@ final class FinalityTracker implements AutoCloseable {
     } catch (RpcException e) {
       throw new IllegalStateException("finality tracking failed at height " + (lastFetched + 1) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Blocks finalized in [fromNanos, toNanos) by their announcement time (empty ones included): with the
+   * committed count, the mean block size, which per-block costs (commit, Merkle roots, consensus messages)
+   * scale with. Valid after {@link #close}.
+   */
+  long blocksBetween(long fromNanos, long toNanos) {
+    return blockAnnouncedAt.stream().filter(at -> at >= fromNanos && at < toNanos).count();
   }
 
   /** Waits for the fetcher to catch up with every head announced so far, then stops it. */

@@ -70,10 +70,11 @@ public final class LoadRun {
    *
    * @param resubmitted batches sent again to another node after a transport failure
    * @param committedPerSecond txs final in [s, s+1) seconds after {@code startNanos}, index s
+   * @param blocksInWindow blocks finalized in the window (empty ones included)
    */
   public record Outcome(long submitted, long accepted, long rejected, long committedInWindow, long lost,
       LatencyStats latency, Map<Integer, Long> rejectedByCode, long resubmitted, long startNanos,
-      long[] committedPerSecond) {}
+      long[] committedPerSecond, long blocksInWindow) {}
 
   private final Settings settings;
   /** The fixed-rate schedule, or null for open loop. */
@@ -154,11 +155,11 @@ public final class LoadRun {
         w.join();
       }
       tracker.close();
-      return outcome(windowStart, windowEnd);
+      return outcome(windowStart, windowEnd, tracker.blocksBetween(windowStart, windowEnd));
     }
   }
 
-  private Outcome outcome(long windowStart, long windowEnd) {
+  private Outcome outcome(long windowStart, long windowEnd, long blocksInWindow) {
     long inWindow = 0;
     long lost = 0;
     long[] latencies = new long[load.size()];
@@ -179,7 +180,7 @@ public final class LoadRun {
     rejectedByCode.forEach((code, count) -> codes.put(code, count.sum()));
     return new Outcome(submitted.sum(), accepted.sum(), rejected.sum(), inWindow, lost,
         LatencyStats.ofNanos(java.util.Arrays.copyOf(latencies, n)), codes, resubmitted.sum(), startNanos,
-        perSecond(finalAt, startNanos));
+        perSecond(finalAt, startNanos), blocksInWindow);
   }
 
   /** Histogram of final times by whole second since {@code startNanos}; 0 means "not final". */

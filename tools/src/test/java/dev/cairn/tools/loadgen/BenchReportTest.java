@@ -43,11 +43,13 @@ class BenchReportTest {
     codes.put(-32009, 7L);
     codes.put(-32004, 2L);
     BenchReport report = new BenchReport("single", 1, 10_000, 250, 8, 2000, 250, 5, 2, 60, 650_000, 649_991, 9,
-        600_000, 10_000.04, 0, new LatencyStats(600_000, 410.04, 620, 780.55, 1200, 430),
+        600_000, 10_000.04, 240, 0, new LatencyStats(600_000, 410.04, 620, 780.55, 1200, 430),
         codes, List.of(new BenchReport.ProcessFigures("node0", 42, 180.26, 900)), "1.00 2.00 3.00", "1.50 2.00 3.00");
     JsonNode json = new ObjectMapper().readTree(report.toJsonText());
     assertEquals("single", json.get("scenario").asText());
     assertEquals(10_000.0, json.get("committedPerSecond").asDouble());
+    assertEquals(240, json.get("blocksInWindow").asLong());
+    org.assertj.core.api.Assertions.assertThat(report.toTable()).contains("240 final in window, 2500 txs each on average");
     assertEquals(0, json.get("lost").asLong());
     assertEquals(780.6, json.at("/latencyMillis/p99").asDouble());
     assertEquals(7, json.at("/rejectedByCode/-32009").asLong());
