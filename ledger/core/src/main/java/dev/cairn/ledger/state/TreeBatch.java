@@ -55,7 +55,7 @@ final class TreeBatch {
    * Nodes of the old tree this update visited and did not keep: an inner node whose subtree changed (inner
    * nodes hold a fixed position, so the new tree cannot hold it elsewhere) and a leaf whose key was written
    * (a leaf the update merely moves is kept). A rewrite to the same value recreates the same node; such
-   * nodes are dropped from this list at the end.
+   * nodes are left out by {@link TreeUpdate#replacedNodes} when a pruning store asks.
    */
   private final ArrayList<Hash> replaced;
   /** The kind of node the last update/build call returned (saves allocating a result pair per node). */
@@ -119,7 +119,6 @@ final class TreeBatch {
     } catch (IllegalArgumentException duplicate) {
       throw new IllegalStateException("state tree update created one node twice: " + duplicate.getMessage(), duplicate);
     }
-    replaced.removeIf(newNodes::containsKey);
     return new TreeUpdate(newRoot, newNodes, replaced);
   }
 
