@@ -44,7 +44,9 @@ final class DevnetProcess implements AutoCloseable {
   /** With more JVM options (before the class path) and {@code cairn devnet} flags (e.g. {@code --log-level TRACE}). */
   static DevnetProcess start(Path dataDir, Path log, List<String> jvmOptions, List<String> moreFlags) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED"));
+    // The heap the node's default bounds need with their headroom (HeapFit: 514 MiB since the JSON-RPC
+    // large-answer permits are counted), so the default heap check passes as it would for an operator.
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx576m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cairn.node.cli.CairnCli",
         "devnet", "--data-dir", dataDir.toString(), "--rpc-port", "0",
