@@ -9,6 +9,7 @@ import dev.cairn.ledger.encoding.CodecException;
 import dev.cairn.ledger.model.FinalizedBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -91,11 +92,11 @@ public final class SyncCodec {
 
   /** One finalized block as gossiped on the blocks topic: its canonical encoding. */
   /** The height in a gossiped block's header, or empty when its start does not parse (then decode it whole). */
-  public static java.util.OptionalLong peekGossipedBlockHeight(byte[] bytes) {
+  public static OptionalLong peekGossipedBlockHeight(byte[] bytes) {
     try {
-      return java.util.OptionalLong.of(LedgerCodec.peekFinalizedBlockHeight(bytes));
+      return OptionalLong.of(LedgerCodec.peekFinalizedBlockHeight(bytes));
     } catch (CodecException | IllegalArgumentException e) {
-      return java.util.OptionalLong.empty();
+      return OptionalLong.empty();
     }
   }
 

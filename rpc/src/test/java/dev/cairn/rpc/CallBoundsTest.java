@@ -3,11 +3,7 @@ package dev.cairn.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.ledger.model.Payload;
-import dev.cairn.ledger.model.ReceiptCode;
-import dev.cairn.ledger.model.Transaction;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,11 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.cairn.testsupport.Await;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -299,20 +295,10 @@ class CallBoundsTest {
 
   /** {@code records} record writes of 4 KiB in block 1: its full-transaction JSON is about 8.3 KiB per record. */
   private static void fillLargeBlock(RpcTestServer rpc, int records) {
-    List<Transaction> txs = new ArrayList<>();
-    for (int i = 0; i < records; i++) {
-      txs.add(Transaction.sign(InMemoryNode.CHAIN_ID, ALICE, i, new Payload.RecordPut("key-" + i, Bytes.wrap(new byte[4096]))));
-    }
-    rpc.node.finalizeBlock(txs, Collections.nCopies(txs.size(), ReceiptCode.OK));
+    rpc.finalizeRecordBlock(ALICE, records, 4096);
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, java.time.Duration.ofSeconds(20), condition);
   }
 }

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.crypto.KeyPair;
-import dev.cairn.ledger.model.Payload;
-import dev.cairn.ledger.model.ReceiptCode;
-import dev.cairn.ledger.model.Transaction;
 import dev.cairn.rpc.jsonrpc.ErrorCode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +36,7 @@ class RpcAbuseTest {
 
   /** A block of 20 record writes: its full-transaction JSON is some kilobytes. */
   private static void fillBlock(RpcTestServer rpc) {
-    List<Transaction> txs = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      txs.add(Transaction.sign(InMemoryNode.CHAIN_ID, ALICE, i, new Payload.RecordPut("key-" + i, Bytes.wrap(new byte[64]))));
-    }
-    rpc.node.finalizeBlock(txs, Collections.nCopies(txs.size(), ReceiptCode.OK));
+    rpc.finalizeRecordBlock(ALICE, 20, 64);
   }
 
   private static final String BLOCK_CALL = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"cairn_getBlockByNumber\",\"params\":[1,true]}";

@@ -10,6 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Payload;
+import dev.cairn.ledger.model.ReceiptCode;
+import dev.cairn.ledger.model.Transaction;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +41,18 @@ final class RpcTestServer implements AutoCloseable {
   RpcTestServer(RpcConfig config, RpcSecurity security, Optional<NodeAdmin> admin) {
     server = new RpcServer(config.withPort(0), security, node, node, node, node, admin);
     port = server.start();
+  }
+
+  /**
+   * Finalizes the next block with {@code records} record writes by {@code signer} (nonces from 0), each value
+   * {@code valueBytes} of zeros: a block whose full-transaction JSON is about twice that per record.
+   */
+  void finalizeRecordBlock(KeyPair signer, int records, int valueBytes) {
+    List<Transaction> txs = new ArrayList<>(records);
+    for (int i = 0; i < records; i++) {
+      txs.add(Transaction.sign(InMemoryNode.CHAIN_ID, signer, i, new Payload.RecordPut("key-" + i, Bytes.wrap(new byte[valueBytes]))));
+    }
+    node.finalizeBlock(txs, Collections.nCopies(records, ReceiptCode.OK));
   }
 
   /** Without authentication, with the admin namespace over a {@link FixedNodeAdmin}. */

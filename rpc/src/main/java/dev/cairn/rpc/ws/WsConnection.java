@@ -1,5 +1,6 @@
 package dev.cairn.rpc.ws;
 
+import dev.cairn.ledger.model.Text;
 import dev.cairn.rpc.jsonrpc.Caller;
 import dev.cairn.rpc.jsonrpc.MethodLookup;
 import dev.cairn.rpc.jsonrpc.TokenBucket;
@@ -135,7 +136,7 @@ final class WsConnection {
         written.run();
         return false;
       }
-      long bytes = countBytes ? text.length() : 0;
+      long bytes = countBytes ? utf8Bytes(text) : 0;
       if (queued >= queueMessagesMax) {
         reason = "more than " + queueMessagesMax + " messages queued";
       } else if (countBytes && queuedBytes > 0 && queuedBytes + bytes > queueBytesMax) {
@@ -185,6 +186,18 @@ final class WsConnection {
     LOG.info("websocket slow consumer disconnected remote={} reason=\"{}\"", remote, reason);
     closeSession(StatusCode.POLICY_VIOLATION, "slow consumer: " + reason);
     onSlowConsumer.accept(this);
+  }
+
+  /**
+   * A message's bytes as written (UTF-8), so that multi-byte characters are not undercounted; a string that is
+   * not valid Unicode (which chain data never holds) counts at the most any character can take.
+   */
+  private static long utf8Bytes(String text) {
+    try {
+      return Text.utf8Length("websocket message", text);
+    } catch (IllegalArgumentException invalid) {
+      return 3L * text.length();
+    }
   }
 
   private static Runnable onlyOnce(Runnable action) {
