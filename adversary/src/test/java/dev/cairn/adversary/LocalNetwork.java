@@ -70,8 +70,9 @@ final class LocalNetwork implements AutoCloseable {
       long roundTimeoutMillis, String heapMax) throws IOException {
     deleteRecursively(dir);
     int nodes = validators + observers;
-    int p2p = FreePorts.range(nodes);
-    int rpcPorts = FreePorts.range(nodes);
+    FreePorts.NetworkPorts ports = FreePorts.network(nodes, NetworkSpec.METRICS_PORT_OFFSET);
+    int p2p = ports.p2p();
+    int rpcPorts = ports.rpc();
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(validators, observers, "cairn-adversary-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(BLOCK_PERIOD_MILLIS, roundTimeoutMillis, d.roundTimeoutMillisMax(), d.blockTxsMax(),

@@ -40,4 +40,31 @@ public final class FreePorts {
     }
     return true;
   }
+
+  /** The first ports of a test network's node runs: p2p, and JSON-RPC (whose metrics port is derived from it). */
+  public record NetworkPorts(int p2p, int rpc) {}
+
+  /**
+   * Free runs of {@code count} ports for p2p and for JSON-RPC, with the RPC run's derived metrics run ({@code rpc +
+   * metricsOffset}) free too, and no two of the three runs overlapping: generated network configs refuse
+   * overlapping runs, and two independent {@link #range} draws overlap now and then.
+   */
+  public static NetworkPorts network(int count, int metricsOffset) throws IOException {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      int rpc = range(count);
+      int metrics = rpc + metricsOffset;
+      if (!allFree(metrics, count)) {
+        continue;
+      }
+      int p2p = range(count);
+      if (!overlaps(p2p, rpc, count) && !overlaps(p2p, metrics, count) && !overlaps(rpc, metrics, count)) {
+        return new NetworkPorts(p2p, rpc);
+      }
+    }
+    throw new IOException("no disjoint free runs of " + count + " ports for p2p, RPC and metrics (+" + metricsOffset + ")");
+  }
+
+  private static boolean overlaps(int first, int other, int count) {
+    return first < other + count && other < first + count;
+  }
 }

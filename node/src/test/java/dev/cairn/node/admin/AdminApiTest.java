@@ -53,8 +53,9 @@ class AdminApiTest {
   @Test
   @Timeout(180)
   void observersVotesLogLevelsAndInfoThroughTheAdminApi() throws Exception {
-    int base = FreePorts.range(3);
-    int rpcBase = FreePorts.range(3);
+    FreePorts.NetworkPorts ports = FreePorts.network(3, NetworkSpec.METRICS_PORT_OFFSET);
+    int base = ports.p2p();
+    int rpcBase = ports.rpc();
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(2, 0, "admin-test", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(200, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),

@@ -44,8 +44,9 @@ class BackupRejoinIT {
   void aValidatorRestoredFromAnOnlineBackupCatchesUpAndVotesAgain() throws Exception {
     Path dir = Path.of("target", "backup-rejoin-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = FreePorts.range(VALIDATORS);
-    int rpcBasePort = FreePorts.range(VALIDATORS);
+    FreePorts.NetworkPorts ports = FreePorts.network(VALIDATORS, NetworkSpec.METRICS_PORT_OFFSET);
+    int basePort = ports.p2p();
+    int rpcBasePort = ports.rpc();
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, 0, "cairn-backup-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),

@@ -57,8 +57,9 @@ class NetworkIT {
   void validatorsAndObserverAgreeThroughAKillAndRestart() throws Exception {
     Path dir = Path.of("target", "network-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = FreePorts.range(VALIDATORS + OBSERVERS);
-    int rpcBasePort = FreePorts.range(VALIDATORS + OBSERVERS);
+    FreePorts.NetworkPorts ports = FreePorts.network(VALIDATORS + OBSERVERS, NetworkSpec.METRICS_PORT_OFFSET);
+    int basePort = ports.p2p();
+    int rpcBasePort = ports.rpc();
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, OBSERVERS, "cairn-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(500, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),

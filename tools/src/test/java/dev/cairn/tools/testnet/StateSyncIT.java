@@ -49,8 +49,9 @@ class StateSyncIT {
   void aFreshObserverJoinsByStateSyncAndFollowsTheChain() throws Exception {
     Path dir = Path.of("target", "state-sync-it").toAbsolutePath();
     deleteRecursively(dir);
-    int basePort = FreePorts.range(VALIDATORS + 2);
-    int rpcBasePort = FreePorts.range(VALIDATORS + 2);
+    FreePorts.NetworkPorts ports = FreePorts.network(VALIDATORS + 2, NetworkSpec.METRICS_PORT_OFFSET);
+    int basePort = ports.p2p();
+    int rpcBasePort = ports.rpc();
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     NetworkSpec spec = new NetworkSpec(VALIDATORS, 2, "cairn-state-sync-it", (System.currentTimeMillis() / 1000) * 1000,
         new ConsensusParameters(300, d.roundTimeoutMillis(), d.roundTimeoutMillisMax(), d.blockTxsMax(), d.blockBytesMax(), true),
