@@ -218,9 +218,13 @@ final class ByzantineSnapshotPeer implements Attack {
         snapshots.register();
         host.start(List.of(Multiaddr.parse("/ip4/" + listen.getHostString() + "/tcp/" + listen.getPort())));
         serving.countDown();
-        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-          chain.catchUp(faces);
-          Thread.sleep(FOLLOW_POLL_MILLIS);
+        try {
+          while (System.nanoTime() < deadline) {
+            chain.catchUp(faces);
+            Thread.sleep(FOLLOW_POLL_MILLIS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // stopped early: report what was done
         }
       } finally {
         closing = true;
