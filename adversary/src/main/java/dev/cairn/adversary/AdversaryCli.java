@@ -246,7 +246,7 @@ public final class AdversaryCli implements Runnable {
         description = "host:port to listen on; give the printed /ip4/../p2p/.. address to the joining node as a bootnode.")
     String listen;
 
-    int run(ByzantineSnapshotPeer.Lie lie, long durationSeconds) throws InterruptedException {
+    int run(SnapshotLie lie, long durationSeconds) throws InterruptedException {
       ByzantineSnapshotPeer peer = new ByzantineSnapshotPeer(inside.access(), lie, hostPort(listen));
       System.out.println("attack=" + peer.name() + " listening=" + peer.address());
       return report(peer, durationSeconds);
@@ -261,7 +261,7 @@ public final class AdversaryCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return peer.run(new ByzantineSnapshotPeer.CorruptChunks(), common.durationSeconds);
+      return peer.run(new SnapshotLie.CorruptChunks(), common.durationSeconds);
     }
   }
 
@@ -273,7 +273,7 @@ public final class AdversaryCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return peer.run(new ByzantineSnapshotPeer.ForgedRoot(), common.durationSeconds);
+      return peer.run(new SnapshotLie.ForgedRoot(), common.durationSeconds);
     }
   }
 
@@ -287,7 +287,7 @@ public final class AdversaryCli implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      return peer.run(new ByzantineSnapshotPeer.Stall(answeredChunks), common.durationSeconds);
+      return peer.run(new SnapshotLie.Stall(answeredChunks), common.durationSeconds);
     }
   }
 
@@ -298,11 +298,11 @@ public final class AdversaryCli implements Runnable {
     @CommandLine.Mixin SnapshotPeer peer = new SnapshotPeer();
     @Option(names = "--forge", defaultValue = "CERTIFICATE",
         description = "CERTIFICATE: the made-up set seals the real block; SET: the real certificate and proof for a set the state does not hold (default ${DEFAULT-VALUE}).")
-    ByzantineSnapshotPeer.Forgery forgery;
+    SnapshotLie.Forgery forgery;
 
     @Override
     public Integer call() throws Exception {
-      return peer.run(new ByzantineSnapshotPeer.ForgedSetChange(forgery), common.durationSeconds);
+      return peer.run(new SnapshotLie.ForgedSetChange(forgery), common.durationSeconds);
     }
   }
 

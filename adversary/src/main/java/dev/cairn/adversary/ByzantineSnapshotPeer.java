@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * it next to honest nodes. It follows the chain from the honest nodes ({@link ShadowChain}, over {@link
  * PeerFaces}), listens as a node does (a p2p key bound to the admitted node key, the chain's gater), and answers
  * the status, blocks-by-range, snapshot and set-changes protocols with the node's own handlers and codecs ({@link
- * SnapshotServer}, {@link SyncCodec}), reading from an honest source and altering what its {@link Lie} says:
+ * SnapshotServer}, {@link SyncCodec}), reading from an honest source and altering what its {@link SnapshotLie} says:
  *
  * <ul>
  *   <li>{@code snapshot-corrupt-chunks}: every chunk with one leaf's value changed (a chunk with no leaf: one
@@ -64,8 +64,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code snapshot-stall}: the first chunks honestly, then no answer at all (a peer that stops mid-transfer);</li>
  *   <li>{@code set-change-forged}: a one-block request gets a block naming a validator set the attacker made up,
  *       certified by it; asked for the set changes that lead there, it serves the real last block of the genesis
- *       set with that made-up set, and either seals by the made-up set ({@link Forgery#CERTIFICATE}) or the real
- *       certificate with the real proof, which holds another set ({@link Forgery#SET}).</li>
+ *       set with that made-up set, and either seals by the made-up set ({@code --forge CERTIFICATE}) or the real
+ *       certificate with the real proof, which holds another set ({@code --forge SET}).</li>
  * </ul>
  * What the joiner must do: check every chunk against the root of a header it trusts, punish and disconnect the
  * liar, drop the silent peer by its score, refuse the forged evidence with its reason, and end on the honest
@@ -79,54 +79,8 @@ final class ByzantineSnapshotPeer implements Attack {
   private static final long BLOCKS_RESPONSE_BYTES_MAX = 4L * 1024 * 1024;
   private static final int BLOCKS_PER_RESPONSE_MAX = 64;
 
-  /** What the peer lies about; each is one attack on the command line. */
-  sealed interface Lie {
-    String attackName();
-  }
-
-  record CorruptChunks() implements Lie {
-    @Override
-    public String attackName() {
-      return "snapshot-corrupt-chunks";
-    }
-  }
-
-  record ForgedRoot() implements Lie {
-    @Override
-    public String attackName() {
-      return "snapshot-forged-root";
-    }
-  }
-
-  /** Answers {@code answeredChunks} chunk requests honestly, then none. */
-  record Stall(int answeredChunks) implements Lie {
-    Stall {
-      if (answeredChunks < 0) throw new IllegalArgumentException("answeredChunks must be non-negative");
-    }
-
-    @Override
-    public String attackName() {
-      return "snapshot-stall";
-    }
-  }
-
-  record ForgedSetChange(Forgery forgery) implements Lie {
-    @Override
-    public String attackName() {
-      return "set-change-forged";
-    }
-  }
-
-  /** Which part of a set change is forged. */
-  enum Forgery {
-    /** Seals of the made-up set on the real block: {@code set_change_certificate_invalid}. */
-    CERTIFICATE,
-    /** The real certificate and proof, for a set the state does not hold: {@code set_change_proof_invalid}. */
-    SET
-  }
-
   private final NetworkAccess access;
-  private final Lie lie;
+  private final SnapshotLie lie;
   private final InetSocketAddress listen;
   private final P2pIdentity identity;
   private final List<KeyPair> madeUpKeys = new ArrayList<>();
@@ -150,7 +104,7 @@ final class ByzantineSnapshotPeer implements Attack {
    * @param access the chain, the admitted node key this peer uses, the honest nodes it follows the chain from
    * @param listen where joiners reach it (their bootnode list names {@link #address()})
    */
-  ByzantineSnapshotPeer(NetworkAccess access, Lie lie, InetSocketAddress listen) {
+  ByzantineSnapshotPeer(NetworkAccess access, SnapshotLie lie, InetSocketAddress listen) {
     this.access = access;
     this.lie = lie;
     this.listen = listen;
@@ -263,7 +217,7 @@ final class ByzantineSnapshotPeer implements Attack {
     }
     FinalizedBlock real = blocks.get(0);
     return switch (lie) {
-      case ForgedRoot forgedRoot -> {
+      case SnapshotLie.ForgedRoot forgedRoot -> {
         headersForged.incrementAndGet();
         ShadowChain.ForgedState forged = forgedState(chain, real.height());
         Block block = withHeader(real.block(), forged.root(), real.block().header().validatorSetHash());
@@ -271,14 +225,14 @@ final class ByzantineSnapshotPeer implements Attack {
         // the made-up set instead; either way no set the joiner trusts certified it.
         yield List.of(new FinalizedBlock(block, sealByMadeUpSet(block.hash())));
       }
-      case ForgedSetChange change -> {
+      case SnapshotLie.ForgedSetChange change -> {
         headersForged.incrementAndGet();
         lastForgedHeight = real.height();
         Block block = withHeader(real.block(), real.block().header().stateRoot(), madeUpSet.hash());
         yield List.of(new FinalizedBlock(block, sealByMadeUpSet(block.hash())));
       }
-      case CorruptChunks corrupt -> blocks;
-      case Stall stall -> blocks;
+      case SnapshotLie.CorruptChunks corrupt -> blocks;
+      case SnapshotLie.Stall stall -> blocks;
     };
   }
 
@@ -289,13 +243,13 @@ final class ByzantineSnapshotPeer implements Attack {
       @Override
       public StateChunk chunk(long height, Hash prefix, int prefixBits, int leafBytesMax) {
         return switch (lie) {
-          case CorruptChunks corrupt -> corrupted(honest, height, prefix, prefixBits, leafBytesMax);
-          case ForgedRoot forgedRoot -> {
+          case SnapshotLie.CorruptChunks corrupt -> corrupted(honest, height, prefix, prefixBits, leafBytesMax);
+          case SnapshotLie.ForgedRoot forgedRoot -> {
             ShadowChain.ForgedState forged = forgedState(chain, height);
             chunksForged.incrementAndGet();
             yield StateChunk.of(forged.nodes(), forged.root(), prefix, prefixBits, leafBytesMax);
           }
-          case Stall stall -> {
+          case SnapshotLie.Stall stall -> {
             if (chunksAsked.incrementAndGet() > stall.answeredChunks()) {
               chunksStalled.incrementAndGet();
               yield stallUntilClosed();
@@ -303,7 +257,7 @@ final class ByzantineSnapshotPeer implements Attack {
             chunksHonest.incrementAndGet();
             yield honest.chunk(height, prefix, prefixBits, leafBytesMax);
           }
-          case ForgedSetChange change -> {
+          case SnapshotLie.ForgedSetChange change -> {
             chunksHonest.incrementAndGet();
             yield honest.chunk(height, prefix, prefixBits, leafBytesMax);
           }
@@ -313,7 +267,7 @@ final class ByzantineSnapshotPeer implements Attack {
       @Override
       public List<ValidatorSetChange> validatorSetChanges(long afterHeight, int countMax) {
         setChangeRequests.incrementAndGet();
-        if (!(lie instanceof ForgedSetChange(Forgery forgery))) {
+        if (!(lie instanceof SnapshotLie.ForgedSetChange(SnapshotLie.Forgery forgery))) {
           return honest.validatorSetChanges(afterHeight, countMax);
         }
         long target = lastForgedHeight > 0 ? lastForgedHeight : chain.head().height();

@@ -10,6 +10,7 @@ import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Transaction;
@@ -26,6 +27,7 @@ import dev.cairn.network.ports.SnapshotSource;
 import dev.cairn.node.Node;
 import java.util.TreeMap;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateProof;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.chain.LocalChain;
@@ -149,12 +151,12 @@ final class ShadowChain implements AutoCloseable {
     return store.header(height);
   }
 
-  synchronized Optional<dev.cairn.ledger.model.CommitCertificate> certificate(long height) {
+  synchronized Optional<CommitCertificate> certificate(long height) {
     return store.certificate(height);
   }
 
   /** The real proof of {@code key} in the state after block {@code height}. */
-  synchronized dev.cairn.ledger.state.StateProof prove(long height, Hash key) {
+  synchronized StateProof prove(long height, Hash key) {
     return chain.prove(height, key);
   }
 

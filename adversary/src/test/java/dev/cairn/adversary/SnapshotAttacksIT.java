@@ -96,13 +96,13 @@ class SnapshotAttacksIT {
 
       List<Multiaddr> validators = HONEST.stream().map(net::p2pAddress).toList();
       Map<Integer, ByzantineSnapshotPeer> peers = new LinkedHashMap<>();
-      peers.put(CORRUPT, peer(net, CORRUPT, validators, new ByzantineSnapshotPeer.CorruptChunks()));
-      peers.put(FORGED_ROOT, peer(net, FORGED_ROOT, validators, new ByzantineSnapshotPeer.ForgedRoot()));
-      peers.put(STALL, peer(net, STALL, validators, new ByzantineSnapshotPeer.Stall(2)));
+      peers.put(CORRUPT, peer(net, CORRUPT, validators, new SnapshotLie.CorruptChunks()));
+      peers.put(FORGED_ROOT, peer(net, FORGED_ROOT, validators, new SnapshotLie.ForgedRoot()));
+      peers.put(STALL, peer(net, STALL, validators, new SnapshotLie.Stall(2)));
       peers.put(SET_CERTIFICATE, peer(net, SET_CERTIFICATE, validators,
-          new ByzantineSnapshotPeer.ForgedSetChange(ByzantineSnapshotPeer.Forgery.CERTIFICATE)));
+          new SnapshotLie.ForgedSetChange(SnapshotLie.Forgery.CERTIFICATE)));
       peers.put(SET_UNHELD, peer(net, SET_UNHELD, validators,
-          new ByzantineSnapshotPeer.ForgedSetChange(ByzantineSnapshotPeer.Forgery.SET)));
+          new SnapshotLie.ForgedSetChange(SnapshotLie.Forgery.SET)));
       Map<Integer, Future<AttackReport>> reports = new LinkedHashMap<>();
       peers.forEach((node, peer) -> reports.put(node, attacks.submit(() -> peer.run(Duration.ofMinutes(5)))));
       for (ByzantineSnapshotPeer peer : peers.values()) {
@@ -193,7 +193,7 @@ class SnapshotAttacksIT {
   }
 
   private static ByzantineSnapshotPeer peer(LocalNetwork net, int node, List<Multiaddr> validators,
-      ByzantineSnapshotPeer.Lie lie) {
+      SnapshotLie lie) {
     NetworkAccess access = new NetworkAccess(net.genesis(), KeyFiles.readNodeKey(net.nodeKey(node)), validators,
         net.dir.resolve("scratch-" + node));
     return new ByzantineSnapshotPeer(access, lie, new InetSocketAddress("127.0.0.1", net.p2pBasePort + node));
