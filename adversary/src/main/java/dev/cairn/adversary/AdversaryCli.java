@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
     subcommands = {AdversaryCli.HandshakeFloodCommand.class, AdversaryCli.OversizedFramesCommand.class,
         AdversaryCli.NeverReadCommand.class, AdversaryCli.RpcHugeResponsesCommand.class, AdversaryCli.WsCrossOriginCommand.class,
         AdversaryCli.ReplayFloodCommand.class, AdversaryCli.ProposalEquivocationCommand.class,
-        AdversaryCli.LockLargeBlockThenSilentCommand.class, AdversaryCli.TxFloodCommand.class})
+        AdversaryCli.LockLargeBlockThenSilentCommand.class, AdversaryCli.TxFloodCommand.class,
+        AdversaryCli.SnapshotCorruptChunksCommand.class, AdversaryCli.SnapshotForgedRootCommand.class,
+        AdversaryCli.SnapshotStallCommand.class, AdversaryCli.SetChangeForgedCommand.class})
 public final class AdversaryCli implements Runnable {
   @Override
   public void run() {
@@ -234,6 +236,73 @@ public final class AdversaryCli implements Runnable {
           : java.util.Optional.of(NetworkAccess.load(gossipGenesis, gossipKeyFile, gossipPeers,
               java.nio.file.Path.of("cairn-adversary-unused")));
       return report(new TxFlood(rpc, chainId, senders, rate, gossip), common.durationSeconds);
+    }
+  }
+
+  /** A Byzantine snapshot peer: where joiners reach it; it follows the chain from the {@link Inside} peers. */
+  static final class SnapshotPeer {
+    @CommandLine.Mixin Inside inside = new Inside();
+    @Option(names = "--listen", required = true,
+        description = "host:port to listen on; give the printed /ip4/../p2p/.. address to the joining node as a bootnode.")
+    String listen;
+
+    int run(SnapshotLie lie, long durationSeconds) throws InterruptedException {
+      ByzantineSnapshotPeer peer = new ByzantineSnapshotPeer(inside.access(), lie, hostPort(listen));
+      System.out.println("attack=" + peer.name() + " listening=" + peer.address());
+      return report(peer, durationSeconds);
+    }
+  }
+
+  @Command(name = "snapshot-corrupt-chunks", mixinStandardHelpOptions = true,
+      description = "Serves snapshots to joining nodes with one leaf (or sibling) of every chunk changed (allow-listed peer).")
+  static final class SnapshotCorruptChunksCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin SnapshotPeer peer = new SnapshotPeer();
+
+    @Override
+    public Integer call() throws Exception {
+      return peer.run(new SnapshotLie.CorruptChunks(), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "snapshot-forged-root", mixinStandardHelpOptions = true,
+      description = "Serves the chunks of a forged state (its own account credited), each proving itself against the forged root (allow-listed peer).")
+  static final class SnapshotForgedRootCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin SnapshotPeer peer = new SnapshotPeer();
+
+    @Override
+    public Integer call() throws Exception {
+      return peer.run(new SnapshotLie.ForgedRoot(), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "snapshot-stall", mixinStandardHelpOptions = true,
+      description = "Answers the first snapshot chunk requests honestly, then none (a peer that stops mid-transfer; allow-listed peer).")
+  static final class SnapshotStallCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin SnapshotPeer peer = new SnapshotPeer();
+    @Option(names = "--answered-chunks", defaultValue = "2", description = "Chunk requests answered before the stall (default ${DEFAULT-VALUE}).")
+    int answeredChunks;
+
+    @Override
+    public Integer call() throws Exception {
+      return peer.run(new SnapshotLie.Stall(answeredChunks), common.durationSeconds);
+    }
+  }
+
+  @Command(name = "set-change-forged", mixinStandardHelpOptions = true,
+      description = "Serves a snapshot header of a made-up validator set and forged set-change evidence leading to it (allow-listed peer).")
+  static final class SetChangeForgedCommand implements Callable<Integer> {
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Mixin SnapshotPeer peer = new SnapshotPeer();
+    @Option(names = "--forge", defaultValue = "CERTIFICATE",
+        description = "CERTIFICATE: the made-up set seals the real block; SET: the real certificate and proof for a set the state does not hold (default ${DEFAULT-VALUE}).")
+    SnapshotLie.Forgery forgery;
+
+    @Override
+    public Integer call() throws Exception {
+      return peer.run(new SnapshotLie.ForgedSetChange(forgery), common.durationSeconds);
     }
   }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
  * <p>More attacks join by adding a class to {@code permits} and a subcommand to {@link AdversaryCli}.
  */
 public sealed interface Attack permits HandshakeFlood, OversizedFrames, NeverRead, RpcHugeResponses, WsCrossOrigin,
-    ReplayFlood, ProposalEquivocation, LockLargeBlockThenSilent, TxFlood {
+    ReplayFlood, ProposalEquivocation, LockLargeBlockThenSilent, TxFlood, ByzantineSnapshotPeer {
   /** The attack's name on the command line and in docs/security.md, e.g. {@code handshake-flood}. */
   String name();
 

@@ -10,13 +10,24 @@ import dev.cairn.ledger.execution.BlockExecutor;
 import dev.cairn.ledger.execution.BlockLimits;
 import dev.cairn.ledger.model.Account;
 import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.CommitCertificate;
 import dev.cairn.ledger.model.BlockHeader;
 import dev.cairn.ledger.model.FinalizedBlock;
 import dev.cairn.ledger.model.Transaction;
 import dev.cairn.ledger.model.Validation;
 import dev.cairn.ledger.model.ValidatorSet;
+import dev.cairn.ledger.bytes.Bytes;
+import dev.cairn.ledger.bytes.Hash;
+import dev.cairn.ledger.state.OverlayNodeStore;
 import dev.cairn.ledger.state.SparseMerkleTree;
+import dev.cairn.ledger.state.StateChanges;
+import dev.cairn.ledger.state.TreeNodeStore;
+import dev.cairn.ledger.state.TreeUpdate;
+import dev.cairn.network.ports.SnapshotSource;
+import dev.cairn.node.Node;
+import java.util.TreeMap;
 import dev.cairn.ledger.state.StateKeys;
+import dev.cairn.ledger.state.StateProof;
 import dev.cairn.ledger.store.ChainStore;
 import dev.cairn.ledger.store.StoreConfig;
 import dev.cairn.chain.LocalChain;
@@ -130,6 +141,45 @@ final class ShadowChain implements AutoCloseable {
     List<FinalizedBlock> one = store.blocks(height, 1, Long.MAX_VALUE);
     return one.isEmpty() || one.get(0).block().height() != height ? Optional.empty() : Optional.of(one.get(0));
   }
+
+  /** Finalized blocks from {@code fromHeight}, as the node's blocks-by-range server reads them. */
+  synchronized List<FinalizedBlock> blocks(long fromHeight, int countMax, long bytesMax) {
+    return store.blocks(fromHeight, countMax, bytesMax);
+  }
+
+  synchronized Optional<BlockHeader> header(long height) {
+    return store.header(height);
+  }
+
+  synchronized Optional<CommitCertificate> certificate(long height) {
+    return store.certificate(height);
+  }
+
+  /** The real proof of {@code key} in the state after block {@code height}. */
+  synchronized StateProof prove(long height, Hash key) {
+    return chain.prove(height, key);
+  }
+
+  /** What an honest node serves on the snapshot and set-changes protocols, read from this copy. */
+  SnapshotSource snapshots() {
+    return Node.snapshots(chain);
+  }
+
+  /**
+   * The state after block {@code height} with {@code key} set to {@code value}: a state no validator signed, whose
+   * tree (its new nodes over this copy's) proves every chunk against its own root, as a complete forged snapshot does.
+   */
+  synchronized ForgedState forge(long height, Hash key, Bytes value) {
+    BlockHeader header = store.header(height)
+        .orElseThrow(() -> new SnapshotSource.SnapshotUnavailableException("no header at height " + height));
+    TreeMap<Hash, Optional<Bytes>> writes = new TreeMap<>();
+    writes.put(key, Optional.of(value));
+    TreeUpdate update = new SparseMerkleTree(store.nodes(), header.stateRoot()).apply(new StateChanges(writes));
+    return new ForgedState(header, update.root(), new OverlayNodeStore(store.nodes(), update));
+  }
+
+  /** A forged state: the real header it was forged from, the forged root, the nodes that prove it. */
+  record ForgedState(BlockHeader realHeader, Hash root, TreeNodeStore nodes) {}
 
   /** The next nonce of {@code account} at the head. */
   synchronized long nonce(PublicKey account) {

@@ -371,8 +371,12 @@ public final class Node implements AutoCloseable {
     };
   }
 
-  /** State chunks for peers' snapshot requests; a height this node cannot serve is refused with the reason. */
-  private static SnapshotSource snapshots(LocalChain chain) {
+  /**
+   * State chunks and validator-set change evidence for peers' snapshot requests; a height this node cannot serve
+   * is refused with the reason. Public for the adversary's Byzantine snapshot peers, which serve what an honest
+   * node serves before they alter it.
+   */
+  public static SnapshotSource snapshots(LocalChain chain) {
     return new SnapshotSource() {
       @Override
       public dev.cairn.ledger.state.StateChunk chunk(long height, Hash prefix, int prefixBits, int leafBytesMax) {
