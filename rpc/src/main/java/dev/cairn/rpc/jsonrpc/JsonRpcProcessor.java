@@ -144,7 +144,15 @@ public final class JsonRpcProcessor {
     if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
-    runPreludes(calls, methods, caller);
+    List<RpcMethod.BatchPrelude> prepared = runPreludes(calls, methods, caller);
+    try {
+      return answerBatch(calls, methods, caller, client);
+    } finally {
+      finishPreludes(prepared);
+    }
+  }
+
+  private Reply answerBatch(ArrayNode calls, MethodLookup methods, Caller caller, String client) {
     ArrayNode responses = NODES.arrayNode();
     long budget = config.responseBytesMax() - 2; // the batch's brackets
     long size = 2;
@@ -226,8 +234,9 @@ public final class JsonRpcProcessor {
   /**
    * Gives each method with a {@link RpcMethod.BatchPrelude} the params of its well-formed calls in this
    * batch. A request the calls will refuse is simply left out here; a prelude failing changes no answer.
+   * Returns the preludes run, to be {@link #finishPreludes finished} after the batch.
    */
-  private static void runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
+  private static List<RpcMethod.BatchPrelude> runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
     Instant now = Instant.now();
     Map<RpcMethod, List<Params>> byMethod = null;
     for (JsonNode call : calls) {
@@ -253,15 +262,28 @@ public final class JsonRpcProcessor {
       }
     }
     if (byMethod == null) {
-      return;
+      return List.of();
     }
+    List<RpcMethod.BatchPrelude> run = new ArrayList<>(byMethod.size());
     byMethod.forEach((method, params) -> {
+      run.add(method.prelude());
       try {
         method.prelude().prepare(params);
       } catch (RuntimeException e) {
         LOG.warn("rpc batch prelude threw method={}", method.name(), e);
       }
     });
+    return run;
+  }
+
+  private static void finishPreludes(List<RpcMethod.BatchPrelude> preludes) {
+    for (RpcMethod.BatchPrelude prelude : preludes) {
+      try {
+        prelude.finish();
+      } catch (RuntimeException e) {
+        LOG.warn("rpc batch prelude finish threw", e);
+      }
+    }
   }
 
   /**
