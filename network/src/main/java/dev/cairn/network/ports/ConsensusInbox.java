@@ -5,14 +5,24 @@ import dev.cairn.ledger.bytes.Bytes;
 /**
  * Events the network posts for the consensus thread; each call only enqueues (bounded) and returns at once,
  * so a Netty event loop or the gossip router never waits for consensus.
+ *
+ * @param <M> a consensus message as the gossip validator decoded and checked it (the consensus module's type,
+ *     which this port does not name)
  */
-public interface ConsensusInbox {
+public interface ConsensusInbox<M> {
   /**
    * A consensus message relayed by {@code source} (undecoded, already checked by the gossip validator).
    * Votes wait in their own lane, drained first; beyond the lane's bounds (messages, bytes, bytes from
    * {@code source}) the message is dropped and counted.
    */
   void onPeerMessage(Bytes bytes, String source);
+
+  /**
+   * As {@link #onPeerMessage(Bytes, String)}, for a message the gossip validator already decoded and checked
+   * (so the consensus thread need not do either again); {@code bytes} is its size on the wire (the undecoded
+   * message's), which the bounds count exactly as they count an undecoded one.
+   */
+  void onCheckedPeerMessage(M message, int bytes, String source);
 
   /** A peer's connection closed (it may be the current round's proposer). */
   void notifyPeerLost();

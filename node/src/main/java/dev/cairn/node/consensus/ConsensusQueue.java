@@ -1,5 +1,6 @@
 package dev.cairn.node.consensus;
 
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.driver.DriverEvent;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.message.MessageKind;
@@ -34,13 +35,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * not yet know whether it is a validator judges them as an observer would, dropping votes no peer resends (a
  * node that hears its peers before its own thread runs would lose the round).
  */
-public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
+public final class ConsensusQueue implements ConsensusInbox<Preverified>, BlockImporter {
   private final int lengthMax;
   private final ArrayDeque<DriverEvent> events = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
-  private final PriorityInbox inbox;
+  private final PriorityInbox<DriverEvent> inbox;
   private final AtomicBoolean txNudgePending = new AtomicBoolean();
   private final AtomicLong importIds = new AtomicLong();
   private final Map<Long, CompletableFuture<ImportResult>> imports = new ConcurrentHashMap<>();
@@ -57,7 +58,7 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
    * @param lengthMax events (other than peers' messages) waiting for the consensus thread
    * @param inbox where peers' consensus messages wait (bounded per lane and per source)
    */
-  public ConsensusQueue(int lengthMax, PriorityInbox inbox) {
+  public ConsensusQueue(int lengthMax, PriorityInbox<DriverEvent> inbox) {
     if (lengthMax < 16) {
       throw new IllegalArgumentException("need a consensus queue of at least 16 events");
     }
@@ -66,9 +67,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   }
 
   /** Lanes for a chain of the ledger's largest blocks: votes by count, proposals and round changes by bytes. */
-  static PriorityInbox defaultInbox(int messagesMax) {
+  static PriorityInbox<DriverEvent> defaultInbox(int messagesMax) {
     long other = 4L * MessageCodec.MESSAGE_BYTES_MAX;
-    return new PriorityInbox(new PriorityInbox.LaneLimits(messagesMax, 8L << 20, 2L << 20),
+    return new PriorityInbox<>(new PriorityInbox.LaneLimits(messagesMax, 8L << 20, 2L << 20),
         new PriorityInbox.LaneLimits(messagesMax, other, other / 2));
   }
 
@@ -79,9 +80,19 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   @Override
   public void onPeerMessage(Bytes bytes, String source) {
     MessageKind kind = MessageCodec.peekKind(bytes.unsafeArray()).orElse(MessageKind.PROPOSAL);
+    offerPeerMessage(kind, source, new DriverEvent.MessageReceived(bytes), bytes.size());
+  }
+
+  /** As {@link #onPeerMessage(Bytes, String)}: the same lane for its kind, counted at its {@code bytes} on the wire. */
+  @Override
+  public void onCheckedPeerMessage(Preverified message, int bytes, String source) {
+    offerPeerMessage(message.message().kind(), source, new DriverEvent.PreverifiedMessageReceived(message), bytes);
+  }
+
+  private void offerPeerMessage(MessageKind kind, String source, DriverEvent message, long bytes) {
     PriorityInbox.Lane lane = kind == MessageKind.PREPARE || kind == MessageKind.COMMIT
         ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
-    if (closed || !inbox.offer(lane, source, bytes)) {
+    if (closed || !inbox.offer(lane, source, message, bytes)) {
       return;
     }
     lock.lock();
@@ -164,9 +175,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
     lock.lockInterruptibly();
     try {
       while (true) {
-        Bytes vote = startTaken ? inbox.poll(PriorityInbox.Lane.VOTES) : null;
+        DriverEvent vote = startTaken ? inbox.poll(PriorityInbox.Lane.VOTES) : null;
         if (vote != null) {
-          return new DriverEvent.MessageReceived(vote);
+          return vote;
         }
         DriverEvent event = events.poll();
         if (event != null) {
@@ -179,9 +190,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
           }
           return event;
         }
-        Bytes other = startTaken ? inbox.poll(PriorityInbox.Lane.OTHER) : null;
+        DriverEvent other = startTaken ? inbox.poll(PriorityInbox.Lane.OTHER) : null;
         if (other != null) {
-          return new DriverEvent.MessageReceived(other);
+          return other;
         }
         notEmpty.await();
       }

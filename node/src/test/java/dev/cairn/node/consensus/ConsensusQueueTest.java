@@ -2,6 +2,11 @@ package dev.cairn.node.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.consensus.ConsensusConfig;
+import dev.cairn.consensus.HeightContext;
+import dev.cairn.consensus.MessageValidator;
+import dev.cairn.consensus.Preverified;
+import dev.cairn.consensus.SignatureVerifier;
 import dev.cairn.consensus.driver.DriverEvent;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
@@ -10,6 +15,12 @@ import dev.cairn.consensus.message.SignedMessage;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.crypto.KeyPair;
+import dev.cairn.ledger.model.Block;
+import dev.cairn.ledger.model.BlockHeader;
+import dev.cairn.ledger.model.CommitSeal;
+import dev.cairn.ledger.model.MerkleRoot;
+import dev.cairn.ledger.model.ValidatorSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +100,7 @@ class ConsensusQueueTest {
 
   @Test
   void aFullVoteLaneDropsAndCountsVotesOnly() {
-    PriorityInbox inbox = new PriorityInbox(new PriorityInbox.LaneLimits(2, 1L << 20, 1L << 20),
+    PriorityInbox<DriverEvent> inbox = new PriorityInbox<>(new PriorityInbox.LaneLimits(2, 1L << 20, 1L << 20),
         new PriorityInbox.LaneLimits(1, 1L << 20, 1L << 20));
     ConsensusQueue queue = new ConsensusQueue(16, inbox);
     for (int i = 0; i < 5; i++) {
@@ -98,5 +109,40 @@ class ConsensusQueueTest {
     }
     assertThat(queue.droppedConsensusVotes()).isEqualTo(3);
     assertThat(queue.droppedPeerMessages()).isEqualTo(7);
+  }
+
+  /**
+   * A message the gossip relay decoded and checked takes the lane its undecoded form takes and is counted at
+   * the same bytes (its size on the wire): the bounds are the same whichever form a message waits in.
+   */
+  @Test
+  void aCheckedMessageTakesTheLaneAndTheBytesOfItsUndecodedForm() throws Exception {
+    ValidatorSet validators = new ValidatorSet(List.of(KEY.publicKey()));
+    HeightContext context = HeightContext.of(1, Hash.ZERO, validators);
+    Block block = new Block(new BlockHeader(1, Hash.ZERO, 1, KEY.publicKey(), 0, Block.txRoot(List.of()),
+        MerkleRoot.ofReceipts(List.of()), Hash.ZERO, validators.hash()), List.of());
+    List<ConsensusMessage> messages = List.of(
+        ConsensusMessage.vote(SignedMessage.sign(KEY, new MessageBody.Prepare(1, 0, block.hash()))),
+        ConsensusMessage.vote(SignedMessage.sign(KEY, new MessageBody.Commit(1, 0, block.hash(),
+            CommitSeal.sign(KEY, block.hash()).signature()))),
+        ConsensusMessage.vote(SignedMessage.sign(KEY, new MessageBody.RoundChange(1, 1, Optional.empty()))),
+        new ConsensusMessage(SignedMessage.sign(KEY, new MessageBody.Proposal(1, 0, block)), List.of(), Optional.empty()));
+    MessageValidator checks = new MessageValidator(ConsensusConfig.defaults(), SignatureVerifier.ED25519);
+    for (ConsensusMessage message : messages) {
+      Bytes wire = Bytes.wrap(MessageCodec.encode(message));
+      PriorityInbox<DriverEvent> undecoded = ConsensusQueue.defaultInbox(16);
+      PriorityInbox<DriverEvent> checked = ConsensusQueue.defaultInbox(16);
+      new ConsensusQueue(16, undecoded).onPeerMessage(wire, "a");
+      Preverified preverified = checks.preverify(message, context).preverified().orElseThrow();
+      ConsensusQueue checkedQueue = new ConsensusQueue(16, checked);
+      checkedQueue.onCheckedPeerMessage(preverified, wire.size(), "a");
+      for (PriorityInbox.Lane lane : PriorityInbox.Lane.values()) {
+        assertThat(checked.size(lane)).as("%s %s", message.kind(), lane).isEqualTo(undecoded.size(lane));
+        assertThat(checked.bytes(lane)).as("%s %s", message.kind(), lane).isEqualTo(undecoded.bytes(lane));
+      }
+      checkedQueue.put(new DriverEvent.Start(false));
+      assertThat(checkedQueue.take()).isInstanceOf(DriverEvent.Start.class);
+      assertThat(checkedQueue.take()).isEqualTo(new DriverEvent.PreverifiedMessageReceived(preverified));
+    }
   }
 }
