@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Two parts, one consumer. Peers' consensus messages wait in a {@link PriorityInbox}: PREPAREs and COMMITs
  * in its vote lane, PROPOSALs and ROUND_CHANGEs in the other, each lane bounded in messages, in bytes and in
- * bytes per relaying peer (what does not fit is dropped and counted per lane). Everything else (start, timers,
+ * bytes per relaying peer (what does not fit is dropped and counted per lane), each message counted at its
+ * size on the wire whether it waits undecoded or as the gossip relay decoded and checked it. Everything else (start, timers,
  * transaction nudges, lost peers, imports) waits in a bounded event queue. {@link #take} hands the consensus
  * thread a vote first, then the oldest other event, then a proposal or round change, so a flood of large
  * messages can neither delay votes nor starve timers. The one exception is the start: until the consensus
