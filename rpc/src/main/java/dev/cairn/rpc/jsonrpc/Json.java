@@ -58,8 +58,7 @@ public final class Json {
     Counter counter = new Counter(limit, keepMax);
     try {
       MAPPER.writeValue(counter, node);
-      byte[] kept = counter.kept();
-      return kept == null ? Written.counted(counter.count) : Written.kept(kept);
+      return counter.chunks == null ? Written.counted(counter.count) : new Written(counter.count, counter.chunks);
     } catch (Counter.Exceeded e) {
       return Written.counted(limit + 1);
     } catch (java.io.IOException e) {
@@ -79,7 +78,7 @@ public final class Json {
     private final long size;
     private final java.util.List<byte[]> pieces;
 
-    private Written(long size, java.util.List<byte[]> pieces) {
+    Written(long size, java.util.List<byte[]> pieces) {
       this.size = size;
       this.pieces = pieces;
     }
@@ -145,17 +144,20 @@ public final class Json {
     }
   }
 
-  /** Counts bytes written, keeps them while at most {@code keepMax}, and fails once past the limit. */
+  /**
+   * Counts bytes written, keeps them while at most {@code keepMax} (as the generator flushes them: each chunk
+   * copied once, never grown or joined), and fails once past the limit.
+   */
   private static final class Counter extends java.io.OutputStream {
     private final long limit;
     private final long keepMax;
-    private byte[] buffer;
+    java.util.List<byte[]> chunks;
     long count;
 
     Counter(long limit, long keepMax) {
       this.limit = limit;
       this.keepMax = keepMax;
-      this.buffer = keepMax > 0 ? new byte[(int) Math.min(keepMax, 512)] : null;
+      this.chunks = keepMax > 0 ? new java.util.ArrayList<>(2) : null;
     }
 
     @Override
@@ -165,30 +167,18 @@ public final class Json {
 
     @Override
     public void write(byte[] b, int off, int len) throws Exceeded {
-      long before = count;
       count += len;
       if (count > limit) {
         throw new Exceeded();
       }
-      if (buffer == null) {
+      if (chunks == null || len == 0) {
         return;
       }
       if (count > keepMax) {
-        buffer = null; // too large to keep: counted only from here
+        chunks = null; // too large to keep: counted only from here
         return;
       }
-      if (count > buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(keepMax, Math.max(count, 2L * buffer.length)));
-      }
-      System.arraycopy(b, off, buffer, (int) before, len);
-    }
-
-    /** The bytes written, if kept, trimmed to their size. */
-    byte[] kept() {
-      if (buffer == null) {
-        return null;
-      }
-      return buffer.length == count ? buffer : java.util.Arrays.copyOf(buffer, (int) count);
+      chunks.add(java.util.Arrays.copyOfRange(b, off, off + len));
     }
 
     static final class Exceeded extends java.io.IOException {
