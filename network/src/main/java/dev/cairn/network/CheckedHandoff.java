@@ -10,13 +10,19 @@ import java.util.Optional;
 /**
  * Consensus messages the topic validator decoded and checked, kept from its ACCEPT until the gossip router
  * delivers the very same message (the same object) to the topic's subscriber a moment later, so the consensus
- * thread gets the decoded message instead of decoding it again. Bounded in entries and in wire bytes: beyond
+ * thread gets the decoded message instead of decoding it again. Bounded in entries and in bytes (each decoded message counted at
+ * {@link Preverified#HEAP_BYTES_PER_WIRE_BYTE} times its wire size, a bound on its heap): beyond
  * either the oldest entry goes, and a message whose entry is gone (or never delivered, as after an
  * unsubscribe) costs only the decoding it always cost. Thread-safe.
  */
 final class CheckedHandoff {
   /** A checked message and its size on the wire (the inner message's, as the inbox counts it). */
-  record Checked(Preverified message, int bytes) {}
+  record Checked(Preverified message, int bytes) {
+    /** What it is counted at against the handoff's byte bound: the heap of the decoded form, not its wire bytes. */
+    long heapBytes() {
+      return (long) bytes * Preverified.HEAP_BYTES_PER_WIRE_BYTE;
+    }
+  }
 
   /** The message object itself is the key: a copy with the same bytes is another delivery. */
   private static final class Key {
@@ -53,12 +59,12 @@ final class CheckedHandoff {
   synchronized void put(PubsubMessage message, Checked checked) {
     Checked replaced = entries.put(new Key(message), checked);
     if (replaced != null) {
-      bytes -= replaced.bytes();
+      bytes -= replaced.heapBytes();
     }
-    bytes += checked.bytes();
+    bytes += checked.heapBytes();
     Iterator<Map.Entry<Key, Checked>> oldest = entries.entrySet().iterator();
     while ((entries.size() > entriesMax || bytes > bytesMax) && oldest.hasNext()) {
-      bytes -= oldest.next().getValue().bytes();
+      bytes -= oldest.next().getValue().heapBytes();
       oldest.remove();
     }
   }
@@ -66,7 +72,7 @@ final class CheckedHandoff {
   synchronized Optional<Checked> take(PubsubMessage message) {
     Checked checked = entries.remove(new Key(message));
     if (checked != null) {
-      bytes -= checked.bytes();
+      bytes -= checked.heapBytes();
     }
     return Optional.ofNullable(checked);
   }

@@ -259,10 +259,12 @@ public final class P2pNetwork implements AutoCloseable {
     gossip.subscribe(topics.consensus(), received -> {
       String source = received.receivedFrom().toString();
       Optional<CheckedHandoff.Checked> checked = consensusGossip.takeChecked(received.message());
-      if (checked.isPresent()) {
-        consensus.onCheckedPeerMessage(checked.get().message(), checked.get().bytes(), source);
-      } else if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
-        consensus.onPeerMessage(opened.message(), source);
+      if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
+        if (checked.isPresent()) {
+          consensus.onCheckedPeerMessage(checked.get().message(), opened.message(), source);
+        } else {
+          consensus.onPeerMessage(opened.message(), source);
+        }
       }
     });
   }

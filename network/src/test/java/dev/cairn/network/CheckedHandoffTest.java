@@ -31,9 +31,11 @@ class CheckedHandoffTest {
     return PubsubMessage.unsigned("t", ByteString.copyFrom(new byte[] {(byte) i}));
   }
 
+  /** Each entry is counted at the heap bound of its decoded form: {@link Preverified#HEAP_BYTES_PER_WIRE_BYTE} times its wire bytes. */
   @Test
   void theOldestGoFirstBeyondTheEntriesOrTheBytes() {
-    CheckedHandoff handoff = new CheckedHandoff(3, 1_000);
+    int factor = Preverified.HEAP_BYTES_PER_WIRE_BYTE;
+    CheckedHandoff handoff = new CheckedHandoff(3, 1_000L * factor);
     List<PubsubMessage> messages = List.of(message(0), message(1), message(2), message(3));
     for (PubsubMessage m : messages) {
       handoff.put(m, new CheckedHandoff.Checked(checked, 100));
@@ -41,13 +43,13 @@ class CheckedHandoffTest {
     assertThat(handoff.size()).isEqualTo(3);
     assertThat(handoff.take(messages.get(0))).isEmpty();
     assertThat(handoff.take(messages.get(1))).isPresent();
-    assertThat(handoff.bytes()).isEqualTo(200);
+    assertThat(handoff.bytes()).isEqualTo(200L * factor);
 
     handoff.put(message(4), new CheckedHandoff.Checked(checked, 850));
-    assertThat(handoff.bytes()).isLessThanOrEqualTo(1_000);
+    assertThat(handoff.bytes()).isLessThanOrEqualTo(1_000L * factor);
     assertThat(handoff.take(messages.get(2))).isEmpty();
     assertThat(handoff.take(messages.get(3))).isPresent();
-    assertThat(handoff.bytes()).isEqualTo(850);
+    assertThat(handoff.bytes()).isEqualTo(850L * factor);
   }
 
   @Test

@@ -19,10 +19,11 @@ public interface ConsensusInbox<M> {
 
   /**
    * As {@link #onPeerMessage(Bytes, String)}, for a message the gossip validator already decoded and checked
-   * (so the consensus thread need not do either again); {@code bytes} is its size on the wire (the undecoded
-   * message's), which the bounds count exactly as they count an undecoded one.
+   * (so the consensus thread need not do either again), with {@code wire}, its undecoded form: a decoded
+   * message takes more heap than its wire bytes, so where it does not fit the bounds as decoded it may wait as
+   * {@code wire} instead, exactly as {@link #onPeerMessage} would have it wait.
    */
-  void onCheckedPeerMessage(M message, int bytes, String source);
+  void onCheckedPeerMessage(M message, Bytes wire, String source);
 
   /** A peer's connection closed (it may be the current round's proposer). */
   void notifyPeerLost();

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Two parts, one consumer. Peers' consensus messages wait in a {@link PriorityInbox}: PREPAREs and COMMITs
  * in its vote lane, PROPOSALs and ROUND_CHANGEs in the other, each lane bounded in messages, in bytes and in
  * bytes per relaying peer (what does not fit is dropped and counted per lane), each message counted at its
- * size on the wire whether it waits undecoded or as the gossip relay decoded and checked it. Everything else (start, timers,
+ * size on the wire when it waits undecoded and at a bound on its heap when it waits as the gossip relay
+ * decoded and checked it ({@link #onCheckedPeerMessage}). Everything else (start, timers,
  * transaction nudges, lost peers, imports) waits in a bounded event queue. {@link #take} hands the consensus
  * thread a vote first, then the oldest other event, then a proposal or round change, so a flood of large
  * messages can neither delay votes nor starve timers. The one exception is the start: until the consensus
@@ -81,21 +82,33 @@ public final class ConsensusQueue implements ConsensusInbox<Preverified>, BlockI
   @Override
   public void onPeerMessage(Bytes bytes, String source) {
     MessageKind kind = MessageCodec.peekKind(bytes.unsafeArray()).orElse(MessageKind.PROPOSAL);
-    offerPeerMessage(kind, source, new DriverEvent.MessageReceived(bytes), bytes.size());
-  }
-
-  /** As {@link #onPeerMessage(Bytes, String)}: the same lane for its kind, counted at its {@code bytes} on the wire. */
-  @Override
-  public void onCheckedPeerMessage(Preverified message, int bytes, String source) {
-    offerPeerMessage(message.message().kind(), source, new DriverEvent.PreverifiedMessageReceived(message), bytes);
-  }
-
-  private void offerPeerMessage(MessageKind kind, String source, DriverEvent message, long bytes) {
-    PriorityInbox.Lane lane = kind == MessageKind.PREPARE || kind == MessageKind.COMMIT
-        ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
-    if (closed || !inbox.offer(lane, source, message, bytes)) {
+    if (closed || !inbox.offer(lane(kind), source, new DriverEvent.MessageReceived(bytes), bytes.size())) {
       return;
     }
+    signalMessage();
+  }
+
+  /**
+   * As {@link #onPeerMessage(Bytes, String)}, in the same lane for its kind: decoded, counted at
+   * {@link Preverified#HEAP_BYTES_PER_WIRE_BYTE} times its wire size (so the lane's byte bound stays a bound on
+   * heap), or, where that does not fit, undecoded at its wire size, as if it had come unchecked.
+   */
+  @Override
+  public void onCheckedPeerMessage(Preverified message, Bytes wire, String source) {
+    long decodedBytes = (long) wire.size() * Preverified.HEAP_BYTES_PER_WIRE_BYTE;
+    if (closed || !inbox.offerEither(lane(message.message().kind()), source,
+        new DriverEvent.PreverifiedMessageReceived(message), decodedBytes,
+        new DriverEvent.MessageReceived(wire), wire.size())) {
+      return;
+    }
+    signalMessage();
+  }
+
+  private static PriorityInbox.Lane lane(MessageKind kind) {
+    return kind == MessageKind.PREPARE || kind == MessageKind.COMMIT ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
+  }
+
+  private void signalMessage() {
     lock.lock();
     try {
       notEmpty.signal();

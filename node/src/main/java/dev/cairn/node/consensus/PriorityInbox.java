@@ -11,8 +11,9 @@ import java.util.Objects;
  * and what finishes a height) and OTHER (PROPOSAL, ROUND_CHANGE: may carry a block). {@link #poll} always
  * takes a vote first, so a flood of large messages cannot delay or crowd out votes. Each lane is bounded in
  * messages, in bytes, and in bytes per source (the peer that relayed it), so one peer's flood fills only its
- * own share; what does not fit is dropped and counted per lane. A message is counted at its size on the wire,
- * whatever form it waits in (undecoded, or decoded by the gossip relay). Thread-safe; never blocks.
+ * own share; what does not fit is dropped and counted per lane. A message is counted at the bytes its holder
+ * gives: its size on the wire when it waits undecoded, a bound on its heap when it waits decoded (see
+ * {@link #offerEither}). Thread-safe; never blocks.
  *
  * @param <M> what waits: the consensus thread's event for the message
  */
@@ -62,11 +63,33 @@ public final class PriorityInbox<M> {
    */
   public synchronized boolean offer(Lane lane, String source, M message, long size) {
     Objects.requireNonNull(message, "message");
+    if (!add(lanes.get(lane), source, message, size)) {
+      lanes.get(lane).dropped++;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Queues {@code preferred} counted at {@code preferredSize} if that fits, else {@code fallback} (the same
+   * message in a smaller form) at {@code fallbackSize}; false (and counted once) when neither fits.
+   */
+  public synchronized boolean offerEither(Lane lane, String source, M preferred, long preferredSize, M fallback,
+      long fallbackSize) {
+    Objects.requireNonNull(preferred, "preferred");
+    Objects.requireNonNull(fallback, "fallback");
     LaneState<M> state = lanes.get(lane);
+    if (add(state, source, preferred, preferredSize) || add(state, source, fallback, fallbackSize)) {
+      return true;
+    }
+    state.dropped++;
+    return false;
+  }
+
+  private boolean add(LaneState<M> state, String source, M message, long size) {
     long fromSource = state.bytesBySource.getOrDefault(source, 0L);
     if (state.items.size() >= state.limits.messagesMax() || state.bytes + size > state.limits.bytesMax()
         || fromSource + size > state.limits.bytesPerSourceMax()) {
-      state.dropped++;
       return false;
     }
     state.items.add(new Item<>(source, message, size));

@@ -132,7 +132,7 @@ class VotePathUnderFloodTest {
     Bytes wire = encoded(message);
     if (checked) {
       queue.onCheckedPeerMessage(engine.messageValidator().preverify(message, context).preverified().orElseThrow(),
-          wire.size(), source);
+          wire, source);
     } else {
       queue.onPeerMessage(wire, source);
     }
@@ -161,7 +161,7 @@ class VotePathUnderFloodTest {
       Preverified roundChangeChecked = engine.messageValidator().preverify(roundChange, context).preverified().orElseThrow();
       for (int i = 0; i < 20_000; i++) {
         if (checked) {
-          queue.onCheckedPeerMessage(roundChangeChecked, roundChangeWire.size(), "flooder");
+          queue.onCheckedPeerMessage(roundChangeChecked, roundChangeWire, "flooder");
         } else {
           queue.onPeerMessage(roundChangeWire, "flooder");
         }
