@@ -71,6 +71,14 @@ public final class ConsensusEngine {
     return self;
   }
 
+  /**
+   * The engine's own message checks: the gossip relay checks messages with it, so that what it
+   * {@link MessageValidator#preverify preverified} the engine need not check again.
+   */
+  public MessageValidator messageValidator() {
+    return validator;
+  }
+
   /** The height in progress, or -1 before the first NewHeight. */
   public long height() {
     return state == null ? -1 : state.height();
@@ -99,10 +107,11 @@ public final class ConsensusEngine {
     persistDirty = false;
     switch (input) {
       case Input.NewHeight newHeight -> onNewHeight(newHeight);
-      case Input.MessageReceived received -> onMessage(received.message());
+      case Input.MessageReceived received -> onMessage(received.message(), Optional.empty());
+      case Input.PreverifiedReceived received -> onMessage(received.preverified().message(), Optional.of(received.preverified()));
       case Input.MessageBytesReceived bytes -> {
         switch (MessageCodec.decode(bytes.bytes().unsafeArray())) {
-          case MessageCodec.Decoding.Decoded decoded -> onMessage(decoded.message());
+          case MessageCodec.Decoding.Decoded decoded -> onMessage(decoded.message(), Optional.empty());
           case MessageCodec.Decoding.Rejected rejected -> out.reject(rejected.reason());
         }
       }
@@ -135,7 +144,7 @@ public final class ConsensusEngine {
     enterRound(startRound, false);
     rebroadcastOwn(startRound); // after a restart: they may never have left before the crash
     for (ConsensusMessage message : future.drain(height)) {
-      onMessage(message);
+      onMessage(message, Optional.empty());
     }
   }
 
@@ -319,7 +328,8 @@ public final class ConsensusEngine {
 
   // ---- receiving ----
 
-  private void onMessage(ConsensusMessage message) {
+  /** @param preverified the relay's check of {@code message}, if it made one (the same check, not repeated) */
+  private void onMessage(ConsensusMessage message, Optional<Preverified> preverified) {
     if (state == null) {
       out.reject(Validation.invalid("not_started", "no height started yet"));
       return;
@@ -341,7 +351,9 @@ public final class ConsensusEngine {
       onSecondProposal(known, message);
       return;
     }
-    Validation validation = validator.validate(message, state.context, state.round);
+    Validation validation = preverified.isPresent()
+        ? validator.validatePreverified(preverified.get(), state.context, state.round)
+        : validator.validate(message, state.context, state.round);
     if (!validation.isValid()) {
       out.reject(validation);
       return;

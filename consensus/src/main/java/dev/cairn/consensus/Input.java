@@ -26,6 +26,17 @@ public sealed interface Input {
     }
   }
 
+  /**
+   * A decoded message from a peer that the gossip relay already checked ({@link Preverified}): the engine
+   * repeats only the checks that depend on its own round, if it owns the validator that checked it and is at
+   * the same context; else it checks the message in full, as {@link MessageReceived}.
+   */
+  record PreverifiedReceived(Preverified preverified) implements Input {
+    public PreverifiedReceived {
+      Objects.requireNonNull(preverified, "preverified");
+    }
+  }
+
   /** Undecoded bytes from a peer; decoding failures come back as a rejection in the effects. */
   record MessageBytesReceived(Bytes bytes) implements Input {
     public MessageBytesReceived {

@@ -40,6 +40,48 @@ public final class MessageValidator {
 
   /** Checks a message for {@code context.height()} received while the engine is in {@code currentRound}. */
   public Validation validate(ConsensusMessage message, HeightContext context, int currentRound) {
+    Validation window = checkWindow(message, context, currentRound);
+    if (!window.isValid()) {
+      return window;
+    }
+    return checkContent(message, context);
+  }
+
+  /** The result of {@link #preverify}: the verdict and, when valid, the message stamped with its context. */
+  public record Preverification(Validation validation, java.util.Optional<Preverified> preverified) {
+    public Preverification {
+      java.util.Objects.requireNonNull(validation, "validation");
+      java.util.Objects.requireNonNull(preverified, "preverified");
+    }
+  }
+
+  /**
+   * The full check of a message for {@code context} at the message's own round, which is what a relay can
+   * do without the engine's round: {@link #validate} with {@code currentRound = message.round()}, so the
+   * round window always passes. When valid, the message comes back {@link Preverified}.
+   */
+  public Preverification preverify(ConsensusMessage message, HeightContext context) {
+    Validation validation = validate(message, context, message.round());
+    return new Preverification(validation,
+        validation.isValid() ? java.util.Optional.of(new Preverified(message, context, this)) : java.util.Optional.empty());
+  }
+
+  /**
+   * Exactly what {@link #validate} answers for {@code preverified.message()}: when this validator preverified
+   * it under this very context, only the round window is checked again, because everything else {@code
+   * validate} checks is a function of this validator, the message and the context alone, and all of it passed
+   * (the preverification ran {@code validate} at the message's own round, where the window always passes);
+   * otherwise the whole check.
+   */
+  public Validation validatePreverified(Preverified preverified, HeightContext context, int currentRound) {
+    if (preverified.checkedBy() != this || !preverified.context().equals(context)) {
+      return validate(preverified.message(), context, currentRound);
+    }
+    return checkWindow(preverified.message(), context, currentRound);
+  }
+
+  /** The height and the round window: the only checks that depend on where the engine is. */
+  private Validation checkWindow(ConsensusMessage message, HeightContext context, int currentRound) {
     if (message.height() != context.height()) {
       return Validation.invalid("wrong_height", "message for " + message.height() + ", at " + context.height());
     }
@@ -47,6 +89,11 @@ public final class MessageValidator {
       return Validation.invalid(
           "far_future_round", "round " + message.round() + " beyond window of round " + currentRound);
     }
+    return Validation.VALID;
+  }
+
+  /** Shape, author, signatures and the body's own checks: a function of the message and the context. */
+  private Validation checkContent(ConsensusMessage message, HeightContext context) {
     Validation shape = checkShape(message);
     if (!shape.isValid()) {
       return shape;

@@ -87,16 +87,24 @@ public final class Mempool {
     long pendingSpend;
   }
 
-  /** An encoded transaction decoded and hashed once (for preverification and admission alike), or refused. */
-  private sealed interface Decoding {}
+  /**
+   * An encoded transaction decoded, checked for its chain and hashed once ({@link #decode}), or the refusal
+   * admission will give it: what {@link #preverifyDecoded} and {@link #admit(Decoding, StateReader)} take, so a
+   * caller that preverifies a batch and then admits each transaction decodes each once. Opaque: only this
+   * class makes and reads one, so its id always is the hash of its bytes.
+   */
+  public sealed interface Decoding {}
 
   private record Decoded(Bytes encoded, Transaction tx, Hash id) implements Decoding {}
 
   /** Counted and logged only when admission reaches it ({@link #reject}). */
   private record Refused(Admission.Reason reason, String detail) implements Decoding {}
 
-  /** The decoded transaction, or the refusal admission gives before anything is verified. */
-  private Decoding decode(Bytes encoded) {
+  /**
+   * Decodes {@code encoded} for admission: the decoded transaction with its id, or the refusal (malformed,
+   * wrong chain) that {@link #admit(Bytes, StateReader)} would give. Pure: counts nothing, changes no state.
+   */
+  public Decoding decode(Bytes encoded) {
     Transaction tx;
     try {
       tx = TransactionCodec.decode(encoded);
@@ -116,23 +124,22 @@ public final class Mempool {
    * refuse before verifying: malformed, wrong chain, already pending. Changes no pool state.
    */
   public void preverify(List<Bytes> encoded) {
-    List<Decoded> decoded = new ArrayList<>(encoded.size());
+    List<Decoding> decoded = new ArrayList<>(encoded.size());
     for (Bytes one : encoded) {
-      if (decode(one) instanceof Decoded ok) {
-        decoded.add(ok);
-      }
+      decoded.add(decode(one));
     }
     preverifyDecoded(decoded);
   }
 
-  private void preverifyDecoded(List<Decoded> decoded) {
+  /** {@link #preverify(List)} of transactions already {@link #decode decoded}. */
+  public void preverifyDecoded(List<Decoding> decoded) {
     List<Hash> newIds = new ArrayList<>(decoded.size());
     List<Transaction> newTxs = new ArrayList<>(decoded.size());
     synchronized (this) {
-      for (Decoded one : decoded) {
-        if (!byId.containsKey(one.id())) {
-          newIds.add(one.id());
-          newTxs.add(one.tx());
+      for (Decoding one : decoded) {
+        if (one instanceof Decoded ok && !byId.containsKey(ok.id())) {
+          newIds.add(ok.id());
+          newTxs.add(ok.tx());
         }
       }
     }
@@ -147,21 +154,13 @@ public final class Mempool {
    */
   public List<Admission> admitBatch(List<Bytes> encoded, StateReader head, Predicate<Admission> stop) {
     List<Decoding> decoded = new ArrayList<>(encoded.size());
-    List<Decoded> verifiable = new ArrayList<>(encoded.size());
     for (Bytes one : encoded) {
-      Decoding result = decode(one);
-      decoded.add(result);
-      if (result instanceof Decoded ok) {
-        verifiable.add(ok);
-      }
+      decoded.add(decode(one));
     }
-    preverifyDecoded(verifiable);
+    preverifyDecoded(decoded);
     List<Admission> answers = new ArrayList<>(encoded.size());
     for (Decoding one : decoded) {
-      Admission answer = switch (one) {
-        case Decoded ok -> admit(ok, head);
-        case Refused refused -> reject(refused.reason(), refused.detail());
-      };
+      Admission answer = admit(one, head);
       answers.add(answer);
       if (stop.test(answer)) {
         break;
@@ -172,7 +171,12 @@ public final class Mempool {
 
   /** Decodes and admits a transaction received from a client or a peer. */
   public Admission admit(Bytes encoded, StateReader head) {
-    return switch (decode(encoded)) {
+    return admit(decode(encoded), head);
+  }
+
+  /** Admits a transaction already {@link #decode decoded}: the same answer {@link #admit(Bytes, StateReader)} gives its bytes. */
+  public Admission admit(Decoding decoding, StateReader head) {
+    return switch (decoding) {
       case Decoded ok -> admit(ok, head);
       case Refused refused -> reject(refused.reason(), refused.detail());
     };

@@ -57,6 +57,27 @@ class MempoolTest {
     return ((Admission.Rejected) admission).reason();
   }
 
+  /** Decoding once ({@link Mempool#decode}) and admitting the decoding answers as admitting the bytes does. */
+  @Test
+  void aDecodingIsAdmittedExactlyAsItsBytesAre() {
+    Transaction good = Transaction.sign(CHAIN, alice, 0, new Payload.Transfer(carol.address(), 1));
+    List<Bytes> inputs = List.of(transfer(alice, 0, 10), transfer(alice, 0, 10), Bytes.of(new byte[] {1, 2, 3}),
+        Bytes.EMPTY,
+        TransactionCodec.encode(Transaction.sign("other", alice, 1, new Payload.Transfer(carol.address(), 1))),
+        TransactionCodec.encode(new Transaction(CHAIN, alice.publicKey(), 1, new Payload.Transfer(carol.address(), 2),
+            good.signature())),
+        transfer(carol, 0, 1), transfer(bob, 3, 1), transfer(bob, 4, 30), transfer(bob, 5, 30));
+    Mempool byBytes = new Mempool(CHAIN, new MempoolConfig(10, 1 << 20, 5, 3), new SignatureCache(1000));
+    Mempool byDecoding = new Mempool(CHAIN, new MempoolConfig(10, 1 << 20, 5, 3), new SignatureCache(1000));
+    List<Mempool.Decoding> decodings = inputs.stream().map(byDecoding::decode).toList();
+    byDecoding.preverifyDecoded(decodings);
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(byDecoding.admit(decodings.get(i), state)).as("input %d", i).isEqualTo(byBytes.admit(inputs.get(i), state));
+    }
+    assertThat(byDecoding.rejectedCounts()).isEqualTo(byBytes.rejectedCounts());
+    assertThat(byDecoding.acceptedCount()).isEqualTo(byBytes.acceptedCount()).isEqualTo(2);
+  }
+
   @Test
   void admitsAValidTransferOnceAndRefusesTheDuplicate() {
     Bytes tx = transfer(alice, 0, 10);

@@ -2,6 +2,7 @@ package dev.cairn.network;
 
 import dev.cairn.consensus.HeightContext;
 import dev.cairn.consensus.MessageValidator;
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.message.MessageIdentity;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * certificate and justification); one a few heights ahead gets author and signature against the next
  * height's set (the best this node knows); older heights are ignored. Verdicts are remembered by identity
  * for {@link #SEEN_TTL_MILLIS}, so a replayed copy costs a hash, not a verification, and is not forwarded.
+ *
+ * <p>A message of the next height that passes is kept decoded and checked ({@link Preverified}) until the
+ * router delivers it ({@link #takeChecked}): the consensus thread neither decodes it again nor repeats the
+ * checks that do not depend on its round.
  */
 public final class ConsensusGossipValidator {
   private static final Logger log = LoggerFactory.getLogger(ConsensusGossipValidator.class);
@@ -48,6 +54,8 @@ public final class ConsensusGossipValidator {
   static final int SEEN_ENTRIES_MAX = 16_384;
   /** How long a verdict is remembered: a copy within it is ignored, a later one is checked again. */
   static final long SEEN_TTL_MILLIS = 60_000;
+  /** Checked messages waiting for their delivery (normally one at a time, for a moment). */
+  static final int CHECKED_ENTRIES_MAX = 256;
 
   /** Why a message got its verdict; counted for metrics and tests. */
   public enum Reason {
@@ -80,6 +88,13 @@ public final class ConsensusGossipValidator {
 
   private record Seen(Verdict verdict, long expiresMillis) {}
 
+  /** A verdict and, for a message of the next height that passed the engine's full check, the message checked. */
+  private record Outcome(Verdict verdict, Optional<Preverified> preverified) {
+    Outcome(Verdict verdict) {
+      this(verdict, Optional.empty());
+    }
+  }
+
   private final Supplier<View> view;
   private final MessageValidator messages;
   private final int futureHeightsMax;
@@ -88,6 +103,7 @@ public final class ConsensusGossipValidator {
   private final LongSupplier clockMillis;
   private final LinkedHashMap<Hash, Seen> seen = new LinkedHashMap<>();
   private final PeerByteBudget pending;
+  private final CheckedHandoff checked;
   private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
 
   /**
@@ -105,6 +121,7 @@ public final class ConsensusGossipValidator {
       throw new IllegalArgumentException("need messageBytesMax <= pendingBytesPerPeerMax <= pendingBytesMax");
     }
     this.pending = new PeerByteBudget(pendingBytesMax, pendingBytesPerPeerMax);
+    this.checked = new CheckedHandoff(CHECKED_ENTRIES_MAX, pendingBytesMax);
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
     for (Reason reason : Reason.values()) {
@@ -123,7 +140,11 @@ public final class ConsensusGossipValidator {
     try {
       return CompletableFuture.supplyAsync(() -> {
         try {
-          return check(message.data().toByteArray()).result();
+          Outcome result = checkCounted(message.data().toByteArray());
+          // Kept before the verdict completes: the router delivers only after it.
+          result.preverified().ifPresent(preverified -> checked.put(message,
+              new CheckedHandoff.Checked(preverified, message.data().size() - ConsensusEnvelope.HEADER_BYTES)));
+          return result.verdict().result();
         } finally {
           pending.release(from, bytes);
         }
@@ -137,49 +158,62 @@ public final class ConsensusGossipValidator {
 
   /** The whole check of one gossiped envelope (verifier thread; also what tests call). */
   Verdict check(byte[] data) {
-    Verdict verdict = checkUncounted(data);
-    count(verdict.reason());
-    return verdict;
+    return checkCounted(data).verdict();
   }
 
-  private Verdict checkUncounted(byte[] data) {
+  private Outcome checkCounted(byte[] data) {
+    Outcome outcome = checkUncounted(data);
+    count(outcome.verdict().reason());
+    return outcome;
+  }
+
+  /**
+   * The message {@code validate} accepted as {@code message}, decoded and checked, if it is still waiting
+   * for its delivery; taken once. Empty for anything else (the subscriber then hands the bytes on, as ever).
+   */
+  Optional<CheckedHandoff.Checked> takeChecked(PubsubMessage message) {
+    return checked.take(message);
+  }
+
+  private Outcome checkUncounted(byte[] data) {
     if (!(ConsensusEnvelope.open(data) instanceof ConsensusEnvelope.Opening.Opened opened)) {
-      return new Verdict(ValidationResult.REJECT, Reason.MALFORMED_ENVELOPE);
+      return new Outcome(new Verdict(ValidationResult.REJECT, Reason.MALFORMED_ENVELOPE));
     }
     byte[] inner = opened.message().unsafeArray();
     if (inner.length > messageBytesMax) {
-      return new Verdict(ValidationResult.REJECT, Reason.TOO_LARGE);
+      return new Outcome(new Verdict(ValidationResult.REJECT, Reason.TOO_LARGE));
     }
     Hash identity = MessageIdentity.of(inner);
     long now = clockMillis.getAsLong();
     if (remembered(identity, now)) {
-      return new Verdict(ValidationResult.IGNORE, Reason.DUPLICATE);
+      return new Outcome(new Verdict(ValidationResult.IGNORE, Reason.DUPLICATE));
     }
-    Verdict verdict = switch (MessageCodec.decode(inner)) {
-      case MessageCodec.Decoding.Rejected rejected -> new Verdict(ValidationResult.REJECT, Reason.MALFORMED_MESSAGE);
+    Outcome outcome = switch (MessageCodec.decode(inner)) {
+      case MessageCodec.Decoding.Rejected rejected -> new Outcome(new Verdict(ValidationResult.REJECT, Reason.MALFORMED_MESSAGE));
       case MessageCodec.Decoding.Decoded decoded -> checkMessage(decoded.message(), view.get());
     };
-    if (REMEMBERED.contains(verdict.reason())) {
-      remember(identity, verdict, now);
+    if (REMEMBERED.contains(outcome.verdict().reason())) {
+      remember(identity, outcome.verdict(), now);
     }
-    return verdict;
+    return outcome;
   }
 
-  private Verdict checkMessage(ConsensusMessage message, View now) {
+  private Outcome checkMessage(ConsensusMessage message, View now) {
     long height = message.height();
     if (height <= now.headHeight()) {
-      return new Verdict(ValidationResult.IGNORE, Reason.STALE_HEIGHT);
+      return new Outcome(new Verdict(ValidationResult.IGNORE, Reason.STALE_HEIGHT));
     }
     if (height > now.headHeight() + futureHeightsMax) {
-      return new Verdict(ValidationResult.IGNORE, Reason.FAR_FUTURE_HEIGHT);
+      return new Outcome(new Verdict(ValidationResult.IGNORE, Reason.FAR_FUTURE_HEIGHT));
     }
     HeightContext context = HeightContext.of(height, now.headHash(), now.nextValidators());
     if (height == now.headHeight() + 1) {
       // The engine's own check, every signature included; the round window is the engine's business.
-      return verdictOf(messages.validate(message, context, message.round()), ValidationResult.REJECT);
+      MessageValidator.Preverification preverification = messages.preverify(message, context);
+      return new Outcome(verdictOf(preverification.validation(), ValidationResult.REJECT), preverification.preverified());
     }
     // Heights ahead: this node knows neither their parent nor (for sure) their validator set.
-    return verdictOf(messages.validateSigned(message.signed(), context), ValidationResult.IGNORE);
+    return new Outcome(verdictOf(messages.validateSigned(message.signed(), context), ValidationResult.IGNORE));
   }
 
   private static Verdict verdictOf(Validation validation, ValidationResult onInvalid) {
@@ -230,5 +264,10 @@ public final class ConsensusGossipValidator {
 
   long pendingBytes() {
     return pending.bytes();
+  }
+
+  /** Checked messages waiting for their delivery: for tests. */
+  int checkedWaiting() {
+    return checked.size();
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.network;
 
 import dev.cairn.consensus.MessageValidator;
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.genesis.GenesisConfig;
 import dev.cairn.ledger.bytes.Bytes;
@@ -29,6 +30,7 @@ import dev.cairn.p2p.identity.PeerId;
 import dev.cairn.p2p.reqresp.RequestResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +75,7 @@ public final class P2pNetwork implements AutoCloseable {
   private final HostKey hostKey;
   private final P2pIdentity identity;
   private final ChainReader chain;
-  private final ConsensusInbox consensus;
+  private final ConsensusInbox<Preverified> consensus;
   private final BlockImporter importer;
   /** Whether the next height's validator set holds this node's key; changes with on-chain votes. */
   private volatile boolean validator;
@@ -99,7 +101,7 @@ public final class P2pNetwork implements AutoCloseable {
   private final ConsensusGossipValidator consensusGossip;
 
   private P2pNetwork(NetworkSettings config, GenesisConfig genesis, P2pIdentity identity, ChainReader chain,
-      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
+      TransactionAdmission transactions, ConsensusInbox<Preverified> consensus, BlockImporter importer, boolean validator,
       MessageValidator consensusMessages, int futureHeightsMax, SyncConfig syncConfig, SnapshotSource snapshots) {
     this.config = config;
     this.genesis = genesis;
@@ -177,7 +179,7 @@ public final class P2pNetwork implements AutoCloseable {
    * @param snapshots state chunks served at snapshot heights when {@code syncConfig} names an interval
    */
   public static P2pNetwork create(NetworkSettings config, GenesisConfig genesis, P2pIdentity identity, ChainReader chain,
-      TransactionAdmission transactions, ConsensusInbox consensus, BlockImporter importer, boolean validator,
+      TransactionAdmission transactions, ConsensusInbox<Preverified> consensus, BlockImporter importer, boolean validator,
       MessageValidator consensusMessages, int futureHeightsMax, SyncConfig syncConfig, SnapshotSource snapshots) {
     return new P2pNetwork(config, genesis, identity, chain, transactions, consensus, importer, validator,
         consensusMessages, futureHeightsMax, syncConfig, snapshots);
@@ -249,13 +251,20 @@ public final class P2pNetwork implements AutoCloseable {
   /**
    * Consensus messages arrive in a {@link ConsensusEnvelope}: relayed only once {@link ConsensusGossipValidator}
    * found the author a validator and the signatures valid (off the router thread), and not again as a copy;
-   * the driver gets the message without its envelope, with the relaying peer for its per-peer bounds.
+   * the driver gets the message without its envelope, with the relaying peer for its per-peer bounds: as the
+   * validator decoded and checked it when it did the engine's full check (the next height), else undecoded.
    */
   private void joinConsensus() {
     gossip.setValidator(topics.consensus(), consensusGossip::validate);
     gossip.subscribe(topics.consensus(), received -> {
+      String source = received.receivedFrom().toString();
+      Optional<CheckedHandoff.Checked> checked = consensusGossip.takeChecked(received.message());
       if (consensusMessage(received.message()) instanceof ConsensusEnvelope.Opening.Opened opened) {
-        consensus.onPeerMessage(opened.message(), received.receivedFrom().toString());
+        if (checked.isPresent()) {
+          consensus.onCheckedPeerMessage(checked.get().message(), opened.message(), source);
+        } else {
+          consensus.onPeerMessage(opened.message(), source);
+        }
       }
     });
   }

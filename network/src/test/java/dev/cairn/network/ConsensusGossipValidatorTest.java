@@ -132,4 +132,55 @@ class ConsensusGossipValidatorTest {
     PeerId other = PeerAllowlist.peerId(KeyPair.fromSeedText("other-relay").publicKey());
     assertThat(validator.validate(other, PubsubMessage.unsigned("t", ByteString.copyFrom(big))).toCompletableFuture()).isNotDone();
   }
+
+  private CompletableFuture<ValidationResult> validated(PubsubMessage message) {
+    PeerId peer = PeerAllowlist.peerId(KeyPair.fromSeedText("relay").publicKey());
+    CompletableFuture<ValidationResult> verdict = validator.validate(peer, message).toCompletableFuture();
+    while (!verifierTasks.isEmpty()) {
+      verifierTasks.remove(0).run();
+    }
+    return verdict;
+  }
+
+  /**
+   * A message of the next height that passes the engine's full check is kept, decoded and checked, for the
+   * delivery of that very message (once), counted at the inner message's size, as the inbox counted its bytes.
+   */
+  @Test
+  void anAcceptedNextHeightMessageIsHandedOverCheckedOnceForItsOwnDelivery() {
+    ConsensusMessage vote = prepare(keys.get(1), 5);
+    byte[] data = sealed(vote);
+    PubsubMessage message = PubsubMessage.unsigned("t", ByteString.copyFrom(data));
+    assertThat(validated(message)).isCompletedWithValue(ValidationResult.ACCEPT);
+    PubsubMessage sameBytes = PubsubMessage.unsigned("t", ByteString.copyFrom(data));
+    assertThat(validator.takeChecked(sameBytes)).isEmpty();
+    CheckedHandoff.Checked checked = validator.takeChecked(message).orElseThrow();
+    assertThat(checked.message().message()).isEqualTo(vote);
+    assertThat(checked.message().context().height()).isEqualTo(5);
+    assertThat(checked.bytes()).isEqualTo(MessageCodec.encode(vote).length).isEqualTo(data.length - ConsensusEnvelope.HEADER_BYTES);
+    assertThat(validator.takeChecked(message)).isEmpty();
+    assertThat(validator.checkedWaiting()).isZero();
+  }
+
+  /** Only the full check stamps a message: ahead, stale, duplicate, refused or malformed ones are handed on as bytes. */
+  @Test
+  void nothingButAFullyCheckedMessageIsKept() {
+    List<PubsubMessage> others = List.of(
+        PubsubMessage.unsigned("t", ByteString.copyFrom(sealed(prepare(keys.get(0), 7)))), // ahead: accepted, author and signature only
+        PubsubMessage.unsigned("t", ByteString.copyFrom(sealed(prepare(keys.get(0), 4)))), // stale
+        PubsubMessage.unsigned("t", ByteString.copyFrom(sealed(prepare(KeyPair.fromSeedText("outsider"), 5)))),
+        PubsubMessage.unsigned("t", ByteString.copyFrom(new byte[] {9, 9})),
+        PubsubMessage.unsigned("t", ByteString.copyFrom(ConsensusEnvelope.seal(1, Bytes.wrap(new byte[] {1, 2, 3})))));
+    for (PubsubMessage other : others) {
+      validated(other);
+      assertThat(validator.takeChecked(other)).isEmpty();
+    }
+    ConsensusMessage vote = prepare(keys.get(2), 5);
+    PubsubMessage first = PubsubMessage.unsigned("t", ByteString.copyFrom(sealed(vote)));
+    PubsubMessage replay = PubsubMessage.unsigned("t", ByteString.copyFrom(sealed(vote)));
+    assertThat(validated(first)).isCompletedWithValue(ValidationResult.ACCEPT);
+    assertThat(validated(replay)).isCompletedWithValue(ValidationResult.IGNORE);
+    assertThat(validator.takeChecked(replay)).isEmpty();
+    assertThat(validator.takeChecked(first)).isPresent();
+  }
 }

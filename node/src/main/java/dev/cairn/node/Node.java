@@ -3,7 +3,7 @@ package dev.cairn.node;
 import dev.cairn.consensus.ConsensusConfig;
 import dev.cairn.consensus.CachingSignatureVerifier;
 import dev.cairn.consensus.ConsensusEngine;
-import dev.cairn.consensus.MessageValidator;
+import dev.cairn.consensus.driver.DriverEvent;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.PersistedState;
 import dev.cairn.consensus.PersistedStateCodec;
@@ -179,9 +179,9 @@ public final class Node implements AutoCloseable {
    * Peers' consensus messages waiting for the consensus thread: votes in their own lane, drained first; the
    * other lane (proposals, round changes) holds four of the chain's largest messages, two per relaying peer.
    */
-  static PriorityInbox consensusInbox(int blockBytesMax) {
+  static PriorityInbox<DriverEvent> consensusInbox(int blockBytesMax) {
     long largest = MessageCodec.messageBytesMax(blockBytesMax);
-    return new PriorityInbox(
+    return new PriorityInbox<>(
         new PriorityInbox.LaneLimits(CONSENSUS_QUEUE_LENGTH_MAX, CONSENSUS_VOTES_BYTES_MAX, CONSENSUS_VOTES_BYTES_PER_PEER_MAX),
         new PriorityInbox.LaneLimits(CONSENSUS_QUEUE_LENGTH_MAX, 4 * largest, 2 * largest));
   }
@@ -233,8 +233,9 @@ public final class Node implements AutoCloseable {
     ConsensusConfig consensusConfig = ConsensusConfig.defaults()
         .withTimeouts(params.roundTimeoutMillis(), params.roundTimeoutMillisMax())
         .withBlockBytesMax(params.blockBytesMax());
-    // One cache for the consensus gossip validator and the engine: a message verified before it was relayed
-    // costs the consensus thread no second verification.
+    // One cache for the consensus gossip validator and the engine, and the engine's own checks at the relay: a
+    // message checked before it was relayed reaches the consensus thread decoded and is not checked again
+    // (beyond the round window); one that is not (an older context) costs no second signature verification.
     SignatureVerifier consensusSignatures =
         new CachingSignatureVerifier(SignatureVerifier.ED25519, CONSENSUS_SIGNATURE_CACHE_ENTRIES_MAX);
     ConsensusEngine engine = new ConsensusEngine(consensusConfig, key, consensusSignatures, persisted);
@@ -244,7 +245,7 @@ public final class Node implements AutoCloseable {
     TransactionAdmission admission = (encoded, stop) -> mempool.admitBatch(encoded, store.state(), stop);
     P2pNetwork network = config.p2p().enabled()
         ? P2pNetwork.create(config.p2p(), genesis, identity, chainReader(chain), admission, consensusQueue, consensusQueue,
-            validator, new MessageValidator(consensusConfig, consensusSignatures), consensusConfig.futureHeightsMax(),
+            validator, engine.messageValidator(), consensusConfig.futureHeightsMax(),
             config.sync(), snapshots(chain))
         : null;
     DriverConfig driverConfig =

@@ -16,6 +16,12 @@ public interface TransactionSubmitter {
    */
   default void prepare(List<Bytes> encodedTransactions) {}
 
+  /**
+   * Called on the same thread once the batch {@link #prepare} was called for has run (some of its calls may
+   * not have): drop whatever was kept for its submits.
+   */
+  default void release() {}
+
   /** The mempool's answer: accepted with the tx id, or rejected with a reason and a one-line detail. */
   sealed interface Submission {
     record Accepted(Hash txId) implements Submission {

@@ -4,6 +4,7 @@ import dev.cairn.consensus.ConsensusEngine;
 import dev.cairn.consensus.Effects;
 import dev.cairn.consensus.Evidence;
 import dev.cairn.consensus.Input;
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.ledger.bytes.Bytes;
@@ -168,6 +169,7 @@ public final class Driver {
     switch (event) {
       case DriverEvent.Start start -> onStart(start.resumeHeight());
       case DriverEvent.MessageReceived message -> onPeerMessage(message.bytes());
+      case DriverEvent.PreverifiedMessageReceived message -> onPreverifiedMessage(message.message());
       case DriverEvent.TransactionsAvailable available -> {
         maybeStartHeight(true);
         tryBuild();
@@ -248,14 +250,23 @@ public final class Driver {
     }
     switch (MessageCodec.decode(bytes.unsafeArray())) {
       case MessageCodec.Decoding.Rejected rejected -> reject(rejected.reason());
-      case MessageCodec.Decoding.Decoded decoded -> {
-        ConsensusMessage message = decoded.message();
-        if (heightPending && message.height() > view.head().height()) {
-          maybeStartHeight(false); // a peer already works on the next height: join it
-        }
-        work.add(new Input.MessageReceived(message));
-      }
+      case MessageCodec.Decoding.Decoded decoded -> received(decoded.message(), new Input.MessageReceived(decoded.message()));
     }
+  }
+
+  /** A peer's message the gossip relay decoded and checked: not decoded again. */
+  private void onPreverifiedMessage(Preverified message) {
+    if (observer) {
+      return; // not our height to vote on
+    }
+    received(message.message(), new Input.PreverifiedReceived(message));
+  }
+
+  private void received(ConsensusMessage message, Input input) {
+    if (heightPending && message.height() > view.head().height()) {
+      maybeStartHeight(false); // a peer already works on the next height: join it
+    }
+    work.add(input);
   }
 
   /** Starts head + 1 if a height is pending and there is reason to: work to do, or peers already at it. */

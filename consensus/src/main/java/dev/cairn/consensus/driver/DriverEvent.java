@@ -1,5 +1,6 @@
 package dev.cairn.consensus.driver;
 
+import dev.cairn.consensus.Preverified;
 import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import dev.cairn.ledger.model.Block;
@@ -25,6 +26,16 @@ public sealed interface DriverEvent {
   record MessageReceived(Bytes bytes) implements DriverEvent {
     public MessageReceived {
       Objects.requireNonNull(bytes, "bytes");
+    }
+  }
+
+  /**
+   * A consensus message from a peer, decoded and checked by the gossip relay before it was forwarded: the
+   * driver does not decode it again and the engine repeats only what depends on its round.
+   */
+  record PreverifiedMessageReceived(Preverified message) implements DriverEvent {
+    public PreverifiedMessageReceived {
+      Objects.requireNonNull(message, "message");
     }
   }
 

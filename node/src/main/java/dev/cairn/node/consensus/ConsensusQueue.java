@@ -1,5 +1,6 @@
 package dev.cairn.node.consensus;
 
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.driver.DriverEvent;
 import dev.cairn.consensus.message.MessageCodec;
 import dev.cairn.consensus.message.MessageKind;
@@ -26,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Two parts, one consumer. Peers' consensus messages wait in a {@link PriorityInbox}: PREPAREs and COMMITs
  * in its vote lane, PROPOSALs and ROUND_CHANGEs in the other, each lane bounded in messages, in bytes and in
- * bytes per relaying peer (what does not fit is dropped and counted per lane). Everything else (start, timers,
+ * bytes per relaying peer (what does not fit is dropped and counted per lane), each message counted at its
+ * size on the wire when it waits undecoded and at a bound on its heap when it waits as the gossip relay
+ * decoded and checked it ({@link #onCheckedPeerMessage}). Everything else (start, timers,
  * transaction nudges, lost peers, imports) waits in a bounded event queue. {@link #take} hands the consensus
  * thread a vote first, then the oldest other event, then a proposal or round change, so a flood of large
  * messages can neither delay votes nor starve timers. The one exception is the start: until the consensus
@@ -34,13 +37,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * not yet know whether it is a validator judges them as an observer would, dropping votes no peer resends (a
  * node that hears its peers before its own thread runs would lose the round).
  */
-public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
+public final class ConsensusQueue implements ConsensusInbox<Preverified>, BlockImporter {
   private final int lengthMax;
   private final ArrayDeque<DriverEvent> events = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
-  private final PriorityInbox inbox;
+  private final PriorityInbox<DriverEvent> inbox;
   private final AtomicBoolean txNudgePending = new AtomicBoolean();
   private final AtomicLong importIds = new AtomicLong();
   private final Map<Long, CompletableFuture<ImportResult>> imports = new ConcurrentHashMap<>();
@@ -57,7 +60,7 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
    * @param lengthMax events (other than peers' messages) waiting for the consensus thread
    * @param inbox where peers' consensus messages wait (bounded per lane and per source)
    */
-  public ConsensusQueue(int lengthMax, PriorityInbox inbox) {
+  public ConsensusQueue(int lengthMax, PriorityInbox<DriverEvent> inbox) {
     if (lengthMax < 16) {
       throw new IllegalArgumentException("need a consensus queue of at least 16 events");
     }
@@ -66,9 +69,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   }
 
   /** Lanes for a chain of the ledger's largest blocks: votes by count, proposals and round changes by bytes. */
-  static PriorityInbox defaultInbox(int messagesMax) {
+  static PriorityInbox<DriverEvent> defaultInbox(int messagesMax) {
     long other = 4L * MessageCodec.MESSAGE_BYTES_MAX;
-    return new PriorityInbox(new PriorityInbox.LaneLimits(messagesMax, 8L << 20, 2L << 20),
+    return new PriorityInbox<>(new PriorityInbox.LaneLimits(messagesMax, 8L << 20, 2L << 20),
         new PriorityInbox.LaneLimits(messagesMax, other, other / 2));
   }
 
@@ -79,11 +82,33 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
   @Override
   public void onPeerMessage(Bytes bytes, String source) {
     MessageKind kind = MessageCodec.peekKind(bytes.unsafeArray()).orElse(MessageKind.PROPOSAL);
-    PriorityInbox.Lane lane = kind == MessageKind.PREPARE || kind == MessageKind.COMMIT
-        ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
-    if (closed || !inbox.offer(lane, source, bytes)) {
+    if (closed || !inbox.offer(lane(kind), source, new DriverEvent.MessageReceived(bytes), bytes.size())) {
       return;
     }
+    signalMessage();
+  }
+
+  /**
+   * As {@link #onPeerMessage(Bytes, String)}, in the same lane for its kind: decoded, counted at
+   * {@link Preverified#HEAP_BYTES_PER_WIRE_BYTE} times its wire size (so the lane's byte bound stays a bound on
+   * heap), or, where that does not fit, undecoded at its wire size, as if it had come unchecked.
+   */
+  @Override
+  public void onCheckedPeerMessage(Preverified message, Bytes wire, String source) {
+    long decodedBytes = (long) wire.size() * Preverified.HEAP_BYTES_PER_WIRE_BYTE;
+    if (closed || !inbox.offerEither(lane(message.message().kind()), source,
+        new DriverEvent.PreverifiedMessageReceived(message), decodedBytes,
+        new DriverEvent.MessageReceived(wire), wire.size())) {
+      return;
+    }
+    signalMessage();
+  }
+
+  private static PriorityInbox.Lane lane(MessageKind kind) {
+    return kind == MessageKind.PREPARE || kind == MessageKind.COMMIT ? PriorityInbox.Lane.VOTES : PriorityInbox.Lane.OTHER;
+  }
+
+  private void signalMessage() {
     lock.lock();
     try {
       notEmpty.signal();
@@ -164,9 +189,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
     lock.lockInterruptibly();
     try {
       while (true) {
-        Bytes vote = startTaken ? inbox.poll(PriorityInbox.Lane.VOTES) : null;
+        DriverEvent vote = startTaken ? inbox.poll(PriorityInbox.Lane.VOTES) : null;
         if (vote != null) {
-          return new DriverEvent.MessageReceived(vote);
+          return vote;
         }
         DriverEvent event = events.poll();
         if (event != null) {
@@ -179,9 +204,9 @@ public final class ConsensusQueue implements ConsensusInbox, BlockImporter {
           }
           return event;
         }
-        Bytes other = startTaken ? inbox.poll(PriorityInbox.Lane.OTHER) : null;
+        DriverEvent other = startTaken ? inbox.poll(PriorityInbox.Lane.OTHER) : null;
         if (other != null) {
-          return new DriverEvent.MessageReceived(other);
+          return other;
         }
         notEmpty.await();
       }

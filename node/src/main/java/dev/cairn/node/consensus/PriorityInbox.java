@@ -1,6 +1,5 @@
 package dev.cairn.node.consensus;
 
-import dev.cairn.ledger.bytes.Bytes;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -12,9 +11,13 @@ import java.util.Objects;
  * and what finishes a height) and OTHER (PROPOSAL, ROUND_CHANGE: may carry a block). {@link #poll} always
  * takes a vote first, so a flood of large messages cannot delay or crowd out votes. Each lane is bounded in
  * messages, in bytes, and in bytes per source (the peer that relayed it), so one peer's flood fills only its
- * own share; what does not fit is dropped and counted per lane. Thread-safe; never blocks.
+ * own share; what does not fit is dropped and counted per lane. A message is counted at the bytes its holder
+ * gives: its size on the wire when it waits undecoded, a bound on its heap when it waits decoded (see
+ * {@link #offerEither}). Thread-safe; never blocks.
+ *
+ * @param <M> what waits: the consensus thread's event for the message
  */
-public final class PriorityInbox {
+public final class PriorityInbox<M> {
   public enum Lane {
     VOTES,
     OTHER
@@ -33,11 +36,11 @@ public final class PriorityInbox {
     }
   }
 
-  private record Item(String source, Bytes bytes) {}
+  private record Item<M>(String source, M message, long bytes) {}
 
-  private static final class LaneState {
+  private static final class LaneState<M> {
     final LaneLimits limits;
-    final ArrayDeque<Item> items = new ArrayDeque<>();
+    final ArrayDeque<Item<M>> items = new ArrayDeque<>();
     final Map<String, Long> bytesBySource = new HashMap<>();
     long bytes;
     long dropped;
@@ -47,46 +50,71 @@ public final class PriorityInbox {
     }
   }
 
-  private final Map<Lane, LaneState> lanes = new EnumMap<>(Lane.class);
+  private final Map<Lane, LaneState<M>> lanes = new EnumMap<>(Lane.class);
 
   public PriorityInbox(LaneLimits votes, LaneLimits other) {
-    lanes.put(Lane.VOTES, new LaneState(Objects.requireNonNull(votes, "votes")));
-    lanes.put(Lane.OTHER, new LaneState(Objects.requireNonNull(other, "other")));
+    lanes.put(Lane.VOTES, new LaneState<>(Objects.requireNonNull(votes, "votes")));
+    lanes.put(Lane.OTHER, new LaneState<>(Objects.requireNonNull(other, "other")));
   }
 
-  /** Queues {@code bytes} from {@code source}; false (and counted) when the lane or the source's share is full. */
-  public synchronized boolean offer(Lane lane, String source, Bytes bytes) {
-    LaneState state = lanes.get(lane);
-    long size = bytes.size();
+  /**
+   * Queues {@code message} from {@code source}, {@code size} bytes on the wire; false (and counted) when the
+   * lane or the source's share is full.
+   */
+  public synchronized boolean offer(Lane lane, String source, M message, long size) {
+    Objects.requireNonNull(message, "message");
+    if (!add(lanes.get(lane), source, message, size)) {
+      lanes.get(lane).dropped++;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Queues {@code preferred} counted at {@code preferredSize} if that fits, else {@code fallback} (the same
+   * message in a smaller form) at {@code fallbackSize}; false (and counted once) when neither fits.
+   */
+  public synchronized boolean offerEither(Lane lane, String source, M preferred, long preferredSize, M fallback,
+      long fallbackSize) {
+    Objects.requireNonNull(preferred, "preferred");
+    Objects.requireNonNull(fallback, "fallback");
+    LaneState<M> state = lanes.get(lane);
+    if (add(state, source, preferred, preferredSize) || add(state, source, fallback, fallbackSize)) {
+      return true;
+    }
+    state.dropped++;
+    return false;
+  }
+
+  private boolean add(LaneState<M> state, String source, M message, long size) {
     long fromSource = state.bytesBySource.getOrDefault(source, 0L);
     if (state.items.size() >= state.limits.messagesMax() || state.bytes + size > state.limits.bytesMax()
         || fromSource + size > state.limits.bytesPerSourceMax()) {
-      state.dropped++;
       return false;
     }
-    state.items.add(new Item(source, bytes));
+    state.items.add(new Item<>(source, message, size));
     state.bytes += size;
     state.bytesBySource.put(source, fromSource + size);
     return true;
   }
 
   /** The oldest vote, else the oldest other message, else null. */
-  public synchronized Bytes poll() {
-    Bytes vote = poll(Lane.VOTES);
+  public synchronized M poll() {
+    M vote = poll(Lane.VOTES);
     return vote != null ? vote : poll(Lane.OTHER);
   }
 
   /** The oldest message of {@code lane}, or null. */
-  public synchronized Bytes poll(Lane lane) {
-    LaneState state = lanes.get(lane);
-    Item item = state.items.poll();
+  public synchronized M poll(Lane lane) {
+    LaneState<M> state = lanes.get(lane);
+    Item<M> item = state.items.poll();
     if (item == null) {
       return null;
     }
-    long size = item.bytes().size();
+    long size = item.bytes();
     state.bytes -= size;
     state.bytesBySource.computeIfPresent(item.source(), (source, bytes) -> bytes - size <= 0 ? null : bytes - size);
-    return item.bytes();
+    return item.message();
   }
 
   public synchronized long dropped(Lane lane) {
@@ -102,7 +130,7 @@ public final class PriorityInbox {
   }
 
   public synchronized void clear() {
-    for (LaneState state : lanes.values()) {
+    for (LaneState<M> state : lanes.values()) {
       state.items.clear();
       state.bytesBySource.clear();
       state.bytes = 0;

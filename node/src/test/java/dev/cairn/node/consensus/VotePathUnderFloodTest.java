@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.consensus.ConsensusConfig;
 import dev.cairn.consensus.ConsensusEngine;
 import dev.cairn.consensus.SignatureVerifier;
+import dev.cairn.consensus.HeightContext;
+import dev.cairn.consensus.Preverified;
 import dev.cairn.consensus.driver.DriverConfig;
+import dev.cairn.consensus.driver.DriverEvent;
 import dev.cairn.consensus.message.ConsensusMessage;
 import dev.cairn.consensus.message.MessageBody;
 import dev.cairn.consensus.message.MessageCodec;
@@ -114,12 +117,34 @@ class VotePathUnderFloodTest {
 
   @Test
   void aFloodOfOtherMessagesFromOnePeerCostsNoHonestVoteAndTheHeightFinalizes() throws Exception {
+    floodThenHonestHeight(false);
+  }
+
+  /** The same with every message handed over as the gossip relay checked it: the same lanes, bounds and outcome. */
+  @Test
+  void theSameHoldsForMessagesTheRelayAlreadyChecked() throws Exception {
+    floodThenHonestHeight(true);
+  }
+
+  /** Hands {@code message} to the queue undecoded, or as the gossip relay hands over one it checked. */
+  private static void send(ConsensusQueue queue, ConsensusEngine engine, HeightContext context, ConsensusMessage message,
+      String source, boolean checked) {
+    Bytes wire = encoded(message);
+    if (checked) {
+      queue.onCheckedPeerMessage(engine.messageValidator().preverify(message, context).preverified().orElseThrow(),
+          wire, source);
+    } else {
+      queue.onPeerMessage(wire, source);
+    }
+  }
+
+  private void floodThenHonestHeight(boolean checked) throws Exception {
     PublicKey proposer = validators.proposer(1, 0);
     KeyPair self = keys.stream().filter(k -> !k.publicKey().equals(proposer)).findFirst().orElseThrow();
     ConsensusEngine engine = new ConsensusEngine(
         ConsensusConfig.defaults().withTimeouts(60_000, 60_000), self, SignatureVerifier.ED25519, Optional.empty());
     StubChain chain = new StubChain();
-    PriorityInbox inbox = new PriorityInbox(new PriorityInbox.LaneLimits(1_000, 1L << 20, 256L << 10),
+    PriorityInbox<DriverEvent> inbox = new PriorityInbox<>(new PriorityInbox.LaneLimits(1_000, 1L << 20, 256L << 10),
         new PriorityInbox.LaneLimits(1_000, 256L << 10, 64L << 10));
     ConsensusQueue queue = new ConsensusQueue(1_000, inbox);
     ConsensusDriver driver = new ConsensusDriver(new DriverConfig(1, false), engine, chain,
@@ -129,20 +154,28 @@ class VotePathUnderFloodTest {
       Block block = new Block(new BlockHeader(1, genesis.hash(), 1, proposer, 0, Block.txRoot(List.of()),
           MerkleRoot.ofReceipts(List.of()), genesis.stateRoot(), validators.hash()), List.of());
       // One peer floods round changes (what a replaying or Byzantine peer could relay): far beyond its share.
-      Bytes roundChange = encoded(ConsensusMessage.vote(
-          SignedMessage.sign(keyOf(proposer), new MessageBody.RoundChange(1, 5, Optional.empty()))));
+      HeightContext context = HeightContext.of(1, genesis.hash(), validators);
+      ConsensusMessage roundChange = ConsensusMessage.vote(
+          SignedMessage.sign(keyOf(proposer), new MessageBody.RoundChange(1, 5, Optional.empty())));
+      Bytes roundChangeWire = encoded(roundChange);
+      Preverified roundChangeChecked = engine.messageValidator().preverify(roundChange, context).preverified().orElseThrow();
       for (int i = 0; i < 20_000; i++) {
-        queue.onPeerMessage(roundChange, "flooder");
+        if (checked) {
+          queue.onCheckedPeerMessage(roundChangeChecked, roundChangeWire, "flooder");
+        } else {
+          queue.onPeerMessage(roundChangeWire, "flooder");
+        }
       }
       // The honest proposal and every other validator's PREPARE and COMMIT, relayed by another peer.
-      queue.onPeerMessage(encoded(new ConsensusMessage(
-          SignedMessage.sign(keyOf(proposer), new MessageBody.Proposal(1, 0, block)), List.of(), Optional.empty())), "honest");
+      send(queue, engine, context, new ConsensusMessage(
+          SignedMessage.sign(keyOf(proposer), new MessageBody.Proposal(1, 0, block)), List.of(), Optional.empty()),
+          "honest", checked);
       for (KeyPair key : keys) {
         if (key != self) {
-          queue.onPeerMessage(encoded(ConsensusMessage.vote(
-              SignedMessage.sign(key, new MessageBody.Prepare(1, 0, block.hash())))), "honest");
-          queue.onPeerMessage(encoded(ConsensusMessage.vote(SignedMessage.sign(key, new MessageBody.Commit(1, 0,
-              block.hash(), CommitSeal.sign(key, block.hash()).signature())))), "honest");
+          send(queue, engine, context, ConsensusMessage.vote(
+              SignedMessage.sign(key, new MessageBody.Prepare(1, 0, block.hash()))), "honest", checked);
+          send(queue, engine, context, ConsensusMessage.vote(SignedMessage.sign(key, new MessageBody.Commit(1, 0,
+              block.hash(), CommitSeal.sign(key, block.hash()).signature()))), "honest", checked);
         }
       }
       long deadline = System.nanoTime() + 20_000_000_000L;

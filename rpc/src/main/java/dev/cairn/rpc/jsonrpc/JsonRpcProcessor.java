@@ -63,9 +63,30 @@ public final class JsonRpcProcessor {
      * A JSON document to write. A large one carries its permit: the transport calls {@link #release} once
      * the answer is written, failed or abandoned.
      */
-    record Answer(JsonNode body, boolean rateLimited, Optional<LargeAnswerPermits.Permit> permit) implements Reply {
+    record Answer(JsonNode body, boolean rateLimited, Optional<LargeAnswerPermits.Permit> permit,
+        Optional<Json.Written> written) implements Reply {
       public Answer(JsonNode body, boolean rateLimited) {
-        this(body, rateLimited, Optional.empty());
+        this(body, rateLimited, Optional.empty(), Optional.empty());
+      }
+
+      public Answer(JsonNode body, boolean rateLimited, Optional<LargeAnswerPermits.Permit> permit) {
+        this(body, rateLimited, permit, Optional.empty());
+      }
+
+      /**
+       * The answer's JSON as the transport writes it: the bytes made once when it was measured for the byte
+       * caps, or (a large answer, which is only counted until its permit is held) {@code body} written now;
+       * the same bytes either way.
+       */
+      public Json.Written json() {
+        if (written.isPresent() && written.get().isKept()) {
+          return written.get();
+        }
+        try {
+          return Json.Written.kept(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("a JSON tree built here must serialize", e);
+        }
       }
 
       /** Gives back the large-answer permit, if any; idempotent. */
@@ -120,7 +141,7 @@ public final class JsonRpcProcessor {
       return new Reply.Nothing();
     }
     if (answer.get().bytes() <= config.answerLimits().largeAnswerBytes()) {
-      return answer(answer.get().response());
+      return new Reply.Answer(answer.get().response(), false, Optional.empty(), Optional.of(answer.get().written()));
     }
     // Large: its bytes are made only under a permit; the tree is dropped if none comes.
     return switch (largeAnswers.acquire(client)) {
@@ -129,8 +150,12 @@ public final class JsonRpcProcessor {
     };
   }
 
-  /** A call's answer and its size as JSON. */
-  private record Sized(ObjectNode response, long bytes) {}
+  /** A call's answer and its JSON (its size, and its bytes unless it is large). */
+  private record Sized(ObjectNode response, Json.Written written) {
+    long bytes() {
+      return written.size();
+    }
+  }
 
   private Reply batch(ArrayNode calls, MethodLookup methods, TokenBucket bucket, Caller caller, String client) {
     if (calls.isEmpty()) {
@@ -144,8 +169,18 @@ public final class JsonRpcProcessor {
     if (calls.size() > 1 && !bucket.tryTake(calls.size() - 1)) {
       return new Reply.Answer(rateLimited(), true);
     }
-    runPreludes(calls, methods, caller);
+    List<RpcMethod.BatchPrelude> prepared = runPreludes(calls, methods, caller);
+    try {
+      return answerBatch(calls, methods, caller, client);
+    } finally {
+      finishPreludes(prepared);
+    }
+  }
+
+  private Reply answerBatch(ArrayNode calls, MethodLookup methods, Caller caller, String client) {
     ArrayNode responses = NODES.arrayNode();
+    // The answers' JSON made while measuring them, in order; null once an answer is added unmeasured.
+    List<Json.Written> written = new ArrayList<>();
     long budget = config.responseBytesMax() - 2; // the batch's brackets
     long size = 2;
     Optional<LargeAnswerPermits.Permit> permit = Optional.empty();
@@ -153,12 +188,20 @@ public final class JsonRpcProcessor {
     for (JsonNode call : calls) {
       if (busy != null) {
         // No permit for a large answer: the rest are not run; each gets -32048 so the client knows which to ask again.
-        refusedUnrun(call, busy).ifPresent(responses::add);
+        Optional<ObjectNode> refused = refusedUnrun(call, busy);
+        if (refused.isPresent()) {
+          responses.add(refused.get());
+          written = null;
+        }
         continue;
       }
       if (budget <= 0) {
         // Spent: the rest are not run; each still gets its answer, so the client knows which to ask again.
-        refusedForSize(call).ifPresent(responses::add);
+        Optional<ObjectNode> refused = refusedForSize(call);
+        if (refused.isPresent()) {
+          responses.add(refused.get());
+          written = null;
+        }
         continue;
       }
       Optional<Sized> response = one(call, methods, budget - 1, caller); // less the comma
@@ -169,6 +212,7 @@ public final class JsonRpcProcessor {
       if (bytes > budget) {
         // Not even the -32047 that replaced it fits: the rest are refused unrun.
         responses.add(tooLarge(response.get().response().get("id"), config.responseBytesMax()));
+        written = null;
         budget = 0;
         continue;
       }
@@ -179,11 +223,15 @@ public final class JsonRpcProcessor {
           case LargeAnswerPermits.Refused r -> {
             busy = r;
             responses.add(busy(response.get().response().get("id"), r));
+            written = null;
             continue;
           }
         }
       }
       responses.add(response.get().response());
+      if (written != null) {
+        written.add(response.get().written());
+      }
       budget -= bytes;
       size += bytes;
     }
@@ -191,7 +239,8 @@ public final class JsonRpcProcessor {
       permit.ifPresent(LargeAnswerPermits.Permit::close);
       return new Reply.Nothing();
     }
-    return new Reply.Answer(responses, false, permit);
+    Optional<Json.Written> json = written == null ? Optional.empty() : Json.Written.array(written);
+    return new Reply.Answer(responses, false, permit, json);
   }
 
   /** The answer to a batch call left unrun because the batch's large answer found no permit. */
@@ -226,8 +275,9 @@ public final class JsonRpcProcessor {
   /**
    * Gives each method with a {@link RpcMethod.BatchPrelude} the params of its well-formed calls in this
    * batch. A request the calls will refuse is simply left out here; a prelude failing changes no answer.
+   * Returns the preludes run, to be {@link #finishPreludes finished} after the batch.
    */
-  private static void runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
+  private static List<RpcMethod.BatchPrelude> runPreludes(ArrayNode calls, MethodLookup methods, Caller caller) {
     Instant now = Instant.now();
     Map<RpcMethod, List<Params>> byMethod = null;
     for (JsonNode call : calls) {
@@ -253,15 +303,28 @@ public final class JsonRpcProcessor {
       }
     }
     if (byMethod == null) {
-      return;
+      return List.of();
     }
+    List<RpcMethod.BatchPrelude> run = new ArrayList<>(byMethod.size());
     byMethod.forEach((method, params) -> {
+      run.add(method.prelude());
       try {
         method.prelude().prepare(params);
       } catch (RuntimeException e) {
         LOG.warn("rpc batch prelude threw method={}", method.name(), e);
       }
     });
+    return run;
+  }
+
+  private static void finishPreludes(List<RpcMethod.BatchPrelude> preludes) {
+    for (RpcMethod.BatchPrelude prelude : preludes) {
+      try {
+        prelude.finish();
+      } catch (RuntimeException e) {
+        LOG.warn("rpc batch prelude finish threw", e);
+      }
+    }
   }
 
   /**
@@ -294,17 +357,19 @@ public final class JsonRpcProcessor {
     if (notification) {
       return Optional.empty();
     }
-    long bytes = Json.serializedBytes(response, bytesMax);
-    if (bytes > bytesMax) {
+    // Written once: the bytes counted for the caps are the bytes sent, unless the answer is large (then
+    // only counted here, and made once its permit is held).
+    Json.Written written = Json.written(response, bytesMax, config.answerLimits().largeAnswerBytes());
+    if (written.size() > bytesMax) {
       LOG.debug("rpc answer over the bound method={} limit={}", method.textValue(), config.responseBytesMax());
       return sized(tooLarge(echoId, config.responseBytesMax()));
     }
-    return Optional.of(new Sized(response, bytes));
+    return Optional.of(new Sized(response, written));
   }
 
-  /** An error answer with its size (errors are small: counting them costs little). */
-  private static Optional<Sized> sized(ObjectNode response) {
-    return Optional.of(new Sized(response, Json.serializedBytes(response, Long.MAX_VALUE)));
+  /** An error answer with its JSON (errors are small). */
+  private Optional<Sized> sized(ObjectNode response) {
+    return Optional.of(new Sized(response, Json.written(response, Long.MAX_VALUE, config.answerLimits().largeAnswerBytes())));
   }
 
   private ObjectNode call(String name, JsonNode params, MethodLookup methods, JsonNode id, Caller caller) {

@@ -44,11 +44,15 @@ public record RpcMethod(MethodSpec spec, Body body, BatchPrelude prelude) {
    * Work done once for all of a batch's calls of this method before they run one by one (the node verifies
    * the signatures of a batch of cairn_sendTransaction calls together). It gets the params of the calls
    * that are well-formed requests; it answers nothing and must not throw for bad params, which the calls
-   * themselves report.
+   * themselves report. {@link #finish} is called once the batch's calls have run (or were refused unrun), on
+   * the same thread, even if a call threw.
    */
   @FunctionalInterface
   public interface BatchPrelude {
     void prepare(List<Params> calls);
+
+    /** The batch {@link #prepare} was called for is over: drop what was kept for its calls. */
+    default void finish() {}
 
     BatchPrelude NONE = calls -> {};
   }

@@ -62,7 +62,7 @@ public final class CairnMethods {
     return List.of(
         new RpcMethod(CairnMethodSpecs.chainId(), p -> NODES.textNode(chain.chainId())),
         new RpcMethod(CairnMethodSpecs.blockNumber(), p -> NODES.numberNode(chain.headHeight())),
-        new RpcMethod(CairnMethodSpecs.sendTransaction(), this::sendTransaction, this::prepareTransactions),
+        new RpcMethod(CairnMethodSpecs.sendTransaction(), this::sendTransaction, new TransactionsPrelude()),
         new RpcMethod(CairnMethodSpecs.getTransaction(), this::getTransaction),
         new RpcMethod(CairnMethodSpecs.getReceipt(), this::getReceipt),
         new RpcMethod(CairnMethodSpecs.getBlockByNumber(), this::getBlockByNumber),
@@ -78,18 +78,29 @@ public final class CairnMethods {
             this::pendingTransactions));
   }
 
-  /** A batch's transactions go to the node together first, so it can verify their signatures as a batch. */
-  private void prepareTransactions(List<Params> calls) {
-    List<Bytes> raw = new ArrayList<>(calls.size());
-    for (Params p : calls) {
-      try {
-        raw.add(p.hexBytes(0, Limits.TX_BYTES_MAX));
-      } catch (RpcFailure badParam) {
-        // sendTransaction reports it for this call.
+  /**
+   * A batch's transactions go to the node together first, so it can verify their signatures as a batch (and
+   * decode each once); what it kept for the batch is released after it.
+   */
+  private final class TransactionsPrelude implements RpcMethod.BatchPrelude {
+    @Override
+    public void prepare(List<Params> calls) {
+      List<Bytes> raw = new ArrayList<>(calls.size());
+      for (Params p : calls) {
+        try {
+          raw.add(p.hexBytes(0, Limits.TX_BYTES_MAX));
+        } catch (RpcFailure badParam) {
+          // sendTransaction reports it for this call.
+        }
+      }
+      if (raw.size() > 1) {
+        submitter.prepare(raw);
       }
     }
-    if (raw.size() > 1) {
-      submitter.prepare(raw);
+
+    @Override
+    public void finish() {
+      submitter.release();
     }
   }
 

@@ -310,7 +310,7 @@ public final class RpcServer {
         case JsonRpcProcessor.Reply.Answer a -> {
           // A large answer's permit is held until its bytes are written (or the deadline closes the connection).
           try {
-            writeNow(ctx, status(a), a.body());
+            writeNow(ctx, status(a), a.json());
           } finally {
             a.release();
           }
@@ -342,15 +342,14 @@ public final class RpcServer {
    * has its connection closed, which fails the blocked write: no client keeps a permit or a handler thread
    * longer than that, however slowly it reads.
    */
-  private void writeNow(Context ctx, int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+  private void writeNow(Context ctx, int status, Json.Written json) throws IOException {
     ctx.status(status).contentType(JSON);
-    ctx.res().setContentLength(bytes.length);
+    ctx.res().setContentLengthLong(json.size());
     long timeoutMillis = config.answerLimits().answerWriteTimeoutMillis();
-    ScheduledFuture<?> deadline = writeDeadlines.schedule(() -> abandonUnread(ctx, bytes.length, timeoutMillis),
+    ScheduledFuture<?> deadline = writeDeadlines.schedule(() -> abandonUnread(ctx, json.size(), timeoutMillis),
         timeoutMillis, TimeUnit.MILLISECONDS);
     try {
-      ctx.res().getOutputStream().write(bytes);
+      json.writeTo(ctx.res().getOutputStream());
       ctx.res().flushBuffer();
     } finally {
       deadline.cancel(false);
@@ -358,7 +357,7 @@ public final class RpcServer {
   }
 
   /** Closes the connection of a client that did not read its answer in time; the blocked write then fails. */
-  private void abandonUnread(Context ctx, int answerBytes, long timeoutMillis) {
+  private void abandonUnread(Context ctx, long answerBytes, long timeoutMillis) {
     LOG.info("rpc http answer unread, connection closed remote={} answer_bytes={} write_timeout_ms={}",
         ctx.ip(), answerBytes, timeoutMillis);
     answersAbandoned.incrementAndGet();

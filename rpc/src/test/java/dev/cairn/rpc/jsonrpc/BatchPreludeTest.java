@@ -74,4 +74,39 @@ class BatchPreludeTest {
     assertThat(preludeCalls).isEmpty();
     assertThat(order).containsExactly("call a");
   }
+
+  /** What a prelude kept for its batch is released once the batch's calls have run, on the same thread. */
+  @Test
+  void aPreludeIsFinishedAfterTheBatchsCallsOnItsThread() {
+    Thread caller = Thread.currentThread();
+    run(methods(new RpcMethod.BatchPrelude() {
+      @Override
+      public void prepare(List<Params> calls) {
+        order.add("prelude");
+      }
+
+      @Override
+      public void finish() {
+        assertThat(Thread.currentThread()).isSameAs(caller);
+        order.add("finish");
+      }
+    }));
+    assertThat(order).containsExactly("prelude", "call a", "call b", "call d", "finish");
+  }
+
+  @Test
+  void aPreludeIsFinishedEvenWhenItsPrepareThrew() {
+    run(methods(new RpcMethod.BatchPrelude() {
+      @Override
+      public void prepare(List<Params> calls) {
+        throw new IllegalStateException("prelude bug");
+      }
+
+      @Override
+      public void finish() {
+        order.add("finish");
+      }
+    }));
+    assertThat(order).containsExactly("call a", "call b", "call d", "finish");
+  }
 }

@@ -4,24 +4,24 @@ import dev.cairn.ledger.bytes.Bytes;
 import dev.cairn.ledger.bytes.Hash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * SHA-256 with a domain-separation tag. Uses the JDK's SHA-256, which the JVM compiles to the CPU's SHA
- * instructions where present; one pre-seeded digest per tag is cloned per call rather than re-hashing
- * the tag.
+ * instructions where present.
+ *
+ * <p>Each thread keeps one digest that {@link #start} lends out (reset, then fed the tag) and {@link #finish}
+ * takes back: starting a hash allocates nothing. A start while the thread's digest is still lent out (a hash
+ * begun inside another, or one never finished) gets a fresh digest of its own, so a caller can never see
+ * another hash's bytes; only the thread that started a digest gets it back by finishing it.
  */
 public final class Hashing {
-  private static final Map<DomainTag, MessageDigest> SEEDED = new EnumMap<>(DomainTag.class);
-
-  static {
-    for (DomainTag tag : DomainTag.values()) {
-      MessageDigest digest = newSha256();
-      digest.update(tag.prefix());
-      SEEDED.put(tag, digest);
-    }
+  /** The thread's digest and whether it is lent out. */
+  private static final class Lease {
+    final MessageDigest digest = newSha256();
+    boolean lent;
   }
+
+  private static final ThreadLocal<Lease> LEASES = ThreadLocal.withInitial(Lease::new);
 
   private Hashing() {}
 
@@ -33,17 +33,32 @@ public final class Hashing {
     }
   }
 
-  /** A fresh digest already fed with the tag; feed it the object's bytes and call {@link #finish}. */
+  /**
+   * A digest already fed with the tag, no other hash's bytes in it; feed it the object's bytes and call
+   * {@link #finish} on the same thread (a digest not finished is never lent again).
+   */
   public static MessageDigest start(DomainTag tag) {
-    try {
-      return (MessageDigest) SEEDED.get(tag).clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 digest not cloneable", e);
+    Lease lease = LEASES.get();
+    MessageDigest digest;
+    if (lease.lent) {
+      digest = newSha256();
+    } else {
+      lease.lent = true;
+      digest = lease.digest;
+      digest.reset();
     }
+    digest.update(tag.prefix());
+    return digest;
   }
 
+  /** The hash of what was fed since {@link #start}; the digest is reset and, if it is the thread's, taken back. */
   public static Hash finish(MessageDigest digest) {
-    return Hash.wrap(digest.digest());
+    Hash hash = Hash.wrap(digest.digest());
+    Lease lease = LEASES.get();
+    if (digest == lease.digest) {
+      lease.lent = false;
+    }
+    return hash;
   }
 
   public static Hash hash(DomainTag tag, byte[] data) {
