@@ -18,19 +18,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The campaign's honest clients: one virtual thread per sender account (transfers and records), one for the
- * genesis admin (role grants and revokes) and one per genesis validator (validator-set votes), each with one transaction in flight
- * (signed with the next nonce only once the previous one is known to be in the chain), talking to a random
- * node that is up and moving to another on any failure; and one reader. Every step goes to the history.
+ * The campaign's honest clients. One virtual thread per sender account (transfers and records) paces its share
+ * of the offered rate open-loop and keeps up to {@code in-flight-per-sender} transactions in flight
+ * ({@link SenderWindow}: consecutive nonces, each signed once, re-sent byte for byte to a live node when its node
+ * dies, refuses it or stays silent); one {@link ChainFollower} per node reports them final from the blocks. The
+ * genesis admin (role grants and revokes) and each genesis validator (validator-set votes) have one transaction
+ * in flight, signed with the next nonce only once the previous one is in the chain, and poll its receipt. One
+ * reader. Every step goes to the history.
  *
- * <p>A transaction whose node dies before it is final is looked for again, then re-sent byte for byte to
- * another node (same id), so nonces stay gapless and no transaction is counted twice.
+ * <p>A transaction is never signed twice with one nonce, so nonces stay gapless and no transaction is counted
+ * twice; the checker's {@code one-signature} invariant holds the clients to it.
  */
 final class Workload {
+  /** How often the load looks for a node gone down, to re-send what went there. */
+  private static final long NODE_WATCH_MILLIS = 50;
+
+  /**
+   * Refusals that mean the node holds it or the chain has it (already known, nonce already pending, nonce too
+   * low: final already): the transaction is waited for, as if accepted.
+   */
+  private static final java.util.Set<Integer> KNOWN_TO_THE_NODE = java.util.Set.of(-32007, -32006, -32004);
+
   /** How long a client waits for one node to report its transaction final before asking elsewhere. */
   private static final long FINAL_WAIT_MILLIS = 15_000;
 
@@ -66,7 +82,9 @@ final class Workload {
   /** How often a client asks for its receipt: once per block period, at least every 100 ms. */
   private final long pollMillis;
   private final List<Thread> threads = new ArrayList<>();
-  private final Semaphore sendPermits = new Semaphore(0);
+  private final List<Sender> transferSenders = new ArrayList<>();
+  /** The senders' transactions in flight, by id: the followers report a transaction final by removing it. */
+  private final Map<String, Sender> inFlight = new ConcurrentHashMap<>();
   private final Semaphore readPermits = new Semaphore(0);
   private final Semaphore rolePermits = new Semaphore(0);
   private final List<Semaphore> votePermits = new ArrayList<>();
@@ -89,13 +107,26 @@ final class Workload {
 
   void start() {
     SplittableRandom root = new SplittableRandom(seed);
+    double ratePerSender = (load.transfersPerSecond() + load.recordsPerSecond()) / senders.size();
+    // A sender whose share is 0 gets a slot once a day: it is signed only if the run lasts that long.
+    long intervalMillis = ratePerSender > 0 ? Math.max(1, Math.round(1000 / ratePerSender)) : 86_400_000L;
     for (int i = 0; i < senders.size(); i++) {
       int index = i;
       SplittableRandom random = root.split();
-      PayloadSource payloads = (nonce, r) -> transferOrRecord(index, nonce, r);
-      threads.add(Thread.ofVirtual().name("chaos-client-" + i)
-          .start(() -> sendLoop(senders.get(index), sendPermits, payloads, random)));
+      SenderWindow window = new SenderWindow(load.inFlightPerSender(), intervalMillis, random.nextLong(intervalMillis),
+          FINAL_WAIT_MILLIS, random.split());
+      Sender sender = new Sender(senders.get(index), window, (nonce, r) -> transferOrRecord(index, nonce, r), random);
+      transferSenders.add(sender);
+      threads.add(Thread.ofVirtual().name("chaos-client-" + i).start(sender::run));
     }
+    for (ChaosNode node : nodes) {
+      ChainFollower<Sender> follower = new ChainFollower<>(node, inFlight, (sender, report) -> {
+        finals.incrementAndGet();
+        sender.finalized(report.txId());
+      }, history);
+      threads.add(Thread.ofVirtual().name("chaos-follower-" + node.name()).start(() -> follow(follower)));
+    }
+    threads.add(Thread.ofVirtual().name("chaos-node-watch").start(this::watchNodes));
     if (load.roleChangesPerSecond() > 0) {
       List<KeyPair> targets = roleTargets();
       PayloadSource roles = (nonce, r) -> {
@@ -124,7 +155,7 @@ final class Workload {
   /** Stops issuing new operations and waits for the clients to finish the one in hand. */
   void stop() throws InterruptedException {
     running = false;
-    sendPermits.release(senders.size());
+    transferSenders.forEach(Sender::wake);
     readPermits.release(1);
     rolePermits.release(1);
     votePermits.forEach(p -> p.release(1));
@@ -139,13 +170,16 @@ final class Workload {
   }
 
   long resends() {
-    return resends.get();
+    return resends.get() + transferSenders.stream().mapToLong(Sender::resends).sum();
   }
 
-  /** Hands out send and read permits at the manifest's rates, 10 times a second. */
+  /** Slots the senders did not use because their windows were full (offered, turned away by back-pressure). */
+  long heldBack() {
+    return transferSenders.stream().mapToLong(Sender::heldBack).sum();
+  }
+
+  /** Hands out read, role-change and vote permits at the manifest's rates, 10 times a second. */
   private void pace() {
-    double sendRate = load.transfersPerSecond() + load.recordsPerSecond();
-    double sendCredit = 0;
     double readCredit = 0;
     double roleCredit = 0;
     long voteEveryMillis = (long) (load.validatorChangeEverySeconds() * 1000);
@@ -157,16 +191,10 @@ final class Workload {
       } catch (InterruptedException e) {
         return;
       }
-      sendCredit += sendRate / 10;
       readCredit += load.readsPerSecond() / 10;
-      int sends = (int) sendCredit;
       int reads = (int) readCredit;
-      sendCredit -= sends;
       readCredit -= reads;
       // Unused permits do not pile up: a client stalled by a fault does not come back with a burst.
-      if (sendPermits.availablePermits() < senders.size()) {
-        sendPermits.release(sends);
-      }
       if (readPermits.availablePermits() < 4) {
         readPermits.release(reads);
       }
@@ -183,6 +211,181 @@ final class Workload {
         // A voter still delivering the previous round's vote takes this round's when it is done.
         votePermits.forEach(p -> p.drainPermits());
         votePermits.forEach(p -> p.release(1));
+      }
+    }
+  }
+
+  /** A follower's passes, once a block period, until the load stops. */
+  private void follow(ChainFollower<Sender> follower) {
+    while (running) {
+      follower.poll();
+      sleep(pollMillis);
+    }
+  }
+
+  /**
+   * Tells every sender at once when a node goes down (the fault driver marks it before it kills it), so what
+   * they sent there goes to a live node now, not after the silent-loss wait.
+   */
+  private void watchNodes() {
+    java.util.Set<String> down = new java.util.HashSet<>();
+    while (running) {
+      for (ChaosNode node : nodes) {
+        if (!node.up() && down.add(node.name())) {
+          transferSenders.forEach(s -> s.nodeDown(node.name()));
+        } else if (node.up()) {
+          down.remove(node.name());
+        }
+      }
+      sleep(NODE_WATCH_MILLIS);
+    }
+  }
+
+  private List<String> liveNodes() {
+    List<String> up = new ArrayList<>(nodes.size());
+    for (ChaosNode node : nodes) {
+      if (node.up()) {
+        up.add(node.name());
+      }
+    }
+    return up;
+  }
+
+  private ChaosNode node(String name) {
+    for (ChaosNode node : nodes) {
+      if (node.name().equals(name)) {
+        return node;
+      }
+    }
+    throw new IllegalArgumentException("no node " + name);
+  }
+
+  /** What a sender hears besides its own clock: a transaction reported final, a node gone down. */
+  private sealed interface SenderEvent {
+    record Finalized(String txId) implements SenderEvent {}
+
+    record NodeDown(String node) implements SenderEvent {}
+
+    record Wake() implements SenderEvent {}
+  }
+
+  /**
+   * One transfer/record sender: a loop over its {@link SenderWindow} (the decisions) doing the I/O the window asks
+   * for: sign, send, record in the history. It sleeps until the window's next due time or an event.
+   */
+  private final class Sender {
+    private final KeyPair key;
+    private final String senderText;
+    private final SenderWindow window;
+    private final PayloadSource payloads;
+    private final SplittableRandom random;
+    private final LinkedBlockingQueue<SenderEvent> events = new LinkedBlockingQueue<>();
+    private final Map<String, Payload> payloadById = new java.util.HashMap<>();
+    private volatile long resendCount;
+    private volatile long heldBackCount;
+
+    Sender(KeyPair key, SenderWindow window, PayloadSource payloads, SplittableRandom random) {
+      this.key = key;
+      this.senderText = key.address().toText();
+      this.window = window;
+      this.payloads = payloads;
+      this.random = random;
+    }
+
+    void finalized(String txId) {
+      events.add(new SenderEvent.Finalized(txId));
+    }
+
+    void nodeDown(String node) {
+      events.add(new SenderEvent.NodeDown(node));
+    }
+
+    void wake() {
+      events.add(new SenderEvent.Wake());
+    }
+
+    long resends() {
+      return resendCount;
+    }
+
+    long heldBack() {
+      return heldBackCount;
+    }
+
+    void run() {
+      try {
+        while (running) {
+          for (SenderEvent e = events.poll(); e != null; e = events.poll()) {
+            apply(e);
+          }
+          Optional<SenderWindow.Action> action = window.next(history.now(), liveNodes());
+          if (action.isPresent()) {
+            act(action.get());
+            continue;
+          }
+          resendCount = window.resends();
+          heldBackCount = window.heldBack();
+          long wait = Math.max(1, Math.min(window.wakeMillis() - history.now(), FINAL_WAIT_MILLIS));
+          SenderEvent e = events.poll(wait, TimeUnit.MILLISECONDS);
+          if (e != null) {
+            apply(e);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        resendCount = window.resends();
+        heldBackCount = window.heldBack();
+      }
+    }
+
+    private void apply(SenderEvent event) {
+      switch (event) {
+        case SenderEvent.Finalized f -> {
+          window.finalized(f.txId());
+          payloadById.remove(f.txId());
+        }
+        case SenderEvent.NodeDown d -> window.nodeDown(d.node(), history.now());
+        case SenderEvent.Wake w -> {
+        }
+      }
+    }
+
+    private void act(SenderWindow.Action action) {
+      switch (action) {
+        case SenderWindow.Action.Sign sign -> {
+          Payload payload = payloads.next(sign.nonce(), random);
+          Bytes encoded = TransactionCodec.encode(Transaction.sign(ChaosNetwork.CHAIN_ID, key, sign.nonce(), payload));
+          String id = "0x" + TransactionCodec.id(encoded).toHex();
+          payloadById.put(id, payload);
+          window.signed(sign.nonce(), id, encoded, history.now());
+          // In the shared map before the first send: a follower may see it in a block right after.
+          inFlight.put(id, this);
+        }
+        case SenderWindow.Action.Send send -> send(send);
+      }
+    }
+
+    private void send(SenderWindow.Action.Send send) {
+      SenderWindow.InFlight tx = send.tx();
+      ChaosNode node = node(send.node());
+      Payload payload = payloadById.get(tx.txId());
+      history.add(new History.Submitted(tx.txId(), senderText, tx.nonce(),
+          payload.kind().name().toLowerCase(java.util.Locale.ROOT), node.name(), history.now()));
+      try {
+        node.call(rpc -> rpc.sendTransaction(tx.encoded()));
+        history.add(new History.Answered(tx.txId(), node.name(), true, 0, "", history.now()));
+        window.sent(tx.nonce(), node.name(), history.now());
+      } catch (RpcError e) {
+        history.add(new History.Answered(tx.txId(), node.name(), false, e.code(), e.getMessage(), history.now()));
+        if (KNOWN_TO_THE_NODE.contains(e.code())) {
+          window.sent(tx.nonce(), node.name(), history.now());
+        } else {
+          window.refused(tx.nonce(), node.name(), history.now());
+        }
+      } catch (RpcException e) {
+        history.add(new History.Answered(tx.txId(), node.name(), false, -1, "transport: " + e.getMessage(), history.now()));
+        window.unreachable(tx.nonce(), node.name(), history.now());
       }
     }
   }
