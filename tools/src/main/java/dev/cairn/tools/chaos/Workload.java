@@ -16,13 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,12 +38,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Workload {
   /** How often the load looks for a node gone down, to re-send what went there. */
   private static final long NODE_WATCH_MILLIS = 50;
-
-  /**
-   * Refusals that mean the node holds it or the chain has it (already known, nonce already pending, nonce too
-   * low: final already): the transaction is waited for, as if accepted.
-   */
-  private static final java.util.Set<Integer> KNOWN_TO_THE_NODE = java.util.Set.of(-32007, -32006, -32004);
 
   /** How long a client waits for one node to report its transaction final before asking elsewhere. */
   private static final long FINAL_WAIT_MILLIS = 15_000;
@@ -67,12 +59,6 @@ final class Workload {
     }
   }
 
-  /** What a client signs next, given its nonce. */
-  @FunctionalInterface
-  private interface PayloadSource {
-    Payload next(long nonce, SplittableRandom random);
-  }
-
   private final List<ChaosNode> nodes;
   private final List<KeyPair> senders;
   private final Signers signers;
@@ -82,9 +68,9 @@ final class Workload {
   /** How often a client asks for its receipt: once per block period, at least every 100 ms. */
   private final long pollMillis;
   private final List<Thread> threads = new ArrayList<>();
-  private final List<Sender> transferSenders = new ArrayList<>();
+  private final List<ChaosSender> transferSenders = new ArrayList<>();
   /** The senders' transactions in flight, by id: the followers report a transaction final by removing it. */
-  private final Map<String, Sender> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, ChaosSender> inFlight = new ConcurrentHashMap<>();
   private final Semaphore readPermits = new Semaphore(0);
   private final Semaphore rolePermits = new Semaphore(0);
   private final List<Semaphore> votePermits = new ArrayList<>();
@@ -115,12 +101,13 @@ final class Workload {
       SplittableRandom random = root.split();
       SenderWindow window = new SenderWindow(load.inFlightPerSender(), intervalMillis, random.nextLong(intervalMillis),
           FINAL_WAIT_MILLIS, random.split());
-      Sender sender = new Sender(senders.get(index), window, (nonce, r) -> transferOrRecord(index, nonce, r), random);
+      ChaosSender sender = new ChaosSender(senders.get(index), window, (nonce, r) -> transferOrRecord(index, nonce, r),
+          random, nodes, history, inFlight, FINAL_WAIT_MILLIS);
       transferSenders.add(sender);
       threads.add(Thread.ofVirtual().name("chaos-client-" + i).start(sender::run));
     }
     for (ChaosNode node : nodes) {
-      ChainFollower<Sender> follower = new ChainFollower<>(node, inFlight, (sender, report) -> {
+      ChainFollower<ChaosSender> follower = new ChainFollower<>(node, inFlight, (sender, report) -> {
         finals.incrementAndGet();
         sender.finalized(report.txId());
       }, history);
@@ -129,7 +116,7 @@ final class Workload {
     threads.add(Thread.ofVirtual().name("chaos-node-watch").start(this::watchNodes));
     if (load.roleChangesPerSecond() > 0) {
       List<KeyPair> targets = roleTargets();
-      PayloadSource roles = (nonce, r) -> {
+      ChaosSender.PayloadSource roles = (nonce, r) -> {
         KeyPair target = targets.get(r.nextInt(targets.size()));
         return r.nextBoolean() ? new Payload.RoleGrant(target.address(), Role.MEMBER)
             : new Payload.RoleRevoke(target.address(), Role.MEMBER);
@@ -138,7 +125,7 @@ final class Workload {
       threads.add(Thread.ofVirtual().name("chaos-admin").start(() -> sendLoop(signers.admin(), rolePermits, roles, random)));
     }
     if (load.validatorChangeEverySeconds() > 0) {
-      PayloadSource votes = (nonce, r) -> new Payload.ValidatorVote(signers.candidate(),
+      ChaosSender.PayloadSource votes = (nonce, r) -> new Payload.ValidatorVote(signers.candidate(),
           voteRound.get() % 2 == 1 ? Payload.VoteAction.ADD : Payload.VoteAction.REMOVE);
       for (KeyPair validator : signers.validators()) {
         Semaphore permits = new Semaphore(0);
@@ -155,7 +142,7 @@ final class Workload {
   /** Stops issuing new operations and waits for the clients to finish the one in hand. */
   void stop() throws InterruptedException {
     running = false;
-    transferSenders.forEach(Sender::wake);
+    transferSenders.forEach(ChaosSender::stop);
     readPermits.release(1);
     rolePermits.release(1);
     votePermits.forEach(p -> p.release(1));
@@ -170,12 +157,12 @@ final class Workload {
   }
 
   long resends() {
-    return resends.get() + transferSenders.stream().mapToLong(Sender::resends).sum();
+    return resends.get() + transferSenders.stream().mapToLong(ChaosSender::resends).sum();
   }
 
   /** Slots the senders did not use because their windows were full (offered, turned away by back-pressure). */
   long heldBack() {
-    return transferSenders.stream().mapToLong(Sender::heldBack).sum();
+    return transferSenders.stream().mapToLong(ChaosSender::heldBack).sum();
   }
 
   /** Hands out read, role-change and vote permits at the manifest's rates, 10 times a second. */
@@ -216,7 +203,7 @@ final class Workload {
   }
 
   /** A follower's passes, once a block period, until the load stops. */
-  private void follow(ChainFollower<Sender> follower) {
+  private void follow(ChainFollower<ChaosSender> follower) {
     while (running) {
       follower.poll();
       sleep(pollMillis);
@@ -241,155 +228,6 @@ final class Workload {
     }
   }
 
-  private List<String> liveNodes() {
-    List<String> up = new ArrayList<>(nodes.size());
-    for (ChaosNode node : nodes) {
-      if (node.up()) {
-        up.add(node.name());
-      }
-    }
-    return up;
-  }
-
-  private ChaosNode node(String name) {
-    for (ChaosNode node : nodes) {
-      if (node.name().equals(name)) {
-        return node;
-      }
-    }
-    throw new IllegalArgumentException("no node " + name);
-  }
-
-  /** What a sender hears besides its own clock: a transaction reported final, a node gone down. */
-  private sealed interface SenderEvent {
-    record Finalized(String txId) implements SenderEvent {}
-
-    record NodeDown(String node) implements SenderEvent {}
-
-    record Wake() implements SenderEvent {}
-  }
-
-  /**
-   * One transfer/record sender: a loop over its {@link SenderWindow} (the decisions) doing the I/O the window asks
-   * for: sign, send, record in the history. It sleeps until the window's next due time or an event.
-   */
-  private final class Sender {
-    private final KeyPair key;
-    private final String senderText;
-    private final SenderWindow window;
-    private final PayloadSource payloads;
-    private final SplittableRandom random;
-    private final LinkedBlockingQueue<SenderEvent> events = new LinkedBlockingQueue<>();
-    private final Map<String, Payload> payloadById = new java.util.HashMap<>();
-    private volatile long resendCount;
-    private volatile long heldBackCount;
-
-    Sender(KeyPair key, SenderWindow window, PayloadSource payloads, SplittableRandom random) {
-      this.key = key;
-      this.senderText = key.address().toText();
-      this.window = window;
-      this.payloads = payloads;
-      this.random = random;
-    }
-
-    void finalized(String txId) {
-      events.add(new SenderEvent.Finalized(txId));
-    }
-
-    void nodeDown(String node) {
-      events.add(new SenderEvent.NodeDown(node));
-    }
-
-    void wake() {
-      events.add(new SenderEvent.Wake());
-    }
-
-    long resends() {
-      return resendCount;
-    }
-
-    long heldBack() {
-      return heldBackCount;
-    }
-
-    void run() {
-      try {
-        while (running) {
-          for (SenderEvent e = events.poll(); e != null; e = events.poll()) {
-            apply(e);
-          }
-          Optional<SenderWindow.Action> action = window.next(history.now(), liveNodes());
-          if (action.isPresent()) {
-            act(action.get());
-            continue;
-          }
-          resendCount = window.resends();
-          heldBackCount = window.heldBack();
-          long wait = Math.max(1, Math.min(window.wakeMillis() - history.now(), FINAL_WAIT_MILLIS));
-          SenderEvent e = events.poll(wait, TimeUnit.MILLISECONDS);
-          if (e != null) {
-            apply(e);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        resendCount = window.resends();
-        heldBackCount = window.heldBack();
-      }
-    }
-
-    private void apply(SenderEvent event) {
-      switch (event) {
-        case SenderEvent.Finalized f -> {
-          window.finalized(f.txId());
-          payloadById.remove(f.txId());
-        }
-        case SenderEvent.NodeDown d -> window.nodeDown(d.node(), history.now());
-        case SenderEvent.Wake w -> {
-        }
-      }
-    }
-
-    private void act(SenderWindow.Action action) {
-      switch (action) {
-        case SenderWindow.Action.Sign sign -> {
-          Payload payload = payloads.next(sign.nonce(), random);
-          Bytes encoded = TransactionCodec.encode(Transaction.sign(ChaosNetwork.CHAIN_ID, key, sign.nonce(), payload));
-          String id = "0x" + TransactionCodec.id(encoded).toHex();
-          payloadById.put(id, payload);
-          window.signed(sign.nonce(), id, encoded, history.now());
-          // In the shared map before the first send: a follower may see it in a block right after.
-          inFlight.put(id, this);
-        }
-        case SenderWindow.Action.Send send -> send(send);
-      }
-    }
-
-    private void send(SenderWindow.Action.Send send) {
-      SenderWindow.InFlight tx = send.tx();
-      ChaosNode node = node(send.node());
-      Payload payload = payloadById.get(tx.txId());
-      history.add(new History.Submitted(tx.txId(), senderText, tx.nonce(),
-          payload.kind().name().toLowerCase(java.util.Locale.ROOT), node.name(), history.now()));
-      try {
-        node.call(rpc -> rpc.sendTransaction(tx.encoded()));
-        history.add(new History.Answered(tx.txId(), node.name(), true, 0, "", history.now()));
-        window.sent(tx.nonce(), node.name(), history.now());
-      } catch (RpcError e) {
-        history.add(new History.Answered(tx.txId(), node.name(), false, e.code(), e.getMessage(), history.now()));
-        if (KNOWN_TO_THE_NODE.contains(e.code())) {
-          window.sent(tx.nonce(), node.name(), history.now());
-        } else {
-          window.refused(tx.nonce(), node.name(), history.now());
-        }
-      } catch (RpcException e) {
-        history.add(new History.Answered(tx.txId(), node.name(), false, -1, "transport: " + e.getMessage(), history.now()));
-        window.unreachable(tx.nonce(), node.name(), history.now());
-      }
-    }
-  }
-
   private Payload transferOrRecord(int index, long nonce, SplittableRandom random) {
     double transferShare = load.transfersPerSecond() / Math.max(1e-9, load.transfersPerSecond() + load.recordsPerSecond());
     if (random.nextDouble() < transferShare) {
@@ -411,7 +249,7 @@ final class Workload {
   }
 
   /** One signer's loop: on each permit, the next payload, signed with the next nonce and delivered. */
-  private void sendLoop(KeyPair sender, Semaphore permits, PayloadSource payloads, SplittableRandom random) {
+  private void sendLoop(KeyPair sender, Semaphore permits, ChaosSender.PayloadSource payloads, SplittableRandom random) {
     String senderText = sender.address().toText();
     long nonce = 0;
     while (running) {
