@@ -57,7 +57,7 @@ final class ChainFollower<T> {
           T owner = inFlight.remove(txId);
           if (owner != null) {
             History.Final report = new History.Final(txId, node.name(), incarnation, height, hash,
-                receipt.path("status").asText(), history.now());
+                receipt.path("status").asText().intern(), history.now()); // two values, millions of reports
             history.add(report);
             onFinal.accept(owner, report);
           }

@@ -153,7 +153,8 @@ final class ChaosSender {
         Payload payload = payloads.next(sign.nonce(), random);
         Bytes encoded = TransactionCodec.encode(Transaction.sign(ChaosNetwork.CHAIN_ID, key, sign.nonce(), payload));
         String id = "0x" + TransactionCodec.id(encoded).toHex();
-        kindById.put(id, payload.kind().name().toLowerCase(Locale.ROOT));
+        // Interned: a handful of kinds over up to millions of history lines.
+        kindById.put(id, payload.kind().name().toLowerCase(Locale.ROOT).intern());
         window.signed(sign.nonce(), id, encoded, history.now());
         // In the shared map before its first send: a follower may see it in a block right after.
         inFlight.put(id, this);
