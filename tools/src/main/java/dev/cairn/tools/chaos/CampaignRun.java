@@ -40,7 +40,8 @@ public final class CampaignRun {
   /** What a run found. */
   public record Result(Manifest manifest, List<HistoryChecker.Violation> violations, long submitted, long finals,
       long resends, long reads, long height, Map<String, Double> recoverySeconds, List<Double> catchUpSeconds,
-      double wallSeconds, Path workDir, long[] finalityMillis, Map<String, Long> finalsByKind, int blockTxsMax) {
+      double wallSeconds, Path workDir, long[] finalityMillis, Map<String, Long> finalsByKind, int blockTxsMax,
+      long heldBack, double faultWindowSeconds, long faultWindowFinals) {
     public boolean clean() {
       return violations.isEmpty();
     }
@@ -156,6 +157,7 @@ public final class CampaignRun {
       for (ChaosNode n : nodes) {
         storeErrors.put(n.name(), verifyChain(n));
       }
+      long[] window = history.faultWindowMillis();
       List<HistoryChecker.Violation> violations = HistoryChecker.check(history, new HistoryChecker.Observed(chains,
           balances, ChaosNetwork.ACCOUNT_BALANCE * accounts.size(), recovery.recoverySeconds(), manifest.healBoundSeconds(),
           storeErrors));
@@ -163,7 +165,8 @@ public final class CampaignRun {
           load.resends(), history.count(History.Read.class), height, recovery.recoverySeconds(),
           faults.catchUpSeconds(), (System.nanoTime() - wallStart) / 1e9, work, history.finalityMillis(),
           history.finalsByKind(), chains.values().stream().flatMap(List::stream).mapToInt(b -> b.txIds().size()).max()
-              .orElse(0));
+              .orElse(0), load.heldBack(), window == null ? 0 : (window[1] - window[0]) / 1000.0,
+          window == null ? 0 : history.finalsBetween(window[0], window[1]));
       report(result);
       return result;
     } finally {
@@ -256,9 +259,14 @@ public final class CampaignRun {
         rec.length == 0 ? 0 : rec[rec.length - 1], catchUp.length == 0 ? 0 : catchUp[catchUp.length / 2],
         catchUp.length == 0 ? 0 : catchUp[catchUp.length - 1], r.violations().size(), r.wallSeconds());
     long[] latency = r.finalityMillis();
-    out.printf(Locale.ROOT, "chaos event=load manifest=%s final-per-s=%.1f finality-p50-ms=%d finality-p99-ms=%d"
+    Manifest.Load load = r.manifest().load();
+    out.printf(Locale.ROOT, "chaos event=load manifest=%s offered-per-s=%.1f in-flight-per-sender=%d final-per-s=%.1f"
+        + " fault-window-s=%.1f fault-window-final-per-s=%.1f held-back=%d finality-p50-ms=%d finality-p99-ms=%d"
         + " finality-max-ms=%d block-txs-max=%d final-by-kind=%s%n", r.manifest().name(),
-        r.finals() / r.manifest().durationSeconds(), percentile(latency, 0.50), percentile(latency, 0.99),
+        load.transfersPerSecond() + load.recordsPerSecond(), load.inFlightPerSender(),
+        r.finals() / r.manifest().durationSeconds(), r.faultWindowSeconds(),
+        r.faultWindowSeconds() > 0 ? r.faultWindowFinals() / r.faultWindowSeconds() : 0, r.heldBack(),
+        percentile(latency, 0.50), percentile(latency, 0.99),
         latency.length == 0 ? 0 : latency[latency.length - 1], r.blockTxsMax(), r.finalsByKind());
     if (!r.clean()) {
       out.println("chaos VIOLATIONS in manifest " + r.manifest().name() + " (seed " + r.manifest().seed() + "); work dir "

@@ -81,10 +81,14 @@ public final class ChaosCommand implements Runnable {
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "TX_PER_S", description = "Kill cycles: transfers per second offered (default ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--in-flight", defaultValue = "8", paramLabel = "N",
+        description = "Kill cycles: transactions each sender may have in flight (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
     @Override
     public Integer call() throws Exception {
       String toml = (killCycles != null
-          ? ManifestGenerator.killCycles(seed, 4, killCycles, everySeconds, downSeconds, senders, rate)
+          ? ManifestGenerator.killCycles(seed, 4, killCycles, everySeconds, downSeconds, senders, rate, inFlight)
           : new ManifestGenerator(durationSeconds, namespaces).generate(seed)).toToml();
       if (out == null) {
         System.out.print(toml);

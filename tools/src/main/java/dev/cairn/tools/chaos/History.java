@@ -113,6 +113,40 @@ public final class History {
     return out.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
+  /**
+   * From the first fault's start to the last fault's heal, in ms since the load began; null with no faults. Only
+   * kinds that heal count (a round of validator votes is recorded as a start with no heal).
+   */
+  public synchronized long[] faultWindowMillis() {
+    java.util.Set<String> healing = new java.util.HashSet<>();
+    long to = Long.MIN_VALUE;
+    for (Op op : ops) {
+      if (op instanceof Fault f && f.phase().equals("heal")) {
+        healing.add(f.kind());
+        to = Math.max(to, f.atMillis());
+      }
+    }
+    long from = Long.MAX_VALUE;
+    for (Op op : ops) {
+      if (op instanceof Fault f && f.phase().equals("start") && healing.contains(f.kind())) {
+        from = Math.min(from, f.atMillis());
+      }
+    }
+    return from < to ? new long[] {from, to} : null;
+  }
+
+  /** Transactions first reported final at or after {@code fromMillis} and before {@code toMillis}. */
+  public synchronized long finalsBetween(long fromMillis, long toMillis) {
+    java.util.Set<String> done = new java.util.HashSet<>();
+    long count = 0;
+    for (Op op : ops) {
+      if (op instanceof Final f && done.add(f.txId()) && f.atMillis() >= fromMillis && f.atMillis() < toMillis) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Transactions reported final, counted by kind and receipt status ({@code validator_vote/ok=8}). */
   public synchronized java.util.SortedMap<String, Long> finalsByKind() {
     java.util.Map<String, String> kinds = new java.util.HashMap<>();

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  *       height with that hash;
  *   <li>{@code known-txs}: every transaction in a chain is one a client submitted, and at most once;
  *   <li>{@code gapless-nonces}: each sender's transactions in the chain carry nonces 0, 1, 2, ... in order;
+ *   <li>{@code one-signature}: a client never submitted two different transactions under one sender's nonce
+ *       (every re-send is the same signed bytes), so what the chain holds at a nonce is what was sent first;
  *   <li>{@code supply}: the balances of the campaign's accounts add up to what genesis gave them, on every node;
  *   <li>{@code read-after-final}: a read on a node that began after that node reported one of the account's
  *       transactions final reflects it (not across a wipe of that node);
@@ -62,6 +64,7 @@ public final class HistoryChecker {
     agreement(observed, out);
     finalKept(ops, observed, history, out);
     knownAndGapless(submitted, observed, history, out);
+    oneSignature(ops, history, out);
     supply(observed, out);
     readAfterFinal(ops, submitted, history, out);
     recovery(observed, out);
@@ -142,6 +145,23 @@ public final class HistoryChecker {
         }
       }
     });
+  }
+
+  private static void oneSignature(List<History.Op> ops, History history, List<Violation> out) {
+    Map<String, String> idBySenderNonce = new HashMap<>();
+    Set<String> reported = new HashSet<>();
+    for (History.Op op : ops) {
+      if (!(op instanceof History.Submitted s)) {
+        continue;
+      }
+      String key = s.sender() + "/" + s.nonce();
+      String first = idBySenderNonce.putIfAbsent(key, s.txId());
+      if (first != null && !first.equals(s.txId()) && reported.add(key)) {
+        out.add(new Violation("one-signature", "sender " + s.sender() + " nonce " + s.nonce() + ": tx " + s.txId()
+            + " submitted after tx " + first + " (a nonce signed twice with different content)",
+            history.excerpt(o -> mentions(o, first) || mentions(o, s.txId()), EXCERPT_LINES)));
+      }
+    }
   }
 
   private static void supply(Observed observed, List<Violation> out) {

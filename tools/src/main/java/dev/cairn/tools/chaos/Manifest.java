@@ -47,10 +47,12 @@ public record Manifest(
   public static final int SENDERS_MAX = 4096;
 
   /**
-   * Honest client load: {@code senders} accounts each sending one transaction at a time (the next only after
-   * the previous is final or found lost), at most {@code transfersPerSecond + recordsPerSecond} in all, and
-   * balance reads at {@code readsPerSecond}.
+   * Honest client load: {@code senders} accounts offering {@code transfersPerSecond + recordsPerSecond} in all,
+   * open-loop (each sender a share of the rate), each with at most {@code inFlightPerSender} transactions signed
+   * and not yet final (consecutive nonces), and balance reads at {@code readsPerSecond}.
    *
+   * @param inFlightPerSender the back-pressure: a sender's slots wait while this many of its transactions are in
+   *     flight; with finality latency L seconds, {@code senders * inFlightPerSender / L} bounds the final rate
    * @param roleChangesPerSecond the genesis admin grants or revokes the member role of a few accounts that
    *     send nothing (so the senders' load is not refused), at this rate
    * @param validatorChangeEverySeconds every this many seconds each genesis validator votes the first
@@ -59,7 +61,12 @@ public record Manifest(
    *     {@link Limits#RECORD_VALUE_BYTES_MAX}: with a small {@code block-bytes-max}, blocks full to the limit
    */
   public record Load(int senders, double transfersPerSecond, double recordsPerSecond, double readsPerSecond,
-      double roleChangesPerSecond, double validatorChangeEverySeconds, int recordBytes) {
+      double roleChangesPerSecond, double validatorChangeEverySeconds, int recordBytes, int inFlightPerSender) {
+    /** The default: enough that a sender's rate is not bound by one round trip, far below the mempool's bounds. */
+    public static final int IN_FLIGHT_PER_SENDER_DEFAULT = 4;
+    /** A sender's pending transactions stay well inside a node's per-sender and nonce-gap bounds. */
+    public static final int IN_FLIGHT_PER_SENDER_MAX = 256;
+
     public Load {
       if (senders < 2 || senders > SENDERS_MAX) {
         throw new IllegalArgumentException("load.senders must be in 2.." + SENDERS_MAX + ", got " + senders);
@@ -77,11 +84,15 @@ public record Manifest(
         throw new IllegalArgumentException("load.record-bytes must be in 0.." + Limits.RECORD_VALUE_BYTES_MAX + ", got "
             + recordBytes);
       }
+      if (inFlightPerSender < 1 || inFlightPerSender > IN_FLIGHT_PER_SENDER_MAX) {
+        throw new IllegalArgumentException("load.in-flight-per-sender must be in 1.." + IN_FLIGHT_PER_SENDER_MAX + ", got "
+            + inFlightPerSender);
+      }
     }
 
-    /** Transfers, records and reads only. */
+    /** Transfers, records and reads only, {@link #IN_FLIGHT_PER_SENDER_DEFAULT} in flight per sender. */
     public Load(int senders, double transfersPerSecond, double recordsPerSecond, double readsPerSecond) {
-      this(senders, transfersPerSecond, recordsPerSecond, readsPerSecond, 0, 0, 0);
+      this(senders, transfersPerSecond, recordsPerSecond, readsPerSecond, 0, 0, 0, IN_FLIGHT_PER_SENDER_DEFAULT);
     }
   }
 
@@ -190,7 +201,7 @@ public record Manifest(
   private static final Set<String> TOP_KEYS = Set.of("name", "seed", "validators", "observers", "block-period-ms",
       "duration-s", "heal-bound-s", "load", "perturbation", "namespaces", "disk-mib", "block-bytes-max");
   private static final Set<String> LOAD_KEYS = Set.of("senders", "transfers-per-second", "records-per-second",
-      "reads-per-second", "role-changes-per-second", "validator-change-every-s", "record-bytes");
+      "reads-per-second", "role-changes-per-second", "validator-change-every-s", "record-bytes", "in-flight-per-sender");
   private static final Set<String> FAULT_KEYS = Set.of("kind", "node", "at-s", "down-s", "for-s", "percent", "kbit",
       "offset-s", "ms", "side", "peers");
 
@@ -262,7 +273,7 @@ public record Manifest(
         new Load(integer(load, "senders", 16), number(load, "transfers-per-second", 40),
             number(load, "records-per-second", 5), number(load, "reads-per-second", 5),
             number(load, "role-changes-per-second", 0), number(load, "validator-change-every-s", 0),
-            integer(load, "record-bytes", 0)),
+            integer(load, "record-bytes", 0), integer(load, "in-flight-per-sender", Load.IN_FLIGHT_PER_SENDER_DEFAULT)),
         faults,
         bool(root, "namespaces", false),
         integer(root, "disk-mib", 0),
@@ -290,6 +301,7 @@ public record Manifest(
     out.append("role-changes-per-second = ").append(num(load.roleChangesPerSecond())).append('\n');
     out.append("validator-change-every-s = ").append(num(load.validatorChangeEverySeconds())).append('\n');
     out.append("record-bytes = ").append(load.recordBytes()).append('\n');
+    out.append("in-flight-per-sender = ").append(load.inFlightPerSender()).append('\n');
     for (Perturbation p : perturbations) {
       out.append("\n[[perturbation]]\nkind = \"").append(p.kindName()).append("\"\nnode = ").append(p.node())
           .append("\nat-s = ").append(num(p.atSeconds())).append('\n');

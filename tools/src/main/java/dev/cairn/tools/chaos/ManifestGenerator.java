@@ -99,7 +99,7 @@ public final class ManifestGenerator {
       senders = Math.max(senders, 128);
     }
     Manifest.Load load = new Manifest.Load(senders, transfers, records, reads, roleChanges, validatorChangeEvery,
-        recordBytes);
+        recordBytes, Manifest.Load.IN_FLIGHT_PER_SENDER_DEFAULT);
     return new Manifest("generated-" + Long.toUnsignedString(seed), seed, validators, observers, blockPeriodMillis,
         durationSeconds, 45, load, faults, namespaces, namespaces ? NAMESPACED_DISK_MIB : 0, blockBytesMax);
   }
@@ -145,10 +145,14 @@ public final class ManifestGenerator {
 
   /**
    * {@code cycles} SIGKILLs of a random validator (never two down at once), one every {@code everySeconds},
-   * each restarted {@code downSeconds} later, under {@code ratePerSecond} transfers from {@code senders}.
+   * each restarted {@code downSeconds} later, under {@code ratePerSecond} transfers offered by {@code senders}
+   * with up to {@code inFlightPerSender} transactions in flight each.
    */
   public static Manifest killCycles(long seed, int validators, int cycles, double everySeconds, double downSeconds,
-      int senders, double ratePerSecond) {
+      int senders, double ratePerSecond, int inFlightPerSender) {
+    if (cycles < 1) {
+      throw new IllegalArgumentException("--kill-cycles must be at least 1, got " + cycles);
+    }
     if (downSeconds + 1 >= everySeconds) {
       throw new IllegalArgumentException("--down-s + 1 must be below --every-s, so one validator is down at a time");
     }
@@ -159,7 +163,7 @@ public final class ManifestGenerator {
     }
     double duration = 10 + cycles * everySeconds + 15;
     return new Manifest("kill-cycles-" + cycles, seed, validators, 0, 250, duration, 45,
-        new Manifest.Load(senders, ratePerSecond, 0, 5), kills, false, 0);
+        new Manifest.Load(senders, ratePerSecond, 0, 5, 0, 0, 0, inFlightPerSender), kills, false, 0);
   }
 
   private static double round1(double v) {

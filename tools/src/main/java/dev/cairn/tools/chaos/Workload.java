@@ -16,21 +16,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The campaign's honest clients: one virtual thread per sender account (transfers and records), one for the
- * genesis admin (role grants and revokes) and one per genesis validator (validator-set votes), each with one transaction in flight
- * (signed with the next nonce only once the previous one is known to be in the chain), talking to a random
- * node that is up and moving to another on any failure; and one reader. Every step goes to the history.
+ * The campaign's honest clients. One virtual thread per sender account (transfers and records) paces its share
+ * of the offered rate open-loop and keeps up to {@code in-flight-per-sender} transactions in flight
+ * ({@link SenderWindow}: consecutive nonces, each signed once, re-sent byte for byte to a live node when its node
+ * dies, refuses it or stays silent); one {@link ChainFollower} per node reports them final from the blocks. The
+ * genesis admin (role grants and revokes) and each genesis validator (validator-set votes) have one transaction
+ * in flight, signed with the next nonce only once the previous one is in the chain, and poll its receipt. One
+ * reader. Every step goes to the history.
  *
- * <p>A transaction whose node dies before it is final is looked for again, then re-sent byte for byte to
- * another node (same id), so nonces stay gapless and no transaction is counted twice.
+ * <p>A transaction is never signed twice with one nonce, so nonces stay gapless and no transaction is counted
+ * twice; the checker's {@code one-signature} invariant holds the clients to it.
  */
 final class Workload {
+  /** How often the load looks for a node gone down, to re-send what went there. */
+  private static final long NODE_WATCH_MILLIS = 50;
+
   /** How long a client waits for one node to report its transaction final before asking elsewhere. */
   private static final long FINAL_WAIT_MILLIS = 15_000;
 
@@ -51,12 +59,6 @@ final class Workload {
     }
   }
 
-  /** What a client signs next, given its nonce. */
-  @FunctionalInterface
-  private interface PayloadSource {
-    Payload next(long nonce, SplittableRandom random);
-  }
-
   private final List<ChaosNode> nodes;
   private final List<KeyPair> senders;
   private final Signers signers;
@@ -66,7 +68,9 @@ final class Workload {
   /** How often a client asks for its receipt: once per block period, at least every 100 ms. */
   private final long pollMillis;
   private final List<Thread> threads = new ArrayList<>();
-  private final Semaphore sendPermits = new Semaphore(0);
+  private final List<ChaosSender> transferSenders = new ArrayList<>();
+  /** The senders' transactions in flight, by id: the followers report a transaction final by removing it. */
+  private final Map<String, ChaosSender> inFlight = new ConcurrentHashMap<>();
   private final Semaphore readPermits = new Semaphore(0);
   private final Semaphore rolePermits = new Semaphore(0);
   private final List<Semaphore> votePermits = new ArrayList<>();
@@ -89,16 +93,30 @@ final class Workload {
 
   void start() {
     SplittableRandom root = new SplittableRandom(seed);
+    double ratePerSender = (load.transfersPerSecond() + load.recordsPerSecond()) / senders.size();
+    // A sender whose share is 0 gets a slot once a day: it is signed only if the run lasts that long.
+    long intervalMillis = ratePerSender > 0 ? Math.max(1, Math.round(1000 / ratePerSender)) : 86_400_000L;
     for (int i = 0; i < senders.size(); i++) {
       int index = i;
       SplittableRandom random = root.split();
-      PayloadSource payloads = (nonce, r) -> transferOrRecord(index, nonce, r);
-      threads.add(Thread.ofVirtual().name("chaos-client-" + i)
-          .start(() -> sendLoop(senders.get(index), sendPermits, payloads, random)));
+      SenderWindow window = new SenderWindow(load.inFlightPerSender(), intervalMillis, random.nextLong(intervalMillis),
+          FINAL_WAIT_MILLIS, random.split());
+      ChaosSender sender = new ChaosSender(senders.get(index), window, (nonce, r) -> transferOrRecord(index, nonce, r),
+          random, nodes, history, inFlight, FINAL_WAIT_MILLIS);
+      transferSenders.add(sender);
+      threads.add(Thread.ofVirtual().name("chaos-client-" + i).start(sender::run));
     }
+    for (ChaosNode node : nodes) {
+      ChainFollower<ChaosSender> follower = new ChainFollower<>(node, inFlight, (sender, report) -> {
+        finals.incrementAndGet();
+        sender.finalized(report.txId());
+      }, history);
+      threads.add(Thread.ofVirtual().name("chaos-follower-" + node.name()).start(() -> follow(follower)));
+    }
+    threads.add(Thread.ofVirtual().name("chaos-node-watch").start(this::watchNodes));
     if (load.roleChangesPerSecond() > 0) {
       List<KeyPair> targets = roleTargets();
-      PayloadSource roles = (nonce, r) -> {
+      ChaosSender.PayloadSource roles = (nonce, r) -> {
         KeyPair target = targets.get(r.nextInt(targets.size()));
         return r.nextBoolean() ? new Payload.RoleGrant(target.address(), Role.MEMBER)
             : new Payload.RoleRevoke(target.address(), Role.MEMBER);
@@ -107,7 +125,7 @@ final class Workload {
       threads.add(Thread.ofVirtual().name("chaos-admin").start(() -> sendLoop(signers.admin(), rolePermits, roles, random)));
     }
     if (load.validatorChangeEverySeconds() > 0) {
-      PayloadSource votes = (nonce, r) -> new Payload.ValidatorVote(signers.candidate(),
+      ChaosSender.PayloadSource votes = (nonce, r) -> new Payload.ValidatorVote(signers.candidate(),
           voteRound.get() % 2 == 1 ? Payload.VoteAction.ADD : Payload.VoteAction.REMOVE);
       for (KeyPair validator : signers.validators()) {
         Semaphore permits = new Semaphore(0);
@@ -124,7 +142,7 @@ final class Workload {
   /** Stops issuing new operations and waits for the clients to finish the one in hand. */
   void stop() throws InterruptedException {
     running = false;
-    sendPermits.release(senders.size());
+    transferSenders.forEach(ChaosSender::stop);
     readPermits.release(1);
     rolePermits.release(1);
     votePermits.forEach(p -> p.release(1));
@@ -139,13 +157,16 @@ final class Workload {
   }
 
   long resends() {
-    return resends.get();
+    return resends.get() + transferSenders.stream().mapToLong(ChaosSender::resends).sum();
   }
 
-  /** Hands out send and read permits at the manifest's rates, 10 times a second. */
+  /** Slots the senders did not use because their windows were full (offered, turned away by back-pressure). */
+  long heldBack() {
+    return transferSenders.stream().mapToLong(ChaosSender::heldBack).sum();
+  }
+
+  /** Hands out read, role-change and vote permits at the manifest's rates, 10 times a second. */
   private void pace() {
-    double sendRate = load.transfersPerSecond() + load.recordsPerSecond();
-    double sendCredit = 0;
     double readCredit = 0;
     double roleCredit = 0;
     long voteEveryMillis = (long) (load.validatorChangeEverySeconds() * 1000);
@@ -157,16 +178,10 @@ final class Workload {
       } catch (InterruptedException e) {
         return;
       }
-      sendCredit += sendRate / 10;
       readCredit += load.readsPerSecond() / 10;
-      int sends = (int) sendCredit;
       int reads = (int) readCredit;
-      sendCredit -= sends;
       readCredit -= reads;
       // Unused permits do not pile up: a client stalled by a fault does not come back with a burst.
-      if (sendPermits.availablePermits() < senders.size()) {
-        sendPermits.release(sends);
-      }
       if (readPermits.availablePermits() < 4) {
         readPermits.release(reads);
       }
@@ -184,6 +199,32 @@ final class Workload {
         votePermits.forEach(p -> p.drainPermits());
         votePermits.forEach(p -> p.release(1));
       }
+    }
+  }
+
+  /** A follower's passes, once a block period, until the load stops. */
+  private void follow(ChainFollower<ChaosSender> follower) {
+    while (running) {
+      follower.poll();
+      sleep(pollMillis);
+    }
+  }
+
+  /**
+   * Tells every sender at once when a node goes down (the fault driver marks it before it kills it), so what
+   * they sent there goes to a live node now, not after the silent-loss wait.
+   */
+  private void watchNodes() {
+    java.util.Set<String> down = new java.util.HashSet<>();
+    while (running) {
+      for (ChaosNode node : nodes) {
+        if (!node.up() && down.add(node.name())) {
+          transferSenders.forEach(s -> s.nodeDown(node.name()));
+        } else if (node.up()) {
+          down.remove(node.name());
+        }
+      }
+      sleep(NODE_WATCH_MILLIS);
     }
   }
 
@@ -208,7 +249,7 @@ final class Workload {
   }
 
   /** One signer's loop: on each permit, the next payload, signed with the next nonce and delivered. */
-  private void sendLoop(KeyPair sender, Semaphore permits, PayloadSource payloads, SplittableRandom random) {
+  private void sendLoop(KeyPair sender, Semaphore permits, ChaosSender.PayloadSource payloads, SplittableRandom random) {
     String senderText = sender.address().toText();
     long nonce = 0;
     while (running) {

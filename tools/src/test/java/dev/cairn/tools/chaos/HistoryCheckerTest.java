@@ -82,6 +82,18 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void aNonceSignedTwiceWithDifferentContentIsNamedEvenIfOnlyOneReachedTheChain() {
+    History h = history();
+    h.add(new History.Submitted("0xt2", "alice", 1, "transfer", "node-0", 700)); // a re-send: the same bytes
+    assertThat(HistoryChecker.check(h, observed(chains(List.of(B1, B2))))).isEmpty();
+    h.add(new History.Submitted("0xt9", "alice", 1, "transfer", "node-0", 800)); // re-signed: other content
+    List<HistoryChecker.Violation> v = HistoryChecker.check(h, observed(chains(List.of(B1, B2))));
+    assertThat(invariants(v)).containsExactly("one-signature");
+    assertThat(v.getFirst().detail()).contains("nonce 1").contains("0xt9").contains("0xt2");
+    assertThat(v.getFirst().excerpt()).anyMatch(l -> l.contains("op=submit tx=0xt9"));
+  }
+
+  @Test
   void balancesThatDoNotAddUpBreakSupply() {
     HistoryChecker.Observed o = observed(chains(List.of(B1, B2)));
     o.balances().put("node-1", Map.of("alice", 90L, "bob", 111L));

@@ -71,6 +71,25 @@ class ManifestTest {
   }
 
   @Test
+  void inFlightPerSenderIsReadWrittenAndBoundedWithOneLine() {
+    assertThat(Manifest.parse(KILL_AND_PAUSE).load().inFlightPerSender())
+        .isEqualTo(Manifest.Load.IN_FLIGHT_PER_SENDER_DEFAULT);
+    Manifest sixteen = Manifest.parse(KILL_AND_PAUSE.replace("senders = 8", "senders = 8\nin-flight-per-sender = 16"));
+    assertThat(sixteen.load().inFlightPerSender()).isEqualTo(16);
+    assertThat(Manifest.parse(sixteen.toToml())).isEqualTo(sixteen);
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("senders = 8", "senders = 8\nin-flight-per-sender = 0")))
+        .hasMessage("load.in-flight-per-sender must be in 1..256, got 0");
+    assertThatThrownBy(() -> Manifest.parse(KILL_AND_PAUSE.replace("senders = 8", "senders = 8\nin-flight-per-sender = 2.5")))
+        .hasMessage("in-flight-per-sender must be an integer, got 2.5");
+    Manifest cycles = ManifestGenerator.killCycles(7, 4, 20, 10, 4, 600, 1000, 8);
+    assertThat(cycles.load().inFlightPerSender()).isEqualTo(8);
+    assertThat(cycles.perturbations()).hasSize(20);
+    assertThat(cycles.toToml()).contains("in-flight-per-sender = 8");
+    assertThatThrownBy(() -> ManifestGenerator.killCycles(7, 4, 0, 10, 4, 600, 1000, 8))
+        .hasMessage("--kill-cycles must be at least 1, got 0");
+  }
+
+  @Test
   void generatorIsASeedFunctionWithAtLeastThreeOverlappingFaults() {
     ManifestGenerator generator = new ManifestGenerator(120);
     for (long seed = 0; seed < 300; seed++) {
