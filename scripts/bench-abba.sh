@@ -13,6 +13,7 @@ tsv=/tmp/abba-$(date +%H%M).tsv
 printf 'start\tbuild\tnode_cpu_mean\tnode_cpu\tcommitted_tx_s\tp50_ms\tp99_ms\tload_start\tother_jvms\n' > "$tsv"
 run() {
   local dir=$1 tag wd log
+  shift
   tag=$(basename "$dir")-$(date +%H%M%S); wd=/tmp/abba-wd-$tag; log=/tmp/abba-$tag.log
   local others load start
   others=$(pgrep -f 'maven|surefire|failsafe|cairn-node.jar' | wc -l || true)
@@ -20,10 +21,10 @@ run() {
   (cd "$dir" && ./cairn bench bft --validators 4 --duration-s 60 --warmup-s 60 --ramp-s 45 --block-period-ms 250 \
       --rate 3000 --block-txs-max 4000 --work-dir "$wd" --keep "$@") > "$log" 2>&1
   local cpus mean rate lat
-  cpus=$(grep -E '^ +node-[0-9]+ ' "$log" | grep -oE 'cpu [0-9.]+%' | grep -oE '[0-9.]+' | paste -sd, -)
+  cpus=$(grep -E '^ +node-[0-9]+ ' "$log" | grep -oE 'cpu [0-9.]+%' | grep -oE '[0-9.]+' | paste -sd, - || true)
   mean=$(echo "$cpus" | tr ',' '\n' | awk '{s+=$1; n++} END {if (n) printf "%.2f", s/n}')
   rate=$(grep -oE 'committed tx/s +[0-9.]+' "$log" | grep -oE '[0-9.]+$' || echo '?')
-  lat=$(grep -oE 'p50 [0-9.]+ +p95 [0-9.]+ +p99 [0-9.]+' "$log" | awk '{print $2 "\t" $6}')
+  lat=$(grep -oE 'p50 [0-9.]+ +p95 [0-9.]+ +p99 [0-9.]+' "$log" | awk '{print $2 "\t" $6}' || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$start" "$(basename "$dir")" "$mean" "$cpus" "$rate" "$lat" "$load" "$others" \
     | tee -a "$tsv"
   rm -rf "$wd"; sleep 10
