@@ -98,7 +98,8 @@ final class ByzantineSnapshotPeer implements Attack {
   private final AtomicLong setChangesForged = new AtomicLong();
   private final AtomicLong setChangeRequests = new AtomicLong();
   private volatile long lastForgedHeight = -1;
-  private volatile boolean closing;
+  /** Counted down when the peer stops: a stalled request is held until then. */
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   /**
    * @param access the chain, the admitted node key this peer uses, the honest nodes it follows the chain from
@@ -181,7 +182,7 @@ final class ByzantineSnapshotPeer implements Attack {
           Thread.currentThread().interrupt(); // stopped early: report what was done
         }
       } finally {
-        closing = true;
+        closing.countDown();
         snapshots.close();
         requests.close();
         host.stop();
@@ -334,9 +335,7 @@ final class ByzantineSnapshotPeer implements Attack {
   /** Holds the serving thread until the attack ends: every later request, of any snapshot protocol, goes unanswered. */
   private StateChunk stallUntilClosed() {
     try {
-      while (!closing) {
-        Thread.sleep(FOLLOW_POLL_MILLIS);
-      }
+      closing.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
